@@ -1,0 +1,227 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ensureSessionSecret, type Config } from './config.js';
+import { createDatabase, ensurePostgresSchema, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { registerAuthentication } from './http/auth.js';
+import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
+import { createOutbox, type Outbox } from './jobs/outbox.js';
+import { createOutboxWorker, type OutboxWorker, type Reaction } from './jobs/worker.js';
+import { accountRoutes, contactCountReactions, createAccountService, type AccountService } from './modules/accounts/index.js';
+import { authRoutes, createAuthService, createThrottle, type AuthService } from './modules/auth/index.js';
+import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
+import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+export interface Services {
+  users: UserService;
+  auth: AuthService;
+  accounts: AccountService;
+  contacts: ContactService;
+}
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  services: Services;
+  worker: OutboxWorker;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tandem: AppContext;
+  }
+}
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Extra reactions (tests, plugins) on top of the modules' own. */
+  reactions?: Reaction[];
+}
+
+/** Every module's services, wired explicitly. Shared by the HTTP app and the CLI. */
+export function createServices(deps: { config: Config; database: Database; clock: Clock; outbox: Outbox }): Services {
+  const { config, database, clock, outbox } = deps;
+  const users = createUserService({ database, clock });
+  const auth = createAuthService({
+    database,
+    clock,
+    users,
+    sessionTtlHours: config.sessionTtlHours,
+    throttle: createThrottle(config.loginRateLimit),
+  });
+  return {
+    users,
+    auth,
+    accounts: createAccountService({ database, clock, outbox }),
+    contacts: createContactService({ database, clock, outbox, phoneRegion: config.defaultPhoneRegion }),
+  };
+}
+
+export function moduleReactions(): Reaction[] {
+  return [...contactCountReactions()];
+}
+
+/** Opens the database named by the config and brings its schema up to date. */
+export async function openDatabase(config: Config): Promise<Database> {
+  await ensurePostgresSchema(config);
+  const database = createDatabase(config);
+  await migrateToLatest(database);
+  return database;
+}
+
+export async function buildApp(inputConfig: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = ensureSessionSecret(inputConfig);
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(config);
+  const outbox = createOutbox({ clock });
+  const services = createServices({ config, database, clock, outbox });
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const worker = createOutboxWorker({
+    database,
+    clock,
+    log: app.log,
+    outbox,
+    reactions: [...moduleReactions(), ...(options.reactions ?? [])],
+    batchSize: config.worker.batchSize,
+    pollMs: config.worker.pollMs,
+  });
+  app.decorate('tandem', { config, database, clock, outbox, services, worker });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  registerAuthentication(app, services.auth);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tandem API',
+        version: '1',
+        description: 'Marketing and sales as one revenue process. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from `tandem token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tandem_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.get(
+    '/api/openapi.json',
+    { config: { public: true }, schema: { hide: true } },
+    () => app.swagger(),
+  );
+
+  app.get(
+    '/health',
+    {
+      config: { public: true },
+      schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok') }) } },
+    },
+    async (request, reply) => {
+      try {
+        await database.ping();
+      } catch (err) {
+        request.log.error({ err }, 'health check: database unreachable');
+        return unavailable(request, reply, 'The database does not answer.');
+      }
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes({
+        auth: services.auth,
+        users: services.users,
+        cookie: { secure: config.secureCookies, maxAgeSeconds: config.sessionTtlHours * 3600 },
+      }));
+      await api.register(userRoutes(services.users));
+      await api.register(accountRoutes(services.accounts));
+      await api.register(contactRoutes(services.contacts));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const hasUi = existsSync(join(config.webDir, 'index.html'));
+  if (hasUi) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'] });
+  }
+  // Client-side routes (/contacts/123) load the single-page app; API and asset misses stay 404 problems.
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const isPage =
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/t/') &&
+      !/\.[a-z0-9]+$/i.test(path) &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
+    if (isPage) {
+      return reply
+        .type('text/plain')
+        .send('Tandem API is running. The web UI is not built: run `npm run build:web` (npm start does it).');
+    }
+    return routeNotFound(request, reply);
+  });
+
+  app.addHook('onReady', async () => {
+    if (config.worker.enabled) worker.start();
+  });
+  app.addHook('onClose', async () => {
+    await worker.stop();
+    await database.close();
+  });
+
+  return app;
+}

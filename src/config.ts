@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration is read from the environment once, validated, and frozen. Every other module receives the
+ * parts it needs explicitly; nothing reads process.env after start-up.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly dialect: 'sqlite'; readonly file: string }
+    | { readonly dialect: 'postgres'; readonly url: string; readonly schema?: string | undefined };
+  readonly sessionSecret: string;
+  readonly sessionTtlHours: number;
+  readonly secureCookies: boolean;
+  readonly defaultPhoneRegion: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly smtp: {
+    readonly host?: string | undefined;
+    readonly port: number;
+    readonly user?: string | undefined;
+    readonly password?: string | undefined;
+    readonly from: string;
+    readonly secure: boolean;
+  };
+  readonly worker: { readonly enabled: boolean; readonly pollMs: number; readonly batchSize: number };
+  readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
+  readonly webDir: string;
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:|file:)/, 'must start with postgres://, sqlite: or file:')
+    .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  SECURE_COOKIES: bool.optional(),
+  DEFAULT_PHONE_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as IR or US')
+    .default('IR'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Tandem <tandem@localhost>'),
+  SMTP_SECURE: bool.default(false),
+  WORKER_ENABLED: bool.default(true),
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  WEB_DIR: z.string().default('web/dist'),
+});
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Throws a ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const database: Config['database'] =
+    e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL)
+      ? { dialect: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
+      : {
+          dialect: 'sqlite',
+          file: e.DATABASE_URL
+            ? sqliteFileFromUrl(e.DATABASE_URL)
+            : resolve(dataDir, 'tandem.sqlite'),
+        };
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir,
+    database,
+    sessionSecret: e.SESSION_SECRET ?? '',
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+    logLevel: e.LOG_LEVEL,
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.SMTP_FROM,
+      secure: e.SMTP_SECURE,
+    },
+    worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, batchSize: e.WORKER_BATCH_SIZE },
+    loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
+    webDir: resolve(e.WEB_DIR),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}
+
+function sqliteFileFromUrl(url: string): string {
+  const path = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  return path === ':memory:' ? path : resolve(path);
+}
+
+/**
+ * The session secret signs nothing a client can forge today (sessions are random ids looked up in the
+ * database), but later features (signed tracking links, unsubscribe links) need a stable secret. When none
+ * is configured we generate one and keep it under the data directory so restarts do not invalidate links.
+ */
+export function ensureSessionSecret(config: Config): Config {
+  if (config.sessionSecret) return config;
+  const file = resolve(config.dataDir, 'session-secret');
+  let secret: string;
+  if (existsSync(file)) {
+    secret = readFileSync(file, 'utf8').trim();
+  } else {
+    mkdirSync(dirname(file), { recursive: true });
+    secret = randomBytes(48).toString('base64url');
+    writeFileSync(file, secret + '\n', { mode: 0o600 });
+  }
+  return Object.freeze({ ...config, sessionSecret: secret });
+}

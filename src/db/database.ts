@@ -1,0 +1,94 @@
+import SQLite from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Verifies the database answers; used by /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+
+/**
+ * Both dialects hand the application the same shapes: timestamps as ISO 8601 UTC strings, 64-bit integers
+ * as numbers (ids and counts stay far below 2^53), JSON columns as text parsed by repositories.
+ */
+function pgTypes(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+      if (oid === PG_TIMESTAMPTZ) return (v: string) => new Date(v).toISOString();
+      if (oid === PG_TIMESTAMP) return (v: string) => new Date(v + 'Z').toISOString();
+      return pg.types.getTypeParser(oid, format ?? 'text');
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export function createDatabase(config: Pick<Config, 'database'>): Database {
+  const cfg = config.database;
+  if (cfg.dialect === 'postgres') {
+    const schema = cfg.schema;
+    const pool = new pg.Pool({
+      connectionString: cfg.url,
+      max: 10,
+      types: pgTypes(),
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      dialect: 'postgres',
+      ping: async () => {
+        await sql`select 1`.execute(db);
+      },
+      close: () => db.destroy(),
+    };
+  }
+  if (cfg.file !== ':memory:') mkdirSync(dirname(cfg.file), { recursive: true });
+  const sqlite = new SQLite(cfg.file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Creates the PostgreSQL schema named in the config (used by tests and multi-tenant set-ups). */
+export async function ensurePostgresSchema(config: Pick<Config, 'database'>): Promise<void> {
+  const cfg = config.database;
+  if (cfg.dialect !== 'postgres' || !cfg.schema) return;
+  const client = new pg.Client({ connectionString: cfg.url });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists "${cfg.schema}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stored JSON is text on SQLite and jsonb on PostgreSQL; repositories read it through this. */
+export function parseJson<T>(value: unknown, fallback: T): T {
+  if (value === null || value === undefined) return fallback;
+  if (typeof value === 'string') return JSON.parse(value) as T;
+  return value as T;
+}

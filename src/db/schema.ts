@@ -1,0 +1,137 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps travel as ISO 8601 UTC strings on both dialects (see database.ts). */
+export type Timestamp = string;
+/** JSON is text on SQLite and jsonb on PostgreSQL: written as a JSON string, read through parseJson. */
+export type JsonColumn = ColumnType<unknown, string, string>;
+
+export type Role = 'admin' | 'marketing' | 'sales_manager' | 'sales_rep';
+export type UserStatus = 'active' | 'deactivated';
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  name_norm: string;
+  role: Role;
+  team_id: string | null;
+  password_hash: string | null;
+  locale: string;
+  time_zone: string;
+  status: UserStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value: a database leak does not leak usable sessions. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  employee_count: number | null;
+  country: string | null;
+  city: string | null;
+  annual_revenue: number | null;
+  owner_id: string | null;
+  custom_fields: JsonColumn;
+  name_norm: string;
+  search_text: string;
+  contact_count: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  phone: string | null;
+  job_title: string | null;
+  seniority: string | null;
+  account_id: string | null;
+  owner_id: string | null;
+  source: string | null;
+  custom_fields: JsonColumn;
+  name_norm: string;
+  search_text: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_kind: 'user' | 'token' | 'system' | 'cli';
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  before: JsonColumn | null;
+  after: JsonColumn | null;
+  request_id: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: JsonColumn;
+  created_at: Timestamp;
+  available_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  processed_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface DB {
+  teams: TeamsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  accounts: AccountsTable;
+  contacts: ContactsTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type TeamRow = Selectable<TeamsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type ContactRow = Selectable<ContactsTable>;
+export type NewContactRow = Insertable<ContactsTable>;
+export type ContactUpdate = Updateable<ContactsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

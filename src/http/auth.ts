@@ -1,0 +1,92 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../modules/auth/policy.js';
+import type { AuthService } from '../modules/auth/auth.service.js';
+import type { User } from '../modules/users/user.js';
+import { AppError } from '../shared/errors.js';
+
+export const SESSION_COOKIE = 'tandem_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    user: User | null;
+    csrfToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without signing in (health, setup, sign-in, public capture endpoints). */
+    public?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Authentication runs on every request before the body is read, so an anonymous caller cannot make the
+ * server parse a large body on a private route. Routes are private unless their config says `public`.
+ */
+export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('user', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const found = match ? await auth.authenticateToken(match[1]!) : null;
+      if (!found) throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is invalid or revoked.');
+      request.actor = found.actor;
+      request.user = found.user;
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      const found = cookie ? await auth.authenticateSession(cookie) : null;
+      if (found) {
+        request.actor = found.actor;
+        request.user = found.user;
+        request.csrfToken = found.csrfToken;
+        // Cookies ride along on cross-site requests; a write must also prove it read our page.
+        if (!SAFE_METHODS.has(request.method)) {
+          const sent = request.headers[CSRF_HEADER];
+          if (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken)) {
+            throw new AppError('forbidden', 'auth.csrf', `Missing or wrong ${CSRF_HEADER} header.`);
+          }
+        }
+      }
+    }
+    const isApi = request.url.startsWith('/api/v1/');
+    if (isApi && !request.routeOptions.config.public && !request.actor) {
+      throw new AppError('unauthenticated', 'auth.unauthenticated', 'Sign in or send an API token.');
+    }
+  });
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'auth.unauthenticated', 'Sign in or send an API token.');
+  return request.actor;
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  options: { secure: boolean; maxAgeSeconds: number },
+): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secure,
+    maxAge: options.maxAgeSeconds,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}

@@ -1,0 +1,85 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { afterCursor, containsCondition, page, scopeCondition } from '../../db/listing.js';
+import type { AccountRow, AccountsTable, DB } from '../../db/schema.js';
+import type { RecordScope } from '../auth/policy.js';
+import type { AccountSort } from './account.js';
+
+export type AccountListRow = AccountRow & { owner_name: string | null; owner_team_id: string | null };
+
+export interface AccountFilters {
+  scope: RecordScope;
+  term?: string | undefined;
+  ownerId?: string | undefined;
+  industry?: string | undefined;
+  country?: string | undefined;
+  sort: AccountSort;
+  order: 'asc' | 'desc';
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const SORT_COLUMNS: Record<AccountSort, keyof AccountRow> = {
+  name: 'name_norm',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+
+export function createAccountsRepository(db: Kysely<DB>) {
+  const base = (trx: Kysely<DB>) =>
+    trx
+      .selectFrom('accounts as a')
+      .leftJoin('users as o', 'o.id', 'a.owner_id')
+      .selectAll('a')
+      .select(['o.name as owner_name', 'o.team_id as owner_team_id']);
+
+  return {
+    findById: (id: string, trx: Kysely<DB> = db): Promise<AccountListRow | undefined> =>
+      base(trx).where('a.id', '=', id).executeTakeFirst(),
+
+    async list(f: AccountFilters): Promise<{ rows: AccountListRow[]; nextCursor: string | null }> {
+      const sortColumn = `a.${SORT_COLUMNS[f.sort]}`;
+      let q = base(db).where(scopeCondition(f.scope, 'a.owner_id', 'o.team_id'));
+      if (f.term) q = q.where(containsCondition('a.search_text', f.term));
+      if (f.ownerId) q = q.where('a.owner_id', '=', f.ownerId);
+      if (f.industry) q = q.where('a.industry', '=', f.industry);
+      if (f.country) q = q.where('a.country', '=', f.country.toUpperCase());
+      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'a.id', f.order));
+      const rows = await q
+        .orderBy(sql.ref(sortColumn), f.order)
+        .orderBy('a.id', f.order)
+        .limit(f.limit + 1)
+        .execute();
+      return page(rows, f.limit, (r) => [r[SORT_COLUMNS[f.sort]] as string, r.id]);
+    },
+
+    async insert(row: Insertable<AccountsTable>, trx: Kysely<DB>): Promise<void> {
+      await trx.insertInto('accounts').values(row).execute();
+    },
+
+    async update(id: string, row: Updateable<AccountsTable>, trx: Kysely<DB>): Promise<void> {
+      await trx.updateTable('accounts').set(row).where('id', '=', id).execute();
+    },
+
+    async delete(id: string, trx: Kysely<DB>): Promise<void> {
+      await trx.deleteFrom('accounts').where('id', '=', id).execute();
+    },
+
+    /** Recomputes the cached contact count of the given accounts (idempotent). */
+    async recountContacts(trx: Kysely<DB>, accountIds: readonly string[]): Promise<void> {
+      for (const id of accountIds) {
+        await trx
+          .updateTable('accounts')
+          .set((eb) => ({
+            contact_count: eb
+              .selectFrom('contacts')
+              .select((e) => e.fn.countAll<number>().as('n'))
+              .where('contacts.account_id', '=', id),
+          }))
+          .where('id', '=', id)
+          .execute();
+      }
+    },
+  };
+}
+
+export type AccountsRepository = ReturnType<typeof createAccountsRepository>;

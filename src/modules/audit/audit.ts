@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { parseJson } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Actor } from '../auth/policy.js';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: { id: string; name: string } | null;
+  actorKind: string;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditContext {
+  actor: Actor | null;
+  requestId?: string | undefined;
+}
+
+/** Only the fields that changed, so the history reads as a diff. */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key] ?? null;
+      a[key] = after[key] ?? null;
+    }
+  }
+  return { before: b, after: a };
+}
+
+/** Appends one audit entry in the caller's transaction. The table rejects updates and deletes. */
+export async function appendAudit(
+  trx: Kysely<DB>,
+  ctx: AuditContext,
+  entry: {
+    at: string;
+    entityType: string;
+    entityId: string;
+    action: string;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  },
+): Promise<void> {
+  const actorKind = !ctx.actor
+    ? 'system'
+    : ctx.actor.via === 'token'
+      ? 'token'
+      : ctx.actor.via === 'cli'
+        ? 'cli'
+        : ctx.actor.via === 'system'
+          ? 'system'
+          : 'user';
+  await trx
+    .insertInto('audit_log')
+    .values({
+      at: entry.at,
+      actor_id: ctx.actor && ctx.actor.via !== 'system' ? ctx.actor.id : null,
+      actor_kind: actorKind,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      action: entry.action,
+      before: entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === null ? null : JSON.stringify(entry.after),
+      request_id: ctx.requestId ?? null,
+    })
+    .execute();
+}
+
+export async function listAudit(
+  db: Kysely<DB>,
+  entityType: string,
+  entityId: string,
+  limit = 200,
+): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_id')
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.actor_id',
+      'audit_log.actor_kind',
+      'audit_log.action',
+      'audit_log.before',
+      'audit_log.after',
+      'users.name as actor_name',
+    ])
+    .where('audit_log.entity_type', '=', entityType)
+    .where('audit_log.entity_id', '=', entityId)
+    .orderBy('audit_log.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: r.at,
+    actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+    actorKind: r.actor_kind,
+    action: r.action,
+    before: parseJson<Record<string, unknown> | null>(r.before, null),
+    after: parseJson<Record<string, unknown> | null>(r.after, null),
+  }));
+}

@@ -1,0 +1,1 @@
+export { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from './audit.js';

@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import type { ContactRow } from '../../db/schema.js';
+import { invalid } from '../../shared/errors.js';
+import { customFieldsSchema, optionalText, refSchema, type CustomFields } from '../../shared/fields.js';
+import { phoneDigits, toE164 } from '../../shared/phone.js';
+import { normalizeEmail, normalizeText, searchText } from '../../shared/text.js';
+
+export const SENIORITIES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
+export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+const firstName = z.string().trim().min(1, 'Required.').max(100, 'At most 100 characters.');
+const email = z
+  .email({ message: 'Not a valid email address.' })
+  .max(254)
+  .nullable()
+  .optional();
+const id = z.string().min(1).max(64);
+
+const contactFields = {
+  lastName: z.string().trim().max(100, 'At most 100 characters.').optional(),
+  email,
+  phone: z.string().max(40, 'At most 40 characters.').nullable().optional(),
+  jobTitle: optionalText(200),
+  seniority: z.enum(SENIORITIES).nullable().optional(),
+  accountId: id.nullable().optional(),
+  ownerId: id.nullable().optional(),
+  source: optionalText(100),
+  customFields: customFieldsSchema.optional(),
+};
+
+export const createContactInput = z.strictObject({ firstName, ...contactFields });
+export const updateContactInput = z.strictObject({ firstName: firstName.optional(), ...contactFields });
+export type CreateContactInput = z.infer<typeof createContactInput>;
+export type UpdateContactInput = z.infer<typeof updateContactInput>;
+
+export const contactSchema = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  seniority: z.string().nullable(),
+  accountId: z.string().nullable(),
+  account: refSchema,
+  ownerId: z.string().nullable(),
+  owner: refSchema,
+  source: z.string().nullable(),
+  customFields: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+/** The editable state of a contact, as audited and as rules see it. */
+export interface ContactFields {
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  jobTitle: string | null;
+  seniority: string | null;
+  accountId: string | null;
+  ownerId: string | null;
+  source: string | null;
+  customFields: CustomFields;
+}
+
+/** Applies a patch (undefined = keep, null = clear) to the current fields. */
+export function mergeContact(current: ContactFields, patch: UpdateContactInput): ContactFields {
+  const next = { ...current };
+  for (const key of Object.keys(patch) as (keyof UpdateContactInput)[]) {
+    const value = patch[key];
+    if (value === undefined) continue;
+    if (key === 'lastName') next.lastName = value === null ? '' : (value as string);
+    else if (key === 'customFields') next.customFields = (value as CustomFields | null) ?? {};
+    else (next as Record<string, unknown>)[key] = value;
+  }
+  return next;
+}
+
+export function fieldsFromInput(input: CreateContactInput, ownerId: string | null): ContactFields {
+  return mergeContact(
+    {
+      firstName: input.firstName,
+      lastName: '',
+      email: null,
+      phone: null,
+      jobTitle: null,
+      seniority: null,
+      accountId: null,
+      ownerId,
+      source: null,
+      customFields: {},
+    },
+    input,
+  );
+}
+
+/**
+ * Canonical forms: email lower-cased, phone in E.164 (Persian/Arabic digits and local formats accepted).
+ * Throws a validation error naming `phone` when it is not a number.
+ */
+export function canonicalizeContact(fields: ContactFields, phoneRegion: string): ContactFields {
+  let phone: string | null = null;
+  if (fields.phone !== null && fields.phone.trim() !== '') {
+    phone = toE164(fields.phone, phoneRegion);
+    if (!phone) throw invalid('phone', `Not a valid phone number (region ${phoneRegion} assumed when no +country code).`);
+  }
+  return {
+    ...fields,
+    firstName: fields.firstName.trim(),
+    lastName: fields.lastName.trim(),
+    email: fields.email ? normalizeEmail(fields.email) : null,
+    phone,
+  };
+}
+
+export function contactNameNorm(f: Pick<ContactFields, 'firstName' | 'lastName'>): string {
+  return normalizeText(`${f.firstName} ${f.lastName}`);
+}
+
+export function contactSearchText(f: ContactFields): string {
+  return searchText([
+    `${f.firstName} ${f.lastName}`,
+    f.email,
+    f.phone ? phoneDigits(f.phone) : null,
+    f.jobTitle,
+  ]);
+}
+
+export function rowToFields(row: ContactRow, customFields: CustomFields): ContactFields {
+  return {
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    phone: row.phone,
+    jobTitle: row.job_title,
+    seniority: row.seniority,
+    accountId: row.account_id,
+    ownerId: row.owner_id,
+    source: row.source,
+    customFields,
+  };
+}
+
+/** Search terms for a query: the folded text, plus the digits of a phone typed in any local form. */
+export function searchTerms(q: string, phoneRegion: string): string[] {
+  const terms = [normalizeText(q)];
+  const digits = phoneDigits(q);
+  if (digits.length >= 4 && digits.length >= q.replace(/\s/g, '').length - 3) {
+    const e164 = toE164(q, phoneRegion);
+    terms.push(e164 ? phoneDigits(e164) : digits.replace(/^0+/, ''));
+  }
+  return [...new Set(terms.filter((t) => t.length > 0))];
+}

@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import { afterCursor, containsCondition, page, scopeCondition } from '../../db/listing.js';
+import type { ContactRow, DB, NewContactRow } from '../../db/schema.js';
+import type { RecordScope } from '../auth/policy.js';
+import type { ContactSort } from './contact.js';
+
+export type ContactListRow = ContactRow & {
+  account_name: string | null;
+  owner_name: string | null;
+  owner_team_id: string | null;
+};
+
+export interface ContactFilters {
+  scope: RecordScope;
+  terms?: string[] | undefined;
+  ownerId?: string | undefined;
+  accountId?: string | undefined;
+  source?: string | undefined;
+  seniority?: string | undefined;
+  sort: ContactSort;
+  order: 'asc' | 'desc';
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const SORT_COLUMNS: Record<ContactSort, keyof ContactRow> = {
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  lastName: 'last_name',
+  firstName: 'first_name',
+};
+
+export function createContactsRepository(db: Kysely<DB>) {
+  const base = (trx: Kysely<DB>) =>
+    trx
+      .selectFrom('contacts as c')
+      .leftJoin('accounts as a', 'a.id', 'c.account_id')
+      .leftJoin('users as o', 'o.id', 'c.owner_id')
+      .selectAll('c')
+      .select(['a.name as account_name', 'o.name as owner_name', 'o.team_id as owner_team_id']);
+
+  return {
+    findById: (id: string, trx: Kysely<DB> = db): Promise<ContactListRow | undefined> =>
+      base(trx).where('c.id', '=', id).executeTakeFirst(),
+
+    async list(f: ContactFilters): Promise<{ rows: ContactListRow[]; nextCursor: string | null }> {
+      const sortColumn = `c.${SORT_COLUMNS[f.sort]}`;
+      let q = base(db).where(scopeCondition(f.scope, 'c.owner_id', 'o.team_id'));
+      if (f.terms && f.terms.length > 0) {
+        const terms = f.terms;
+        q = q.where((eb) => eb.or(terms.map((t) => containsCondition('c.search_text', t))));
+      }
+      if (f.ownerId) q = q.where('c.owner_id', '=', f.ownerId);
+      if (f.accountId) q = q.where('c.account_id', '=', f.accountId);
+      if (f.source) q = q.where('c.source', '=', f.source);
+      if (f.seniority) q = q.where('c.seniority', '=', f.seniority);
+      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'c.id', f.order));
+      const rows = await q
+        .orderBy(sql.ref(sortColumn), f.order)
+        .orderBy('c.id', f.order)
+        .limit(f.limit + 1)
+        .execute();
+      return page(rows, f.limit, (r) => [r[SORT_COLUMNS[f.sort]] as string, r.id]);
+    },
+
+    /** Contacts sharing an email, an E.164 phone, or a normalised name at the same account. */
+    async findDuplicates(
+      probe: { email: string | null; phone: string | null; nameNorm: string | null; accountId: string | null },
+      excludeId: string | null,
+      trx: Kysely<DB> = db,
+    ): Promise<ContactListRow[]> {
+      const { email, phone, nameNorm, accountId } = probe;
+      if (!email && !phone && !(nameNorm && accountId)) return [];
+      let q = base(trx).where((eb) => {
+        const ors = [];
+        if (email) ors.push(eb('c.email', '=', email));
+        if (phone) ors.push(eb('c.phone', '=', phone));
+        if (nameNorm && accountId) ors.push(eb.and([eb('c.name_norm', '=', nameNorm), eb('c.account_id', '=', accountId)]));
+        return eb.or(ors);
+      });
+      if (excludeId) q = q.where('c.id', '!=', excludeId);
+      return q.orderBy('c.created_at').limit(20).execute();
+    },
+
+    async insert(row: NewContactRow, trx: Kysely<DB>): Promise<void> {
+      await trx.insertInto('contacts').values(row).execute();
+    },
+
+    async update(id: string, row: Partial<NewContactRow>, trx: Kysely<DB>): Promise<void> {
+      await trx.updateTable('contacts').set(row).where('id', '=', id).execute();
+    },
+
+    async delete(id: string, trx: Kysely<DB>): Promise<void> {
+      await trx.deleteFrom('contacts').where('id', '=', id).execute();
+    },
+  };
+}
+
+export type ContactsRepository = ReturnType<typeof createContactsRepository>;

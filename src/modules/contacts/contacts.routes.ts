@@ -1,0 +1,122 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth.js';
+import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { auditEntrySchema, booleanQuery, idParams, RECORD_BODY_LIMIT } from '../../http/schemas.js';
+import { CONTACT_SORTS, SENIORITIES, contactSchema, createContactInput, updateContactInput } from './contact.js';
+import type { ContactService } from './contacts.service.js';
+
+const tags = ['contacts'];
+
+export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/contacts',
+      {
+        schema: {
+          tags,
+          summary: 'List and search contacts you may see',
+          querystring: z.strictObject({
+            q: z.string().max(200).optional(),
+            ownerId: z.string().max(64).optional(),
+            accountId: z.string().max(64).optional(),
+            source: z.string().max(100).optional(),
+            seniority: z.enum(SENIORITIES).optional(),
+            sort: z.enum(CONTACT_SORTS).default('createdAt'),
+            ...paginationQuery,
+          }),
+          response: { 200: pageSchema(contactSchema) },
+        },
+      },
+      (req) => contacts.list(requireActor(req), req.query),
+    );
+
+    app.get(
+      '/contacts/duplicates',
+      {
+        schema: {
+          tags,
+          summary: 'Find contacts that look like the given person',
+          querystring: z.strictObject({
+            email: z.string().max(254).optional(),
+            phone: z.string().max(40).optional(),
+            firstName: z.string().max(100).optional(),
+            lastName: z.string().max(100).optional(),
+            accountId: z.string().max(64).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(contactSchema) }) },
+        },
+      },
+      async (req) => ({ items: await contacts.duplicates(requireActor(req), req.query) }),
+    );
+
+    app.post(
+      '/contacts',
+      {
+        bodyLimit: RECORD_BODY_LIMIT,
+        schema: {
+          tags,
+          summary: 'Create a contact',
+          querystring: z.strictObject({ allowDuplicate: booleanQuery }),
+          body: createContactInput,
+          response: { 201: contactSchema },
+        },
+      },
+      async (req, reply) => {
+        const contact = await contacts.create(requireActor(req), req.body, {
+          allowDuplicate: req.query.allowDuplicate ?? false,
+          audit: { actor: req.actor, requestId: req.id },
+        });
+        return reply.status(201).send(contact);
+      },
+    );
+
+    app.get(
+      '/contacts/:id',
+      { schema: { tags, summary: 'Get a contact', params: idParams, response: { 200: contactSchema } } },
+      (req) => contacts.get(requireActor(req), req.params.id),
+    );
+
+    app.patch(
+      '/contacts/:id',
+      {
+        bodyLimit: RECORD_BODY_LIMIT,
+        schema: {
+          tags,
+          summary: 'Change a contact (null clears a field)',
+          params: idParams,
+          querystring: z.strictObject({ allowDuplicate: booleanQuery }),
+          body: updateContactInput,
+          response: { 200: contactSchema },
+        },
+      },
+      (req) =>
+        contacts.update(requireActor(req), req.params.id, req.body, {
+          allowDuplicate: req.query.allowDuplicate ?? false,
+          audit: { actor: req.actor, requestId: req.id },
+        }),
+    );
+
+    app.delete(
+      '/contacts/:id',
+      { schema: { tags, summary: 'Delete a contact', params: idParams } },
+      async (req, reply) => {
+        await contacts.delete(requireActor(req), req.params.id, { audit: { actor: req.actor, requestId: req.id } });
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      '/contacts/:id/audit',
+      {
+        schema: {
+          tags,
+          summary: 'Who changed what on a contact',
+          params: idParams,
+          response: { 200: z.object({ items: z.array(auditEntrySchema) }) },
+        },
+      },
+      async (req) => ({ items: await contacts.audit(requireActor(req), req.params.id) }),
+    );
+  };
+}

@@ -1,0 +1,276 @@
+import type { Kysely } from 'kysely';
+import { parseJson, type Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Outbox } from '../../jobs/outbox.js';
+import type { Clock } from '../../shared/clock.js';
+import { forbidden, invalid, notFound } from '../../shared/errors.js';
+import type { CustomFields } from '../../shared/fields.js';
+import { newId } from '../../shared/ids.js';
+import { normalizeText } from '../../shared/text.js';
+import { findVisibleAccount } from '../accounts/index.js';
+import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
+import { checkOwner } from '../auth/ownership.js';
+import { can, canOnRecord, defaultOwner, inScope, recordScope, type Actor } from '../auth/policy.js';
+import {
+  canonicalizeContact,
+  contactNameNorm,
+  contactSearchText,
+  fieldsFromInput,
+  mergeContact,
+  rowToFields,
+  searchTerms,
+  type Contact,
+  type ContactFields,
+  type ContactSort,
+  type CreateContactInput,
+  type UpdateContactInput,
+} from './contact.js';
+import { duplicateContact } from './contacts.errors.js';
+import { createContactsRepository, type ContactListRow } from './contacts.repository.js';
+
+export interface ContactListQuery {
+  q?: string | undefined;
+  ownerId?: string | undefined;
+  accountId?: string | undefined;
+  source?: string | undefined;
+  seniority?: string | undefined;
+  sort: ContactSort;
+  order: 'asc' | 'desc';
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export function toContact(row: ContactListRow): Contact {
+  return {
+    id: row.id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    phone: row.phone,
+    jobTitle: row.job_title,
+    seniority: row.seniority,
+    accountId: row.account_id,
+    account: row.account_id ? { id: row.account_id, name: row.account_name ?? '' } : null,
+    ownerId: row.owner_id,
+    owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    source: row.source,
+    customFields: parseJson<CustomFields>(row.custom_fields, {}),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function auditSnapshot(f: ContactFields): Record<string, unknown> {
+  return { ...f };
+}
+
+export function createContactService(deps: { database: Database; clock: Clock; outbox: Outbox; phoneRegion: string }) {
+  const { clock, outbox, phoneRegion } = deps;
+  const db = deps.database.db;
+  const repo = createContactsRepository(db);
+
+  async function loadVisible(actor: Actor, id: string, trx: Kysely<DB> = db): Promise<ContactListRow> {
+    const row = await repo.findById(id, trx);
+    // Out of scope answers like a missing record: existence is not revealed.
+    if (!row || !canOnRecord(actor, 'read', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) {
+      throw notFound('contact');
+    }
+    return row;
+  }
+
+  async function checkAccount(trx: Kysely<DB>, actor: Actor, accountId: string | null): Promise<void> {
+    if (accountId === null) return;
+    if (!(await findVisibleAccount(trx, actor, accountId))) throw invalid('accountId', 'No such account.');
+  }
+
+  async function assertNoDuplicate(trx: Kysely<DB>, actor: Actor, f: ContactFields, excludeId: string | null) {
+    const dupes = await repo.findDuplicates(
+      { email: f.email, phone: f.phone, nameNorm: null, accountId: null },
+      excludeId,
+      trx,
+    );
+    if (dupes.length === 0) return;
+    const scope = recordScope(actor);
+    throw duplicateContact(
+      dupes.filter((d) => inScope(scope, { ownerId: d.owner_id, ownerTeamId: d.owner_team_id })).map((d) => d.id),
+    );
+  }
+
+  function dbFields(f: ContactFields) {
+    return {
+      first_name: f.firstName,
+      last_name: f.lastName,
+      email: f.email,
+      phone: f.phone,
+      job_title: f.jobTitle,
+      seniority: f.seniority,
+      account_id: f.accountId,
+      owner_id: f.ownerId,
+      source: f.source,
+      custom_fields: JSON.stringify(f.customFields),
+      name_norm: contactNameNorm(f),
+      search_text: contactSearchText(f),
+    };
+  }
+
+  return {
+    async create(
+      actor: Actor,
+      input: CreateContactInput,
+      options: { allowDuplicate?: boolean; audit?: AuditContext } = {},
+    ): Promise<Contact> {
+      if (!can(actor, 'records.create')) throw forbidden();
+      const requestedOwner = input.ownerId === undefined ? defaultOwner(actor) : input.ownerId;
+      const fields = canonicalizeContact(fieldsFromInput(input, requestedOwner), phoneRegion);
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        await checkOwner(trx, actor, fields.ownerId);
+        await checkAccount(trx, actor, fields.accountId);
+        if (!options.allowDuplicate) await assertNoDuplicate(trx, actor, fields, null);
+        const now = clock.now().toISOString();
+        await repo.insert({ id, ...dbFields(fields), created_by: actor.id, created_at: now, updated_at: now }, trx);
+        await appendAudit(trx, options.audit ?? { actor }, {
+          at: now,
+          entityType: 'contact',
+          entityId: id,
+          action: 'create',
+          before: null,
+          after: auditSnapshot(fields),
+        });
+        await outbox.enqueue(trx, [
+          {
+            type: 'contact.created',
+            aggregateType: 'contact',
+            aggregateId: id,
+            payload: { id, accountIds: fields.accountId ? [fields.accountId] : [] },
+          },
+        ]);
+      });
+      outbox.notify();
+      return toContact((await repo.findById(id))!);
+    },
+
+    get: async (actor: Actor, id: string): Promise<Contact> => toContact(await loadVisible(actor, id)),
+
+    async update(
+      actor: Actor,
+      id: string,
+      patch: UpdateContactInput,
+      options: { allowDuplicate?: boolean; audit?: AuditContext } = {},
+    ): Promise<Contact> {
+      await db.transaction().execute(async (trx) => {
+        const row = await loadVisible(actor, id, trx);
+        if (!canOnRecord(actor, 'update', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) throw notFound('contact');
+        const before = rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
+        const after = canonicalizeContact(mergeContact(before, patch), phoneRegion);
+        if (after.ownerId !== before.ownerId) await checkOwner(trx, actor, after.ownerId);
+        if (after.accountId !== before.accountId) await checkAccount(trx, actor, after.accountId);
+        const diff = changedFields(auditSnapshot(before), auditSnapshot(after));
+        if (Object.keys(diff.after).length === 0) return;
+        if (!options.allowDuplicate && (after.email !== before.email || after.phone !== before.phone)) {
+          await assertNoDuplicate(
+            trx,
+            actor,
+            { ...after, email: after.email !== before.email ? after.email : null, phone: after.phone !== before.phone ? after.phone : null },
+            id,
+          );
+        }
+        const now = clock.now().toISOString();
+        await repo.update(id, { ...dbFields(after), updated_at: now }, trx);
+        await appendAudit(trx, options.audit ?? { actor }, {
+          at: now,
+          entityType: 'contact',
+          entityId: id,
+          action: 'update',
+          ...diff,
+        });
+        await outbox.enqueue(trx, [
+          {
+            type: 'contact.updated',
+            aggregateType: 'contact',
+            aggregateId: id,
+            payload: {
+              id,
+              changed: Object.keys(diff.after),
+              accountIds: [...new Set([before.accountId, after.accountId].filter((a): a is string => a !== null))],
+            },
+          },
+        ]);
+      });
+      outbox.notify();
+      return toContact((await repo.findById(id))!);
+    },
+
+    async delete(actor: Actor, id: string, options: { audit?: AuditContext } = {}): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await loadVisible(actor, id, trx);
+        if (!canOnRecord(actor, 'delete', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) {
+          throw forbidden('Sales reps cannot delete contacts; ask your manager.');
+        }
+        const now = clock.now().toISOString();
+        await repo.delete(id, trx);
+        await appendAudit(trx, options.audit ?? { actor }, {
+          at: now,
+          entityType: 'contact',
+          entityId: id,
+          action: 'delete',
+          before: auditSnapshot(rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}))),
+          after: null,
+        });
+        await outbox.enqueue(trx, [
+          {
+            type: 'contact.deleted',
+            aggregateType: 'contact',
+            aggregateId: id,
+            payload: { id, accountIds: row.account_id ? [row.account_id] : [] },
+          },
+        ]);
+      });
+      outbox.notify();
+    },
+
+    async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {
+      const { rows, nextCursor } = await repo.list({
+        ...query,
+        scope: recordScope(actor),
+        terms: query.q ? searchTerms(query.q, phoneRegion) : undefined,
+      });
+      return { items: rows.map(toContact), nextCursor };
+    },
+
+    async duplicates(
+      actor: Actor,
+      probe: { email?: string | undefined; phone?: string | undefined; firstName?: string | undefined; lastName?: string | undefined; accountId?: string | undefined },
+    ): Promise<Contact[]> {
+      const canonical = canonicalizeContact(
+        {
+          firstName: probe.firstName ?? '',
+          lastName: probe.lastName ?? '',
+          email: probe.email ?? null,
+          phone: probe.phone ?? null,
+          jobTitle: null,
+          seniority: null,
+          accountId: probe.accountId ?? null,
+          ownerId: null,
+          source: null,
+          customFields: {},
+        },
+        phoneRegion,
+      );
+      const nameNorm = probe.firstName || probe.lastName ? normalizeText(`${canonical.firstName} ${canonical.lastName}`) : null;
+      const rows = await repo.findDuplicates(
+        { email: canonical.email, phone: canonical.phone, nameNorm, accountId: canonical.accountId },
+        null,
+      );
+      const scope = recordScope(actor);
+      return rows.filter((r) => inScope(scope, { ownerId: r.owner_id, ownerTeamId: r.owner_team_id })).map(toContact);
+    },
+
+    async audit(actor: Actor, id: string): Promise<AuditEntry[]> {
+      await loadVisible(actor, id);
+      return listAudit(db, 'contact', id);
+    },
+  };
+}
+
+export type ContactService = ReturnType<typeof createContactService>;

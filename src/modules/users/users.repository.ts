@@ -1,0 +1,104 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { DB, TeamRow, UserRow, UsersTable } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { escapeLike, normalizeText } from '../../shared/text.js';
+
+export interface UserFilters {
+  q?: string | undefined;
+  role?: string | undefined;
+  teamId?: string | undefined;
+  status?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+export function createUsersRepository(db: Kysely<DB>) {
+  return {
+    findById: (id: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    findByEmail: (email: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
+
+    async count(trx: Kysely<DB> = db): Promise<number> {
+      const row = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async insert(row: UserRow, trx: Kysely<DB> = db): Promise<void> {
+      await trx.insertInto('users').values(row).execute();
+    },
+
+    async update(id: string, patch: Updateable<UsersTable>, trx: Kysely<DB> = db): Promise<void> {
+      await trx.updateTable('users').set(patch).where('id', '=', id).execute();
+    },
+
+    async list(f: UserFilters): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
+      let q = db.selectFrom('users').selectAll();
+      if (f.q) {
+        const term = `%${escapeLike(normalizeText(f.q))}%`;
+        q = q.where((eb) =>
+          eb.or([
+            eb('name_norm', 'like', sql<string>`${term} escape '\\'`),
+            eb('email', 'like', sql<string>`${`%${escapeLike(f.q!.toLowerCase())}%`} escape '\\'`),
+          ]),
+        );
+      }
+      if (f.role) q = q.where('role', '=', f.role as UserRow['role']);
+      if (f.teamId) q = q.where('team_id', '=', f.teamId);
+      if (f.status) q = q.where('status', '=', f.status as UserRow['status']);
+      if (f.cursor) {
+        const c = decodeCursor(f.cursor);
+        q = q.where((eb) => eb(eb.refTuple('name_norm', 'id'), '>', eb.tuple(String(c.sortValue), c.id)));
+      }
+      const rows = await q.orderBy('name_norm').orderBy('id').limit(f.limit + 1).execute();
+      const page = rows.slice(0, f.limit);
+      const last = page.at(-1);
+      return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.name_norm, last.id) : null };
+    },
+
+    /** Active members of the given teams, for routing and scope checks. */
+    teamOf: async (userId: string, trx: Kysely<DB> = db): Promise<string | null | undefined> => {
+      const row = await trx.selectFrom('users').select('team_id').where('id', '=', userId).executeTakeFirst();
+      return row ? row.team_id : undefined;
+    },
+
+    // Teams
+    findTeam: (id: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    findTeamByName: (name: string, trx: Kysely<DB> = db) =>
+      trx.selectFrom('teams').selectAll().where('name', '=', name).executeTakeFirst(),
+
+    async listTeams(): Promise<(TeamRow & { member_count: number })[]> {
+      return db
+        .selectFrom('teams')
+        .leftJoin('users', (join) => join.onRef('users.team_id', '=', 'teams.id').on('users.status', '=', 'active'))
+        .select(['teams.id', 'teams.name', 'teams.created_at', 'teams.updated_at'])
+        .select((eb) => eb.fn.count<number>('users.id').as('member_count'))
+        .groupBy(['teams.id', 'teams.name', 'teams.created_at', 'teams.updated_at'])
+        .orderBy('teams.name')
+        .execute();
+    },
+
+    async insertTeam(row: TeamRow, trx: Kysely<DB> = db): Promise<void> {
+      await trx.insertInto('teams').values(row).execute();
+    },
+
+    async renameTeam(id: string, name: string, at: string): Promise<void> {
+      await db.updateTable('teams').set({ name, updated_at: at }).where('id', '=', id).execute();
+    },
+
+    async deleteTeam(id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set({ team_id: null }).where('team_id', '=', id).execute();
+        await trx.deleteFrom('teams').where('id', '=', id).execute();
+      });
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,67 @@
+/**
+ * Text normalisation for search and duplicate detection. Persian is first class: Arabic and Persian
+ * spellings of the same letters, zero-width non-joiners, Persian/Arabic digits and diacritics must not
+ * stop a user from finding a record, whichever keyboard typed it.
+ */
+
+const LETTER_MAP: Record<string, string> = {
+  '\u064A': '\u06CC', // Arabic yeh -> Persian yeh
+  '\u0649': '\u06CC', // Arabic alef maksura -> Persian yeh
+  '\u0643': '\u06A9', // Arabic kaf -> Persian keheh
+  '\u0629': '\u0647', // teh marbuta -> heh
+  '\u06C0': '\u0647', // heh with yeh above -> heh
+  '\u0623': '\u0627', // alef with hamza above -> alef
+  '\u0625': '\u0627', // alef with hamza below -> alef
+  '\u0622': '\u0627', // alef with madda -> alef
+  '\u0671': '\u0627', // alef wasla -> alef
+  '\u0624': '\u0648', // waw with hamza -> waw
+};
+
+const LETTER_RE = new RegExp(`[${Object.keys(LETTER_MAP).join('')}]`, 'g');
+// ZWNJ, ZWJ, zero-width space, word joiner, BOM, tatweel, soft hyphen, bidi marks.
+const INVISIBLE_RE = /[\u200B-\u200F\u2060\uFEFF\u0640\u00AD\u202A-\u202E]/g;
+const PERSIAN_DIGIT_ZERO = 0x06f0;
+const ARABIC_DIGIT_ZERO = 0x0660;
+const DIGIT_RE = /[\u06F0-\u06F9\u0660-\u0669]/g;
+
+/** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII. */
+export function toAsciiDigits(input: string): string {
+  return input.replace(DIGIT_RE, (d) => {
+    const code = d.charCodeAt(0);
+    const zero = code >= PERSIAN_DIGIT_ZERO ? PERSIAN_DIGIT_ZERO : ARABIC_DIGIT_ZERO;
+    return String(code - zero);
+  });
+}
+
+/**
+ * Folds text for comparison: lower case, no accents or Arabic diacritics, one spelling per Persian letter,
+ * no invisible joiners, ASCII digits, single spaces. Idempotent.
+ */
+export function normalizeText(input: string): string {
+  return toAsciiDigits(input)
+    .replace(INVISIBLE_RE, '')
+    .replace(LETTER_RE, (c) => LETTER_MAP[c] ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function normalizeEmail(input: string): string {
+  return toAsciiDigits(input).replace(INVISIBLE_RE, '').trim().toLowerCase();
+}
+
+/** Builds the single folded column that list search matches against. */
+export function searchText(parts: readonly (string | null | undefined)[]): string {
+  return parts
+    .filter((p): p is string => typeof p === 'string' && p.length > 0)
+    .map(normalizeText)
+    .join(' | ');
+}
+
+/** Escapes LIKE wildcards so user input is matched literally (used with `escape '\'`). */
+export function escapeLike(input: string): string {
+  return input.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
