@@ -21,7 +21,12 @@ import { registerAuthentication } from './http/auth.js';
 import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
 import { createOutbox, type Outbox } from './jobs/outbox.js';
 import { createOutboxWorker, type OutboxWorker, type Reaction } from './jobs/worker.js';
-import { accountRoutes, contactCountReactions, createAccountService, type AccountService } from './modules/accounts/index.js';
+import {
+  accountRoutes,
+  contactCountReactions,
+  createAccountService,
+  type AccountService,
+} from './modules/accounts/index.js';
 import { authRoutes, createAuthService, createThrottle, type AuthService } from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
@@ -64,7 +69,10 @@ export function createServices(deps: { config: Config; database: Database; clock
     clock,
     users,
     sessionTtlHours: config.sessionTtlHours,
-    throttle: createThrottle(config.loginRateLimit),
+    throttle: {
+      email: createThrottle(config.loginRateLimit),
+      ip: createThrottle({ max: config.loginRateLimit.max * 10, windowMs: config.loginRateLimit.windowMs }),
+    },
   });
   return {
     users,
@@ -156,17 +164,17 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
-  app.get(
-    '/api/openapi.json',
-    { config: { public: true }, schema: { hide: true } },
-    () => app.swagger(),
-  );
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 
   app.get(
     '/health',
     {
       config: { public: true },
-      schema: { tags: ['health'], summary: 'Liveness and database check', response: { 200: z.object({ status: z.literal('ok') }) } },
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness and database check',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
     },
     async (request, reply) => {
       try {
@@ -181,11 +189,13 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
 
   await app.register(
     async (api) => {
-      await api.register(authRoutes({
-        auth: services.auth,
-        users: services.users,
-        cookie: { secure: config.secureCookies, maxAgeSeconds: config.sessionTtlHours * 3600 },
-      }));
+      await api.register(
+        authRoutes({
+          auth: services.auth,
+          users: services.users,
+          cookie: { secure: config.secureCookies, maxAgeSeconds: config.sessionTtlHours * 3600 },
+        }),
+      );
       await api.register(userRoutes(services.users));
       await api.register(accountRoutes(services.accounts));
       await api.register(contactRoutes(services.contacts));

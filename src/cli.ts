@@ -14,11 +14,18 @@ import { runDemo } from './demo.js';
 import { serve } from './server.js';
 
 /** Opens the database, runs `fn` with the services, and closes it again. */
-async function withServices<T>(fn: (ctx: { config: Config; database: Database; services: ReturnType<typeof createServices> }) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  fn: (ctx: { config: Config; database: Database; services: ReturnType<typeof createServices> }) => Promise<T>,
+): Promise<T> {
   const config = ensureSessionSecret(loadConfig());
   const database = await openDatabase(config);
   try {
-    const services = createServices({ config, database, clock: systemClock, outbox: createOutbox({ clock: systemClock }) });
+    const services = createServices({
+      config,
+      database,
+      clock: systemClock,
+      outbox: createOutbox({ clock: systemClock }),
+    });
     return await fn({ config, database, services });
   } finally {
     await database.close();
@@ -124,30 +131,39 @@ export function buildCli(): Command {
     .option('--team <name>', 'team name (created when missing)')
     .option('--password <password>', 'password (at least 10 characters)')
     .option('--locale <locale>', 'en or fa', 'en')
-    .action(async (opts: { email: string; name: string; role: (typeof ROLES)[number]; team?: string; password?: string; locale: string }) => {
-      const password = opts.password ?? (await promptHidden('Password: '));
-      await withServices(async ({ services }) => {
-        let teamId: string | null = null;
-        if (opts.team) {
-          const existing = (await services.users.listTeams()).find((t) => t.name === opts.team);
-          teamId = existing ? existing.id : (await services.users.createTeam(null, opts.team)).id;
-        }
-        const { createUserInput } = await import('./modules/users/user.js');
-        const input = createUserInput.safeParse({
-          email: opts.email,
-          name: opts.name,
-          role: opts.role,
-          teamId,
-          password,
-          locale: opts.locale,
+    .action(
+      async (opts: {
+        email: string;
+        name: string;
+        role: (typeof ROLES)[number];
+        team?: string;
+        password?: string;
+        locale: string;
+      }) => {
+        const password = opts.password ?? (await promptHidden('Password: '));
+        await withServices(async ({ services }) => {
+          let teamId: string | null = null;
+          if (opts.team) {
+            const existing = (await services.users.listTeams()).find((t) => t.name === opts.team);
+            teamId = existing ? existing.id : (await services.users.createTeam(null, opts.team)).id;
+          }
+          const { createUserInput } = await import('./modules/users/user.js');
+          const input = createUserInput.safeParse({
+            email: opts.email,
+            name: opts.name,
+            role: opts.role,
+            teamId,
+            password,
+            locale: opts.locale,
+          });
+          if (!input.success) {
+            throw new Error(input.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
+          }
+          const created = await services.users.create(null, input.data);
+          console.log(`Created ${created.role} ${created.email} (${created.id})`);
         });
-        if (!input.success) {
-          throw new Error(input.error.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('\n'));
-        }
-        const created = await services.users.create(null, input.data);
-        console.log(`Created ${created.role} ${created.email} (${created.id})`);
-      });
-    });
+      },
+    );
 
   const token = program.command('token').description('Manage API tokens');
   token

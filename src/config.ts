@@ -51,7 +51,12 @@ const envSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]*$/)
     .optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 14),
   SECURE_COOKIES: bool.optional(),
   DEFAULT_PHONE_REGION: z
     .string()
@@ -68,7 +73,11 @@ const envSchema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
-  LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
   WEB_DIR: z.string().default('web/dist'),
 });
 
@@ -92,9 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ? { dialect: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
       : {
           dialect: 'sqlite',
-          file: e.DATABASE_URL
-            ? sqliteFileFromUrl(e.DATABASE_URL)
-            : resolve(dataDir, 'tandem.sqlite'),
+          file: e.DATABASE_URL ? sqliteFileFromUrl(e.DATABASE_URL) : resolve(dataDir, 'tandem.sqlite'),
         };
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   const config: Config = {

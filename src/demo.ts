@@ -53,12 +53,74 @@ const ENGLISH_COMPANIES: [string, string, string, number, string, string][] = [
   ['Orbit Media Works', 'orbitmedia.es', 'Media', 190, 'ES', 'Madrid'],
 ];
 const PERSIAN_CITIES = ['تهران', 'اصفهان', 'شیراز', 'تبریز', 'مشهد', 'کرج'];
-const PERSIAN_FIRST = ['محمد', 'زهرا', 'علی', 'فاطمه', 'حسین', 'مریم', 'رضا', 'نرگس', 'امیر', 'سارا', 'مهدی', 'نیلوفر', 'کیان', 'یاسمن'];
-const PERSIAN_LAST = ['حسینی', 'کریمی', 'رحیمی', 'موسوی', 'جعفری', 'صادقی', 'نوری', 'قاسمی', 'کاظمی', 'یزدانی', 'شریفی', 'اکبری'];
-const ENGLISH_FIRST = ['Emma', 'Liam', 'Olivia', 'Noah', 'Sophie', 'Lukas', 'Mia', 'Jonas', 'Chloe', 'Daniel', 'Isla', 'Mateo'];
-const ENGLISH_LAST = ['Müller', 'Smith', 'García', 'Dubois', 'Rossi', 'Jansen', "O'Brien", 'Novak', 'Fischer', 'Brown', 'Larsen', 'Keller'];
+const PERSIAN_FIRST = [
+  'محمد',
+  'زهرا',
+  'علی',
+  'فاطمه',
+  'حسین',
+  'مریم',
+  'رضا',
+  'نرگس',
+  'امیر',
+  'سارا',
+  'مهدی',
+  'نیلوفر',
+  'کیان',
+  'یاسمن',
+];
+const PERSIAN_LAST = [
+  'حسینی',
+  'کریمی',
+  'رحیمی',
+  'موسوی',
+  'جعفری',
+  'صادقی',
+  'نوری',
+  'قاسمی',
+  'کاظمی',
+  'یزدانی',
+  'شریفی',
+  'اکبری',
+];
+const ENGLISH_FIRST = [
+  'Emma',
+  'Liam',
+  'Olivia',
+  'Noah',
+  'Sophie',
+  'Lukas',
+  'Mia',
+  'Jonas',
+  'Chloe',
+  'Daniel',
+  'Isla',
+  'Mateo',
+];
+const ENGLISH_LAST = [
+  'Müller',
+  'Smith',
+  'García',
+  'Dubois',
+  'Rossi',
+  'Jansen',
+  "O'Brien",
+  'Novak',
+  'Fischer',
+  'Brown',
+  'Larsen',
+  'Keller',
+];
 const TITLES_FA = ['مدیر فروش', 'مدیر عامل', 'کارشناس خرید', 'مدیر فناوری اطلاعات', 'مدیر بازاریابی', 'کارشناس مالی'];
-const TITLES_EN = ['Head of Sales', 'CEO', 'Procurement Lead', 'IT Director', 'Marketing Manager', 'CFO', 'Operations Manager'];
+const TITLES_EN = [
+  'Head of Sales',
+  'CEO',
+  'Procurement Lead',
+  'IT Director',
+  'Marketing Manager',
+  'CFO',
+  'Operations Manager',
+];
 const SENIORITY_BY_TITLE: Record<string, string> = {
   'مدیر فروش': 'manager',
   'مدیر عامل': 'c_level',
@@ -77,10 +139,32 @@ const SENIORITY_BY_TITLE: Record<string, string> = {
 const SOURCES = ['website', 'trade_show', 'referral', 'paid_ads', 'bought_list', 'webinar', 'direct_mail'];
 
 const TRANSLIT: Record<string, string> = {
-  محمد: 'mohammad', زهرا: 'zahra', علی: 'ali', فاطمه: 'fatemeh', حسین: 'hossein', مریم: 'maryam', رضا: 'reza',
-  نرگس: 'narges', امیر: 'amir', سارا: 'sara', مهدی: 'mehdi', نیلوفر: 'niloufar', کیان: 'kian', یاسمن: 'yasaman',
-  حسینی: 'hosseini', کریمی: 'karimi', رحیمی: 'rahimi', موسوی: 'mousavi', جعفری: 'jafari', صادقی: 'sadeghi',
-  نوری: 'nouri', قاسمی: 'ghasemi', کاظمی: 'kazemi', یزدانی: 'yazdani', شریفی: 'sharifi', اکبری: 'akbari',
+  محمد: 'mohammad',
+  زهرا: 'zahra',
+  علی: 'ali',
+  فاطمه: 'fatemeh',
+  حسین: 'hossein',
+  مریم: 'maryam',
+  رضا: 'reza',
+  نرگس: 'narges',
+  امیر: 'amir',
+  سارا: 'sara',
+  مهدی: 'mehdi',
+  نیلوفر: 'niloufar',
+  کیان: 'kian',
+  یاسمن: 'yasaman',
+  حسینی: 'hosseini',
+  کریمی: 'karimi',
+  رحیمی: 'rahimi',
+  موسوی: 'mousavi',
+  جعفری: 'jafari',
+  صادقی: 'sadeghi',
+  نوری: 'nouri',
+  قاسمی: 'ghasemi',
+  کاظمی: 'kazemi',
+  یزدانی: 'yazdani',
+  شریفی: 'sharifi',
+  اکبری: 'akbari',
 };
 
 function pick<T>(r: () => number, list: readonly T[]): T {
@@ -88,7 +172,11 @@ function pick<T>(r: () => number, list: readonly T[]): T {
 }
 
 function ascii(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}/gu, '').replace(/[^a-zA-Z]/g, '').toLowerCase();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^a-zA-Z]/g, '')
+    .toLowerCase();
 }
 
 /**
@@ -189,6 +277,8 @@ export async function runDemo(services: Services, options: { contacts: number; s
   return [
     `Demo data: ${users.length} users, ${teams.size} teams, ${accounts.length} accounts, ${created} contacts.`,
     `Every demo user signs in with the password: ${DEMO_PASSWORD}`,
-    ...DEMO_USERS.map((u) => `  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.name}${u.team ? ` (team ${u.team})` : ''}`),
+    ...DEMO_USERS.map(
+      (u) => `  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.name}${u.team ? ` (team ${u.team})` : ''}`,
+    ),
   ];
 }

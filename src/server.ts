@@ -15,7 +15,11 @@ export async function serve(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const { database, services } = app.tandem;
   app.log.info(
-    { url: config.publicUrl, database: database.dialect === 'sqlite' && config.database.dialect === 'sqlite' ? config.database.file : 'postgres' },
+    {
+      url: config.publicUrl,
+      database:
+        database.dialect === 'sqlite' && config.database.dialect === 'sqlite' ? config.database.file : 'postgres',
+    },
     'Tandem is running',
   );
   if (await services.users.needsSetup()) {

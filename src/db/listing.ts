@@ -7,11 +7,7 @@ import { escapeLike } from '../shared/text.js';
  * SQL form of the record policy's scope (policy.ts `inScope`). `owner` is the record's owner column and
  * `ownerTeam` the owner's team column from a join on users.
  */
-export function scopeCondition(
-  scope: RecordScope,
-  owner: string,
-  ownerTeam: string,
-): Expression<SqlBool> {
+export function scopeCondition(scope: RecordScope, owner: string, ownerTeam: string): Expression<SqlBool> {
   const ref = (c: string) => sql.ref(c);
   switch (scope.kind) {
     case 'all':

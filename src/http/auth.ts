@@ -17,6 +17,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without signing in (health, setup, sign-in, public capture endpoints). */
     public?: boolean;
+    /**
+     * Sign-in and setup run before the client has a CSRF token. They are safe without one: they accept
+     * only JSON bodies (a cross-site form cannot send those without a CORS preflight we never grant).
+     */
+    csrfExempt?: boolean;
   }
 }
 
@@ -53,7 +58,7 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
         request.user = found.user;
         request.csrfToken = found.csrfToken;
         // Cookies ride along on cross-site requests; a write must also prove it read our page.
-        if (!SAFE_METHODS.has(request.method)) {
+        if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.csrfExempt) {
           const sent = request.headers[CSRF_HEADER];
           if (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken)) {
             throw new AppError('forbidden', 'auth.csrf', `Missing or wrong ${CSRF_HEADER} header.`);

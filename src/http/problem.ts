@@ -96,9 +96,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const names = errors.map((e) => e.field).join(', ');
       return sendProblem(
         reply,
-        problem(request, 422, 'validation.failed', `Invalid request ${error.validationContext ?? ''}: ${names}`.replace(/\s+/g, ' '), {
-          errors,
-        }),
+        problem(
+          request,
+          422,
+          'validation.failed',
+          `Invalid request ${error.validationContext ?? ''}: ${names}`.replace(/\s+/g, ' '),
+          {
+            errors,
+          },
+        ),
       );
     }
     const fastifyError = error as FastifyError;
@@ -120,7 +126,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
       problem(request, 500, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.'),
     );
   });
-
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -3,7 +3,11 @@ import { z } from 'zod';
 /** Free-form fields a team adds to records. Bounded so one record cannot grow without limit. */
 export const customFieldsSchema = z
   .record(
-    z.string().min(1).max(64).regex(/^[\p{L}\p{N}_.-]+$/u, 'Use letters, digits, _ . or - in field names.'),
+    z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\p{L}\p{N}_.-]+$/u, 'Use letters, digits, _ . or - in field names.'),
     z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
   )
   .refine((o) => Object.keys(o).length <= 100, 'At most 100 custom fields.');

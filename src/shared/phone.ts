@@ -6,7 +6,9 @@ import { toAsciiDigits } from './text.js';
  * Returns null when the input is not a valid number for the region.
  */
 export function toE164(input: string, defaultRegion: string): string | null {
-  const ascii = toAsciiDigits(input).replace(/[\u200B-\u200F]/g, '').trim();
+  const ascii = toAsciiDigits(input)
+    .replace(/[\u200B-\u200F]/g, '')
+    .trim();
   if (!/\d/.test(ascii)) return null;
   const parsed = parsePhoneNumberFromString(ascii, defaultRegion as CountryCode);
   if (!parsed || !parsed.isValid()) return null;

@@ -38,15 +38,15 @@ export function toAsciiDigits(input: string): string {
  * no invisible joiners, ASCII digits, single spaces. Idempotent.
  */
 export function normalizeText(input: string): string {
-  return toAsciiDigits(input)
+  // Decompose first (compatibility forms such as Arabic presentation forms become plain letters), fold
+  // case, decompose again (case folding can produce new composed forms), then drop the marks.
+  const decomposed = input.normalize('NFKD').toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+  return toAsciiDigits(decomposed)
     .replace(INVISIBLE_RE, '')
     .replace(LETTER_RE, (c) => LETTER_MAP[c] ?? c)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFC')
-    .toLowerCase()
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .normalize('NFC');
 }
 
 export function normalizeEmail(input: string): string {

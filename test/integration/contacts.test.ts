@@ -61,7 +61,10 @@ describe.each(dialects())('contacts API on %s', (dialect) => {
     expect(byArabic.json().items.map((c: { email: string }) => c.email)).toEqual(['mehdi@ex.test']);
     const byKaf = await t.as(admin, { method: 'GET', url: `/api/v1/contacts?q=${encodeURIComponent('كريمي')}` });
     expect(byKaf.json().items).toHaveLength(1);
-    const byPhone = await t.as(admin, { method: 'GET', url: `/api/v1/contacts?q=${encodeURIComponent('0912-123-4567')}` });
+    const byPhone = await t.as(admin, {
+      method: 'GET',
+      url: `/api/v1/contacts?q=${encodeURIComponent('0912-123-4567')}`,
+    });
     expect(byPhone.json().items.map((c: { phone: string }) => c.phone)).toEqual(['+989121234567']);
     const byEmail = await t.as(admin, { method: 'GET', url: '/api/v1/contacts?q=ALI.KARIMI' });
     expect(byEmail.json().items).toHaveLength(1);

@@ -22,7 +22,9 @@ export interface TestApp {
   /** `app.inject` with the user's bearer token. */
   as(user: TestUser, options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Counts rows of a table, for "nothing was written" checks. */
-  count(table: 'contacts' | 'accounts' | 'audit_log' | 'outbox' | 'users' | 'teams' | 'sessions' | 'api_tokens'): Promise<number>;
+  count(
+    table: 'contacts' | 'accounts' | 'audit_log' | 'outbox' | 'users' | 'teams' | 'sessions' | 'api_tokens',
+  ): Promise<number>;
 }
 
 let sequence = 0;

@@ -10,7 +10,10 @@ export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgre
 
 /** The dialects integration tests run on: DIALECTS=sqlite,postgres (the default) or one of them. */
 export function dialects(): Dialect[] {
-  const raw = (process.env.DIALECTS ?? 'sqlite,postgres').split(',').map((d) => d.trim()).filter(Boolean);
+  const raw = (process.env.DIALECTS ?? 'sqlite,postgres')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
   for (const d of raw) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`DIALECTS: unknown dialect ${d}`);
   return raw as Dialect[];
 }

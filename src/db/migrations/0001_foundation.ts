@@ -26,7 +26,12 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('password_hash', 'text')
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en'))
     .addColumn('time_zone', 'text', (c) => c.notNull().defaultTo('UTC'))
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active').check(sql`status in ('active', 'deactivated')`))
+    .addColumn('status', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'deactivated')`),
+    )
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .execute();
@@ -122,11 +127,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('after', t.json)
     .addColumn('request_id', 'text');
   await audit.execute();
-  await db.schema
-    .createIndex('audit_entity_idx')
-    .on('audit_log')
-    .columns(['entity_type', 'entity_id', 'id'])
-    .execute();
+  await db.schema.createIndex('audit_entity_idx').on('audit_log').columns(['entity_type', 'entity_id', 'id']).execute();
   await makeAppendOnly(db, dialect, 'audit_log');
 
   let outbox = db.schema.createTable('outbox');

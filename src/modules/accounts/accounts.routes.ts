@@ -37,7 +37,9 @@ export function accountRoutes(accounts: AccountService): FastifyPluginAsyncZod {
         schema: { tags, summary: 'Create an account', body: createAccountInput, response: { 201: accountSchema } },
       },
       async (req, reply) => {
-        const account = await accounts.create(requireActor(req), req.body, { audit: { actor: req.actor, requestId: req.id } });
+        const account = await accounts.create(requireActor(req), req.body, {
+          audit: { actor: req.actor, requestId: req.id },
+        });
         return reply.status(201).send(account);
       },
     );
@@ -60,7 +62,8 @@ export function accountRoutes(accounts: AccountService): FastifyPluginAsyncZod {
           response: { 200: accountSchema },
         },
       },
-      (req) => accounts.update(requireActor(req), req.params.id, req.body, { audit: { actor: req.actor, requestId: req.id } }),
+      (req) =>
+        accounts.update(requireActor(req), req.params.id, req.body, { audit: { actor: req.actor, requestId: req.id } }),
     );
 
     app.delete(

@@ -101,7 +101,10 @@ export function createAccountService(deps: { database: Database; clock: Clock; o
       await db.transaction().execute(async (trx) => {
         await checkOwner(trx, actor, fields.ownerId);
         const now = clock.now().toISOString();
-        await repo.insert({ id, ...accountDbFields(fields), created_by: actor.id, created_at: now, updated_at: now }, trx);
+        await repo.insert(
+          { id, ...accountDbFields(fields), created_by: actor.id, created_at: now, updated_at: now },
+          trx,
+        );
         await appendAudit(trx, options.audit ?? { actor }, {
           at: now,
           entityType: 'account',
@@ -118,7 +121,12 @@ export function createAccountService(deps: { database: Database; clock: Clock; o
 
     get: async (actor: Actor, id: string): Promise<Account> => toAccount(await loadVisible(actor, id)),
 
-    async update(actor: Actor, id: string, patch: UpdateAccountInput, options: { audit?: AuditContext } = {}): Promise<Account> {
+    async update(
+      actor: Actor,
+      id: string,
+      patch: UpdateAccountInput,
+      options: { audit?: AuditContext } = {},
+    ): Promise<Account> {
       await db.transaction().execute(async (trx) => {
         const row = await loadVisible(actor, id, trx);
         const before = rowToAccountFields(row, parseJson<CustomFields>(row.custom_fields, {}));

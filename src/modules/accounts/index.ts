@@ -1,3 +1,8 @@
 export { accountSchema, type Account } from './account.js';
-export { contactCountReactions, createAccountService, findVisibleAccount, type AccountService } from './accounts.service.js';
+export {
+  contactCountReactions,
+  createAccountService,
+  findVisibleAccount,
+  type AccountService,
+} from './accounts.service.js';
 export { accountRoutes } from './accounts.routes.js';

@@ -28,13 +28,17 @@ export function authRoutes(deps: {
 }): FastifyPluginAsyncZod {
   const { auth, users, cookie } = deps;
   return async (app) => {
-    const publicConfig = { public: true, rateLimit: { max: 30, timeWindow: 60_000 } };
+    const publicConfig = { public: true, csrfExempt: true, rateLimit: { max: 30, timeWindow: 60_000 } };
 
     app.get(
       '/setup',
       {
         config: publicConfig,
-        schema: { tags: ['auth'], summary: 'Whether the first admin still has to be created', response: { 200: z.object({ needsSetup: z.boolean() }) } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Whether the first admin still has to be created',
+          response: { 200: z.object({ needsSetup: z.boolean() }) },
+        },
       },
       async () => ({ needsSetup: await users.needsSetup() }),
     );
@@ -47,7 +51,11 @@ export function authRoutes(deps: {
         schema: {
           tags: ['auth'],
           summary: 'Create the first admin (only while there are no users) and sign in',
-          body: z.strictObject({ email: emailSchema, name: z.string().trim().min(1).max(200), password: passwordSchema }),
+          body: z.strictObject({
+            email: emailSchema,
+            name: z.string().trim().min(1).max(200),
+            password: passwordSchema,
+          }),
           response: { 201: sessionResponse },
         },
       },
@@ -96,11 +104,21 @@ export function authRoutes(deps: {
 
     app.get(
       '/auth/me',
-      { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token for writes', response: { 200: sessionResponse } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'The signed-in user and the CSRF token for writes',
+          response: { 200: sessionResponse },
+        },
+      },
       async (req) => {
         requireActor(req);
         if (!req.user || !req.csrfToken) {
-          throw new AppError('unauthenticated', 'auth.unauthenticated', 'No browser session (API tokens need no CSRF token).');
+          throw new AppError(
+            'unauthenticated',
+            'auth.unauthenticated',
+            'No browser session (API tokens need no CSRF token).',
+          );
         }
         return { user: req.user, csrfToken: req.csrfToken };
       },
@@ -108,7 +126,13 @@ export function authRoutes(deps: {
 
     app.get(
       '/tokens',
-      { schema: { tags: ['tokens'], summary: 'Your API tokens (admins: all)', response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+      {
+        schema: {
+          tags: ['tokens'],
+          summary: 'Your API tokens (admins: all)',
+          response: { 200: z.object({ items: z.array(tokenSchema) }) },
+        },
+      },
       async (req) => ({ items: await auth.listTokens(requireActor(req)) }),
     );
 

@@ -32,7 +32,8 @@ export function createAuthService(deps: {
   clock: Clock;
   users: UserService;
   sessionTtlHours: number;
-  throttle: Throttle;
+  /** Failed sign-ins per email; per client address a larger budget (one office, many people). */
+  throttle: { email: Throttle; ip: Throttle };
 }) {
   const { clock, users, throttle } = deps;
   const db = deps.database.db;
@@ -48,13 +49,16 @@ export function createAuthService(deps: {
      * Verifies the password and opens a new session (a fresh id every sign-in; the old one, if any, ends).
      * Throttled per email and per client address; failures look identical whether or not the email exists.
      */
-    async login(
-      input: { email: string; password: string; ip: string; previousSessionToken?: string | undefined },
-    ): Promise<{ user: User; sessionToken: string; csrfToken: string; expiresAt: string }> {
+    async login(input: {
+      email: string;
+      password: string;
+      ip: string;
+      previousSessionToken?: string | undefined;
+    }): Promise<{ user: User; sessionToken: string; csrfToken: string; expiresAt: string }> {
       const now = clock.now().getTime();
       const emailKey = `email:${normalizeEmail(input.email)}`;
       const ipKey = `ip:${input.ip}`;
-      const wait = Math.max(throttle.retryAfterMs(emailKey, now), throttle.retryAfterMs(ipKey, now));
+      const wait = Math.max(throttle.email.retryAfterMs(emailKey, now), throttle.ip.retryAfterMs(ipKey, now));
       if (wait > 0) {
         throw new AppError('rate_limited', 'auth.throttled', 'Too many failed sign-ins. Try again later.', {
           extra: { retryAfterSeconds: Math.ceil(wait / 1000) },
@@ -63,11 +67,11 @@ export function createAuthService(deps: {
       const row = await users.findActiveByEmail(input.email);
       const ok = await verifyPassword(row?.password_hash ?? null, input.password);
       if (!row || !ok) {
-        throttle.fail(emailKey, now);
-        throttle.fail(ipKey, now);
+        throttle.email.fail(emailKey, now);
+        throttle.ip.fail(ipKey, now);
         throw invalidCredentials();
       }
-      throttle.reset(emailKey);
+      throttle.email.reset(emailKey);
       const sessionToken = newSecret();
       const csrfToken = newSecret();
       const nowIso = new Date(now).toISOString();
@@ -114,9 +118,7 @@ export function createAuthService(deps: {
       await db.deleteFrom('sessions').where('id', '=', sha256(sessionToken)).execute();
     },
 
-    async authenticateSession(
-      sessionToken: string,
-    ): Promise<{ actor: Actor; user: User; csrfToken: string } | null> {
+    async authenticateSession(sessionToken: string): Promise<{ actor: Actor; user: User; csrfToken: string } | null> {
       const row = await db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')

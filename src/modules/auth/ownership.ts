@@ -20,7 +20,11 @@ export async function checkOwner(
     }
     return { ownerTeamId: null };
   }
-  const owner = await trx.selectFrom('users').select(['id', 'team_id', 'status']).where('id', '=', ownerId).executeTakeFirst();
+  const owner = await trx
+    .selectFrom('users')
+    .select(['id', 'team_id', 'status'])
+    .where('id', '=', ownerId)
+    .executeTakeFirst();
   if (!owner || owner.status !== 'active') throw invalid('ownerId', 'No active user with this id.');
   if (!canAssignOwner(actor, { id: owner.id, teamId: owner.team_id })) {
     throw new AppError('forbidden', 'auth.forbidden_owner', 'You cannot assign records to this user.', {

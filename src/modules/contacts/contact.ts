@@ -10,11 +10,7 @@ export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName']
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 const firstName = z.string().trim().min(1, 'Required.').max(100, 'At most 100 characters.');
-const email = z
-  .email({ message: 'Not a valid email address.' })
-  .max(254)
-  .nullable()
-  .optional();
+const email = z.email({ message: 'Not a valid email address.' }).max(254).nullable().optional();
 const id = z.string().min(1).max(64);
 
 const contactFields = {
@@ -106,7 +102,8 @@ export function canonicalizeContact(fields: ContactFields, phoneRegion: string):
   let phone: string | null = null;
   if (fields.phone !== null && fields.phone.trim() !== '') {
     phone = toE164(fields.phone, phoneRegion);
-    if (!phone) throw invalid('phone', `Not a valid phone number (region ${phoneRegion} assumed when no +country code).`);
+    if (!phone)
+      throw invalid('phone', `Not a valid phone number (region ${phoneRegion} assumed when no +country code).`);
   }
   return {
     ...fields,
@@ -122,12 +119,7 @@ export function contactNameNorm(f: Pick<ContactFields, 'firstName' | 'lastName'>
 }
 
 export function contactSearchText(f: ContactFields): string {
-  return searchText([
-    `${f.firstName} ${f.lastName}`,
-    f.email,
-    f.phone ? phoneDigits(f.phone) : null,
-    f.jobTitle,
-  ]);
+  return searchText([`${f.firstName} ${f.lastName}`, f.email, f.phone ? phoneDigits(f.phone) : null, f.jobTitle]);
 }
 
 export function rowToFields(row: ContactRow, customFields: CustomFields): ContactFields {

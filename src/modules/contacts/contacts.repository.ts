@@ -75,7 +75,8 @@ export function createContactsRepository(db: Kysely<DB>) {
         const ors = [];
         if (email) ors.push(eb('c.email', '=', email));
         if (phone) ors.push(eb('c.phone', '=', phone));
-        if (nameNorm && accountId) ors.push(eb.and([eb('c.name_norm', '=', nameNorm), eb('c.account_id', '=', accountId)]));
+        if (nameNorm && accountId)
+          ors.push(eb.and([eb('c.name_norm', '=', nameNorm), eb('c.account_id', '=', accountId)]));
         return eb.or(ors);
       });
       if (excludeId) q = q.where('c.id', '!=', excludeId);

@@ -160,7 +160,8 @@ export function createContactService(deps: { database: Database; clock: Clock; o
     ): Promise<Contact> {
       await db.transaction().execute(async (trx) => {
         const row = await loadVisible(actor, id, trx);
-        if (!canOnRecord(actor, 'update', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) throw notFound('contact');
+        if (!canOnRecord(actor, 'update', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id }))
+          throw notFound('contact');
         const before = rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
         const after = canonicalizeContact(mergeContact(before, patch), phoneRegion);
         if (after.ownerId !== before.ownerId) await checkOwner(trx, actor, after.ownerId);
@@ -171,7 +172,11 @@ export function createContactService(deps: { database: Database; clock: Clock; o
           await assertNoDuplicate(
             trx,
             actor,
-            { ...after, email: after.email !== before.email ? after.email : null, phone: after.phone !== before.phone ? after.phone : null },
+            {
+              ...after,
+              email: after.email !== before.email ? after.email : null,
+              phone: after.phone !== before.phone ? after.phone : null,
+            },
             id,
           );
         }
@@ -240,7 +245,13 @@ export function createContactService(deps: { database: Database; clock: Clock; o
 
     async duplicates(
       actor: Actor,
-      probe: { email?: string | undefined; phone?: string | undefined; firstName?: string | undefined; lastName?: string | undefined; accountId?: string | undefined },
+      probe: {
+        email?: string | undefined;
+        phone?: string | undefined;
+        firstName?: string | undefined;
+        lastName?: string | undefined;
+        accountId?: string | undefined;
+      },
     ): Promise<Contact[]> {
       const canonical = canonicalizeContact(
         {
@@ -257,7 +268,8 @@ export function createContactService(deps: { database: Database; clock: Clock; o
         },
         phoneRegion,
       );
-      const nameNorm = probe.firstName || probe.lastName ? normalizeText(`${canonical.firstName} ${canonical.lastName}`) : null;
+      const nameNorm =
+        probe.firstName || probe.lastName ? normalizeText(`${canonical.firstName} ${canonical.lastName}`) : null;
       const rows = await repo.findDuplicates(
         { email: canonical.email, phone: canonical.phone, nameNorm, accountId: canonical.accountId },
         null,

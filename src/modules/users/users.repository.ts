@@ -54,7 +54,11 @@ export function createUsersRepository(db: Kysely<DB>) {
         const c = decodeCursor(f.cursor);
         q = q.where((eb) => eb(eb.refTuple('name_norm', 'id'), '>', eb.tuple(String(c.sortValue), c.id)));
       }
-      const rows = await q.orderBy('name_norm').orderBy('id').limit(f.limit + 1).execute();
+      const rows = await q
+        .orderBy('name_norm')
+        .orderBy('id')
+        .limit(f.limit + 1)
+        .execute();
       const page = rows.slice(0, f.limit);
       const last = page.at(-1);
       return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.name_norm, last.id) : null };

@@ -32,7 +32,14 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
 
     app.post(
       '/users',
-      { schema: { tags: ['users'], summary: 'Create a user (admin)', body: createUserInput, response: { 201: userSchema } } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Create a user (admin)',
+          body: createUserInput,
+          response: { 201: userSchema },
+        },
+      },
       async (req, reply) => reply.status(201).send(await users.create(requireActor(req), req.body)),
     );
 
@@ -71,7 +78,13 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
     app.patch(
       '/teams/:id',
       {
-        schema: { tags: ['teams'], summary: 'Rename a team (admin)', params: idParams, body: teamInput, response: { 200: teamSchema } },
+        schema: {
+          tags: ['teams'],
+          summary: 'Rename a team (admin)',
+          params: idParams,
+          body: teamInput,
+          response: { 200: teamSchema },
+        },
       },
       (req) => users.renameTeam(requireActor(req), req.params.id, req.body.name),
     );

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has sane defaults: port 3000, SQLite under ./data', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database).toMatchObject({ dialect: 'sqlite' });
+    expect(c.database.dialect === 'sqlite' && c.database.file).toMatch(/data\/tandem\.sqlite$/);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+  it('switches to PostgreSQL with DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
+      dialect: 'postgres',
+      url: 'postgres://u@h/db',
+      schema: undefined,
+    });
+  });
+  it('names every bad variable', () => {
+    try {
+      loadConfig({ PORT: 'abc', DEFAULT_PHONE_REGION: 'iran', DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const message = (err as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DEFAULT_PHONE_REGION');
+      expect(message).toContain('DATABASE_URL');
+    }
+  });
+  it('marks cookies secure when served over https', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://crm.example.com' }).secureCookies).toBe(true);
+    expect(loadConfig({}).secureCookies).toBe(false);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createAccountInput, emptyAccount, mergeAccount, normalizeDomain } from './account.js';
+
+describe('accounts', () => {
+  it.each([
+    ['https://www.Example.com/about?x=1', 'example.com'],
+    ['example.co.uk.', 'example.co.uk'],
+    ['HTTP://shop.example.ir:8080', 'shop.example.ir'],
+    ['  ', null],
+  ])('normalises the domain %s', (input, expected) => expect(normalizeDomain(input)).toBe(expected));
+
+  it('validates domains and country codes at the edge', () => {
+    expect(createAccountInput.safeParse({ name: 'X', domain: 'not a domain' }).success).toBe(false);
+    expect(createAccountInput.parse({ name: 'X', domain: 'https://www.pars.ir', country: 'ir' })).toMatchObject({
+      domain: 'pars.ir',
+      country: 'IR',
+    });
+    expect(createAccountInput.safeParse({ name: 'X', country: 'Iran' }).success).toBe(false);
+    expect(createAccountInput.safeParse({ name: 'X', employees: 3 }).success).toBe(false);
+  });
+
+  it('merges a patch: undefined keeps, null clears', () => {
+    const base = { ...emptyAccount('A', 'u1'), industry: 'Software', city: 'Tehran' };
+    expect(mergeAccount(base, { industry: null, name: 'B' })).toMatchObject({
+      name: 'B',
+      industry: null,
+      city: 'Tehran',
+      ownerId: 'u1',
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type AppError } from '../../shared/errors.js';
+import { canonicalizeContact, contactSearchText, fieldsFromInput, mergeContact, searchTerms } from './contact.js';
+
+describe('contact rules', () => {
+  const base = fieldsFromInput(
+    { firstName: ' Ali ', lastName: 'Karimi', email: 'ALI@X.IR', phone: '۰۹۱۲۱۲۳۴۵۶۷' },
+    'u1',
+  );
+
+  it('canonicalises email and phone', () => {
+    expect(canonicalizeContact(base, 'IR')).toMatchObject({
+      firstName: 'Ali',
+      email: 'ali@x.ir',
+      phone: '+989121234567',
+      ownerId: 'u1',
+    });
+  });
+
+  it('rejects a phone that is not a number, naming the field', () => {
+    try {
+      canonicalizeContact({ ...base, phone: '123' }, 'IR');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as AppError).details.errors?.[0]?.field).toBe('phone');
+    }
+  });
+
+  it('treats an empty phone as no phone', () => {
+    expect(canonicalizeContact({ ...base, phone: '  ' }, 'IR').phone).toBeNull();
+  });
+
+  it('merges a patch: undefined keeps, null clears, lastName clears to empty', () => {
+    const merged = mergeContact(base, { jobTitle: 'CEO', email: null, lastName: null as unknown as undefined });
+    expect(merged).toMatchObject({ jobTitle: 'CEO', email: null, lastName: '', firstName: ' Ali ' });
+  });
+
+  it('indexes names, email and phone digits for search', () => {
+    const text = contactSearchText(canonicalizeContact(base, 'IR'));
+    expect(text).toContain('ali karimi');
+    expect(text).toContain('ali@x.ir');
+    expect(text).toContain('989121234567');
+  });
+
+  it('adds phone digits to the search terms when the query looks like a phone', () => {
+    expect(searchTerms('0912 123 4567', 'IR')).toEqual(['0912 123 4567', '989121234567']);
+    expect(searchTerms('كريمي', 'IR')).toEqual(['کریمی']);
+    expect(searchTerms('Ali 2', 'IR')).toEqual(['ali 2']);
+  });
+});

@@ -1,0 +1,63 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeLike, normalizeEmail, normalizeText, searchText, toAsciiDigits } from './text.js';
+import { phoneDigits, toE164 } from './phone.js';
+
+describe('normalizeText', () => {
+  const same: [string, string, string][] = [
+    ['Arabic yeh and kaf', 'علي كريمي', 'علی کریمی'],
+    ['alef maksura', 'مصطفى', 'مصطفی'],
+    ['zero-width non-joiner', 'می‌خواهم', 'میخواهم'],
+    ['Persian digits', 'شماره ۱۲۳', 'شماره 123'],
+    ['Arabic-Indic digits', 'شماره ١٢٣', 'شماره 123'],
+    ['Latin accents and case', 'José MÜLLER', 'jose muller'],
+    ['Arabic diacritics', 'مُحَمَّد', 'محمد'],
+    ['hamza forms of alef', 'أحمد', 'احمد'],
+    ['teh marbuta', 'فاطمة', 'فاطمه'],
+    ['tatweel and extra spaces', '  سـلام   دنیا ', 'سلام دنیا'],
+  ];
+  for (const [what, a, b] of same) {
+    it(`folds ${what}`, () => expect(normalizeText(a)).toBe(normalizeText(b)));
+  }
+
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => normalizeText(normalizeText(s)) === normalizeText(s)),
+    );
+  });
+
+  it('never contains invisible joiners, upper case ASCII or non-ASCII digits', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        const n = normalizeText(s);
+        return !/[\u200B-\u200F\u06F0-\u06F9\u0660-\u0669A-Z]/.test(n);
+      }),
+    );
+  });
+});
+
+describe('small text helpers', () => {
+  it('converts digits', () => expect(toAsciiDigits('۰۹۱۲-٣٤٥')).toBe('0912-345'));
+  it('lower-cases and trims emails', () => expect(normalizeEmail('  Ali@Example.COM ')).toBe('ali@example.com'));
+  it('joins search parts, skipping empty ones', () =>
+    expect(searchText(['Ali', null, '', 'X@Y.z'])).toBe('ali | x@y.z'));
+  it('escapes LIKE wildcards', () => expect(escapeLike('50%_off\\')).toBe('50\\%\\_off\\\\'));
+});
+
+describe('phones', () => {
+  it('parses local Iranian numbers typed in Persian digits into E.164', () => {
+    expect(toE164('۰۹۱۲ ۱۲۳ ۴۵۶۷', 'IR')).toBe('+989121234567');
+    expect(toE164('0912-123-4567', 'IR')).toBe('+989121234567');
+  });
+  it('keeps an explicit country code over the default region', () => {
+    expect(toE164('+49 30 1234567', 'IR')).toBe('+49301234567');
+  });
+  it('uses the configured default region', () => {
+    expect(toE164('(201) 555-0123', 'US')).toBe('+12015550123');
+  });
+  it('rejects what is not a phone', () => {
+    expect(toE164('12', 'IR')).toBeNull();
+    expect(toE164('call me', 'IR')).toBeNull();
+  });
+  it('extracts digits', () => expect(phoneDigits('+98 (912) ۱۲۳')).toBe('98912123'));
+});

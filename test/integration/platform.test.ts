@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/app.js';
+import { migrateDown, migrateToLatest, migrationStatus } from '../../src/db/migrate.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { dialects, testDatabase } from '../support/db.js';
+
+describe.each(dialects())('platform on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('GET /health checks the database and answers ok', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves OpenAPI 3 generated from the route schemas, and the docs page', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const create = doc.paths['/api/v1/contacts'].post;
+    const schema = create.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['firstName']);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'accountId', 'ownerId']),
+    );
+    expect(doc.paths['/api/v1/accounts/{id}']).toBeDefined();
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers unknown API routes with a problem, and browser routes with the app or a hint', async () => {
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(api.statusCode).toBe(401);
+    const problem = await t.app.inject({ method: 'GET', url: '/nothing-here.js' });
+    expect(problem.statusCode).toBe(404);
+    expect(problem.headers['content-type']).toContain('application/problem+json');
+    expect(problem.json().code).toBe('route.not_found');
+    const page = await t.app.inject({ method: 'GET', url: '/contacts/123', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('npm run build:web');
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('keeps the audit log append-only at the database level', async () => {
+    const admin = await t.user('admin');
+    await t.as(admin, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Audited' } });
+    const db = t.app.tandem.database.db;
+    await expect(sql`update audit_log set action = 'forged'`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(sql`delete from audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    expect(await t.count('audit_log')).toBeGreaterThan(0);
+  });
+
+  it('hides internal errors behind a 500 problem with the request id', async () => {
+    const admin = await t.user('admin');
+    // Break the database under the running app the way a bad deploy would.
+    await sql`alter table accounts rename to accounts_gone`.execute(t.app.tandem.database.db);
+    try {
+      const res = await t.as(admin, { method: 'GET', url: '/api/v1/accounts' });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toMatchObject({ code: 'internal', requestId: expect.any(String) });
+      expect(res.body).not.toMatch(/accounts|sqlite|relation|select/i);
+    } finally {
+      await sql`alter table accounts_gone rename to accounts`.execute(t.app.tandem.database.db);
+    }
+  });
+});
+
+describe.each(dialects())('migrations on %s', (dialect) => {
+  it('apply, report status, revert and re-apply cleanly', async () => {
+    const tdb = testDatabase(dialect);
+    const database = await openDatabase(tdb.config);
+    try {
+      expect((await migrationStatus(database)).every((m) => m.executedAt !== null)).toBe(true);
+      while ((await migrateDown(database)).length > 0) {
+        /* revert everything */
+      }
+      expect((await migrationStatus(database)).every((m) => m.executedAt === null)).toBe(true);
+      await expect(sql`select count(*) from contacts`.execute(database.db)).rejects.toThrow();
+      const applied = await migrateToLatest(database);
+      expect(applied.length).toBeGreaterThan(0);
+      await sql`select count(*) from contacts`.execute(database.db);
+    } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  });
+});
+
+describe('web UI serving', () => {
+  it('serves the built single-page app for client routes and its assets', async () => {
+    const dir = testDatabase('sqlite').config.dataDir;
+    const web = join(dir, 'web');
+    mkdirSync(join(web, 'assets'), { recursive: true });
+    writeFileSync(join(web, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
+    const t = await createTestApp('sqlite', { config: { webDir: web } });
+    try {
+      const page = await t.app.inject({ method: 'GET', url: '/contacts/abc', headers: { accept: 'text/html' } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<div id="root">');
+      const asset = await t.app.inject({ method: 'GET', url: '/assets/app.js' });
+      expect(asset.statusCode).toBe(200);
+      const missing = await t.app.inject({ method: 'GET', url: '/assets/missing.js' });
+      expect(missing.statusCode).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
