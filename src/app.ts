@@ -58,6 +58,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Extra reactions (tests, plugins) on top of the modules' own. */
   reactions?: Reaction[];
+  /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
+  logStream?: { write(line: string): void };
 }
 
 /** Every module's services, wired explicitly. Shared by the HTTP app and the CLI. */
@@ -105,6 +107,10 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(config.logFormat === 'pretty' && !options.logStream
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+        : {}),
     },
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),

@@ -20,6 +20,8 @@ export interface Config {
   readonly secureCookies: boolean;
   readonly defaultPhoneRegion: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Human-readable lines for a terminal, JSON lines for log collectors. */
+  readonly logFormat: 'pretty' | 'json';
   readonly smtp: {
     readonly host?: string | undefined;
     readonly port: number;
@@ -63,6 +65,7 @@ const envSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as IR or US')
     .default('IR'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   SMTP_HOST: z.string().min(1).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
   SMTP_USER: z.string().optional(),
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -233,3 +233,37 @@ describe.each(dialects())('sign-in, sessions, CSRF and API tokens on %s', (diale
     expect(tokens.map((x) => x.token_hash)).not.toContain(u.token);
   });
 });
+
+describe.each(dialects())('secrets stay out of logs on %s', (dialect) => {
+  it('logs requests at trace level without passwords, tokens or cookies', async () => {
+    const lines: string[] = [];
+    const t = await createTestApp(dialect, {
+      config: { logLevel: 'trace' },
+      logStream: { write: (l) => void lines.push(l) },
+    });
+    try {
+      const u = await t.user('admin', { email: 'logs@example.test' });
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'logs@example.test', password: u.password },
+      });
+      const session = login.cookies.find((c) => c.name === 'tandem_session')!.value;
+      await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { tandem_session: session } });
+      await t.as(u, { method: 'GET', url: '/api/v1/contacts' });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'logs@example.test', password: 'wrong-secret-123' },
+      });
+      const all = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(4);
+      expect(all).toContain('/api/v1/contacts');
+      for (const secret of [u.password, u.token, session, login.json().csrfToken, 'wrong-secret-123']) {
+        expect(all).not.toContain(secret);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
