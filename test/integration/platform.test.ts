@@ -50,6 +50,17 @@ describe.each(dialects())('platform on %s', (dialect) => {
     expect(page.body).toContain('npm run build:web');
   });
 
+  it('rate-limits public endpoints per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await t.app.inject({ method: 'GET', url: '/api/v1/setup', remoteAddress: '203.0.113.9' })).statusCode);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
+    expect(statuses[30]).toBe(429);
+    const other = await t.app.inject({ method: 'GET', url: '/api/v1/setup', remoteAddress: '203.0.113.10' });
+    expect(other.statusCode).toBe(200);
+  });
+
   it('sends security headers', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health' });
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");

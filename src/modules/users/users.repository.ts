@@ -64,12 +64,6 @@ export function createUsersRepository(db: Kysely<DB>) {
       return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.name_norm, last.id) : null };
     },
 
-    /** Active members of the given teams, for routing and scope checks. */
-    teamOf: async (userId: string, trx: Kysely<DB> = db): Promise<string | null | undefined> => {
-      const row = await trx.selectFrom('users').select('team_id').where('id', '=', userId).executeTakeFirst();
-      return row ? row.team_id : undefined;
-    },
-
     // Teams
     findTeam: (id: string, trx: Kysely<DB> = db) =>
       trx.selectFrom('teams').selectAll().where('id', '=', id).executeTakeFirst(),
