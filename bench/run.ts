@@ -1,0 +1,271 @@
+/**
+ * Tandem's benchmark harness. `npm run bench` prints a table; `npm run bench -- --json` prints one JSON object
+ * per line on stdout and nothing else (progress goes to stderr). See docs/benchmarks.md.
+ *
+ * Every figure comes with a baseline measured in the same run on the same machine, so the ratio stays
+ * meaningful when absolute numbers move with hardware and load.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../src/app.js';
+import { trivialInsertRate } from './batch.js';
+import { benchEnvironment, type BenchDialect } from './environment.js';
+import { COMMON_PERSIAN_LAST_NAME, generate, type GenerateResult } from './generate.js';
+import { BenchFailure, runLoad, type LoadResult } from './load.js';
+import { deepPaging } from './pages.js';
+
+interface Options {
+  contacts: number;
+  duration: number;
+  connections: number;
+  dialect: BenchDialect;
+  json: boolean;
+  seed: number;
+}
+
+interface Metric {
+  name: string;
+  value: number;
+  unit: 'req/s' | 'ms' | 'rows/s';
+  /** What the baseline is, for the human table (the JSON carries only its value). */
+  baselineName: string;
+  baseline: number;
+}
+
+const DEEP_PAGES = 20;
+/** Walks of DEEP_PAGES pages: 100 samples per series, so the p99 is not simply the single worst fetch. */
+const DEEP_ROUNDS = 5;
+const PAGE_SIZE = 50;
+const ADMIN_PASSWORD = 'bench-admin-password-not-secret';
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      contacts: { type: 'string', default: '100000' },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      dialect: { type: 'string', default: 'sqlite' },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, raw: string, min: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) throw new BenchFailure(`--${name} must be an integer >= ${min}, got ${raw}`);
+    return n;
+  };
+  if (values.dialect !== 'sqlite' && values.dialect !== 'postgres') {
+    throw new BenchFailure(`--dialect must be sqlite or postgres, got ${values.dialect}`);
+  }
+  return {
+    // Deep paging follows 20 cursors of 50 rows, so it needs a little over 1,000 contacts.
+    contacts: int('contacts', values.contacts, PAGE_SIZE * (DEEP_PAGES + 1) + 1),
+    duration: int('duration', values.duration, 1),
+    connections: int('connections', values.connections, 1),
+    dialect: values.dialect,
+    json: values.json,
+    seed: int('seed', values.seed, 0),
+  };
+}
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function seedDatabase(
+  app: FastifyInstance,
+  opts: Options,
+): Promise<{ generated: GenerateResult; trivialRowsPerSecond: number }> {
+  const database = app.tandem.database;
+  log(`generating ${opts.contacts} contacts (seed ${opts.seed})...`);
+  let lastLogged = 0;
+  const generated = await generate(database, {
+    contacts: opts.contacts,
+    seed: opts.seed,
+    phoneRegion: app.tandem.config.defaultPhoneRegion,
+    onProgress: (table, n, total) => {
+      if (table === 'contacts' && (n - lastLogged >= 20_000 || n === total)) {
+        lastLogged = n;
+        log(`  contacts ${n}/${total}`);
+      }
+    },
+  });
+  log(
+    `generated ${generated.rows} rows (${generated.accounts} accounts, ${generated.users} users, ` +
+      `${generated.teams} teams) in ${(generated.ms / 1000).toFixed(1)} s`,
+  );
+  log(`baseline: inserting ${generated.rows} rows into a two-column scratch table...`);
+  const trivial = await trivialInsertRate(database, generated.rows);
+  return { generated, trivialRowsPerSecond: trivial.rowsPerSecond };
+}
+
+/** An admin and its API token, made through the services as the CLI does. */
+async function adminToken(app: FastifyInstance): Promise<string> {
+  const { users, auth } = app.tandem.services;
+  const admin = await users.create(null, {
+    email: 'bench-admin@example.com',
+    name: 'Bench Admin',
+    role: 'admin',
+    password: ADMIN_PASSWORD,
+  });
+  return (await auth.createToken(admin.id, 'bench')).token;
+}
+
+/** One request before the load: the route must answer 200 with data, or the load would measure nothing. */
+async function expectItems(url: string, token: string, atLeast: number): Promise<void> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { items?: unknown[] };
+  const n = body.items?.length ?? 0;
+  if (!res.ok || n < atLeast) {
+    throw new BenchFailure(`GET ${url} answered ${res.status} with ${n} items (expected >= ${atLeast})`);
+  }
+}
+
+async function measureHttp(base: string, token: string, opts: Options): Promise<Metric[]> {
+  const load = (url: string, headers: Record<string, string> = {}) => {
+    log(`load: ${url} for ${opts.duration} s, ${opts.connections} connections`);
+    return runLoad({
+      url,
+      headers,
+      connections: opts.connections,
+      durationSeconds: opts.duration,
+      warmupSeconds: Math.min(3, Math.max(1, Math.round(opts.duration / 5))),
+    });
+  };
+  const auth = { authorization: `Bearer ${token}` };
+  const listUrl = `${base}/api/v1/contacts?limit=${PAGE_SIZE}`;
+  const searchUrl = `${base}/api/v1/contacts?q=${encodeURIComponent(COMMON_PERSIAN_LAST_NAME)}&limit=${PAGE_SIZE}`;
+  await expectItems(listUrl, token, PAGE_SIZE);
+  await expectItems(searchUrl, token, 1);
+
+  const health = await load(`${base}/health`);
+  const list = await load(listUrl, auth);
+  const search = await load(searchUrl, auth);
+  log(`deep paging: ${DEEP_ROUNDS} walks of ${DEEP_PAGES} pages of ${PAGE_SIZE}, one request at a time`);
+  const paging = await deepPaging(listUrl, token, DEEP_PAGES, DEEP_ROUNDS);
+  logLoad('health', health);
+  logLoad('list', list);
+  logLoad('search', search);
+
+  const healthP50 = { baselineName: 'health_p50_ms', baseline: health.p50Ms };
+  const healthP99 = { baselineName: 'health_p99_ms', baseline: health.p99Ms };
+  const healthRps = { baselineName: 'health_rps', baseline: health.rps };
+  return [
+    { name: 'health_rps', value: health.rps, unit: 'req/s', ...healthRps },
+    { name: 'contacts_list_p50_ms', value: list.p50Ms, unit: 'ms', ...healthP50 },
+    { name: 'contacts_list_p99_ms', value: list.p99Ms, unit: 'ms', ...healthP99 },
+    { name: 'contacts_list_rps', value: list.rps, unit: 'req/s', ...healthRps },
+    { name: 'contacts_search_p50_ms', value: search.p50Ms, unit: 'ms', ...healthP50 },
+    { name: 'contacts_search_p99_ms', value: search.p99Ms, unit: 'ms', ...healthP99 },
+    {
+      name: 'contacts_list_page_deep_p99_ms',
+      value: paging.deepP99Ms,
+      unit: 'ms',
+      baselineName: 'contacts_list_first_page_seq_p99_ms',
+      baseline: paging.firstPageP99Ms,
+    },
+  ];
+}
+
+function logLoad(label: string, r: LoadResult): void {
+  const latency = `p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms`;
+  log(`${label}: ${r.responses} responses, ${r.rps.toFixed(1)} req/s, ${latency}`);
+}
+
+/** Values are rounded for output; the ratio is computed from the rounded figures so readers can redo it. */
+const DIGITS: Record<Metric['unit'], number> = { ms: 3, 'req/s': 1, 'rows/s': 0 };
+
+function round(value: number, unit: Metric['unit']): number {
+  const f = 10 ** DIGITS[unit];
+  return Math.round(value * f) / f;
+}
+
+function finalize(m: Metric): Metric & { ratio: number } {
+  const value = round(m.value, m.unit);
+  const baseline = round(m.baseline, m.unit);
+  if (!(baseline > 0)) throw new BenchFailure(`${m.name}: baseline ${m.baselineName} is ${baseline}, cannot divide`);
+  return { ...m, value, baseline, ratio: Math.round((value / baseline) * 10_000) / 10_000 };
+}
+
+function printJson(metrics: (Metric & { ratio: number })[]): void {
+  for (const m of metrics) {
+    process.stdout.write(
+      JSON.stringify({ name: m.name, value: m.value, unit: m.unit, baseline: m.baseline, ratio: m.ratio }) + '\n',
+    );
+  }
+}
+
+function printTable(metrics: (Metric & { ratio: number })[], opts: Options, engine: string): void {
+  const header = ['benchmark', 'value', 'unit', 'baseline', 'baseline value', 'ratio'];
+  const rows = metrics.map((m) => [
+    m.name,
+    m.value.toFixed(DIGITS[m.unit]),
+    m.unit,
+    m.baselineName,
+    m.baseline.toFixed(DIGITS[m.unit]),
+    m.ratio.toFixed(4),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const numeric = new Set([1, 4, 5]);
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const out = [
+    `Tandem benchmarks: ${opts.contacts} contacts on ${engine}`,
+    `${opts.duration} s per load measurement, ${opts.connections} connections, seed ${opts.seed}`,
+    '',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    'ratio = value / baseline. Latency baselines are GET /health in the same run; the deep-page baseline is the',
+    'first page fetched the same way; the generator baseline is a two-column table filled in the same batches.',
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  // Keep stdout for the JSON lines: anything a library prints with console.log goes to stderr instead.
+  if (opts.json) console.log = console.error;
+  const env = benchEnvironment(opts.dialect);
+  log(`database: ${env.where}`);
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(env.config);
+    const { generated, trivialRowsPerSecond } = await seedDatabase(app, opts);
+    const token = await adminToken(app);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.server.address() as AddressInfo;
+    const http = await measureHttp(`http://127.0.0.1:${port}`, token, opts);
+    const metrics = [
+      ...http,
+      {
+        name: 'generate_rows_per_s',
+        value: generated.rowsPerSecond,
+        unit: 'rows/s' as const,
+        baselineName: 'trivial_insert_rows_per_s',
+        baseline: trivialRowsPerSecond,
+      },
+    ].map(finalize);
+    if (opts.json) printJson(metrics);
+    else printTable(metrics, opts, env.engine);
+  } finally {
+    await app?.close();
+    await env.cleanup();
+  }
+}
+
+/** Expected failures (bad options, dirty measurements) get one line; anything else its stack. */
+function describeError(err: unknown): string {
+  if (err instanceof BenchFailure) return err.message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return err.message;
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
+main().catch((err: unknown) => {
+  const message = describeError(err);
+  process.stderr.write(`[bench] FAILED: ${message}\n`);
+  process.exitCode = 1;
+});
