@@ -94,6 +94,8 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 64 MiB page cache (the default is 2 MiB): list and search pages stay in memory on large tables.
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     db,
@@ -103,6 +105,15 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
     },
     close: () => db.destroy(),
   };
+}
+
+/** A Kysely instance of any schema: migrations and shared helpers work on raw tables. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyKysely = Kysely<any>;
+
+/** Reads the dialect from a Kysely instance (or transaction), for the few queries that differ. */
+export function dialectOf(db: AnyKysely): Dialect {
+  return db.getExecutor().adapter.constructor.name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
 }
 
 /** Creates the PostgreSQL schema named in the config (used by tests and multi-tenant set-ups). */

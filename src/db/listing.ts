@@ -2,6 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { RecordScope } from '../modules/auth/policy.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../http/pagination.js';
 import { escapeLike } from '../shared/text.js';
+import { dialectOf, type AnyKysely } from './database.js';
 
 /**
  * SQL form of the record policy's scope (policy.ts `inScope`). `owner` is the record's owner column and
@@ -25,6 +26,54 @@ export function scopeCondition(scope: RecordScope, owner: string, ownerTeam: str
 /** `column like %term%` with the term matched literally. */
 export function containsCondition(column: string, term: string): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(column)} like ${`%${escapeLike(term)}%`} escape '\\'`;
+}
+
+/** Above this many trigram matches a term counts as common (see searchCondition). */
+export const DENSE_MATCHES = 2000;
+
+/** An FTS5 phrase: with the trigram tokenizer, a quoted phrase matches exactly the rows containing it. */
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Substring search over a table's `search_text` (any term matches), through its trigram index
+ * (migration 0002).
+ *
+ * PostgreSQL: pg_trgm's GIN index; the planner picks between it and the sort-order index from statistics.
+ * SQLite: the planner has no such statistics for the FTS5 table, so we ask the index how many rows match
+ * (bounded by DENSE_MATCHES). A rare term (a surname, an email, a phone) is looked up through the index;
+ * a common one is matched by scanning in sort order, which fills a page after a few rows. Terms shorter
+ * than a trigram cannot use the index and are scanned.
+ */
+export async function searchCondition(
+  db: AnyKysely,
+  table: 'contacts' | 'accounts',
+  alias: string,
+  terms: readonly string[],
+): Promise<Expression<SqlBool>> {
+  const column = `${alias}.search_text`;
+  const scan = () =>
+    sql<SqlBool>`(${sql.join(
+      terms.map((t) => containsCondition(column, t)),
+      sql` or `,
+    )})`;
+  if (dialectOf(db) === 'postgres') {
+    // PostgreSQL's default LIKE escape is the backslash, so no ESCAPE clause: the index stays usable.
+    return sql<SqlBool>`(${sql.join(
+      terms.map((t) => sql`${sql.ref(column)} like ${`%${escapeLike(t)}%`}`),
+      sql` or `,
+    )})`;
+  }
+  if (terms.some((t) => t.length < 3)) return scan();
+  const fts = sql.table(`${table}_search`);
+  const match = terms.map(ftsPhrase).join(' OR ');
+  const probe = await sql<{ n: number }>`
+    select count(*) as n from (select rowid from ${fts} where ${fts} match ${match} limit ${DENSE_MATCHES})`.execute(
+    db,
+  );
+  if (Number(probe.rows[0]?.n ?? 0) >= DENSE_MATCHES) return scan();
+  return sql<SqlBool>`${sql.ref(`${alias}.rowid`)} in (select rowid from ${fts} where ${fts} match ${match})`;
 }
 
 /** Keyset condition for "rows after the cursor" in the given direction. */

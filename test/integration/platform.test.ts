@@ -53,7 +53,9 @@ describe.each(dialects())('platform on %s', (dialect) => {
   it('rate-limits public endpoints per client address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {
-      statuses.push((await t.app.inject({ method: 'GET', url: '/api/v1/setup', remoteAddress: '203.0.113.9' })).statusCode);
+      statuses.push(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/setup', remoteAddress: '203.0.113.9' })).statusCode,
+      );
     }
     expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
     expect(statuses[30]).toBe(429);

@@ -1,13 +1,10 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder } from 'kysely';
+import type { AnyKysely } from '../database.js';
 
-export type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyDb = AnyKysely;
 export type MigrationDialect = 'sqlite' | 'postgres';
 
-/** Reads the dialect from the Kysely adapter so migrations need no extra argument. */
-export function dialectOf(db: AnyDb): MigrationDialect {
-  const name = db.getExecutor().adapter.constructor.name;
-  return name.toLowerCase().includes('postgres') ? 'postgres' : 'sqlite';
-}
+export { dialectOf } from '../database.js';
 
 export function columnTypes(dialect: MigrationDialect) {
   return {

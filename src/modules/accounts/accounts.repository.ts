@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import { afterCursor, containsCondition, page, scopeCondition } from '../../db/listing.js';
+import { afterCursor, page, scopeCondition, searchCondition } from '../../db/listing.js';
 import type { AccountRow, AccountsTable, DB } from '../../db/schema.js';
 import type { RecordScope } from '../auth/policy.js';
 import type { AccountSort } from './account.js';
@@ -39,7 +39,7 @@ export function createAccountsRepository(db: Kysely<DB>) {
     async list(f: AccountFilters): Promise<{ rows: AccountListRow[]; nextCursor: string | null }> {
       const sortColumn = `a.${SORT_COLUMNS[f.sort]}`;
       let q = base(db).where(scopeCondition(f.scope, 'a.owner_id', 'o.team_id'));
-      if (f.term) q = q.where(containsCondition('a.search_text', f.term));
+      if (f.term) q = q.where(await searchCondition(db, 'accounts', 'a', [f.term]));
       if (f.ownerId) q = q.where('a.owner_id', '=', f.ownerId);
       if (f.industry) q = q.where('a.industry', '=', f.industry);
       if (f.country) q = q.where('a.country', '=', f.country.toUpperCase());

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { afterCursor, containsCondition, page, scopeCondition } from '../../db/listing.js';
+import { afterCursor, page, scopeCondition, searchCondition } from '../../db/listing.js';
 import type { ContactRow, DB, NewContactRow } from '../../db/schema.js';
 import type { RecordScope } from '../auth/policy.js';
 import type { ContactSort } from './contact.js';
@@ -46,10 +46,7 @@ export function createContactsRepository(db: Kysely<DB>) {
     async list(f: ContactFilters): Promise<{ rows: ContactListRow[]; nextCursor: string | null }> {
       const sortColumn = `c.${SORT_COLUMNS[f.sort]}`;
       let q = base(db).where(scopeCondition(f.scope, 'c.owner_id', 'o.team_id'));
-      if (f.terms && f.terms.length > 0) {
-        const terms = f.terms;
-        q = q.where((eb) => eb.or(terms.map((t) => containsCondition('c.search_text', t))));
-      }
+      if (f.terms && f.terms.length > 0) q = q.where(await searchCondition(db, 'contacts', 'c', f.terms));
       if (f.ownerId) q = q.where('c.owner_id', '=', f.ownerId);
       if (f.accountId) q = q.where('c.account_id', '=', f.accountId);
       if (f.source) q = q.where('c.source', '=', f.source);

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser } from './browser.js';
+
+const WEB_DIR = resolve('web/dist');
+
+describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let admin: TestUser;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
+    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    admin = await t.user('admin', { email: 'e2e-admin@example.test', name: 'E2E Admin' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page): Promise<void> {
+    await page.goto(`${base}/contacts`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(admin.user.email);
+    await page.getByTestId('login-password').fill(admin.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/contacts/);
+  }
+
+  it('signs in, creates a company and a person, finds the person by Arabic letters, and shows Persian RTL', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page);
+
+    // A company.
+    await page.getByTestId('nav-accounts').click();
+    await page.getByTestId('account-new').click();
+    await page.getByTestId('account-name').fill('پارس داده‌پرداز');
+    await page.getByTestId('account-domain').fill('parsdadeh.example');
+    await page.getByTestId('account-employeeCount').fill('120');
+    await page.getByTestId('account-country').fill('IR');
+    await page.getByTestId('account-submit').click();
+    await expect.poll(() => page.getByTestId('account-name-heading').textContent()).toContain('پارس داده‌پرداز');
+
+    // A person at that company, with a Persian name written with Persian letters (ی, ک).
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contact-new').click();
+    await page.getByTestId('contact-firstName').fill('علی');
+    await page.getByTestId('contact-lastName').fill('کریمی');
+    await page.getByTestId('contact-email').fill('ali.karimi@parsdadeh.example');
+    await page.getByTestId('contact-phone').fill('۰۹۱۲ ۱۲۳ ۴۵۶۷');
+    await page.getByTestId('contact-account').fill('پارس');
+    await page.getByRole('option', { name: /پارس داده/ }).click();
+    await page.getByTestId('contact-submit').click();
+    await expect.poll(() => page.getByTestId('contact-name').textContent()).toContain('علی کریمی');
+    await expect.poll(() => page.locator('body').textContent()).toContain('+989121234567');
+
+    // Search typed on an Arabic keyboard: ي and ك instead of ی and ک.
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-search').fill('كريمي');
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('contact-row').first().textContent()).toContain('علی');
+
+    // Persian: right-to-left, Persian digits, Jalali dates.
+    await page.getByTestId('lang-fa').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fa');
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).toMatch(/[۰-۹]/);
+    // The contact was created today; in the Jalali calendar the year is 14xx, written in Persian digits.
+    expect(text).toMatch(/۱۴[۰-۹]{2}/);
+    const navBox = await page.getByTestId('nav-contacts').boundingBox();
+    const viewport = page.viewportSize()!;
+    // The navigation sits on the right in RTL.
+    expect(navBox!.x).toBeGreaterThan(viewport.width / 2);
+
+    // Back to English, then the choice survives a reload.
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+    await page.getByTestId('lang-fa').click();
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows user-typed markup as text, never as HTML', async () => {
+    await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: '<img src=x onerror="window.__xss=1">', lastName: '<b>bold</b>' },
+    });
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.getByTestId('contacts-search').fill('onerror');
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    await page.getByTestId('contact-row').first().click();
+    await expect.poll(() => page.getByTestId('contact-name').textContent()).toContain('<img src=x');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('main b').count()).toBe(0);
+    await page.close();
+  });
+
+  it('names the offending field when the server rejects a form', async () => {
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.getByTestId('contact-new').click();
+    await page.getByTestId('contact-firstName').fill('Bad');
+    await page.getByTestId('contact-phone').fill('12');
+    await page.getByTestId('contact-submit').click();
+    await expect.poll(() => page.locator('body').textContent()).toContain('Not a valid phone number');
+    expect(page.url()).toMatch(/\/contacts\/new$/);
+    await page.close();
+  });
+});

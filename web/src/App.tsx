@@ -1,0 +1,52 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { NotFoundPage } from './components/NotFoundPage.js';
+import { AccountDetailPage } from './features/accounts/AccountDetailPage.js';
+import { AccountNewPage } from './features/accounts/AccountNewPage.js';
+import { AccountsListPage } from './features/accounts/AccountsListPage.js';
+import { TeamsPage } from './features/admin/TeamsPage.js';
+import { UsersPage } from './features/admin/UsersPage.js';
+import { LoginPage } from './features/auth/LoginPage.js';
+import { RequireAdmin, RequireAuth } from './features/auth/RequireAuth.js';
+import { SetupPage } from './features/auth/SetupPage.js';
+import { ContactDetailPage } from './features/contacts/ContactDetailPage.js';
+import { ContactNewPage } from './features/contacts/ContactNewPage.js';
+import { ContactsListPage } from './features/contacts/ContactsListPage.js';
+import { TokensPage } from './features/tokens/TokensPage.js';
+import { AppLayout } from './layout/AppLayout.js';
+
+const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  { path: '/setup', element: <SetupPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, element: <Navigate to="/contacts" replace /> },
+          { path: 'contacts', element: <ContactsListPage /> },
+          { path: 'contacts/new', element: <ContactNewPage /> },
+          { path: 'contacts/:id', element: <ContactDetailPage /> },
+          { path: 'accounts', element: <AccountsListPage /> },
+          { path: 'accounts/new', element: <AccountNewPage /> },
+          { path: 'accounts/:id', element: <AccountDetailPage /> },
+          {
+            path: 'admin',
+            element: <RequireAdmin />,
+            children: [
+              { index: true, element: <Navigate to="/admin/users" replace /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'teams', element: <TeamsPage /> },
+            ],
+          },
+          { path: 'settings/tokens', element: <TokensPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,137 @@
+import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { SENIORITIES, ROLES, USER_STATUSES, type AuditEntry, type AuditPage } from '../api/types.js';
+import { useFormat } from '../i18n/useFormat.js';
+import { countryName } from '../i18n/countries.js';
+import { auditActionKind, auditChanges, isBlank, looksLikeTimestamp } from './auditDiff.js';
+import { RefName } from './RefName.js';
+import { DateText, Empty, PhoneText, UserText } from './Formatted.js';
+import { fieldLabel } from './fieldLabels.js';
+import { LoadMore } from './LoadMore.js';
+import { ErrorBlock, LoadingBlock } from './QueryState.js';
+
+type AuditQuery = UseInfiniteQueryResult<InfiniteData<AuditPage>, Error>;
+
+/** Who changed what and when, newest first, with the before/after value of each changed field. */
+export function AuditHistory({ query }: { query: AuditQuery }) {
+  const { t } = useTranslation();
+  const entries = query.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <Paper withBorder p="md" radius="md" data-testid="audit-history">
+      <Title order={4} mb="md">
+        {t('audit.title')}
+      </Title>
+      {query.isPending ? (
+        <LoadingBlock />
+      ) : query.isError ? (
+        <ErrorBlock error={query.error} onRetry={() => void query.refetch()} />
+      ) : entries.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          {t('audit.empty')}
+        </Text>
+      ) : (
+        <Stack gap="lg">
+          {entries.map((entry) => (
+            <AuditEntryItem key={String(entry.id)} entry={entry} />
+          ))}
+          {query.hasNextPage && (
+            <LoadMore
+              shown={entries.length}
+              hasNextPage={query.hasNextPage}
+              isFetchingNextPage={query.isFetchingNextPage}
+              fetchNextPage={query.fetchNextPage}
+            />
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+function AuditEntryItem({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const kind = auditActionKind(entry.action);
+  const changes = auditChanges(entry);
+  const showBefore = kind !== 'create';
+  const showAfter = kind !== 'delete';
+  return (
+    <Stack gap="xs" data-testid="audit-entry">
+      <Group gap="xs" wrap="wrap">
+        <Text fw={600} size="sm">
+          {entry.actor ? <bdi>{entry.actor.name}</bdi> : t('audit.system')}
+        </Text>
+        <Text size="sm">{t(`audit.actions.${kind}`, { action: entry.action })}</Text>
+        <Text size="sm" c="dimmed">
+          <DateText value={entry.at} withTime />
+        </Text>
+      </Group>
+      {changes.length === 0 ? (
+        kind === 'update' && (
+          <Text size="xs" c="dimmed">
+            {t('audit.noFieldChanges')}
+          </Text>
+        )
+      ) : (
+        <Table.ScrollContainer minWidth={420}>
+          <Table withTableBorder withColumnBorders verticalSpacing={4} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w="25%">{t('audit.field')}</Table.Th>
+                {showBefore && <Table.Th>{t('audit.before')}</Table.Th>}
+                {showAfter && <Table.Th>{t('audit.after')}</Table.Th>}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {changes.map((change) => (
+                <Table.Tr key={change.field}>
+                  <Table.Td>{fieldLabel(change.field, t)}</Table.Td>
+                  {showBefore && (
+                    <Table.Td>
+                      <AuditValue field={change.field} value={change.before} />
+                    </Table.Td>
+                  )}
+                  {showAfter && (
+                    <Table.Td>
+                      <AuditValue field={change.field} value={change.after} />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Stack>
+  );
+}
+
+function includes<T extends string>(list: readonly T[], value: unknown): value is T {
+  return typeof value === 'string' && (list as readonly string[]).includes(value);
+}
+
+function AuditValue({ field, value }: { field: string; value: unknown }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (isBlank(value)) return <Empty />;
+  if (typeof value === 'string' && (field === 'ownerId' || field === 'accountId' || field === 'teamId')) {
+    return <RefName field={field} id={value} />;
+  }
+  if (field === 'country' && typeof value === 'string') return <UserText value={countryName(value, format.locale)} />;
+  if (field === 'seniority' && includes(SENIORITIES, value)) return <>{t(`seniority.${value}`)}</>;
+  if (field === 'role' && includes(ROLES, value)) return <>{t(`roles.${value}`)}</>;
+  if (field === 'status' && includes(USER_STATUSES, value)) return <>{t(`userStatus.${value}`)}</>;
+  if (field === 'phone' && typeof value === 'string') return <PhoneText value={value} />;
+  if (typeof value === 'number') return <>{format.number(value)}</>;
+  if (looksLikeTimestamp(value)) return <DateText value={value} withTime />;
+  if (typeof value === 'string') return <UserText value={value} />;
+  if (typeof value === 'boolean') return <Badge variant="light">{String(value)}</Badge>;
+  if (typeof value === 'object' && value !== null && 'name' in value && typeof value.name === 'string') {
+    return <UserText value={value.name} />;
+  }
+  return (
+    <Text span ff="monospace" size="xs" style={{ overflowWrap: 'anywhere' }}>
+      {JSON.stringify(value)}
+    </Text>
+  );
+}

@@ -1,0 +1,98 @@
+import { Button, Paper, Stack, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { useContact, useContactAudit, useDeleteContact } from '../../api/contacts.js';
+import { AuditHistory } from '../../components/AuditHistory.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { isNotFound } from '../../components/errors.js';
+import { NotFoundPage } from '../../components/NotFoundPage.js';
+import { notifySuccess } from '../../components/notify.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { ContactDetails } from './ContactDetails.js';
+import { ContactEditForm } from './ContactEditForm.js';
+import { contactName } from './contactName.js';
+
+export function ContactDetailPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const { id = '' } = useParams();
+  const contact = useContact(id);
+  const audit = useContactAudit(id);
+  const remove = useDeleteContact();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+
+  if (contact.isPending) return <LoadingBlock />;
+  if (contact.isError) {
+    if (isNotFound(contact.error)) return <NotFoundPage body={t('errors.contactNotFound')} />;
+    return <ErrorBlock error={contact.error} onRetry={() => void contact.refetch()} />;
+  }
+
+  const data = contact.data;
+  const name = contactName(data, t);
+  const subtitle =
+    data.jobTitle && data.account
+      ? t('contacts.atAccount', { jobTitle: data.jobTitle, account: data.account.name })
+      : (data.jobTitle ?? data.account?.name);
+
+  const onDelete = () => {
+    remove.mutate(data.id, {
+      onSuccess: () => {
+        notifySuccess(t('contacts.deleted'));
+        void navigate('/contacts', { replace: true });
+      },
+    });
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={<bdi>{name}</bdi>}
+        documentTitle={name}
+        titleTestId="contact-name"
+        subtitle={subtitle ? <bdi>{subtitle}</bdi> : undefined}
+        back={{ to: '/contacts', label: t('contacts.title') }}
+        actions={
+          !editing && (
+            <>
+              <Button variant="default" onClick={() => setEditing(true)} data-testid="contact-edit">
+                {t('common.edit')}
+              </Button>
+              <Button color="red" variant="light" onClick={() => setConfirming(true)} data-testid="contact-delete">
+                {t('common.delete')}
+              </Button>
+            </>
+          )
+        }
+      />
+      <Stack gap="lg" maw={900}>
+        <Paper withBorder radius="md" p="lg">
+          <Title order={4} mb="md">
+            {t('contacts.details')}
+          </Title>
+          {editing ? (
+            <ContactEditForm contact={data} onDone={() => setEditing(false)} />
+          ) : (
+            <ContactDetails contact={data} />
+          )}
+        </Paper>
+        <AuditHistory query={audit} />
+      </Stack>
+      <ConfirmModal
+        opened={confirming}
+        title={t('contacts.deleteTitle')}
+        message={t('contacts.deleteBody', { name })}
+        confirmLabel={t('common.delete')}
+        loading={remove.isPending}
+        error={remove.error}
+        onConfirm={onDelete}
+        onClose={() => {
+          setConfirming(false);
+          remove.reset();
+        }}
+      />
+    </>
+  );
+}

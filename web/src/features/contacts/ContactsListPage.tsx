@@ -1,0 +1,62 @@
+import { Button, Paper } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useContactList } from '../../api/contacts.js';
+import { LoadMore } from '../../components/LoadMore.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { ContactsFilters } from './ContactsFilters.js';
+import { ContactsTable } from './ContactsTable.js';
+import { useContactFilters } from './useContactFilters.js';
+
+export function ContactsListPage() {
+  const { t } = useTranslation();
+  const { params, update, filtered } = useContactFilters();
+  const list = useContactList(params);
+  const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const newButton = (
+    <Button component={Link} to="/contacts/new" data-testid="contact-new">
+      {t('contacts.new')}
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader title={t('contacts.title')} actions={newButton} />
+      <ContactsFilters params={params} filtered={filtered} update={update} />
+      <Paper withBorder radius="md" p="xs">
+        {list.isPending ? (
+          <LoadingBlock />
+        ) : list.isError ? (
+          <ErrorBlock error={list.error} onRetry={() => void list.refetch()} />
+        ) : contacts.length === 0 ? (
+          filtered ? (
+            <EmptyBlock title={t('common.noResults')} />
+          ) : (
+            <EmptyBlock
+              title={t('contacts.empty')}
+              hint={t('contacts.emptyHint')}
+              action={
+                <Button component={Link} to="/contacts/new" variant="light">
+                  {t('contacts.new')}
+                </Button>
+              }
+            />
+          )
+        ) : (
+          <>
+            <ContactsTable contacts={contacts} dimmed={list.isPlaceholderData} />
+            <LoadMore
+              shown={contacts.length}
+              hasNextPage={list.hasNextPage}
+              isFetchingNextPage={list.isFetchingNextPage}
+              fetchNextPage={list.fetchNextPage}
+              testId="contacts-load-more"
+            />
+          </>
+        )}
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { NavLink, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { useCurrentUser } from '../api/auth.js';
+
+interface Item {
+  to: string;
+  label: string;
+  testId: string;
+}
+
+function Section({ title, items, onNavigate }: { title?: string; items: Item[]; onNavigate: () => void }) {
+  const { pathname } = useLocation();
+  return (
+    <Stack gap={2}>
+      {title && (
+        <Text size="xs" c="dimmed" fw={600} px="sm" mt="md" mb={4}>
+          {title}
+        </Text>
+      )}
+      {items.map((item) => {
+        const active = pathname === item.to || pathname.startsWith(`${item.to}/`);
+        return (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={active}
+            aria-current={active ? 'page' : undefined}
+            onClick={onNavigate}
+            data-testid={item.testId}
+          />
+        );
+      })}
+    </Stack>
+  );
+}
+
+export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  return (
+    <nav aria-label={t('nav.main')}>
+      <Section
+        onNavigate={onNavigate}
+        items={[
+          { to: '/contacts', label: t('nav.contacts'), testId: 'nav-contacts' },
+          { to: '/accounts', label: t('nav.accounts'), testId: 'nav-accounts' },
+        ]}
+      />
+      {user.role === 'admin' && (
+        <Section
+          title={t('nav.adminSection')}
+          onNavigate={onNavigate}
+          items={[
+            { to: '/admin/users', label: t('nav.users'), testId: 'nav-users' },
+            { to: '/admin/teams', label: t('nav.teams'), testId: 'nav-teams' },
+          ]}
+        />
+      )}
+      <Section
+        title={t('nav.settingsSection')}
+        onNavigate={onNavigate}
+        items={[{ to: '/settings/tokens', label: t('nav.tokens'), testId: 'nav-tokens' }]}
+      />
+    </nav>
+  );
+}
