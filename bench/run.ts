@@ -109,7 +109,7 @@ async function adminToken(app: FastifyInstance): Promise<string> {
     role: 'admin',
     password: ADMIN_PASSWORD,
   });
-  return (await auth.createToken(admin.id, 'bench')).token;
+  return (await auth.createToken(null, admin.id, 'bench')).token;
 }
 
 /** One request before the load: the route must answer 200 with data, or the load would measure nothing. */

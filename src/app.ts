@@ -18,6 +18,7 @@ import { ensureSessionSecret, type Config } from './config.js';
 import { createDatabase, ensurePostgresSchema, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { registerAuthentication } from './http/auth.js';
+import { registerInputRules } from './http/input.js';
 import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
 import { createOutbox, type Outbox } from './jobs/outbox.js';
 import { createOutboxWorker, type OutboxWorker, type Reaction } from './jobs/worker.js';
@@ -25,9 +26,16 @@ import {
   accountRoutes,
   contactCountReactions,
   createAccountService,
+  isAccountVisible,
   type AccountService,
 } from './modules/accounts/index.js';
-import { authRoutes, createAuthService, createThrottle, type AuthService } from './modules/auth/index.js';
+import {
+  authRoutes,
+  createAuthRepository,
+  createAuthService,
+  createThrottle,
+  type AuthService,
+} from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -65,7 +73,15 @@ export interface BuildOptions {
 /** Every module's services, wired explicitly. Shared by the HTTP app and the CLI. */
 export function createServices(deps: { config: Config; database: Database; clock: Clock; outbox: Outbox }): Services {
   const { config, database, clock, outbox } = deps;
-  const users = createUserService({ database, clock });
+  const authRepository = createAuthRepository(database.db);
+  const users = createUserService({
+    database,
+    clock,
+    credentials: {
+      endSessions: (trx, userId, except) => authRepository.deleteSessionsOf(userId, except, trx),
+      revokeTokens: (trx, userId, at) => authRepository.revokeTokensOf(userId, at, trx),
+    },
+  });
   const auth = createAuthService({
     database,
     clock,
@@ -76,12 +92,15 @@ export function createServices(deps: { config: Config; database: Database; clock
       ip: createThrottle({ max: config.loginRateLimit.max * 10, windowMs: config.loginRateLimit.windowMs }),
     },
   });
-  return {
-    users,
-    auth,
-    accounts: createAccountService({ database, clock, outbox }),
-    contacts: createContactService({ database, clock, outbox, phoneRegion: config.defaultPhoneRegion }),
-  };
+  const contacts = createContactService({
+    database,
+    clock,
+    outbox,
+    phoneRegion: config.defaultPhoneRegion,
+    accountVisible: isAccountVisible,
+  });
+  const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
+  return { users, auth, accounts, contacts };
 }
 
 export function moduleReactions(): Reaction[] {
@@ -113,6 +132,9 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         : {}),
     },
     bodyLimit: 1024 * 1024,
+    // Behind a load balancer the client address comes from X-Forwarded-For; rate limits key on it.
+    // (Cast: the option's union type trips Fastify's overloads, every member of ours is accepted.)
+    trustProxy: config.trustProxy as boolean,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
@@ -131,6 +153,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerInputRules(app);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

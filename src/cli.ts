@@ -175,7 +175,7 @@ export function buildCli(): Command {
       await withServices(async ({ services }) => {
         const owner = await services.users.findActiveByEmail(opts.user);
         if (!owner) throw new Error(`No active user with email ${opts.user}.`);
-        const created = await services.auth.createToken(owner.id, opts.name);
+        const created = await services.auth.createToken(null, owner.id, opts.name);
         console.log(`Token "${created.name}" (${created.id}) for ${owner.email}. It is shown once; store it now:`);
         console.log(created.token);
       });
@@ -186,7 +186,7 @@ export function buildCli(): Command {
     .argument('<id>', 'token id')
     .action(async (id: string) => {
       await withServices(async ({ services }) => {
-        const done = await services.auth.revokeTokenAsOperator(id);
+        const done = await services.auth.revokeToken(null, id).catch(() => false);
         console.log(done ? `Revoked ${id}.` : `No active token ${id}.`);
         if (!done) process.exitCode = 1;
       });

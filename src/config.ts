@@ -33,6 +33,8 @@ export interface Config {
   readonly worker: { readonly enabled: boolean; readonly pollMs: number; readonly batchSize: number };
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   readonly webDir: string;
+  /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of trusted proxies. */
+  readonly trustProxy: boolean | number | string;
 }
 
 const bool = z
@@ -82,6 +84,14 @@ const envSchema = z.object({
     .min(1000)
     .default(15 * 60_000),
   WEB_DIR: z.string().default('web/dist'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v) => {
+      if (v === undefined || v === '' || v === 'false') return false;
+      if (v === 'true') return true;
+      return /^\d+$/.test(v) ? Number(v) : v;
+    }),
 });
 
 export class ConfigError extends Error {
@@ -130,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, batchSize: e.WORKER_BATCH_SIZE },
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
     webDir: resolve(e.WEB_DIR),
+    trustProxy: e.TRUST_PROXY,
     ...overrides,
   };
   return Object.freeze(config);

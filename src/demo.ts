@@ -185,8 +185,11 @@ function ascii(s: string): string {
  */
 export async function runDemo(services: Services, options: { contacts: number; seed?: number }): Promise<string[]> {
   const r = rng(options.seed ?? 2026);
-  if (await services.users.findActiveByEmail('admin@demo.tandem.test')) {
-    return ['Demo data is already there (admin@demo.tandem.test exists); nothing added.'];
+  // Demo users share a published password: they may only ever land in an empty installation.
+  if (!(await services.users.needsSetup())) {
+    throw new Error(
+      'The database already has users; the demo only fills an empty one (use a fresh DATA_DIR or database).',
+    );
   }
   const teams = new Map<string, string>();
   for (const name of ['Tehran', 'Europe']) {

@@ -21,6 +21,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
+  /** PostgreSQL schema holding Tandem's tables (and its migration bookkeeping). */
+  readonly schema?: string | undefined;
   /** Verifies the database answers; used by /health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
     return {
       db,
       dialect: 'postgres',
+      schema: schema ?? 'public',
       ping: async () => {
         await sql`select 1`.execute(db);
       },
@@ -134,4 +137,10 @@ export function parseJson<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
   if (typeof value === 'string') return JSON.parse(value) as T;
   return value as T;
+}
+
+/** True for a unique-constraint violation on either database (a race the pre-check could not see). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown } | null;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,6 +1,9 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { RecordScope } from '../modules/auth/policy.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../http/pagination.js';
+import { invalid } from '../shared/errors.js';
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 import { escapeLike } from '../shared/text.js';
 import { dialectOf, type AnyKysely } from './database.js';
 
@@ -82,8 +85,15 @@ export function afterCursor(
   sortColumn: string,
   idColumn: string,
   order: 'asc' | 'desc',
+  sortKind: 'timestamp' | 'text',
 ): Expression<SqlBool> {
   const c = decodeCursor(cursor);
+  // A cursor is opaque, but a forged one must fail as bad input on both databases, not as a type error
+  // inside PostgreSQL.
+  const ok =
+    typeof c.sortValue === 'string' &&
+    (sortKind === 'text' || (ISO_TIMESTAMP.test(c.sortValue) && !Number.isNaN(Date.parse(c.sortValue))));
+  if (!ok) throw invalid('cursor', 'Not a cursor returned by this list.');
   const op = order === 'asc' ? sql`>` : sql`<`;
   return sql<SqlBool>`(${sql.ref(sortColumn)}, ${sql.ref(idColumn)}) ${op} (${c.sortValue}, ${c.id})`;
 }

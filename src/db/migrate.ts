@@ -5,6 +5,9 @@ import { migrations } from './migrations/index.js';
 function migrator(database: Database): Migrator {
   return new Migrator({
     db: database.db,
+    // Named explicitly: otherwise Kysely finds the migration tables of any schema in the database (another
+    // installation, a test run) and takes them for ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
     provider: { getMigrations: () => Promise.resolve(migrations) },
   });
 }

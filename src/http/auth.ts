@@ -1,8 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/auth/policy.js';
-import type { AuthService } from '../modules/auth/auth.service.js';
-import type { User } from '../modules/users/user.js';
+import type { Actor, AuthService } from '../modules/auth/index.js';
+import type { User } from '../modules/users/index.js';
 import { AppError } from '../shared/errors.js';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -13,6 +12,8 @@ declare module 'fastify' {
     actor: Actor | null;
     user: User | null;
     csrfToken: string | null;
+    /** The stored id of the browser session behind this request, if any. */
+    sessionId: string | null;
   }
   interface FastifyContextConfig {
     /** Routes reachable without signing in (health, setup, sign-in, public capture endpoints). */
@@ -41,12 +42,13 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
   app.decorateRequest('actor', null);
   app.decorateRequest('user', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('sessionId', null);
 
   app.addHook('onRequest', async (request: FastifyRequest) => {
-    const header = request.headers.authorization;
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const found = match ? await auth.authenticateToken(match[1]!) : null;
+    // Only the Bearer scheme is ours; other schemes (Basic from a reverse proxy) are not our business.
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (bearer) {
+      const found = await auth.authenticateToken(bearer[1]!);
       if (!found) throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is invalid or revoked.');
       request.actor = found.actor;
       request.user = found.user;
@@ -57,6 +59,7 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
         request.actor = found.actor;
         request.user = found.user;
         request.csrfToken = found.csrfToken;
+        request.sessionId = found.sessionId;
         // Cookies ride along on cross-site requests; a write must also prove it read our page.
         if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.csrfExempt) {
           const sent = request.headers[CSRF_HEADER];
@@ -66,8 +69,10 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
         }
       }
     }
-    const isApi = request.url.startsWith('/api/v1/');
-    if (isApi && !request.routeOptions.config.public && !request.actor) {
+    // Decided on the matched route's pattern, never on the raw URL (which may be percent-encoded).
+    const route = request.routeOptions.url;
+    const isPrivate = route !== undefined && route.startsWith('/api/v1/') && !request.routeOptions.config.public;
+    if (isPrivate && !request.actor) {
       throw new AppError('unauthenticated', 'auth.unauthenticated', 'Sign in or send an API token.');
     }
   });

@@ -164,7 +164,18 @@ describe.each(dialects())('sign-in, sessions, CSRF and API tokens on %s', (diale
   it('rejects requests without credentials and with revoked or unknown tokens', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/contacts' })).statusCode).toBe(401);
     const u = await t.user('admin');
-    const created = await t.as(u, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'zapier' } });
+    const session = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: u.user.email, password: u.password },
+    });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      cookies: { tandem_session: sessionCookie(session) },
+      headers: { 'x-csrf-token': session.json().csrfToken },
+      payload: { name: 'zapier' },
+    });
     expect(created.statusCode).toBe(201);
     const { token, id } = created.json();
     expect(token).toMatch(/^tdm_/);
@@ -265,5 +276,146 @@ describe.each(dialects())('secrets stay out of logs on %s', (dialect) => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe.each(dialects())('credential changes on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { loginRateLimit: { max: 3, windowMs: 60_000 } } });
+  });
+  afterAll(() => t.close());
+
+  const login = (email: string, password: string, remoteAddress = '198.51.100.1') =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress });
+
+  it('counts parallel guesses too: no more password checks than the limit allows', async () => {
+    const u = await t.user('sales_rep');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => login(u.user.email, `guess number ${i}`, '198.51.100.2')),
+    );
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(17);
+  });
+
+  it('asks for the current password when people change their own, and keeps only the current session', async () => {
+    const u = await t.user('sales_rep');
+    const first = await login(u.user.email, u.password);
+    const second = await login(u.user.email, u.password);
+    const cookies = { tandem_session: sessionCookie(second) };
+    const headers = { 'x-csrf-token': second.json().csrfToken };
+    const url = `/api/v1/users/${u.user.id}`;
+    const missing = await t.app.inject({
+      method: 'PATCH',
+      url,
+      cookies,
+      headers,
+      payload: { password: 'a brand new password' },
+    });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().errors[0].field).toBe('currentPassword');
+    const wrong = await t.app.inject({
+      method: 'PATCH',
+      url,
+      cookies,
+      headers,
+      payload: { password: 'a brand new password', currentPassword: 'not it at all' },
+    });
+    expect(wrong.statusCode).toBe(422);
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url,
+      cookies,
+      headers,
+      payload: { password: 'a brand new password', currentPassword: u.password },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies })).statusCode).toBe(200);
+    const other = { tandem_session: sessionCookie(first) };
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: other })).statusCode).toBe(401);
+    expect((await login(u.user.email, 'a brand new password')).statusCode).toBe(200);
+    const audit = await t.app.tandem.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', u.user.id)
+      .where('action', '=', 'update')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0])).toContain('passwordChanged');
+    expect(JSON.stringify(audit[0])).not.toContain('brand new');
+  });
+
+  it('lets an admin reset someone else’s password without theirs', async () => {
+    const admin = await t.user('admin');
+    const u = await t.user('marketing');
+    const res = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${u.user.id}`,
+      payload: { password: 'reset by the admin' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect((await login(u.user.email, 'reset by the admin')).statusCode).toBe(200);
+  });
+
+  it('does not let an API token mint more tokens, and revokes tokens for good on deactivation', async () => {
+    const admin = await t.user('admin');
+    const u = await t.user('marketing');
+    const minted = await t.as(u, { method: 'POST', url: '/api/v1/tokens', payload: { name: 'spare' } });
+    expect(minted.statusCode).toBe(403);
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${u.user.id}`, payload: { status: 'deactivated' } });
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${u.user.id}`, payload: { status: 'active' } });
+    expect((await t.as(u, { method: 'GET', url: '/api/v1/contacts' })).statusCode).toBe(401);
+    const kinds = await t.app.tandem.database.db
+      .selectFrom('audit_log')
+      .select(['entity_type', 'action'])
+      .where('entity_id', '=', u.user.id)
+      .orderBy('id')
+      .execute();
+    expect(kinds.map((k) => `${k.entity_type}.${k.action}`)).toEqual(['user.create', 'user.update', 'user.update']);
+  });
+
+  it('never leaves the installation without an admin, even when two admins demote each other at once', async () => {
+    const fresh = await createTestApp(dialect);
+    try {
+      const a = await fresh.user('admin');
+      const b = await fresh.user('admin');
+      const [ra, rb] = await Promise.all([
+        fresh.as(a, { method: 'PATCH', url: `/api/v1/users/${b.user.id}`, payload: { role: 'marketing' } }),
+        fresh.as(b, { method: 'PATCH', url: `/api/v1/users/${a.user.id}`, payload: { role: 'marketing' } }),
+      ]);
+      // One demotion wins. The other fails: 409 when it ran into the last-admin rule, or 403 when its author
+      // had already been demoted by the time the request was authenticated.
+      const statuses = [ra.statusCode, rb.statusCode].sort();
+      expect(statuses[0]).toBe(200);
+      expect([403, 409]).toContain(statuses[1]);
+      const admins = await fresh.app.tandem.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .execute();
+      expect(admins).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('answers 409, not 500, when the same email or team name is created concurrently', async () => {
+    const admin = await t.user('admin');
+    const users = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.as(admin, {
+          method: 'POST',
+          url: '/api/v1/users',
+          payload: { email: 'race@example.test', name: 'Race', role: 'sales_rep', password: 'long enough pw' },
+        }),
+      ),
+    );
+    expect(users.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const teams = await Promise.all(
+      [1, 2, 3].map(() => t.as(admin, { method: 'POST', url: '/api/v1/teams', payload: { name: 'Racers' } })),
+    );
+    expect(teams.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(teams.find((r) => r.statusCode === 409)!.json().code).toBe('team.name_taken');
   });
 });

@@ -149,3 +149,96 @@ describe.each(dialects())('per-record authorization on %s', (dialect) => {
     );
   });
 });
+
+describe.each(dialects())('no way around sign-in on %s', (dialect) => {
+  it('refuses anonymous callers on every private route, however the path is spelled', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const admin = await t.user('admin');
+      const paths = [
+        '/api/v1/users',
+        '/api/v%31/users',
+        '/%61pi/v1/users',
+        `/api/v%31/users/${admin.user.id}`,
+        '/api/v%31/teams',
+        '/api/v1/contacts',
+        '/api/v%31/contacts',
+        '/api/v1/accounts',
+        '/api/v1/tokens',
+      ];
+      for (const url of paths) {
+        const res = await t.app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.body, url).not.toContain(admin.user.email);
+      }
+      // Another scheme in the Authorization header (a reverse proxy's Basic) is not a failed token.
+      const basic = await t.app.inject({
+        method: 'GET',
+        url: '/health',
+        headers: { authorization: 'Basic dXNlcjpwYXNz' },
+      });
+      expect(basic.statusCode).toBe(200);
+      const basicApi = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/users',
+        headers: { authorization: 'Basic dXNlcjpwYXNz' },
+      });
+      expect(basicApi.statusCode).toBe(401);
+      expect(basicApi.json().code).toBe('auth.unauthenticated');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(dialects())('what records reveal about others on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser, repA: TestUser, repB: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.user('admin');
+    repA = await t.user('sales_rep', { team: 'A' });
+    repB = await t.user('sales_rep', { team: 'B' });
+  });
+  afterAll(() => t.close());
+
+  it('does not reveal that another rep already has this person', async () => {
+    const theirs = await t.as(repB, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'CEO', email: 'ceo@rival.example' },
+    });
+    expect(theirs.statusCode).toBe(201);
+    const mine = await t.as(repA, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'CEO', email: 'ceo@rival.example' },
+    });
+    expect(mine.statusCode).toBe(201);
+    // Marketing and admins, who see both, find the pair.
+    const dupes = await t.as(admin, { method: 'GET', url: '/api/v1/contacts/duplicates?email=ceo@rival.example' });
+    expect(dupes.json().items).toHaveLength(2);
+    const seenByA = await t.as(repA, { method: 'GET', url: '/api/v1/contacts/duplicates?email=ceo@rival.example' });
+    expect(seenByA.json().items).toHaveLength(1);
+  });
+
+  it('does not show the name of an account the reader may not see', async () => {
+    const secret = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { name: 'Secret Deal Corp', ownerId: repB.user.id },
+    });
+    const contact = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Linked', ownerId: repA.user.id, accountId: secret.json().id },
+    });
+    const asA = await t.as(repA, { method: 'GET', url: `/api/v1/contacts/${contact.json().id}` });
+    expect(asA.json().account).toBeNull();
+    expect(asA.body).not.toContain('Secret Deal Corp');
+    const list = await t.as(repA, { method: 'GET', url: '/api/v1/contacts' });
+    expect(list.body).not.toContain('Secret Deal Corp');
+    const asAdmin = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${contact.json().id}` });
+    expect(asAdmin.json().account.name).toBe('Secret Deal Corp');
+  });
+});

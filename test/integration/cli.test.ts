@@ -125,41 +125,56 @@ describe.each(dialects())('tandem CLI on %s', (dialect) => {
     expect(unknownUser.stderr).toContain('ghost@example.test');
   });
 
-  it('fills a demo organisation with English and Persian data, once', async () => {
-    const demo = await tandem(tdb.config, ['demo', '--contacts', '40']);
-    expect(demo.code).toBe(0);
-    expect(demo.stdout).toContain('40 contacts');
-    const app = await buildApp(tdb.config);
+  it('refuses to add demo users (with their published password) to a database that has users', async () => {
+    const refused = await tandem(tdb.config, ['demo']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('only fills an empty one');
+  });
+
+  it('fills an empty database with a demo organisation in English and Persian, once', async () => {
+    const empty = testDatabase(dialect);
     try {
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: 'sara@demo.tandem.test', password: 'tandem-demo-password' },
-      });
-      expect(login.statusCode).toBe(200);
-      expect(login.json().user).toMatchObject({ role: 'sales_rep', locale: 'fa' });
-      const admin = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: 'admin@demo.tandem.test', password: 'tandem-demo-password' },
-      });
-      const cookie = admin.cookies.find((c) => c.name === 'tandem_session')!.value;
-      const contacts = await app.inject({
-        method: 'GET',
-        url: '/api/v1/contacts?limit=200',
-        cookies: { tandem_session: cookie },
-      });
-      const names: string[] = contacts.json().items.map((c: { firstName: string }) => c.firstName);
-      expect(names).toHaveLength(40);
-      expect(names.some((n) => /[\u0600-\u06FF]/.test(n))).toBe(true);
-      expect(names.some((n) => /^[A-Za-z]/.test(n))).toBe(true);
-      const users = await app.inject({ method: 'GET', url: '/api/v1/users', cookies: { tandem_session: cookie } });
-      const roles = new Set(users.json().items.map((u: { role: string }) => u.role));
-      expect(roles).toEqual(new Set(['admin', 'marketing', 'sales_manager', 'sales_rep']));
+      await demoChecks(empty.config);
     } finally {
-      await app.close();
+      await empty.cleanup();
     }
-    const again = await tandem(tdb.config, ['demo']);
-    expect(again.stdout).toContain('already there');
   });
 });
+
+async function demoChecks(config: Config): Promise<void> {
+  const demo = await tandem(config, ['demo', '--contacts', '40']);
+  expect(demo.code).toBe(0);
+  expect(demo.stdout).toContain('40 contacts');
+  const app = await buildApp(config);
+  try {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'sara@demo.tandem.test', password: 'tandem-demo-password' },
+    });
+    expect(login.statusCode).toBe(200);
+    expect(login.json().user).toMatchObject({ role: 'sales_rep', locale: 'fa' });
+    const admin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'admin@demo.tandem.test', password: 'tandem-demo-password' },
+    });
+    const cookie = admin.cookies.find((c) => c.name === 'tandem_session')!.value;
+    const contacts = await app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts?limit=200',
+      cookies: { tandem_session: cookie },
+    });
+    const names: string[] = contacts.json().items.map((c: { firstName: string }) => c.firstName);
+    expect(names).toHaveLength(40);
+    expect(names.some((n) => /[\u0600-\u06FF]/.test(n))).toBe(true);
+    expect(names.some((n) => /^[A-Za-z]/.test(n))).toBe(true);
+    const users = await app.inject({ method: 'GET', url: '/api/v1/users', cookies: { tandem_session: cookie } });
+    const roles = new Set(users.json().items.map((u: { role: string }) => u.role));
+    expect(roles).toEqual(new Set(['admin', 'marketing', 'sales_manager', 'sales_rep']));
+  } finally {
+    await app.close();
+  }
+  const again = await tandem(config, ['demo']);
+  expect(again.code).toBe(1);
+}

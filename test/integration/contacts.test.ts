@@ -222,3 +222,82 @@ describe.each(dialects())('contacts API on %s', (dialect) => {
     });
   });
 });
+
+describe.each(dialects())('contact consistency on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.user('admin');
+  });
+  afterAll(() => t.close());
+
+  it('lets only one of several concurrent creates of the same person through', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.as(admin, {
+          method: 'POST',
+          url: '/api/v1/contacts',
+          payload: { firstName: 'Twin', email: 'twin@example.test' },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+  });
+
+  it('answers a forged cursor with 422 on every database', async () => {
+    for (const forged of [
+      ['not-a-date', 'x'],
+      [5, 'x'],
+      ['2027-01-01', 'x'],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const res = await t.as(admin, { method: 'GET', url: `/api/v1/contacts?cursor=${cursor}` });
+      expect(res.statusCode, JSON.stringify(forged)).toBe(422);
+      expect(res.json().errors[0].field).toBe('cursor');
+    }
+    const byName = Buffer.from(JSON.stringify(['anything', 'x'])).toString('base64url');
+    expect(
+      (await t.as(admin, { method: 'GET', url: `/api/v1/contacts?sort=lastName&cursor=${byName}` })).statusCode,
+    ).toBe(200);
+  });
+
+  it('does not count the same custom fields in another key order as a change', async () => {
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Keys', customFields: { zeta: 1, alpha: 'a' } },
+    });
+    const id = created.json().id;
+    const again = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${id}`,
+      payload: { customFields: { alpha: 'a', zeta: 1 } },
+    });
+    expect(again.json().updatedAt).toBe(created.json().updatedAt);
+    const audit = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${id}/audit` });
+    expect(audit.json().items).toHaveLength(1);
+  });
+
+  it('records on each contact that its account was deleted', async () => {
+    const acc = await t.as(admin, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Going away' } });
+    const c = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Left', accountId: acc.json().id },
+    });
+    const outboxBefore = await t.count('outbox');
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/accounts/${acc.json().id}` })).statusCode).toBe(204);
+    const after = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${c.json().id}` });
+    expect(after.json().accountId).toBeNull();
+    expect(after.json().updatedAt > c.json().updatedAt).toBe(true);
+    const audit = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${c.json().id}/audit` })).json().items;
+    expect(audit[0]).toMatchObject({
+      action: 'update',
+      before: { accountId: acc.json().id },
+      after: { accountId: null },
+    });
+    // One contact.updated for the contact, one account.deleted.
+    expect(await t.count('outbox')).toBe(outboxBefore + 2);
+  });
+});

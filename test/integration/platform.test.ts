@@ -40,7 +40,8 @@ describe.each(dialects())('platform on %s', (dialect) => {
 
   it('answers unknown API routes with a problem, and browser routes with the app or a hint', async () => {
     const api = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
-    expect(api.statusCode).toBe(401);
+    expect(api.statusCode).toBe(404);
+    expect(api.json().code).toBe('route.not_found');
     const problem = await t.app.inject({ method: 'GET', url: '/nothing-here.js' });
     expect(problem.statusCode).toBe(404);
     expect(problem.headers['content-type']).toContain('application/problem+json');
@@ -130,6 +131,40 @@ describe('web UI serving', () => {
       expect(asset.statusCode).toBe(200);
       const missing = await t.app.inject({ method: 'GET', url: '/assets/missing.js' });
       expect(missing.statusCode).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(dialects())('shared input rules on %s', (dialect) => {
+  it('rejects unknown query parameters and NUL characters the same way on every database', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const admin = await t.user('admin');
+      const created = await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Q' } });
+      const unknownQuery = await t.as(admin, {
+        method: 'GET',
+        url: `/api/v1/contacts/${created.json().id}?expand=all`,
+      });
+      expect(unknownQuery.statusCode).toBe(422);
+      expect(unknownQuery.json().errors[0].field).toBe('expand');
+      expect((await t.as(admin, { method: 'GET', url: '/api/v1/teams?x=1' })).statusCode).toBe(422);
+      const before = await t.count('contacts');
+      const nul = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Nul\u0000byte' },
+      });
+      expect(nul.statusCode).toBe(422);
+      expect(nul.json().errors[0].field).toBe('firstName');
+      const nulCustom = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'X', customFields: { note: 'a\u0000b' } },
+      });
+      expect(nulCustom.json().errors[0].field).toBe('customFields.note');
+      expect(await t.count('contacts')).toBe(before);
     } finally {
       await t.close();
     }

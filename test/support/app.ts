@@ -68,7 +68,7 @@ export async function createTestApp(
         teamId: opts.team ? await team(opts.team) : null,
         password,
       });
-      const { token } = await services.auth.createToken(user.id, 'test');
+      const { token } = await services.auth.createToken(null, user.id, 'test');
       return { user, token, password };
     },
     as(user, injectOptions) {

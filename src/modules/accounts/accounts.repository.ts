@@ -1,7 +1,8 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { dialectOf } from '../../db/database.js';
 import { afterCursor, page, scopeCondition, searchCondition } from '../../db/listing.js';
 import type { AccountRow, AccountsTable, DB } from '../../db/schema.js';
-import type { RecordScope } from '../auth/policy.js';
+import type { RecordScope } from '../auth/index.js';
 import type { AccountSort } from './account.js';
 
 export type AccountListRow = AccountRow & { owner_name: string | null; owner_team_id: string | null };
@@ -17,6 +18,12 @@ export interface AccountFilters {
   cursor?: string | undefined;
   limit: number;
 }
+
+const SORT_KINDS: Record<AccountSort, 'timestamp' | 'text'> = {
+  name: 'text',
+  createdAt: 'timestamp',
+  updatedAt: 'timestamp',
+};
 
 const SORT_COLUMNS: Record<AccountSort, keyof AccountRow> = {
   name: 'name_norm',
@@ -43,7 +50,7 @@ export function createAccountsRepository(db: Kysely<DB>) {
       if (f.ownerId) q = q.where('a.owner_id', '=', f.ownerId);
       if (f.industry) q = q.where('a.industry', '=', f.industry);
       if (f.country) q = q.where('a.country', '=', f.country.toUpperCase());
-      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'a.id', f.order));
+      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'a.id', f.order, SORT_KINDS[f.sort]));
       const rows = await q
         .orderBy(sql.ref(sortColumn), f.order)
         .orderBy('a.id', f.order)
@@ -66,7 +73,12 @@ export function createAccountsRepository(db: Kysely<DB>) {
 
     /** Recomputes the cached contact count of the given accounts (idempotent). */
     async recountContacts(trx: Kysely<DB>, accountIds: readonly string[]): Promise<void> {
-      for (const id of accountIds) {
+      for (const id of [...accountIds].sort()) {
+        // PostgreSQL: lock the account first, so the count below is read after any concurrent recount
+        // committed (a new statement sees a new snapshot) and an older count never overwrites a newer one.
+        if (dialectOf(trx) === 'postgres') {
+          await trx.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().execute();
+        }
         await trx
           .updateTable('accounts')
           .set((eb) => ({

@@ -9,8 +9,8 @@ import type { CustomFields } from '../../shared/fields.js';
 import { newId } from '../../shared/ids.js';
 import { normalizeText } from '../../shared/text.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
-import { checkOwner } from '../auth/ownership.js';
-import { can, canOnRecord, defaultOwner, recordScope, type Actor } from '../auth/policy.js';
+import { checkOwner } from '../users/index.js';
+import { can, canOnRecord, defaultOwner, recordScope, type Actor } from '../auth/index.js';
 import {
   accountDbFields,
   emptyAccount,
@@ -72,8 +72,21 @@ export function contactCountReactions(): Reaction[] {
   }));
 }
 
-export function createAccountService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
-  const { clock, outbox } = deps;
+export interface AccountServiceDeps {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  /** Unlinks (with audit and events) the contacts of an account being deleted; the contacts module's job. */
+  unlinkContacts: (trx: Kysely<DB>, audit: AuditContext, accountId: string) => Promise<number>;
+}
+
+/** For other modules: may the actor see (and so link to) this account? */
+export async function isAccountVisible(trx: Kysely<DB>, actor: Actor, id: string): Promise<boolean> {
+  return (await findVisibleAccount(trx, actor, id)) !== null;
+}
+
+export function createAccountService(deps: AccountServiceDeps) {
+  const { clock, outbox, unlinkContacts } = deps;
   const db = deps.database.db;
   const repo = createAccountsRepository(db);
 
@@ -156,6 +169,7 @@ export function createAccountService(deps: { database: Database; clock: Clock; o
           throw forbidden('Sales reps cannot delete accounts; ask your manager.');
         }
         const now = clock.now().toISOString();
+        await unlinkContacts(trx, options.audit ?? { actor }, id);
         await repo.delete(id, trx);
         await appendAudit(trx, options.audit ?? { actor }, {
           at: now,

@@ -2,7 +2,7 @@ export { accountSchema, type Account } from './account.js';
 export {
   contactCountReactions,
   createAccountService,
-  findVisibleAccount,
+  isAccountVisible,
   type AccountService,
 } from './accounts.service.js';
 export { accountRoutes } from './accounts.routes.js';

@@ -18,6 +18,17 @@ export interface AuditContext {
   requestId?: string | undefined;
 }
 
+/** JSON with object keys sorted: PostgreSQL's jsonb reorders keys, which is not a change. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
 /** Only the fields that changed, so the history reads as a diff. */
 export function changedFields(
   before: Record<string, unknown>,
@@ -26,7 +37,7 @@ export function changedFields(
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+    if (stableJson(before[key]) !== stableJson(after[key])) {
       b[key] = before[key] ?? null;
       a[key] = after[key] ?? null;
     }

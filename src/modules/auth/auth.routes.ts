@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { clearSessionCookie, requireActor, SESSION_COOKIE, setSessionCookie } from '../../http/auth.js';
 import { idParams } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
-import { emailSchema, passwordSchema, userSchema } from '../users/user.js';
-import type { UserService } from '../users/users.service.js';
+import { emailSchema, passwordSchema, userSchema, type UserService } from '../users/index.js';
 import type { AuthService } from './auth.service.js';
 
 const sessionResponse = z.object({ user: userSchema, csrfToken: z.string() });
@@ -146,7 +145,10 @@ export function authRoutes(deps: {
           response: { 201: tokenSchema.extend({ token: z.string() }) },
         },
       },
-      async (req, reply) => reply.status(201).send(await auth.createToken(requireActor(req).id, req.body.name)),
+      async (req, reply) => {
+        const actor = requireActor(req);
+        return reply.status(201).send(await auth.createToken(actor, actor.id, req.body.name));
+      },
     );
 
     app.delete(

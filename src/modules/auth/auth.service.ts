@@ -1,11 +1,12 @@
 import type { Database } from '../../db/database.js';
 import type { Role, UserRow } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, notFound } from '../../shared/errors.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
 import { normalizeEmail } from '../../shared/text.js';
-import type { UserService } from '../users/users.service.js';
-import { toUser, type User } from '../users/user.js';
+import { appendAudit } from '../audit/index.js';
+import { toUser, type User, type UserService } from '../users/index.js';
+import { createAuthRepository } from './auth.repository.js';
 import { verifyPassword } from './password.js';
 import { can, type Actor } from './policy.js';
 import type { Throttle } from './throttle.js';
@@ -37,17 +38,46 @@ export function createAuthService(deps: {
 }) {
   const { clock, users, throttle } = deps;
   const db = deps.database.db;
+  const repo = createAuthRepository(db);
 
   function actorOf(user: Pick<UserRow, 'id' | 'role' | 'team_id'>, via: Actor['via']): Actor {
     return { id: user.id, role: user.role as Role, teamId: user.team_id, via };
   }
 
+  async function openSession(
+    userId: string,
+    previousSessionToken?: string,
+  ): Promise<{ sessionToken: string; csrfToken: string; expiresAt: string }> {
+    const sessionToken = newSecret();
+    const csrfToken = newSecret();
+    const now = clock.now();
+    const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3_600_000).toISOString();
+    await db.transaction().execute(async (trx) => {
+      // A fresh id at every sign-in: a session id planted before sign-in is worth nothing after it.
+      if (previousSessionToken) await repo.deleteSession(sha256(previousSessionToken), trx);
+      await repo.insertSession(
+        {
+          id: sha256(sessionToken),
+          user_id: userId,
+          csrf_token: csrfToken,
+          created_at: now.toISOString(),
+          expires_at: expiresAt,
+          last_seen_at: now.toISOString(),
+        },
+        trx,
+      );
+    });
+    return { sessionToken, csrfToken, expiresAt };
+  }
+
   return {
     actorOf,
+    openSession,
 
     /**
-     * Verifies the password and opens a new session (a fresh id every sign-in; the old one, if any, ends).
-     * Throttled per email and per client address; failures look identical whether or not the email exists.
+     * Verifies the password and opens a new session. Throttled per email and per client address; every
+     * attempt counts before the (slow) password check, so parallel guesses cannot slip past the limit.
+     * Failures look identical whether or not the email exists.
      */
     async login(input: {
       email: string;
@@ -64,138 +94,111 @@ export function createAuthService(deps: {
           extra: { retryAfterSeconds: Math.ceil(wait / 1000) },
         });
       }
+      throttle.email.fail(emailKey, now);
+      throttle.ip.fail(ipKey, now);
       const row = await users.findActiveByEmail(input.email);
       const ok = await verifyPassword(row?.password_hash ?? null, input.password);
-      if (!row || !ok) {
-        throttle.email.fail(emailKey, now);
-        throttle.ip.fail(ipKey, now);
-        throw invalidCredentials();
-      }
+      if (!row || !ok) throw invalidCredentials();
       throttle.email.reset(emailKey);
-      const sessionToken = newSecret();
-      const csrfToken = newSecret();
-      const nowIso = new Date(now).toISOString();
-      const expiresAt = new Date(now + deps.sessionTtlHours * 3_600_000).toISOString();
-      await db.transaction().execute(async (trx) => {
-        if (input.previousSessionToken) {
-          await trx.deleteFrom('sessions').where('id', '=', sha256(input.previousSessionToken)).execute();
-        }
-        await trx
-          .insertInto('sessions')
-          .values({
-            id: sha256(sessionToken),
-            user_id: row.id,
-            csrf_token: csrfToken,
-            created_at: nowIso,
-            expires_at: expiresAt,
-            last_seen_at: nowIso,
-          })
-          .execute();
-      });
-      return { user: toUser(row), sessionToken, csrfToken, expiresAt };
-    },
-
-    /** Opens a session for a user just created by first-run setup. */
-    async openSession(userId: string): Promise<{ sessionToken: string; csrfToken: string }> {
-      const sessionToken = newSecret();
-      const csrfToken = newSecret();
-      const now = clock.now();
-      await db
-        .insertInto('sessions')
-        .values({
-          id: sha256(sessionToken),
-          user_id: userId,
-          csrf_token: csrfToken,
-          created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + deps.sessionTtlHours * 3_600_000).toISOString(),
-          last_seen_at: now.toISOString(),
-        })
-        .execute();
-      return { sessionToken, csrfToken };
+      throttle.ip.forgive(ipKey);
+      const session = await openSession(row.id, input.previousSessionToken);
+      return { user: toUser(row), ...session };
     },
 
     async logout(sessionToken: string): Promise<void> {
-      await db.deleteFrom('sessions').where('id', '=', sha256(sessionToken)).execute();
+      await repo.deleteSession(sha256(sessionToken));
     },
 
-    async authenticateSession(sessionToken: string): Promise<{ actor: Actor; user: User; csrfToken: string } | null> {
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .selectAll('users')
-        .select(['sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'sessions.id as session_id'])
-        .where('sessions.id', '=', sha256(sessionToken))
-        .executeTakeFirst();
+    async authenticateSession(
+      sessionToken: string,
+    ): Promise<{ actor: Actor; user: User; csrfToken: string; sessionId: string } | null> {
+      const row = await repo.findSessionWithUser(sha256(sessionToken));
       const now = clock.now();
       if (!row || row.status !== 'active' || row.expires_at <= now.toISOString()) return null;
       if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
-        await db
-          .updateTable('sessions')
-          .set({ last_seen_at: now.toISOString() })
-          .where('id', '=', row.session_id)
-          .execute();
+        await repo.touchSession(row.session_id, now.toISOString());
       }
-      return { actor: actorOf(row, 'session'), user: toUser(row), csrfToken: row.csrf_token };
+      return {
+        actor: actorOf(row, 'session'),
+        user: toUser(row),
+        csrfToken: row.csrf_token,
+        sessionId: row.session_id,
+      };
     },
 
     async authenticateToken(token: string): Promise<{ actor: Actor; user: User } | null> {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .selectAll('users')
-        .select(['api_tokens.id as token_id', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
-        .where('api_tokens.token_hash', '=', sha256(token))
-        .executeTakeFirst();
+      const row = await repo.findTokenWithUser(sha256(token));
       if (!row || row.revoked_at !== null || row.status !== 'active') return null;
       const now = clock.now();
       if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
-        await db
-          .updateTable('api_tokens')
-          .set({ last_used_at: now.toISOString() })
-          .where('id', '=', row.token_id)
-          .execute();
+        await repo.touchToken(row.token_id, now.toISOString());
       }
       return { actor: actorOf(row, 'token'), user: toUser(row) };
     },
 
-    async createToken(userId: string, name: string): Promise<ApiToken & { token: string }> {
+    /**
+     * Creates a token acting as `userId`. From the API only a signed-in person may do this: a token
+     * minting tokens would let a leaked one outlive its own revocation.
+     */
+    async createToken(actor: Actor | null, userId: string, name: string): Promise<ApiToken & { token: string }> {
+      if (actor && actor.via === 'token') throw forbidden('API tokens cannot create tokens; sign in to create one.');
       const { token, prefix, hash } = newApiToken();
+      const now = clock.now().toISOString();
       const row = {
         id: newId(),
         user_id: userId,
         name,
         token_hash: hash,
         token_prefix: prefix,
-        created_at: clock.now().toISOString(),
+        created_at: now,
         last_used_at: null,
         revoked_at: null,
       };
-      await db.insertInto('api_tokens').values(row).execute();
+      await db.transaction().execute(async (trx) => {
+        await repo.insertToken(row, trx);
+        await appendAudit(
+          trx,
+          { actor },
+          {
+            at: now,
+            entityType: 'api_token',
+            entityId: row.id,
+            action: 'create',
+            before: null,
+            after: { userId, name, tokenPrefix: prefix },
+          },
+        );
+      });
       return { ...toToken(row), token };
     },
 
     async listTokens(actor: Actor): Promise<ApiToken[]> {
-      let q = db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc');
-      if (!can(actor, 'tokens.manage_all')) q = q.where('user_id', '=', actor.id);
-      return (await q.execute()).map(toToken);
+      return (await repo.listTokens(can(actor, 'tokens.manage_all') ? null : actor.id)).map(toToken);
     },
 
-    async revokeToken(actor: Actor, id: string): Promise<void> {
-      const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row || (row.user_id !== actor.id && !can(actor, 'tokens.manage_all'))) throw notFound('token');
-      if (row.revoked_at) return;
-      await db.updateTable('api_tokens').set({ revoked_at: clock.now().toISOString() }).where('id', '=', id).execute();
-    },
-
-    /** For the CLI: revoke by id without an actor (the operator owns the server). */
-    async revokeTokenAsOperator(id: string): Promise<boolean> {
-      const res = await db
-        .updateTable('api_tokens')
-        .set({ revoked_at: clock.now().toISOString() })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(res.numUpdatedRows) === 1;
+    /** actor null: the operator on the server's CLI. */
+    async revokeToken(actor: Actor | null, id: string): Promise<boolean> {
+      const row = await repo.findToken(id);
+      if (!row || (actor && row.user_id !== actor.id && !can(actor, 'tokens.manage_all'))) throw notFound('token');
+      const now = clock.now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const revoked = await repo.revokeToken(id, now, trx);
+        if (revoked) {
+          await appendAudit(
+            trx,
+            { actor },
+            {
+              at: now,
+              entityType: 'api_token',
+              entityId: id,
+              action: 'revoke',
+              before: { revokedAt: null },
+              after: { revokedAt: now },
+            },
+          );
+        }
+        return revoked;
+      });
     },
   };
 }

@@ -21,6 +21,15 @@ describe('sign-in throttle', () => {
     expect(t.retryAfterMs('a', 1)).toBe(0);
   });
 
+  it('takes back one failure at a time', () => {
+    const t = createThrottle({ max: 2, windowMs: 1000 });
+    t.fail('a', 0);
+    t.fail('a', 1);
+    expect(t.retryAfterMs('a', 2)).toBeGreaterThan(0);
+    t.forgive('a');
+    expect(t.retryAfterMs('a', 2)).toBe(0);
+  });
+
   it('keeps memory bounded', () => {
     const t = createThrottle({ max: 1, windowMs: 1000, maxKeys: 2 });
     t.fail('a', 0);

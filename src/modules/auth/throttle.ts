@@ -7,6 +7,8 @@ export interface Throttle {
   /** Milliseconds until the key may try again, or 0 when it may try now. */
   retryAfterMs(key: string, now: number): number;
   fail(key: string, now: number): void;
+  /** Takes back the most recent failure (an attempt counted up front that turned out to succeed). */
+  forgive(key: string): void;
   reset(key: string): void;
 }
 
@@ -34,6 +36,12 @@ export function createThrottle(options: { max: number; windowMs: number; maxKeys
         if (oldest !== undefined) failures.delete(oldest);
       }
       failures.set(key, [...recent(key, now), now]);
+    },
+    forgive(key) {
+      const list = failures.get(key);
+      if (!list) return;
+      list.pop();
+      if (list.length === 0) failures.delete(key);
     },
     reset(key) {
       failures.delete(key);

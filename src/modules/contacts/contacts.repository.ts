@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../../db/database.js';
 import { afterCursor, page, scopeCondition, searchCondition } from '../../db/listing.js';
 import type { ContactRow, DB, NewContactRow } from '../../db/schema.js';
-import type { RecordScope } from '../auth/policy.js';
+import type { RecordScope } from '../auth/index.js';
 import type { ContactSort } from './contact.js';
 
 export type ContactListRow = ContactRow & {
   account_name: string | null;
+  account_owner_id: string | null;
+  account_owner_team_id: string | null;
   owner_name: string | null;
   owner_team_id: string | null;
 };
@@ -23,6 +26,13 @@ export interface ContactFilters {
   limit: number;
 }
 
+const SORT_KINDS: Record<ContactSort, 'timestamp' | 'text'> = {
+  createdAt: 'timestamp',
+  updatedAt: 'timestamp',
+  lastName: 'text',
+  firstName: 'text',
+};
+
 const SORT_COLUMNS: Record<ContactSort, keyof ContactRow> = {
   createdAt: 'created_at',
   updatedAt: 'updated_at',
@@ -36,8 +46,15 @@ export function createContactsRepository(db: Kysely<DB>) {
       .selectFrom('contacts as c')
       .leftJoin('accounts as a', 'a.id', 'c.account_id')
       .leftJoin('users as o', 'o.id', 'c.owner_id')
+      .leftJoin('users as ao', 'ao.id', 'a.owner_id')
       .selectAll('c')
-      .select(['a.name as account_name', 'o.name as owner_name', 'o.team_id as owner_team_id']);
+      .select([
+        'a.name as account_name',
+        'a.owner_id as account_owner_id',
+        'ao.team_id as account_owner_team_id',
+        'o.name as owner_name',
+        'o.team_id as owner_team_id',
+      ]);
 
   return {
     findById: (id: string, trx: Kysely<DB> = db): Promise<ContactListRow | undefined> =>
@@ -51,7 +68,7 @@ export function createContactsRepository(db: Kysely<DB>) {
       if (f.accountId) q = q.where('c.account_id', '=', f.accountId);
       if (f.source) q = q.where('c.source', '=', f.source);
       if (f.seniority) q = q.where('c.seniority', '=', f.seniority);
-      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'c.id', f.order));
+      if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'c.id', f.order, SORT_KINDS[f.sort]));
       const rows = await q
         .orderBy(sql.ref(sortColumn), f.order)
         .orderBy('c.id', f.order)
@@ -79,6 +96,21 @@ export function createContactsRepository(db: Kysely<DB>) {
       if (excludeId) q = q.where('c.id', '!=', excludeId);
       return q.orderBy('c.created_at').limit(20).execute();
     },
+
+    /**
+     * PostgreSQL: holds transaction-scoped advisory locks on the identity keys (email, phone) so that two
+     * concurrent creates of the same person run their duplicate checks one after the other. SQLite
+     * transactions are already serial (BEGIN IMMEDIATE).
+     */
+    async lockIdentity(trx: Kysely<DB>, keys: readonly (string | null)[]): Promise<void> {
+      if (dialectOf(trx) !== 'postgres') return;
+      for (const key of [...new Set(keys.filter((k): k is string => k !== null))].sort()) {
+        await sql`select pg_advisory_xact_lock(hashtext(${`contact:${key}`}))`.execute(trx);
+      }
+    },
+
+    /** Contacts linked to an account (for unlinking them when it is deleted). */
+    linkedTo: (accountId: string, trx: Kysely<DB>) => base(trx).where('c.account_id', '=', accountId).execute(),
 
     async insert(row: NewContactRow, trx: Kysely<DB>): Promise<void> {
       await trx.insertInto('contacts').values(row).execute();

@@ -7,10 +7,9 @@ import { forbidden, invalid, notFound } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
 import { newId } from '../../shared/ids.js';
 import { normalizeText } from '../../shared/text.js';
-import { findVisibleAccount } from '../accounts/index.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
-import { checkOwner } from '../auth/ownership.js';
-import { can, canOnRecord, defaultOwner, inScope, recordScope, type Actor } from '../auth/policy.js';
+import { checkOwner } from '../users/index.js';
+import { can, canOnRecord, defaultOwner, inScope, recordScope, type Actor } from '../auth/index.js';
 import {
   canonicalizeContact,
   contactNameNorm,
@@ -40,7 +39,11 @@ export interface ContactListQuery {
   limit: number;
 }
 
-export function toContact(row: ContactListRow): Contact {
+/** The API view of a contact for this actor: an account the actor may not see shows as a bare id. */
+export function toContact(row: ContactListRow, actor: Actor): Contact {
+  const accountVisible =
+    row.account_id !== null &&
+    canOnRecord(actor, 'read', { ownerId: row.account_owner_id, ownerTeamId: row.account_owner_team_id });
   return {
     id: row.id,
     firstName: row.first_name,
@@ -50,7 +53,7 @@ export function toContact(row: ContactListRow): Contact {
     jobTitle: row.job_title,
     seniority: row.seniority,
     accountId: row.account_id,
-    account: row.account_id ? { id: row.account_id, name: row.account_name ?? '' } : null,
+    account: accountVisible ? { id: row.account_id!, name: row.account_name ?? '' } : null,
     ownerId: row.owner_id,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
     source: row.source,
@@ -64,8 +67,17 @@ function auditSnapshot(f: ContactFields): Record<string, unknown> {
   return { ...f };
 }
 
-export function createContactService(deps: { database: Database; clock: Clock; outbox: Outbox; phoneRegion: string }) {
-  const { clock, outbox, phoneRegion } = deps;
+export interface ContactServiceDeps {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  phoneRegion: string;
+  /** Whether the actor may see (and so link a contact to) an account; provided by the accounts module. */
+  accountVisible: (trx: Kysely<DB>, actor: Actor, accountId: string) => Promise<boolean>;
+}
+
+export function createContactService(deps: ContactServiceDeps) {
+  const { clock, outbox, phoneRegion, accountVisible } = deps;
   const db = deps.database.db;
   const repo = createContactsRepository(db);
 
@@ -80,20 +92,25 @@ export function createContactService(deps: { database: Database; clock: Clock; o
 
   async function checkAccount(trx: Kysely<DB>, actor: Actor, accountId: string | null): Promise<void> {
     if (accountId === null) return;
-    if (!(await findVisibleAccount(trx, actor, accountId))) throw invalid('accountId', 'No such account.');
+    if (!(await accountVisible(trx, actor, accountId))) throw invalid('accountId', 'No such account.');
   }
 
+  /**
+   * Refuses a second contact with the same email or phone among those the actor can see. Duplicates
+   * outside the actor's scope do not block (that would reveal that someone else has this person); they
+   * stay findable for marketing and admins through the duplicates endpoint.
+   */
   async function assertNoDuplicate(trx: Kysely<DB>, actor: Actor, f: ContactFields, excludeId: string | null) {
+    // PostgreSQL: concurrent creates of the same person serialise here instead of both passing the check.
+    await repo.lockIdentity(trx, [f.email, f.phone]);
     const dupes = await repo.findDuplicates(
       { email: f.email, phone: f.phone, nameNorm: null, accountId: null },
       excludeId,
       trx,
     );
-    if (dupes.length === 0) return;
     const scope = recordScope(actor);
-    throw duplicateContact(
-      dupes.filter((d) => inScope(scope, { ownerId: d.owner_id, ownerTeamId: d.owner_team_id })).map((d) => d.id),
-    );
+    const visible = dupes.filter((d) => inScope(scope, { ownerId: d.owner_id, ownerTeamId: d.owner_team_id }));
+    if (visible.length > 0) throw duplicateContact(visible.map((d) => d.id));
   }
 
   function dbFields(f: ContactFields) {
@@ -147,10 +164,10 @@ export function createContactService(deps: { database: Database; clock: Clock; o
         ]);
       });
       outbox.notify();
-      return toContact((await repo.findById(id))!);
+      return toContact((await repo.findById(id))!, actor);
     },
 
-    get: async (actor: Actor, id: string): Promise<Contact> => toContact(await loadVisible(actor, id)),
+    get: async (actor: Actor, id: string): Promise<Contact> => toContact(await loadVisible(actor, id), actor),
 
     async update(
       actor: Actor,
@@ -203,7 +220,7 @@ export function createContactService(deps: { database: Database; clock: Clock; o
         ]);
       });
       outbox.notify();
-      return toContact((await repo.findById(id))!);
+      return toContact((await repo.findById(id))!, actor);
     },
 
     async delete(actor: Actor, id: string, options: { audit?: AuditContext } = {}): Promise<void> {
@@ -240,7 +257,7 @@ export function createContactService(deps: { database: Database; clock: Clock; o
         scope: recordScope(actor),
         terms: query.q ? searchTerms(query.q, phoneRegion) : undefined,
       });
-      return { items: rows.map(toContact), nextCursor };
+      return { items: rows.map((r) => toContact(r, actor)), nextCursor };
     },
 
     async duplicates(
@@ -275,7 +292,39 @@ export function createContactService(deps: { database: Database; clock: Clock; o
         null,
       );
       const scope = recordScope(actor);
-      return rows.filter((r) => inScope(scope, { ownerId: r.owner_id, ownerTeamId: r.owner_team_id })).map(toContact);
+      return rows
+        .filter((r) => inScope(scope, { ownerId: r.owner_id, ownerTeamId: r.owner_team_id }))
+        .map((r) => toContact(r, actor));
+    },
+
+    /**
+     * Unlinks every contact from an account that is being deleted, inside the caller's transaction, with an
+     * audit entry and a `contact.updated` event for each: the history of a contact never changes silently.
+     */
+    async unlinkAccount(trx: Kysely<DB>, audit: AuditContext, accountId: string): Promise<number> {
+      const rows = await repo.linkedTo(accountId, trx);
+      const now = clock.now().toISOString();
+      for (const row of rows) {
+        await repo.update(row.id, { account_id: null, updated_at: now }, trx);
+        await appendAudit(trx, audit, {
+          at: now,
+          entityType: 'contact',
+          entityId: row.id,
+          action: 'update',
+          before: { accountId },
+          after: { accountId: null },
+        });
+      }
+      await outbox.enqueue(
+        trx,
+        rows.map((row) => ({
+          type: 'contact.updated',
+          aggregateType: 'contact',
+          aggregateId: row.id,
+          payload: { id: row.id, changed: ['accountId'], accountIds: [accountId] },
+        })),
+      );
+      return rows.length;
     },
 
     async audit(actor: Actor, id: string): Promise<AuditEntry[]> {

@@ -1,3 +1,4 @@
-export { toUser, userSchema, type User } from './user.js';
-export { createUserService, type UserService } from './users.service.js';
+export { checkOwner } from './ownership.js';
+export { emailSchema, passwordSchema, toUser, userSchema, type User } from './user.js';
+export { createUserService, type Credentials, type UserService } from './users.service.js';
 export { userRoutes } from './users.routes.js';

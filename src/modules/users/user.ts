@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role, TeamRow, UserRow, UserStatus } from '../../db/schema.js';
+// Pure leaf modules of auth (no imports back into users), imported directly to keep module loading acyclic.
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.js';
 import { ROLES } from '../auth/policy.js';
 
@@ -54,13 +55,21 @@ export const updateUserInput = z.strictObject({
   teamId: z.string().max(64).nullable().optional(),
   status: z.enum(['active', 'deactivated']).optional(),
   password: passwordSchema.optional(),
+  /** Required when people change their own password: a borrowed session must not take the account. */
+  currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional(),
   locale: z.enum(LOCALES).optional(),
   timeZone: timeZoneSchema.optional(),
 });
 export type UpdateUserInput = z.infer<typeof updateUserInput>;
 
 /** Fields a user may change on their own profile without being an admin. */
-export const SELF_EDITABLE: ReadonlySet<keyof UpdateUserInput> = new Set(['name', 'password', 'locale', 'timeZone']);
+export const SELF_EDITABLE: ReadonlySet<keyof UpdateUserInput> = new Set([
+  'name',
+  'password',
+  'currentPassword',
+  'locale',
+  'timeZone',
+]);
 
 export const teamSchema = z.object({
   id: z.string(),

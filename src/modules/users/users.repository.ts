@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
+import { dialectOf } from '../../db/database.js';
 import type { DB, TeamRow, UserRow, UsersTable } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { escapeLike, normalizeText } from '../../shared/text.js';
@@ -26,6 +27,21 @@ export function createUsersRepository(db: Kysely<DB>) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+
+    async activeAdminCount(trx: Kysely<DB> = db): Promise<number> {
+      const row = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('status', '=', 'active')
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** Serialises changes that must see every user (first-run setup, the last-admin rule) on PostgreSQL. */
+    async lockUsers(trx: Kysely<DB>): Promise<void> {
+      if (dialectOf(trx) === 'postgres') await sql`lock table users in share row exclusive mode`.execute(trx);
     },
 
     async insert(row: UserRow, trx: Kysely<DB> = db): Promise<void> {
@@ -86,15 +102,13 @@ export function createUsersRepository(db: Kysely<DB>) {
       await trx.insertInto('teams').values(row).execute();
     },
 
-    async renameTeam(id: string, name: string, at: string): Promise<void> {
-      await db.updateTable('teams').set({ name, updated_at: at }).where('id', '=', id).execute();
+    async renameTeam(id: string, name: string, at: string, trx: Kysely<DB> = db): Promise<void> {
+      await trx.updateTable('teams').set({ name, updated_at: at }).where('id', '=', id).execute();
     },
 
-    async deleteTeam(id: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('users').set({ team_id: null }).where('team_id', '=', id).execute();
-        await trx.deleteFrom('teams').where('id', '=', id).execute();
-      });
+    async deleteTeam(id: string, trx: Kysely<DB>): Promise<void> {
+      await trx.updateTable('users').set({ team_id: null }).where('team_id', '=', id).execute();
+      await trx.deleteFrom('teams').where('id', '=', id).execute();
     },
   };
 }

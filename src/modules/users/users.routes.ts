@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { idParams } from '../../http/schemas.js';
-import { forbidden } from '../../shared/errors.js';
-import { can, ROLES } from '../auth/policy.js';
+import { ROLES } from '../auth/policy.js';
 import { createUserInput, teamInput, teamSchema, updateUserInput, userSchema } from './user.js';
 import type { UserService } from './users.service.js';
 
@@ -27,7 +26,10 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
           response: { 200: pageSchema(userSchema) },
         },
       },
-      (req) => users.list(req.query),
+      (req) => {
+        requireActor(req);
+        return users.list(req.query);
+      },
     );
 
     app.post(
@@ -46,7 +48,10 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
     app.get(
       '/users/:id',
       { schema: { tags: ['users'], summary: 'Get a user', params: idParams, response: { 200: userSchema } } },
-      (req) => users.get(req.params.id),
+      (req) => {
+        requireActor(req);
+        return users.get(req.params.id);
+      },
     );
 
     app.patch(
@@ -60,13 +65,19 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
           response: { 200: userSchema },
         },
       },
-      (req) => users.update(requireActor(req), req.params.id, req.body),
+      (req) =>
+        users.update(requireActor(req), req.params.id, req.body, {
+          currentSessionId: req.sessionId,
+        }),
     );
 
     app.get(
       '/teams',
       { schema: { tags: ['teams'], summary: 'List teams', response: { 200: pageSchema(teamSchema) } } },
-      async () => ({ items: await users.listTeams(), nextCursor: null }),
+      async (req) => {
+        requireActor(req);
+        return { items: await users.listTeams(), nextCursor: null };
+      },
     );
 
     app.post(
@@ -93,9 +104,7 @@ export function userRoutes(users: UserService): FastifyPluginAsyncZod {
       '/teams/:id',
       { schema: { tags: ['teams'], summary: 'Delete a team (admin)', params: idParams } },
       async (req, reply) => {
-        const actor = requireActor(req);
-        if (!can(actor, 'teams.manage')) throw forbidden('Only admins manage teams.');
-        await users.deleteTeam(actor, req.params.id);
+        await users.deleteTeam(requireActor(req), req.params.id);
         return reply.status(204).send();
       },
     );
