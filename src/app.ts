@@ -34,6 +34,7 @@ import {
   createAuthRepository,
   createAuthService,
   createThrottle,
+  setupCode,
   type AuthService,
 } from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
@@ -223,6 +224,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
           auth: services.auth,
           users: services.users,
           cookie: { secure: config.secureCookies, maxAgeSeconds: config.sessionTtlHours * 3600 },
+          setupCode: setupCode(config.sessionSecret),
         }),
       );
       await api.register(userRoutes(services.users));

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { setupCode } from './modules/auth/index.js';
 
 /** Starts the server and prints first-run guidance. Used by `tandem serve` and src/main.ts. */
 export async function serve(): Promise<void> {
@@ -27,8 +28,9 @@ export async function serve(): Promise<void> {
       [
         '',
         `  Tandem is running at ${config.publicUrl}`,
-        '  There are no users yet. Create the first admin in the browser:',
-        `    ${config.publicUrl}/setup`,
+        '  There are no users yet. Create the first admin in the browser (the link carries the one-time',
+        '  setup code, so only someone who can read this console can claim the installation):',
+        `    ${config.publicUrl}/setup?code=${setupCode(app.tandem.config.sessionSecret)}`,
         '  or on the command line:',
         '    npm run tandem -- user create --email you@example.com --name "Your Name" --role admin',
         '  Want sample data to look around? npm run tandem -- demo',

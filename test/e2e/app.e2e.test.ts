@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupCode } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 import { launchBrowser } from './browser.js';
@@ -123,5 +124,29 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
     await expect.poll(() => page.locator('body').textContent()).toContain('Not a valid phone number');
     expect(page.url()).toMatch(/\/contacts\/new$/);
     await page.close();
+  });
+});
+
+describe('first run in Chromium', () => {
+  it('creates the first admin through the link the server prints, then lands in the app', async () => {
+    const t = await createTestApp('sqlite', { config: { webDir: WEB_DIR } });
+    const browser = await launchBrowser();
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = t.app.server.address();
+      if (!address || typeof address === 'string') throw new Error('no port');
+      const base = `http://127.0.0.1:${address.port}`;
+      const page = await browser.newPage();
+      await page.goto(`${base}/setup?code=${setupCode(t.app.tandem.config.sessionSecret)}`);
+      await page.getByTestId('setup-name').fill('First Admin');
+      await page.getByTestId('setup-email').fill('first@example.test');
+      await page.getByTestId('setup-password').fill('a long first password');
+      await page.getByTestId('setup-submit').click();
+      await page.waitForURL(/\/contacts/);
+      expect(await t.app.tandem.services.users.needsSetup()).toBe(false);
+    } finally {
+      await browser.close();
+      await t.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { setupCode } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -19,19 +20,28 @@ describe.each(dialects())('sign-in, sessions, CSRF and API tokens on %s', (diale
 
   it('first-run setup creates the first admin once, signs them in, then refuses', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/setup' })).json()).toEqual({ needsSetup: true });
+    const code = setupCode(t.app.tandem.config.sessionSecret);
     const bad = await t.app.inject({
       method: 'POST',
       url: '/api/v1/setup',
-      payload: { email: 'root@example.test', name: 'Root', password: 'short' },
+      payload: { setupCode: code, email: 'root@example.test', name: 'Root', password: 'short' },
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].field).toBe('password');
+    // Reaching the port is not enough: the code printed on the server console is.
+    const wrongCode = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { setupCode: 'guessed', email: 'root@example.test', name: 'Root', password: 'a long enough password' },
+    });
+    expect(wrongCode.statusCode).toBe(403);
+    expect(wrongCode.json().errors[0].field).toBe('setupCode');
     expect(await t.count('users')).toBe(0);
 
     const ok = await t.app.inject({
       method: 'POST',
       url: '/api/v1/setup',
-      payload: { email: 'Root@Example.test', name: 'Root', password: 'a long enough password' },
+      payload: { setupCode: code, email: 'Root@Example.test', name: 'Root', password: 'a long enough password' },
     });
     expect(ok.statusCode).toBe(201);
     expect(ok.json().user).toMatchObject({ email: 'root@example.test', role: 'admin' });
@@ -44,7 +54,7 @@ describe.each(dialects())('sign-in, sessions, CSRF and API tokens on %s', (diale
     const again = await t.app.inject({
       method: 'POST',
       url: '/api/v1/setup',
-      payload: { email: 'evil@example.test', name: 'Evil', password: 'a long enough password' },
+      payload: { setupCode: code, email: 'evil@example.test', name: 'Evil', password: 'a long enough password' },
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('setup.already_done');

@@ -5,6 +5,7 @@ import { idParams } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { emailSchema, passwordSchema, userSchema, type UserService } from '../users/index.js';
 import type { AuthService } from './auth.service.js';
+import { sameSecretText } from './tokens.js';
 
 const sessionResponse = z.object({ user: userSchema, csrfToken: z.string() });
 const tokenSchema = z.object({
@@ -24,6 +25,8 @@ export function authRoutes(deps: {
   auth: AuthService;
   users: UserService;
   cookie: { secure: boolean; maxAgeSeconds: number };
+  /** The first-run code printed on the server console (see tokens.ts setupCode). */
+  setupCode: string;
 }): FastifyPluginAsyncZod {
   const { auth, users, cookie } = deps;
   return async (app) => {
@@ -51,6 +54,7 @@ export function authRoutes(deps: {
           tags: ['auth'],
           summary: 'Create the first admin (only while there are no users) and sign in',
           body: z.strictObject({
+            setupCode: z.string().max(100),
             email: emailSchema,
             name: z.string().trim().min(1).max(200),
             password: passwordSchema,
@@ -59,7 +63,18 @@ export function authRoutes(deps: {
         },
       },
       async (req, reply) => {
-        const user = await users.setupFirstAdmin(req.body);
+        const { setupCode, ...input } = req.body;
+        if (!sameSecretText(setupCode.trim(), deps.setupCode)) {
+          throw new AppError(
+            'forbidden',
+            'setup.wrong_code',
+            'Wrong setup code: use the one the server printed at start.',
+            {
+              errors: [{ field: 'setupCode', message: 'Does not match the code the server printed.' }],
+            },
+          );
+        }
+        const user = await users.setupFirstAdmin(input);
         const session = await auth.openSession(user.id);
         setSessionCookie(reply, session.sessionToken, cookie);
         return reply.status(201).send({ user, csrfToken: session.csrfToken });

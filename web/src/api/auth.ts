@@ -78,6 +78,7 @@ export interface SetupInput {
   email: string;
   name: string;
   password: string;
+  setupCode: string;
 }
 
 export function useSetup() {

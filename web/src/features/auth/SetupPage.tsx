@@ -1,7 +1,7 @@
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useSession, useSetup, useSetupStatus } from '../../api/auth.js';
 import { FormErrorAlert } from '../../components/FormErrorAlert.js';
 import { useFieldErrors } from '../../components/errors.js';
@@ -11,17 +11,19 @@ import { useFormat } from '../../i18n/useFormat.js';
 import { AuthLayout } from './AuthLayout.js';
 import { PASSWORD_MIN } from './password.js';
 
-const FIELDS = ['email', 'name', 'password'] as const;
+const FIELDS = ['setupCode', 'email', 'name', 'password'] as const;
 
 /** First run: creates the first administrator and signs them in. */
 export function SetupPage() {
   const { t } = useTranslation();
   const { locale } = useFormat();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
   const session = useSession();
   const status = useSetupStatus();
   const setup = useSetup();
-  const [values, setValues] = useState({ email: '', name: '', password: '' });
+  // The link the server prints carries the code (?code=...); typing it in works too.
+  const [values, setValues] = useState({ setupCode: params.get('code') ?? '', email: '', name: '', password: '' });
   const [tooShort, setTooShort] = useState(false);
   const serverErrors = useFieldErrors(setup.error);
   const errors: Record<string, string | undefined> = {
@@ -58,7 +60,12 @@ export function SetupPage() {
       return;
     }
     setup.mutate(
-      { email: values.email.trim(), name: values.name.trim(), password: values.password },
+      {
+        setupCode: values.setupCode.trim(),
+        email: values.email.trim(),
+        name: values.name.trim(),
+        password: values.password,
+      },
       { onSuccess: () => void navigate('/contacts', { replace: true }) },
     );
   };
@@ -80,6 +87,15 @@ export function SetupPage() {
             {t('auth.setup.intro')}
           </Text>
           <FormErrorAlert error={setup.error} knownFields={FIELDS} />
+          <TextInput
+            label={t('auth.setup.code')}
+            description={t('auth.setup.codeHint')}
+            required
+            dir="ltr"
+            autoComplete="off"
+            {...field('setupCode')}
+            data-testid="setup-code"
+          />
           <TextInput
             label={t('auth.name')}
             autoComplete="name"
