@@ -170,3 +170,32 @@ describe.each(dialects())('shared input rules on %s', (dialect) => {
     }
   });
 });
+
+describe.each(dialects())('users list on %s', (dialect) => {
+  it('searches names (Persian folded) and emails, and pages by name', async () => {
+    const t = await createTestApp(dialect);
+    try {
+      const admin = await t.user('admin', { name: 'Zed Admin' });
+      await t.user('sales_rep', { name: 'علی کریمی', email: 'ali@example.test' });
+      for (let i = 0; i < 5; i++) await t.user('marketing', { name: `Mona ${i}` });
+      const byArabic = await t.as(admin, { method: 'GET', url: `/api/v1/users?q=${encodeURIComponent('كريمي')}` });
+      expect(byArabic.json().items.map((u: { email: string }) => u.email)).toEqual(['ali@example.test']);
+      const byEmail = await t.as(admin, { method: 'GET', url: '/api/v1/users?q=ALI@' });
+      expect(byEmail.json().items).toHaveLength(1);
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.as(admin, {
+          method: 'GET',
+          url: `/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        });
+        names.push(...res.json().items.map((u: { name: string }) => u.name));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      expect(names).toHaveLength(7);
+      expect(names.slice(0, 5)).toEqual(['Mona 0', 'Mona 1', 'Mona 2', 'Mona 3', 'Mona 4']);
+    } finally {
+      await t.close();
+    }
+  });
+});

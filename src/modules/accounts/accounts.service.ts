@@ -17,36 +17,19 @@ import {
   mergeAccount,
   rowToAccountFields,
   type Account,
-  type AccountSort,
   type CreateAccountInput,
   type UpdateAccountInput,
 } from './account.js';
-import { createAccountsRepository, type AccountListRow } from './accounts.repository.js';
+import { createAccountsRepository, type AccountFilters, type AccountListRow } from './accounts.repository.js';
 
-export interface AccountListQuery {
-  q?: string | undefined;
-  ownerId?: string | undefined;
-  industry?: string | undefined;
-  country?: string | undefined;
-  sort: AccountSort;
-  order: 'asc' | 'desc';
-  cursor?: string | undefined;
-  limit: number;
-}
+/** A list request: the repository's filters, with the search text as typed instead of a folded term. */
+export type AccountListQuery = Omit<AccountFilters, 'scope' | 'term'> & { q?: string | undefined };
 
 export function toAccount(row: AccountListRow): Account {
   return {
     id: row.id,
-    name: row.name,
-    domain: row.domain,
-    industry: row.industry,
-    employeeCount: row.employee_count,
-    country: row.country,
-    city: row.city,
-    annualRevenue: row.annual_revenue,
-    ownerId: row.owner_id,
+    ...rowToAccountFields(row, parseJson<CustomFields>(row.custom_fields, {})),
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
-    customFields: parseJson<CustomFields>(row.custom_fields, {}),
     contactCount: Number(row.contact_count),
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -20,44 +20,26 @@ import {
   searchTerms,
   type Contact,
   type ContactFields,
-  type ContactSort,
   type CreateContactInput,
   type UpdateContactInput,
 } from './contact.js';
 import { duplicateContact } from './contacts.errors.js';
-import { createContactsRepository, type ContactListRow } from './contacts.repository.js';
+import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
 
-export interface ContactListQuery {
-  q?: string | undefined;
-  ownerId?: string | undefined;
-  accountId?: string | undefined;
-  source?: string | undefined;
-  seniority?: string | undefined;
-  sort: ContactSort;
-  order: 'asc' | 'desc';
-  cursor?: string | undefined;
-  limit: number;
-}
+/** A list request: the repository's filters, with the search text as typed instead of folded terms. */
+export type ContactListQuery = Omit<ContactFilters, 'scope' | 'terms'> & { q?: string | undefined };
 
 /** The API view of a contact for this actor: an account the actor may not see shows as a bare id. */
 export function toContact(row: ContactListRow, actor: Actor): Contact {
   const accountVisible =
     row.account_id !== null &&
     canOnRecord(actor, 'read', { ownerId: row.account_owner_id, ownerTeamId: row.account_owner_team_id });
+  const fields = rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
   return {
     id: row.id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    phone: row.phone,
-    jobTitle: row.job_title,
-    seniority: row.seniority,
-    accountId: row.account_id,
+    ...fields,
     account: accountVisible ? { id: row.account_id!, name: row.account_name ?? '' } : null,
-    ownerId: row.owner_id,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
-    source: row.source,
-    customFields: parseJson<CustomFields>(row.custom_fields, {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

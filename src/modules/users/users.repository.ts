@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import { dialectOf } from '../../db/database.js';
 import type { DB, TeamRow, UserRow, UsersTable } from '../../db/schema.js';
-import { decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { escapeLike, normalizeText } from '../../shared/text.js';
+import { afterCursor, containsCondition, page } from '../../db/listing.js';
+import { normalizeText } from '../../shared/text.js';
 
 export interface UserFilters {
   q?: string | undefined;
@@ -55,29 +55,21 @@ export function createUsersRepository(db: Kysely<DB>) {
     async list(f: UserFilters): Promise<{ rows: UserRow[]; nextCursor: string | null }> {
       let q = db.selectFrom('users').selectAll();
       if (f.q) {
-        const term = `%${escapeLike(normalizeText(f.q))}%`;
+        const q0 = f.q;
         q = q.where((eb) =>
-          eb.or([
-            eb('name_norm', 'like', sql<string>`${term} escape '\\'`),
-            eb('email', 'like', sql<string>`${`%${escapeLike(f.q!.toLowerCase())}%`} escape '\\'`),
-          ]),
+          eb.or([containsCondition('name_norm', normalizeText(q0)), containsCondition('email', q0.toLowerCase())]),
         );
       }
       if (f.role) q = q.where('role', '=', f.role as UserRow['role']);
       if (f.teamId) q = q.where('team_id', '=', f.teamId);
       if (f.status) q = q.where('status', '=', f.status as UserRow['status']);
-      if (f.cursor) {
-        const c = decodeCursor(f.cursor);
-        q = q.where((eb) => eb(eb.refTuple('name_norm', 'id'), '>', eb.tuple(String(c.sortValue), c.id)));
-      }
+      if (f.cursor) q = q.where(afterCursor(f.cursor, 'name_norm', 'id', 'asc', 'text'));
       const rows = await q
         .orderBy('name_norm')
         .orderBy('id')
         .limit(f.limit + 1)
         .execute();
-      const page = rows.slice(0, f.limit);
-      const last = page.at(-1);
-      return { rows: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.name_norm, last.id) : null };
+      return page(rows, f.limit, (r) => [r.name_norm, r.id]);
     },
 
     // Teams
