@@ -38,6 +38,7 @@ import {
   type AuthService,
 } from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
+import { createTrackingService, trackingRoutes, type TrackingService } from './modules/tracking/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -46,6 +47,7 @@ export interface Services {
   auth: AuthService;
   accounts: AccountService;
   contacts: ContactService;
+  tracking: TrackingService;
 }
 
 export interface AppContext {
@@ -101,7 +103,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     accountVisible: isAccountVisible,
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
-  return { users, auth, accounts, contacts };
+  return { users, auth, accounts, contacts, tracking: createTrackingService({ database, clock }) };
 }
 
 export function moduleReactions(): Reaction[] {
@@ -233,6 +235,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     },
     { prefix: '/api/v1' },
   );
+  await app.register(trackingRoutes(services.tracking), { prefix: '/t' });
 
   const hasUi = existsSync(join(config.webDir, 'index.html'));
   if (hasUi) {
@@ -260,6 +263,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     if (config.worker.enabled) worker.start();
   });
   app.addHook('onClose', async () => {
+    await services.tracking.writer.drain();
     await worker.stop();
     await database.close();
   });

@@ -117,6 +117,30 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+export interface VisitorsTable {
+  id: string;
+  contact_id: string | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  visitor_id: string | null;
+  contact_id: string | null;
+  type: string;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  url: string | null;
+  referrer: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  properties: JsonColumn;
+}
+
 export interface DB {
   teams: TeamsTable;
   users: UsersTable;
@@ -126,6 +150,8 @@ export interface DB {
   contacts: ContactsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  visitors: VisitorsTable;
+  events: EventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,0 +1,52 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { DB, EventsTable } from '../../db/schema.js';
+
+/** SQLite allows 32,766 bound values per statement; 14 columns x 500 rows stays well inside. */
+const ROWS_PER_INSERT = 500;
+
+export type NewEvent = Insertable<EventsTable>;
+
+export function createTrackingRepository(db: Kysely<DB>) {
+  return {
+    /**
+     * Appends events and keeps their visitors' first/last seen times, in one transaction. Events of a
+     * visitor already merged into a contact are attributed to that contact.
+     */
+    async append(events: NewEvent[], now: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const visitorIds = [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
+        for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
+          await trx
+            .insertInto('visitors')
+            .values(
+              visitorIds.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })),
+            )
+            .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
+            .execute();
+        }
+        const known = new Map<string, string>();
+        if (visitorIds.length > 0) {
+          for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
+            const rows = await trx
+              .selectFrom('visitors')
+              .select(['id', 'contact_id'])
+              .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT))
+              .where('contact_id', 'is not', null)
+              .execute();
+            for (const r of rows) known.set(r.id, r.contact_id!);
+          }
+        }
+        const rows = events.map((e) => ({
+          ...e,
+          contact_id: e.contact_id ?? (e.visitor_id ? (known.get(e.visitor_id) ?? null) : null),
+        }));
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+          await trx
+            .insertInto('events')
+            .values(rows.slice(i, i + ROWS_PER_INSERT))
+            .execute();
+        }
+      });
+    },
+  };
+}

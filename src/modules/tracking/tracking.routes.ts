@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { TRACKING_SCRIPT } from './script.js';
+import { eventBatchSchema } from './tracking.js';
+import type { TrackingService } from './tracking.service.js';
+
+/** A transparent 1x1 GIF. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+const EVENTS_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Public capture endpoints. They answer any origin (no credentials), are rate-limited per client address,
+ * accept small bodies only, and say nothing about contacts.
+ */
+export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod {
+  return async (app) => {
+    // sendBeacon and simple CORS requests send JSON as text/plain, which skips the preflight.
+    app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT }, (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        const err = new Error('The body is not JSON.') as Error & { statusCode: number };
+        err.statusCode = 400;
+        done(err, undefined);
+      }
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('access-control-allow-origin', '*');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+    });
+
+    const publicConfig = { public: true, csrfExempt: true };
+
+    app.options('/events', { config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .header('access-control-allow-methods', 'POST')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '86400')
+        .status(204)
+        .send(),
+    );
+
+    app.post(
+      '/events',
+      {
+        config: { ...publicConfig, rateLimit: { max: 600, timeWindow: 60_000 } },
+        bodyLimit: EVENTS_BODY_LIMIT,
+        schema: {
+          tags: ['tracking'],
+          summary: 'Record a batch of website events for an anonymous visitor (public; used by /t/tandem.js)',
+          body: eventBatchSchema,
+          response: { 202: z.object({ accepted: z.number() }) },
+        },
+      },
+      async (req, reply) => reply.status(202).send(await tracking.record(req.body, req.headers['user-agent'])),
+    );
+
+    app.get(
+      '/p.gif',
+      { config: { ...publicConfig, rateLimit: { max: 600, timeWindow: 60_000 } }, schema: { hide: true } },
+      async (req, reply) => {
+        await tracking.pixel(req.query as Record<string, unknown>, req.headers['user-agent']);
+        return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
+      },
+    );
+
+    app.get('/tandem.js', { config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
+      reply
+        .header('cache-control', 'public, max-age=3600')
+        .type('application/javascript; charset=utf-8')
+        .send(TRACKING_SCRIPT),
+    );
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { createGroupCommitWriter } from './event-writer.js';
+import { eventBatchSchema, isBot, occurredAt, safeUrl, utmOf } from './tracking.js';
+
+describe('tracking rules', () => {
+  it('tells bots from browsers by user agent', () => {
+    expect(isBot('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)')).toBe(true);
+    expect(
+      isBot(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0 Safari/537.36',
+      ),
+    ).toBe(true);
+    expect(isBot('curl/8.1.2')).toBe(true);
+    expect(isBot(undefined)).toBe(true);
+    expect(
+      isBot(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      ),
+    ).toBe(false);
+    expect(
+      isBot(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
+    ).toBe(false);
+  });
+
+  it('reads UTM parameters', () => {
+    expect(utmOf('https://x.io/?utm_source=linkedin&utm_medium=paid&utm_campaign=q1%20launch')).toEqual({
+      source: 'linkedin',
+      medium: 'paid',
+      campaign: 'q1 launch',
+      term: null,
+      content: null,
+    });
+    expect(utmOf('not a url').source).toBeNull();
+  });
+
+  it('keeps only http(s) URLs', () => {
+    expect(safeUrl('javascript:alert(1)')).toBeNull();
+    expect(safeUrl('data:text/html,x')).toBeNull();
+    expect(safeUrl('https://x.io/a b')).toBe('https://x.io/a%20b');
+  });
+
+  it('trusts the browser clock only within a plausible window', () => {
+    const now = new Date('2027-01-10T00:00:00Z');
+    expect(occurredAt('2027-01-09T23:00:00+01:00', now)).toBe('2027-01-09T22:00:00.000Z');
+    expect(occurredAt('2026-01-01T00:00:00Z', now)).toBe(now.toISOString());
+    expect(occurredAt('2027-02-01T00:00:00Z', now)).toBe(now.toISOString());
+    expect(occurredAt(undefined, now)).toBe(now.toISOString());
+  });
+
+  it('validates batches: random visitor ids, event type names, bounded sizes', () => {
+    const ok = { visitorId: 'A'.repeat(22), events: [{ type: 'page_view' }] };
+    expect(eventBatchSchema.safeParse(ok).success).toBe(true);
+    expect(eventBatchSchema.safeParse({ ...ok, visitorId: '12345' }).success).toBe(false);
+    expect(eventBatchSchema.safeParse({ ...ok, events: [{ type: 'Page View' }] }).success).toBe(false);
+    expect(eventBatchSchema.safeParse({ ...ok, events: Array(51).fill({ type: 'x' }) }).success).toBe(false);
+    expect(eventBatchSchema.safeParse({ ...ok, extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('group commit writer', () => {
+  it('commits everything queued in one turn together and answers each caller after the commit', async () => {
+    const commits: number[][] = [];
+    const writer = createGroupCommitWriter<number>(async (rows) => {
+      commits.push(rows);
+    });
+    const done: number[] = [];
+    await Promise.all([1, 2, 3].map((n) => writer.write([n, n * 10]).then(() => done.push(n))));
+    expect(commits).toEqual([[1, 10, 2, 20, 3, 30]]);
+    expect(done.sort()).toEqual([1, 2, 3]);
+    expect(writer.stats()).toEqual({ flushes: 1, rows: 6 });
+  });
+
+  it('fails the callers of a failed commit, and only them', async () => {
+    let fail = true;
+    const writer = createGroupCommitWriter<number>(async () => {
+      if (fail) throw new Error('disk full');
+    });
+    await expect(writer.write([1])).rejects.toThrow('disk full');
+    fail = false;
+    await expect(writer.write([2])).resolves.toBeUndefined();
+  });
+
+  it('never splits a request and respects the row limit between requests', async () => {
+    const commits: number[] = [];
+    const writer = createGroupCommitWriter<number>(async (rows) => void commits.push(rows.length), 4);
+    await Promise.all([writer.write([1, 2, 3]), writer.write([4, 5]), writer.write([6, 7, 8, 9, 10])]);
+    expect(commits).toEqual([3, 2, 5]);
+  });
+});

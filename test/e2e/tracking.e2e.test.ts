@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser } from './browser.js';
+
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+/** A static marketing site on another port (another origin) that embeds the tracking script. */
+function staticSite(tandemBase: string): Promise<Server> {
+  const page = `<!doctype html><html><head><title>Acme pricing</title>
+<script async src="${tandemBase}/t/tandem.js"></script></head>
+<body><h1>Pricing</h1><button id="demo" onclick="tandem('track','demo_requested',{plan:'pro'})">Book a demo</button></body></html>`;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(page);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe.each(dialects())('the tracking script in Chromium on %s', (dialect) => {
+  it('records page views and custom events from another site, under one random visitor id', async () => {
+    const t = await createTestApp(dialect);
+    const browser = await launchBrowser();
+    let site: Server | null = null;
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const tandem = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+      site = await staticSite(tandem);
+      const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/pricing?utm_source=newsletter`;
+      const context = await browser.newContext({ userAgent: BROWSER_UA });
+      const page = await context.newPage();
+      await page.goto(siteUrl);
+      await page.waitForFunction(() => typeof (window as unknown as { tandem?: unknown }).tandem === 'function');
+      await page.click('#demo');
+      const db = t.app.tandem.database.db;
+      await expect
+        .poll(async () => (await db.selectFrom('events').select('type').orderBy('id').execute()).map((e) => e.type), {
+          timeout: 5000,
+        })
+        .toEqual(['page_view', 'demo_requested']);
+      const rows = await db.selectFrom('events').selectAll().execute();
+      expect(new Set(rows.map((r) => r.visitor_id)).size).toBe(1);
+      expect(rows[0]!.visitor_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(rows[0]).toMatchObject({ url: siteUrl, utm_source: 'newsletter' });
+      // A second page load keeps the same visitor.
+      await page.reload();
+      await expect
+        .poll(async () => (await db.selectFrom('events').select('id').execute()).length, { timeout: 5000 })
+        .toBe(3);
+      const visitors = await db.selectFrom('visitors').select('id').execute();
+      expect(visitors).toHaveLength(1);
+      await context.close();
+    } finally {
+      await browser.close();
+      site?.close();
+      await t.close();
+    }
+  });
+});
