@@ -13,6 +13,9 @@ declare module 'autocannon' {
     /** Seconds before a request counts as timed out. */
     timeout?: number;
     pipelining?: number;
+    body?: string;
+    /** Request templates; setupRequest may rewrite each request (e.g. a fresh body) before it is sent. */
+    requests?: { setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> }[];
   }
 
   /**

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -12,6 +14,10 @@ export interface LoadRequest {
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
+  /** POST one small tracking event per request, from a pool of random visitors. */
+  eventBatches?: boolean;
+  /** Run the load generator in a separate process instead of a worker thread. */
+  separateProcess?: boolean;
 }
 
 export interface LoadRun {
@@ -31,6 +37,8 @@ export interface LoadResult {
   responses: number;
   /** Completed responses per second over the measured window. */
   rps: number;
+  /** 2xx answers over warm-up and measurement: for ingestion, the events the server acknowledged. */
+  acknowledged: number;
   p50Ms: number;
   p99Ms: number;
 }
@@ -41,7 +49,7 @@ export class BenchFailure extends Error {
 }
 
 export async function runLoad(req: LoadRequest): Promise<LoadResult> {
-  const reply = await inWorker(req);
+  const reply = req.separateProcess ? await inChildProcess(req) : await inWorker(req);
   if (!reply.ok) throw new BenchFailure(`autocannon failed on ${req.url}:\n${reply.error}`);
   if (reply.warmup) assertClean(req.url, 'warm-up', reply.warmup);
   const run = reply.measured;
@@ -51,6 +59,7 @@ export async function runLoad(req: LoadRequest): Promise<LoadResult> {
     url: req.url,
     responses: run.responses,
     rps: run.responses / run.seconds,
+    acknowledged: run.responses + (reply.warmup?.responses ?? 0),
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
   };
@@ -93,5 +102,28 @@ function inWorker(req: LoadRequest): Promise<WorkerReply> {
     worker.once('exit', (code) => {
       if (code !== 0) reject(new BenchFailure(`load worker exited with code ${code} before replying`));
     });
+  });
+}
+
+/**
+ * Runs the load generator as a second process on loopback, as the ingestion benchmark asks: the client then
+ * shares nothing with the server but the machine.
+ */
+function inChildProcess(req: LoadRequest): Promise<WorkerReply> {
+  const script = fileURLToPath(new URL('./load.child.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new BenchFailure(`load process exited with code ${code}`));
+      const parsed = JSON.parse(out) as WorkerReply;
+      // Latencies crossed the pipe as a JSON array.
+      if (parsed.ok) parsed.measured.latenciesMs = Float64Array.from(parsed.measured.latenciesMs as ArrayLike<number>);
+      resolve(parsed);
+    });
+    child.stdin.end(JSON.stringify(req));
   });
 }

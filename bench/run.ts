@@ -5,7 +5,7 @@
  * Every figure comes with a baseline measured in the same run on the same machine, so the ratio stays
  * meaningful when absolute numbers move with hardware and load.
  */
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
@@ -27,7 +27,7 @@ interface Options {
 interface Metric {
   name: string;
   value: number;
-  unit: 'req/s' | 'ms' | 'rows/s';
+  unit: 'req/s' | 'ms' | 'rows/s' | 'events';
   /** What the baseline is, for the human table (the JSON carries only its value). */
   baselineName: string;
   baseline: number;
@@ -184,13 +184,79 @@ async function measureHttp(base: string, token: string, opts: Options): Promise<
   ];
 }
 
+/** Connections of the ingestion load, as the tracking benchmark specifies. */
+const INGEST_CONNECTIONS = 100;
+
+/**
+ * Tracking ingestion: POST /t/events with one small event per request, 100 connections from a second
+ * process, against a bare Fastify route that parses the same JSON and answers 202, in the same run. Then
+ * every acknowledged event must be in the database.
+ */
+async function measureIngestion(app: FastifyInstance, tandemBase: string, opts: Options): Promise<Metric[]> {
+  const bare = Fastify({ logger: false });
+  bare.post('/bare', async (_req, reply) => reply.status(202).send({ accepted: 1 }));
+  await bare.listen({ host: '127.0.0.1', port: 0 });
+  const load = (url: string) => {
+    log(`ingestion load: ${url} for ${opts.duration} s, ${INGEST_CONNECTIONS} connections, separate process`);
+    return runLoad({
+      url,
+      headers: {},
+      connections: INGEST_CONNECTIONS,
+      durationSeconds: opts.duration,
+      warmupSeconds: Math.min(3, Math.max(1, Math.round(opts.duration / 5))),
+      eventBatches: true,
+      separateProcess: true,
+    });
+  };
+  try {
+    const baseline = await load(`http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/bare`);
+    const before = await countEvents(app);
+    const ingest = await load(`${tandemBase}/t/events`);
+    // No drain: an answered request must already be committed.
+    const stored = (await countEvents(app)) - before;
+    logLoad('bare route', baseline);
+    logLoad('ingestion', ingest);
+    log(`ingestion: ${ingest.acknowledged} events acknowledged, ${stored} stored`);
+    if (stored < ingest.acknowledged) {
+      throw new BenchFailure(`only ${stored} of ${ingest.acknowledged} acknowledged events are in the database`);
+    }
+    return [
+      { name: 'ingest_rps', value: ingest.rps, unit: 'req/s', baselineName: 'bare_route_rps', baseline: baseline.rps },
+      {
+        name: 'ingest_p99_ms',
+        value: ingest.p99Ms,
+        unit: 'ms',
+        baselineName: 'bare_route_p99_ms',
+        baseline: baseline.p99Ms,
+      },
+      {
+        name: 'ingest_events_stored',
+        value: stored,
+        unit: 'events',
+        baselineName: 'ingest_events_acknowledged',
+        baseline: ingest.acknowledged,
+      },
+    ];
+  } finally {
+    await bare.close();
+  }
+}
+
+async function countEvents(app: FastifyInstance): Promise<number> {
+  const row = await app.tandem.database.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 function logLoad(label: string, r: LoadResult): void {
   const latency = `p50 ${r.p50Ms.toFixed(3)} ms, p99 ${r.p99Ms.toFixed(3)} ms`;
   log(`${label}: ${r.responses} responses, ${r.rps.toFixed(1)} req/s, ${latency}`);
 }
 
 /** Values are rounded for output; the ratio is computed from the rounded figures so readers can redo it. */
-const DIGITS: Record<Metric['unit'], number> = { ms: 3, 'req/s': 1, 'rows/s': 0 };
+const DIGITS: Record<Metric['unit'], number> = { ms: 3, 'req/s': 1, 'rows/s': 0, events: 0 };
 
 function round(value: number, unit: Metric['unit']): number {
   const f = 10 ** DIGITS[unit];
@@ -254,8 +320,10 @@ async function main(): Promise<void> {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const http = await measureHttp(`http://127.0.0.1:${port}`, token, opts);
+    const ingestion = await measureIngestion(app, `http://127.0.0.1:${port}`, opts);
     const metrics = [
       ...http,
+      ...ingestion,
       {
         name: 'generate_rows_per_s',
         value: generated.rowsPerSecond,

@@ -235,7 +235,9 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     },
     { prefix: '/api/v1' },
   );
-  await app.register(trackingRoutes(services.tracking), { prefix: '/t' });
+  await app.register(trackingRoutes(services.tracking, { perMinute: config.trackingRateLimitPerMinute }), {
+    prefix: '/t',
+  });
 
   const hasUi = existsSync(join(config.webDir, 'index.html'));
   if (hasUi) {

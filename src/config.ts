@@ -32,6 +32,8 @@ export interface Config {
   };
   readonly worker: { readonly enabled: boolean; readonly pollMs: number; readonly batchSize: number };
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Requests per minute one client address may send to the public tracking endpoints. */
+  readonly trackingRateLimitPerMinute: number;
   readonly webDir: string;
   /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of trusted proxies. */
   readonly trustProxy: boolean | number | string;
@@ -77,6 +79,7 @@ const envSchema = z.object({
   WORKER_ENABLED: bool.default(true),
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce
     .number()
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, batchSize: e.WORKER_BATCH_SIZE },
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
+    trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
     webDir: resolve(e.WEB_DIR),
     trustProxy: e.TRUST_PROXY,
     ...overrides,

@@ -12,7 +12,7 @@ const EVENTS_BODY_LIMIT = 64 * 1024;
  * Public capture endpoints. They answer any origin (no credentials), are rate-limited per client address,
  * accept small bodies only, and say nothing about contacts.
  */
-export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod {
+export function trackingRoutes(tracking: TrackingService, options: { perMinute: number }): FastifyPluginAsyncZod {
   return async (app) => {
     // sendBeacon and simple CORS requests send JSON as text/plain, which skips the preflight.
     app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: EVENTS_BODY_LIMIT }, (_req, body, done) => {
@@ -43,7 +43,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
     app.post(
       '/events',
       {
-        config: { ...publicConfig, rateLimit: { max: 600, timeWindow: 60_000 } },
+        config: { ...publicConfig, rateLimit: { max: options.perMinute, timeWindow: 60_000 } },
         bodyLimit: EVENTS_BODY_LIMIT,
         schema: {
           tags: ['tracking'],
@@ -57,7 +57,7 @@ export function trackingRoutes(tracking: TrackingService): FastifyPluginAsyncZod
 
     app.get(
       '/p.gif',
-      { config: { ...publicConfig, rateLimit: { max: 600, timeWindow: 60_000 } }, schema: { hide: true } },
+      { config: { ...publicConfig, rateLimit: { max: options.perMinute, timeWindow: 60_000 } }, schema: { hide: true } },
       async (req, reply) => {
         await tracking.pixel(req.query as Record<string, unknown>, req.headers['user-agent']);
         return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
