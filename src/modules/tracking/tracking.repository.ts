@@ -15,26 +15,18 @@ export function createTrackingRepository(db: Kysely<DB>) {
     async append(events: NewEvent[], now: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const visitorIds = [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
+        // One statement keeps first/last seen and tells which visitors were already merged into a contact.
+        const known = new Map<string, string>();
         for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
-          await trx
+          const rows = await trx
             .insertInto('visitors')
             .values(
               visitorIds.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })),
             )
             .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
+            .returning(['id', 'contact_id'])
             .execute();
-        }
-        const known = new Map<string, string>();
-        if (visitorIds.length > 0) {
-          for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
-            const rows = await trx
-              .selectFrom('visitors')
-              .select(['id', 'contact_id'])
-              .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT))
-              .where('contact_id', 'is not', null)
-              .execute();
-            for (const r of rows) known.set(r.id, r.contact_id!);
-          }
+          for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
         }
         const rows = events.map((e) => ({
           ...e,
