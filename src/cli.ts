@@ -11,6 +11,7 @@ import { ROLES } from './modules/auth/index.js';
 import { systemClock } from './shared/clock.js';
 import { AppError } from './shared/errors.js';
 import { runDemo } from './demo.js';
+import { registerScoringCommands } from './modules/scoring/predictive.cli.js';
 import { serve } from './server.js';
 
 /** Opens the database, runs `fn` with the services, and closes it again. */
@@ -203,6 +204,8 @@ export function buildCli(): Command {
         console.log(`\nOpen ${config.publicUrl} and sign in with any of the users above.`);
       });
     });
+
+  registerScoringCommands(program);
 
   return program;
 }

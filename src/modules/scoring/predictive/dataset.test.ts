@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { prepareDataset, resolvePositiveValue } from './dataset.js';
+import { tableFromRows } from './table.js';
+
+describe('resolvePositiveValue', () => {
+  it('recognises the usual "converted" values', () => {
+    expect(resolvePositiveValue('y', ['no', 'yes', 'no'])).toBe('yes');
+    expect(resolvePositiveValue('won', ['0', '1'])).toBe('1');
+    expect(resolvePositiveValue('stage', ['Lost', 'Won', 'Open'])).toBe('Won');
+    expect(resolvePositiveValue('flag', [true, false])).toBe('true');
+  });
+
+  it('takes --positive case-insensitively and refuses values that do not occur', () => {
+    expect(resolvePositiveValue('stage', ['lost', 'signed'], 'SIGNED')).toBe('signed');
+    expect(() => resolvePositiveValue('stage', ['lost', 'signed'], 'won')).toThrow(
+      /--positive "won" does not occur in column "stage"/,
+    );
+  });
+
+  it('asks for --positive when it cannot tell, and refuses a single class', () => {
+    expect(() => resolvePositiveValue('tier', ['gold', 'silver'])).toThrow(/Cannot tell .*"tier".*pass --positive/);
+    expect(() => resolvePositiveValue('y', ['no', 'no', ''])).toThrow(/"y" has one class only/);
+  });
+});
+
+describe('prepareDataset', () => {
+  const table = tableFromRows([
+    { id: 1, age: 30, duration: 200, y: 'yes' },
+    { id: 2, age: 40, duration: 100, y: 'no' },
+    { id: 3, age: 50, duration: 300, y: '' },
+  ]);
+
+  it('separates features from 0/1 labels, leaving out dropped columns and rows without an outcome', () => {
+    const dataset = prepareDataset(table, { target: 'y', drop: ['duration'] });
+    expect([...dataset.features.columns.keys()]).toEqual(['id', 'age']);
+    expect(Array.from(dataset.labels)).toEqual([1, 0]);
+    expect(dataset.features.columns.get('age')).toEqual([30, 40]);
+    expect(dataset).toMatchObject({ positiveValue: 'yes', positives: 1, rowsWithoutOutcome: 1 });
+  });
+
+  it('names an unknown target or dropped column', () => {
+    expect(() => prepareDataset(table, { target: 'converted' })).toThrow(
+      /No target column "converted". Columns: id, age, duration, y/,
+    );
+    expect(() => prepareDataset(table, { target: 'y', drop: ['duration', 'nope'] })).toThrow(
+      /Cannot drop unknown column "nope"/,
+    );
+  });
+
+  it('refuses a target whose rows all have one outcome', () => {
+    expect(() => prepareDataset(table, { target: 'y', positive: 'maybe' })).toThrow(/does not occur/);
+    const oneClass = tableFromRows([
+      { a: 1, y: 'yes' },
+      { a: 2, y: 'yes' },
+    ]);
+    expect(() => prepareDataset(oneClass, { target: 'y' })).toThrow(/one class only/);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { rocAuc } from './metrics.js';
+import { PredictiveModel } from './model.js';
+import { syntheticLeads } from './synthetic.js';
+import { tableFromRows } from './table.js';
+
+const train = syntheticLeads(2000, 1);
+// A higher learning rate than the default keeps the test quick.
+const options = { seed: 5, learningRate: 0.1 };
+const test = syntheticLeads(1000, 2, 0);
+const model = PredictiveModel.train({ table: train.table, labels: train.labels, options });
+
+describe('gradient-boosted predictive model', () => {
+  it('learns an xor of a threshold and a category', () => {
+    expect(rocAuc(test.labels, model.logOddsOfTable(test.table))).toBeGreaterThan(0.95);
+    expect(model.probability({ engagement: 0.9, segment: 'b' })).toBeGreaterThan(0.8);
+    expect(model.probability({ engagement: 0.9, segment: 'a' })).toBeLessThan(0.2);
+    expect(model.state.trees.length).toBeLessThan(model.state.training.options.maxTrees);
+  });
+
+  it('ranks the informative features above the noise', () => {
+    const ranked = model.featureImportance().map((f) => f.feature);
+    expect(ranked.slice(0, 2).sort()).toEqual(['engagement', 'segment']);
+  });
+
+  it('learns where missing values go, and scores absent fields and unseen categories', () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => ({ score: i % 4 === 0 ? null : ((i * 7) % 100) / 100 }));
+    const labels = Uint8Array.from(rows, (r, i) => (r.score === null ? (i % 40 === 0 ? 0 : 1) : r.score > 0.7 ? 1 : 0));
+    const missingModel = PredictiveModel.train({ table: tableFromRows(rows), labels, options });
+    expect(missingModel.probability({ score: null })).toBeGreaterThan(0.7);
+    expect(missingModel.probability({})).toBe(missingModel.probability({ score: 'n/a' }));
+    expect(missingModel.probability({ score: 0.9 })).toBeGreaterThan(0.7);
+    expect(missingModel.probability({ score: 0.1 })).toBeLessThan(0.3);
+
+    const unseen = model.probability({ engagement: 0.2, segment: 'never seen', visits: 'lots', plan: 42 });
+    expect(unseen).toBeGreaterThan(0);
+    expect(unseen).toBeLessThan(1);
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = PredictiveModel.train({ table: train.table, labels: train.labels, options });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(model));
+  });
+
+  it('round-trips through JSON with identical predictions', () => {
+    const text = JSON.stringify(model);
+    const restored = PredictiveModel.fromJSON(JSON.parse(text));
+    expect(restored.toJSON().format).toBe('tandem.predictive-score.gbm');
+    expect(restored.logOddsOfTable(test.table)).toEqual(model.logOddsOfTable(test.table));
+    expect(PredictiveModel.fromJSON(text).logOdds(test.records[0]!)).toBe(model.logOdds(test.records[0]!));
+  });
+
+  it('rejects JSON that is not a model it can run', () => {
+    expect(() => PredictiveModel.fromJSON({ format: 'something else' })).toThrow(/Invalid predictive model: format/);
+    const broken = JSON.parse(JSON.stringify(model)) as { trees: { split: { left: number } | null }[][] };
+    broken.trees[0]![0]!.split!.left = 0;
+    expect(() => PredictiveModel.fromJSON(broken)).toThrow(/tree 0 node 0 points outside/);
+  });
+
+  it('explains a score: the contributions and the bias add up to the log-odds', () => {
+    for (const row of test.records.slice(0, 20)) {
+      const explanation = model.explain(row, 2);
+      const parts = explanation.factors.reduce((sum, f) => sum + f.contribution, 0);
+      expect(explanation.bias + parts + explanation.otherContribution).toBeCloseTo(model.logOdds(row), 9);
+      expect(explanation.logOdds).toBeCloseTo(model.logOdds(row), 9);
+      expect(explanation.factors.length).toBeLessThanOrEqual(2);
+    }
+    const why = model.explain({ engagement: '0.9', segment: 'a', visits: '', plan: 'pro' });
+    expect(why.factors[0]?.feature).toMatch(/engagement|segment/);
+    expect(why.factors).toContainEqual(expect.objectContaining({ feature: 'segment', value: 'a' }));
+    expect(why.factors.find((f) => f.feature === 'engagement')?.value).toBe(0.9);
+    const magnitudes = why.factors.map((f) => Math.abs(f.contribution));
+    expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
+  });
+
+  it('averages bags into one ensemble that still explains and restores exactly', () => {
+    const small = syntheticLeads(800, 6);
+    const bagged = PredictiveModel.train({
+      table: small.table,
+      labels: small.labels,
+      options: { ...options, bags: 2 },
+    });
+    expect(bagged.state.training.bags).toHaveLength(2);
+    const row = test.records[3]!;
+    const explanation = bagged.explain(row, 10);
+    const parts = explanation.factors.reduce((sum, f) => sum + f.contribution, 0);
+    expect(explanation.bias + parts + explanation.otherContribution).toBeCloseTo(bagged.logOdds(row), 9);
+    expect(PredictiveModel.fromJSON(JSON.stringify(bagged)).logOdds(row)).toBe(bagged.logOdds(row));
+  });
+});
