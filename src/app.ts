@@ -35,10 +35,17 @@ import {
   createAuthService,
   createThrottle,
   setupCode,
+  type Actor,
   type AuthService,
 } from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
-import { createTrackingService, trackingRoutes, type TrackingService } from './modules/tracking/index.js';
+import { createScoringService, scoringRoutes, type ScoringService } from './modules/scoring/index.js';
+import {
+  contactEventRoutes,
+  createTrackingService,
+  trackingRoutes,
+  type TrackingService,
+} from './modules/tracking/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
@@ -48,6 +55,7 @@ export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   tracking: TrackingService;
+  scoring: ScoringService;
 }
 
 export interface AppContext {
@@ -103,11 +111,18 @@ export function createServices(deps: { config: Config; database: Database; clock
     accountVisible: isAccountVisible,
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
-  return { users, auth, accounts, contacts, tracking: createTrackingService({ database, clock }) };
+  return {
+    users,
+    auth,
+    accounts,
+    contacts,
+    tracking: createTrackingService({ database, clock, outbox }),
+    scoring: createScoringService({ database, clock, outbox }),
+  };
 }
 
-export function moduleReactions(): Reaction[] {
-  return [...contactCountReactions()];
+export function moduleReactions(services: Services): Reaction[] {
+  return [...contactCountReactions(), ...services.scoring.reactions()];
 }
 
 /** Opens the database named by the config and brings its schema up to date. */
@@ -147,7 +162,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     clock,
     log: app.log,
     outbox,
-    reactions: [...moduleReactions(), ...(options.reactions ?? [])],
+    reactions: [...moduleReactions(services), ...(options.reactions ?? [])],
     batchSize: config.worker.batchSize,
     pollMs: config.worker.pollMs,
   });
@@ -232,6 +247,9 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
       await api.register(userRoutes(services.users));
       await api.register(accountRoutes(services.accounts));
       await api.register(contactRoutes(services.contacts));
+      const contactVisible = (actor: Actor, id: string) => services.contacts.get(actor, id);
+      await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
+      await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));
     },
     { prefix: '/api/v1' },
   );

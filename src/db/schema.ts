@@ -87,6 +87,29 @@ export interface ContactsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  fit_score: ColumnType<number, number | undefined, number>;
+  fit_grade: ColumnType<string, string | undefined, string>;
+  engagement_score: ColumnType<number, number | undefined, number>;
+  temperature: ColumnType<string, string | undefined, string>;
+  temperature_changed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+}
+
+export interface TemperatureChangesTable {
+  id: Generated<number>;
+  contact_id: string;
+  from_temperature: string;
+  to_temperature: string;
+  at: Timestamp;
+  reasons: JsonColumn;
+  cause: string;
+}
+
+export interface ScoringSettingsTable {
+  id: string;
+  version: number;
+  document: JsonColumn;
+  updated_by: string | null;
+  updated_at: Timestamp;
 }
 
 export interface AuditLogTable {
@@ -152,6 +175,8 @@ export interface DB {
   outbox: OutboxTable;
   visitors: VisitorsTable;
   events: EventsTable;
+  temperature_changes: TemperatureChangesTable;
+  scoring_settings: ScoringSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

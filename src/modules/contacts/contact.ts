@@ -44,6 +44,10 @@ export const contactSchema = z.object({
   owner: refSchema,
   source: z.string().nullable(),
   customFields: z.record(z.string(), z.unknown()),
+  temperature: z.enum(['cold', 'warm', 'qualified']),
+  fitScore: z.number(),
+  fitGrade: z.enum(['A', 'B', 'C', 'D']),
+  engagementScore: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

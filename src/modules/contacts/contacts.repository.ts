@@ -20,6 +20,8 @@ export interface ContactFilters {
   accountId?: string | undefined;
   source?: string | undefined;
   seniority?: string | undefined;
+  temperature?: string | undefined;
+  fitGrade?: string | undefined;
   sort: ContactSort;
   order: 'asc' | 'desc';
   cursor?: string | undefined;
@@ -68,6 +70,8 @@ export function createContactsRepository(db: Kysely<DB>) {
       if (f.accountId) q = q.where('c.account_id', '=', f.accountId);
       if (f.source) q = q.where('c.source', '=', f.source);
       if (f.seniority) q = q.where('c.seniority', '=', f.seniority);
+      if (f.temperature) q = q.where('c.temperature', '=', f.temperature);
+      if (f.fitGrade) q = q.where('c.fit_grade', '=', f.fitGrade);
       if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'c.id', f.order, SORT_KINDS[f.sort]));
       const rows = await q
         .orderBy(sql.ref(sortColumn), f.order)

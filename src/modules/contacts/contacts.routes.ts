@@ -22,6 +22,8 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
             accountId: z.string().max(64).optional(),
             source: z.string().max(100).optional(),
             seniority: z.enum(SENIORITIES).optional(),
+            temperature: z.enum(['cold', 'warm', 'qualified']).optional(),
+            fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
             sort: z.enum(CONTACT_SORTS).default('createdAt'),
             ...paginationQuery,
           }),

@@ -40,6 +40,10 @@ export function toContact(row: ContactListRow, actor: Actor): Contact {
     ...fields,
     account: accountVisible ? { id: row.account_id!, name: row.account_name ?? '' } : null,
     owner: row.owner_id ? { id: row.owner_id, name: row.owner_name ?? '' } : null,
+    temperature: row.temperature as Contact['temperature'],
+    fitScore: row.fit_score,
+    fitGrade: row.fit_grade as Contact['fitGrade'],
+    engagementScore: Number(row.engagement_score),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -6,39 +6,36 @@ const ROWS_PER_INSERT = 500;
 
 export type NewEvent = Insertable<EventsTable>;
 
-export function createTrackingRepository(db: Kysely<DB>) {
+export function createTrackingRepository() {
   return {
     /**
-     * Appends events and keeps their visitors' first/last seen times, in one transaction. Events of a
-     * visitor already merged into a contact are attributed to that contact.
+     * Appends events in the caller's transaction and keeps their visitors' first/last seen times. Events of
+     * a visitor already merged into a contact are attributed to that contact. Returns the contacts concerned.
      */
-    async append(events: NewEvent[], now: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        const visitorIds = [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
-        // One statement keeps first/last seen and tells which visitors were already merged into a contact.
-        const known = new Map<string, string>();
-        for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
-          const rows = await trx
-            .insertInto('visitors')
-            .values(
-              visitorIds.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })),
-            )
-            .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
-            .returning(['id', 'contact_id'])
-            .execute();
-          for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
-        }
-        const rows = events.map((e) => ({
-          ...e,
-          contact_id: e.contact_id ?? (e.visitor_id ? (known.get(e.visitor_id) ?? null) : null),
-        }));
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-          await trx
-            .insertInto('events')
-            .values(rows.slice(i, i + ROWS_PER_INSERT))
-            .execute();
-        }
-      });
+    async append(trx: Kysely<DB>, events: NewEvent[], now: string): Promise<string[]> {
+      const visitorIds = [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
+      // One statement keeps first/last seen and tells which visitors were already merged into a contact.
+      const known = new Map<string, string>();
+      for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
+        const rows = await trx
+          .insertInto('visitors')
+          .values(visitorIds.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })))
+          .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
+          .returning(['id', 'contact_id'])
+          .execute();
+        for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
+      }
+      const rows = events.map((e) => ({
+        ...e,
+        contact_id: e.contact_id ?? (e.visitor_id ? (known.get(e.visitor_id) ?? null) : null),
+      }));
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+        await trx
+          .insertInto('events')
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      }
+      return [...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c))];
     },
   };
 }

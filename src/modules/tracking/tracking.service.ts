@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { createGroupCommitWriter } from './event-writer.js';
 import { createTrackingRepository, type NewEvent } from './tracking.repository.js';
@@ -13,10 +16,29 @@ import {
   type TrackedEvent,
 } from './tracking.js';
 
-export function createTrackingService(deps: { database: Database; clock: Clock }) {
-  const { clock } = deps;
-  const repo = createTrackingRepository(deps.database.db);
-  const writer = createGroupCommitWriter<NewEvent>((rows) => repo.append(rows, clock.now().toISOString()));
+export function createTrackingService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
+  const { clock, outbox } = deps;
+  const db = deps.database.db;
+  const repo = createTrackingRepository();
+
+  /** Appends events and, for those attributed to a contact, an `event.recorded` per contact, atomically. */
+  async function appendWithReactions(trx: Kysely<DB>, rows: NewEvent[]): Promise<void> {
+    const contactIds = await repo.append(trx, rows, clock.now().toISOString());
+    await outbox.enqueue(
+      trx,
+      contactIds.map((contactId) => ({
+        type: 'event.recorded',
+        aggregateType: 'contact',
+        aggregateId: contactId,
+        payload: { contactId },
+      })),
+    );
+  }
+
+  const writer = createGroupCommitWriter<NewEvent>(async (rows) => {
+    await db.transaction().execute((trx) => appendWithReactions(trx, rows));
+    outbox.notify();
+  });
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {
     const url = safeUrl(e.url);
@@ -52,6 +74,24 @@ export function createTrackingService(deps: { database: Database; clock: Clock }
       const rows = batch.events.map((e) => toRow(batch.visitorId, e, now));
       await writer.write(rows);
       return { accepted: rows.length };
+    },
+
+    /**
+     * Records one event for a known contact (integrations, sales tools, later forms and email clicks), and
+     * the rescoring it triggers, right away.
+     */
+    async recordForContact(
+      contactId: string,
+      event: {
+        type: string;
+        occurredAt?: string | undefined;
+        url?: string | undefined;
+        properties?: Record<string, string | number | boolean | null> | undefined;
+      },
+    ): Promise<void> {
+      const row = { ...toRow('', event, clock.now()), visitor_id: null, contact_id: contactId };
+      await db.transaction().execute((trx) => appendWithReactions(trx, [row]));
+      outbox.notify();
     },
 
     /** The image pixel: records one event when its parameters are valid; the caller always answers a GIF. */

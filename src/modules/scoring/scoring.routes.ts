@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth.js';
+import { idParams } from '../../http/schemas.js';
+import { forbidden } from '../../shared/errors.js';
+import type { ScoringService } from './scoring.service.js';
+import { scoringSettingsSchema } from './settings.js';
+
+const settingsResponse = z.object({ version: z.number(), settings: scoringSettingsSchema });
+
+/**
+ * Scoring settings and a contact's temperature with its reasons. `contactVisible` is the contacts module's
+ * check (a 404 for a contact out of the reader's scope).
+ */
+export function scoringRoutes(deps: {
+  scoring: ScoringService;
+  contactVisible: (actor: ReturnType<typeof requireActor>, id: string) => Promise<unknown>;
+}): FastifyPluginAsyncZod {
+  const { scoring, contactVisible } = deps;
+  return async (app) => {
+    app.get(
+      '/scoring/settings',
+      {
+        schema: {
+          tags: ['scoring'],
+          summary: 'ICP, engagement rules and temperature thresholds',
+          response: { 200: settingsResponse },
+        },
+      },
+      async (req) => {
+        requireActor(req);
+        return scoring.settings();
+      },
+    );
+
+    app.put(
+      '/scoring/settings',
+      {
+        schema: {
+          tags: ['scoring'],
+          summary: 'Replace the scoring settings (marketing, admin); makes a new version',
+          body: scoringSettingsSchema,
+          response: { 200: settingsResponse },
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req);
+        if (actor.role !== 'admin' && actor.role !== 'marketing')
+          throw forbidden('Only marketing and admins change scoring.');
+        return scoring.updateSettings(actor, req.body);
+      },
+    );
+
+    app.get(
+      '/contacts/:id/temperature',
+      {
+        schema: {
+          tags: ['scoring'],
+          summary: 'Why is this lead cold, warm or qualified: scores, reasons, history',
+          params: idParams,
+        },
+      },
+      async (req) => {
+        await contactVisible(requireActor(req), req.params.id);
+        return scoring.details(req.params.id);
+      },
+    );
+  };
+}

@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '../../http/auth.js';
+import { idParams } from '../../http/schemas.js';
+import type { Actor } from '../auth/index.js';
+import { EVENT_TYPE_RE } from './tracking.js';
+import type { TrackingService } from './tracking.service.js';
+
+/** Events recorded for a known contact by integrations and other tools (authenticated API). */
+export function contactEventRoutes(deps: {
+  tracking: TrackingService;
+  contactVisible: (actor: Actor, id: string) => Promise<unknown>;
+}): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/contacts/:id/events',
+      {
+        schema: {
+          tags: ['contacts'],
+          summary: 'Record something a contact did (a webinar attended, a trial started); rescoring follows',
+          params: idParams,
+          body: z.strictObject({
+            type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. webinar_attended).'),
+            occurredAt: z.iso.datetime({ offset: true }).optional(),
+            url: z.string().max(2048).optional(),
+            properties: z
+              .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+              .optional(),
+          }),
+          response: { 202: z.object({ recorded: z.literal(true) }) },
+        },
+      },
+      async (req, reply) => {
+        const actor = requireActor(req);
+        await deps.contactVisible(actor, req.params.id);
+        await deps.tracking.recordForContact(req.params.id, req.body);
+        return reply.status(202).send({ recorded: true as const });
+      },
+    );
+  };
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCORING_SETTINGS } from '../../src/modules/scoring/index.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+/** Temperature reacts to evidence through the outbox, within a second, and says why. */
+describe.each(dialects())('lead temperature on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { worker: true });
+    marketing = await t.user('marketing');
+    rep = await t.user('sales_rep');
+  });
+  afterAll(() => t.close());
+
+  const temperatureOf = async (id: string) =>
+    (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` })).json();
+
+  it('goes cold -> warm -> qualified as events arrive, each move with its reasons', async () => {
+    const settings = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: {
+        ...DEFAULT_SCORING_SETTINGS,
+        icp: [
+          { field: 'account.industry', kind: 'in', values: ['Software'], weight: 50 },
+          { field: 'account.employeeCount', kind: 'range', min: 50, max: 1000, weight: 50 },
+        ],
+      },
+    });
+    expect(settings.statusCode).toBe(200);
+    expect(settings.json().version).toBe(1);
+    const account = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { name: 'Fit Co', industry: 'Software', employeeCount: 120 },
+    });
+    const contact = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Lead', accountId: account.json().id },
+    });
+    const id = contact.json().id;
+    await expect.poll(async () => (await temperatureOf(id)).fit.grade, { timeout: 1000, interval: 20 }).toBe('A');
+    expect((await temperatureOf(id)).temperature).toBe('cold');
+
+    const event = (type: string, url?: string) =>
+      t.as(marketing, {
+        method: 'POST',
+        url: `/api/v1/contacts/${id}/events`,
+        payload: { type, ...(url ? { url } : {}) },
+      });
+    expect((await event('page_view', 'https://acme.example/pricing')).statusCode).toBe(202);
+    await event('page_view', 'https://acme.example/pricing?plan=pro');
+    const stored = async () =>
+      (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}` })).json().temperature;
+    await expect.poll(stored, { timeout: 1000, interval: 20 }).toBe('warm');
+    const warm = await temperatureOf(id);
+    expect(warm.reasons[0]).toEqual({ code: 'engagement_at_least', score: 20, threshold: 20 });
+    expect(warm.history[0]).toMatchObject({ from: 'cold', to: 'warm', cause: 'event.recorded' });
+
+    await event('form_submitted');
+    await expect.poll(stored, { timeout: 1000, interval: 20 }).toBe('qualified');
+    const qualified = await temperatureOf(id);
+    expect(qualified.reasons.slice(0, 2)).toEqual([
+      { code: 'fit_grade_at_least', grade: 'A', min: 'B' },
+      { code: 'engagement_at_least', score: 70, threshold: 50 },
+    ]);
+    expect(qualified.reasons.find((r: { code: string }) => r.code === 'event').eventType).toBe('form_submitted');
+    expect(qualified.history.map((h: { to: string }) => h.to)).toEqual(['qualified', 'warm']);
+    const emitted = await t.app.tandem.database.db
+      .selectFrom('outbox')
+      .select('type')
+      .where('aggregate_id', '=', id)
+      .where('type', '=', 'contact.qualified')
+      .execute();
+    expect(emitted).toHaveLength(1);
+    const leads = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?temperature=qualified&fitGrade=A' });
+    expect(leads.json().items.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
+  it('refuses bad settings and settings changes by sales, and keeps temperatures private', async () => {
+    const bad = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: { ...DEFAULT_SCORING_SETTINGS, gradeThresholds: { A: 10, B: 60, C: 40 } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0].field).toContain('gradeThresholds');
+    const bySales = await t.as(rep, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: DEFAULT_SCORING_SETTINGS,
+    });
+    expect(bySales.statusCode).toBe(403);
+    const hidden = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Not yours' },
+    });
+    const peek = await t.as(rep, { method: 'GET', url: `/api/v1/contacts/${hidden.json().id}/temperature` });
+    expect(peek.statusCode).toBe(404);
+    const push = await t.as(rep, {
+      method: 'POST',
+      url: `/api/v1/contacts/${hidden.json().id}/events`,
+      payload: { type: 'x' },
+    });
+    expect(push.statusCode).toBe(404);
+  });
+});
