@@ -67,6 +67,9 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
     await page.getByTestId('contact-submit').click();
     await expect.poll(() => page.getByTestId('contact-name').textContent()).toContain('علی کریمی');
     await expect.poll(() => page.locator('body').textContent()).toContain('+989121234567');
+    // The "why" panel: a new lead is cold, and says why.
+    await expect.poll(() => page.getByTestId('contact-temperature').getAttribute('data-temperature')).toBe('cold');
+    await expect.poll(() => page.getByTestId('temperature-reason').first().textContent()).toContain('below');
 
     // Search typed on an Arabic keyboard: ي and ك instead of ی and ک.
     await page.getByTestId('nav-contacts').click();

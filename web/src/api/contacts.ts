@@ -2,7 +2,7 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useAuditLog } from './audit.js';
 import { api, http, seg } from './client.js';
 import { queryKeys } from './keys.js';
-import type { Contact, Page, Seniority, SortOrder } from './types.js';
+import type { Contact, Page, Seniority, SortOrder, TemperatureDetails } from './types.js';
 
 export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
@@ -47,6 +47,15 @@ export function useContact(id: string) {
   return useQuery({
     queryKey: queryKeys.contact(id),
     queryFn: ({ signal }) => http.get<Contact>(`${base}/${seg(id)}`, undefined, signal),
+  });
+}
+
+/** Why the lead is cold, warm or qualified; refreshed often, since events move it within a second. */
+export function useContactTemperature(id: string) {
+  return useQuery({
+    queryKey: queryKeys.contactTemperature(id),
+    queryFn: ({ signal }) => http.get<TemperatureDetails>(`${base}/${seg(id)}/temperature`, undefined, signal),
+    refetchInterval: 5000,
   });
 }
 

@@ -6,6 +6,7 @@ export const queryKeys = {
   contactList: (params: object) => ['contacts', 'list', params] as const,
   contact: (id: string) => ['contacts', 'detail', id] as const,
   contactAudit: (id: string) => ['contacts', 'audit', id] as const,
+  contactTemperature: (id: string) => ['contacts', 'temperature', id] as const,
   accounts: ['accounts'] as const,
   accountList: (params: object) => ['accounts', 'list', params] as const,
   account: (id: string) => ['accounts', 'detail', id] as const,

@@ -97,8 +97,36 @@ export interface Contact {
   owner: Ref | null;
   source: string | null;
   customFields: Record<string, unknown>;
+  temperature: Temperature;
+  fitScore: number;
+  fitGrade: FitGrade;
+  engagementScore: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export type Temperature = 'cold' | 'warm' | 'qualified';
+export type FitGrade = 'A' | 'B' | 'C' | 'D';
+
+/** A reason the server gives for a temperature (see docs/api.md). */
+export interface TemperatureReason {
+  code: string;
+  score?: number;
+  threshold?: number;
+  grade?: FitGrade;
+  min?: FitGrade;
+  eventType?: string;
+  occurredAt?: string;
+  points?: number;
+  reason?: string | null;
+}
+
+export interface TemperatureDetails {
+  temperature: Temperature;
+  reasons: TemperatureReason[];
+  fit: { score: number; grade: FitGrade };
+  engagement: { score: number };
+  history: { from: Temperature; to: Temperature; at: string; cause: string; reasons: TemperatureReason[] }[];
 }
 
 export interface AuditEntry {

@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { ContactDetails } from './ContactDetails.js';
 import { ContactEditForm } from './ContactEditForm.js';
+import { ContactTemperature } from './ContactTemperature.js';
 import { contactName } from './contactName.js';
 
 export function ContactDetailPage() {
@@ -78,6 +79,7 @@ export function ContactDetailPage() {
             <ContactDetails contact={data} />
           )}
         </Paper>
+        <ContactTemperature contactId={data.id} />
         <AuditHistory query={audit} />
       </Stack>
       <ConfirmModal

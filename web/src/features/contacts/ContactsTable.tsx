@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Contact } from '../../api/types.js';
 import { DateText, LtrText, PhoneText, UserText } from '../../components/Formatted.js';
+import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { contactName } from './contactName.js';
 
 interface Props {
@@ -22,6 +23,7 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('contacts.columns.name')}</Table.Th>
+            <Table.Th>{t('contacts.columns.temperature')}</Table.Th>
             <Table.Th>{t('contacts.columns.email')}</Table.Th>
             <Table.Th>{t('contacts.columns.phone')}</Table.Th>
             <Table.Th>{t('contacts.columns.jobTitle')}</Table.Th>
@@ -53,6 +55,9 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
                 >
                   <bdi>{contactName(contact, t)}</bdi>
                 </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <TemperatureBadge value={contact.temperature} />
               </Table.Td>
               <Table.Td>
                 <LtrText value={contact.email} />
