@@ -1,9 +1,10 @@
-import { Button, Paper, Stack, Title } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useAccount, useAccountAudit, useDeleteAccount } from '../../api/accounts.js';
 import { AuditHistory } from '../../components/AuditHistory.js';
+import { DetailsCard, EditDeleteActions } from '../../components/RecordPage.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { isNotFound } from '../../components/errors.js';
 import { NotFoundPage } from '../../components/NotFoundPage.js';
@@ -50,28 +51,22 @@ export function AccountDetailPage() {
         back={{ to: '/accounts', label: t('accounts.title') }}
         actions={
           !editing && (
-            <>
-              <Button variant="default" onClick={() => setEditing(true)} data-testid="account-edit">
-                {t('common.edit')}
-              </Button>
-              <Button color="red" variant="light" onClick={() => setConfirming(true)} data-testid="account-delete">
-                {t('common.delete')}
-              </Button>
-            </>
+            <EditDeleteActions
+              testIdPrefix="account"
+              onEdit={() => setEditing(true)}
+              onDelete={() => setConfirming(true)}
+            />
           )
         }
       />
       <Stack gap="lg" maw={1100}>
-        <Paper withBorder radius="md" p="lg">
-          <Title order={4} mb="md">
-            {t('accounts.details')}
-          </Title>
+        <DetailsCard title={t('accounts.details')}>
           {editing ? (
             <AccountEditForm account={data} onDone={() => setEditing(false)} />
           ) : (
             <AccountDetails account={data} />
           )}
-        </Paper>
+        </DetailsCard>
         <AccountContacts account={data} />
         <AuditHistory query={audit} />
       </Stack>

@@ -1,9 +1,10 @@
-import { Button, Paper, Stack, Title } from '@mantine/core';
+import { Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useContact, useContactAudit, useDeleteContact } from '../../api/contacts.js';
 import { AuditHistory } from '../../components/AuditHistory.js';
+import { DetailsCard, EditDeleteActions } from '../../components/RecordPage.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { isNotFound } from '../../components/errors.js';
 import { NotFoundPage } from '../../components/NotFoundPage.js';
@@ -57,28 +58,22 @@ export function ContactDetailPage() {
         back={{ to: '/contacts', label: t('contacts.title') }}
         actions={
           !editing && (
-            <>
-              <Button variant="default" onClick={() => setEditing(true)} data-testid="contact-edit">
-                {t('common.edit')}
-              </Button>
-              <Button color="red" variant="light" onClick={() => setConfirming(true)} data-testid="contact-delete">
-                {t('common.delete')}
-              </Button>
-            </>
+            <EditDeleteActions
+              testIdPrefix="contact"
+              onEdit={() => setEditing(true)}
+              onDelete={() => setConfirming(true)}
+            />
           )
         }
       />
       <Stack gap="lg" maw={900}>
-        <Paper withBorder radius="md" p="lg">
-          <Title order={4} mb="md">
-            {t('contacts.details')}
-          </Title>
+        <DetailsCard title={t('contacts.details')}>
           {editing ? (
             <ContactEditForm contact={data} onDone={() => setEditing(false)} />
           ) : (
             <ContactDetails contact={data} />
           )}
-        </Paper>
+        </DetailsCard>
         <ContactTemperature contactId={data.id} />
         <AuditHistory query={audit} />
       </Stack>
