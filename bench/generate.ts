@@ -30,6 +30,7 @@ import {
   PERSIAN_FIRST_NAMES,
   PERSIAN_LAST_NAMES,
   SOURCES,
+  CAMPAIGNS,
   US_AREA_CODES,
   type Named,
 } from './names.js';
@@ -293,6 +294,7 @@ function* contactRows(ctx: Context, count: number, accounts: AccountRef[]): Gene
       account_id: fields.accountId,
       owner_id: fields.ownerId,
       source: fields.source,
+      campaign: fields.campaign,
       custom_fields: JSON.stringify(fields.customFields),
       name_norm: contactNameNorm(fields),
       search_text: contactSearchText(fields),
@@ -342,6 +344,7 @@ function contactFields(
     accountId: account?.id ?? null,
     ownerId,
     source: random.chance(0.9) ? random.pick(SOURCES) : null,
+    campaign: random.chance(0.4) ? random.pick(CAMPAIGNS) : null,
     customFields: customFields(random),
   };
   try {

@@ -181,6 +181,14 @@ export const SOURCES: readonly string[] = [
   'import',
 ];
 
+export const CAMPAIGNS: readonly string[] = [
+  'spring-webinar',
+  'nowruz-offer',
+  'pricing-guide',
+  'trade-show-2026',
+  'newsletter',
+];
+
 export const EMAIL_PROVIDERS: readonly string[] = ['gmail.com', 'yahoo.com', 'outlook.com', 'chmail.ir', 'mail.ir'];
 
 /** Iranian mobile prefixes (after the leading 0 / +98). */

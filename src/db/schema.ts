@@ -92,6 +92,63 @@ export interface ContactsTable {
   engagement_score: ColumnType<number, number | undefined, number>;
   temperature: ColumnType<string, string | undefined, string>;
   temperature_changed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** The campaign the contact first came from (a form's campaign, utm_campaign, an import's label). */
+  campaign: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Probability to convert from the trained model, 0-1; null until a model exists. */
+  predictive_score: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ContactMergesTable {
+  id: Generated<number>;
+  winner_id: string;
+  loser_id: string;
+  merged_at: Timestamp;
+  merged_by: string | null;
+  loser_snapshot: JsonColumn;
+}
+
+export interface FormsTable {
+  id: string;
+  /** The unguessable id in public URLs (hosted page, embed, submissions). */
+  public_id: string;
+  name: string;
+  definition: JsonColumn;
+  status: 'active' | 'archived';
+  submission_count: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FormSubmissionsTable {
+  id: Generated<number>;
+  form_id: string;
+  contact_id: string | null;
+  visitor_id: string | null;
+  submitted_at: Timestamp;
+  data: JsonColumn;
+  url: string | null;
+  referrer: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  principal: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: JsonColumn;
+  created_at: Timestamp;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
 }
 
 export interface TemperatureChangesTable {
@@ -177,6 +234,11 @@ export interface DB {
   events: EventsTable;
   temperature_changes: TemperatureChangesTable;
   scoring_settings: ScoringSettingsTable;
+  contact_merges: ContactMergesTable;
+  forms: FormsTable;
+  form_submissions: FormSubmissionsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  app_secrets: AppSecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

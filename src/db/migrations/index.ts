@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_search_index.js';
 import * as m0003 from './0003_tracking.js';
 import * as m0004 from './0004_temperature.js';
+import * as m0005 from './0005_capture.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_search_index': m0002,
   '0003_tracking': m0003,
   '0004_temperature': m0004,
+  '0005_capture': m0005,
 };

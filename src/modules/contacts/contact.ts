@@ -22,6 +22,7 @@ const contactFields = {
   accountId: id.nullable().optional(),
   ownerId: id.nullable().optional(),
   source: optionalText(100),
+  campaign: optionalText(200),
   customFields: customFieldsSchema.optional(),
 };
 
@@ -43,11 +44,14 @@ export const contactSchema = z.object({
   ownerId: z.string().nullable(),
   owner: refSchema,
   source: z.string().nullable(),
+  campaign: z.string().nullable(),
   customFields: z.record(z.string(), z.unknown()),
   temperature: z.enum(['cold', 'warm', 'qualified']),
   fitScore: z.number(),
   fitGrade: z.enum(['A', 'B', 'C', 'D']),
   engagementScore: z.number(),
+  /** Probability to convert (0-1) from the trained model; null until a model has been trained. */
+  predictiveScore: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -64,6 +68,7 @@ export interface ContactFields {
   accountId: string | null;
   ownerId: string | null;
   source: string | null;
+  campaign: string | null;
   customFields: CustomFields;
 }
 
@@ -92,6 +97,7 @@ export function fieldsFromInput(input: CreateContactInput, ownerId: string | nul
       accountId: null,
       ownerId,
       source: null,
+      campaign: null,
       customFields: {},
     },
     input,
@@ -137,6 +143,7 @@ export function rowToFields(row: ContactRow, customFields: CustomFields): Contac
     accountId: row.account_id,
     ownerId: row.owner_id,
     source: row.source,
+    campaign: row.campaign,
     customFields,
   };
 }

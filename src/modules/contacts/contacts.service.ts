@@ -44,6 +44,7 @@ export function toContact(row: ContactListRow, actor: Actor): Contact {
     fitScore: row.fit_score,
     fitGrade: row.fit_grade as Contact['fitGrade'],
     engagementScore: Number(row.engagement_score),
+    predictiveScore: row.predictive_score === null ? null : Number(row.predictive_score),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -110,6 +111,7 @@ export function createContactService(deps: ContactServiceDeps) {
       account_id: f.accountId,
       owner_id: f.ownerId,
       source: f.source,
+      campaign: f.campaign,
       custom_fields: JSON.stringify(f.customFields),
       name_norm: contactNameNorm(f),
       search_text: contactSearchText(f),
@@ -267,6 +269,7 @@ export function createContactService(deps: ContactServiceDeps) {
           accountId: probe.accountId ?? null,
           ownerId: null,
           source: null,
+          campaign: null,
           customFields: {},
         },
         phoneRegion,

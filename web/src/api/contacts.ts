@@ -28,6 +28,7 @@ export interface ContactInput {
   accountId?: string | null;
   ownerId?: string | null;
   source?: string | null;
+  campaign?: string | null;
 }
 
 const base = '/api/v1/contacts';

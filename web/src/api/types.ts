@@ -96,11 +96,13 @@ export interface Contact {
   ownerId: string | null;
   owner: Ref | null;
   source: string | null;
+  campaign: string | null;
   customFields: Record<string, unknown>;
   temperature: Temperature;
   fitScore: number;
   fitGrade: FitGrade;
   engagementScore: number;
+  predictiveScore: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -29,7 +29,7 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
   if (firstNameMissing) errors['firstName'] = t('common.required');
   const ownerLocked = user.role === 'sales_rep';
 
-  const text = (key: 'firstName' | 'lastName' | 'email' | 'phone' | 'jobTitle' | 'source') => ({
+  const text = (key: 'firstName' | 'lastName' | 'email' | 'phone' | 'jobTitle' | 'source' | 'campaign') => ({
     value: values[key],
     onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
       if (key === 'firstName') setFirstNameMissing(false);
@@ -110,6 +110,7 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
             autoComplete="off"
             {...text('source')}
           />
+          <TextInput label={t('fields.campaign')} autoComplete="off" {...text('campaign')} />
         </SimpleGrid>
         {notice}
         <Group justify="flex-end">

@@ -14,6 +14,7 @@ export interface ContactFormValues {
   ownerId: string | null;
   ownerLabel: string | null;
   source: string;
+  campaign: string;
 }
 
 /** Inputs of the form, by the API field their errors are reported under. */
@@ -27,6 +28,7 @@ export const CONTACT_FIELDS = [
   'accountId',
   'ownerId',
   'source',
+  'campaign',
 ] as const;
 
 export function emptyContactValues(owner: Ref | null, account: Ref | null = null): ContactFormValues {
@@ -42,6 +44,7 @@ export function emptyContactValues(owner: Ref | null, account: Ref | null = null
     ownerId: owner?.id ?? null,
     ownerLabel: owner?.name ?? null,
     source: '',
+    campaign: '',
   };
 }
 
@@ -58,6 +61,7 @@ export function contactValues(contact: Contact): ContactFormValues {
     ownerId: contact.ownerId,
     ownerLabel: contact.owner?.name ?? null,
     source: contact.source ?? '',
+    campaign: contact.campaign ?? '',
   };
 }
 
@@ -73,6 +77,7 @@ function toInput(values: ContactFormValues): Required<ContactInput> {
     accountId: values.accountId,
     ownerId: values.ownerId,
     source: textOrNull(values.source),
+    campaign: textOrNull(values.campaign),
   };
 }
 
