@@ -11,7 +11,11 @@ export async function up(db: AnyDb): Promise<void> {
 
   await db.schema.alterTable('contacts').addColumn('campaign', 'text').execute();
   await db.schema.alterTable('contacts').addColumn('predictive_score', t.double).execute();
-  await db.schema.createIndex('contacts_campaign_idx').on('contacts').columns(['campaign', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('contacts_campaign_idx')
+    .on('contacts')
+    .columns(['campaign', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('contacts_source_idx').on('contacts').columns(['source', 'created_at', 'id']).execute();
 
   let merges = db.schema.createTable('contact_merges');
