@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../src/db/database.js';
-import type { AccountsTable, ContactsTable, DB, Role, TeamsTable, UsersTable } from '../src/db/schema.js';
+import type { AccountsTable, ContactsTable, DB, EventsTable, Role, TeamsTable, UsersTable } from '../src/db/schema.js';
 import { accountDbFields, emptyAccount, type AccountFields } from '../src/modules/accounts/account.js';
 import {
   SENIORITIES,
@@ -406,4 +406,107 @@ function latin(s: string): string {
 
 function capitalizeFirst(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export interface GenerateEventsOptions {
+  seed: number;
+  /** Share of contacts that did anything at all (the rest have no events). */
+  share: number;
+  /** The newest possible timestamp, in ms. Default: now. Events spread over the 180 days before it. */
+  now?: number;
+  shape?: BatchShape;
+  onProgress?: (inserted: number) => void;
+}
+
+export interface GenerateEventsResult {
+  contactsWithEvents: number;
+  events: number;
+  ms: number;
+}
+
+/** What a person does, with rough real-world frequencies: mostly page views, rarely a form. */
+const EVENT_MIX: readonly (readonly [type: string, weight: number])[] = [
+  ['page_view', 0.55],
+  ['email_opened', 0.2],
+  ['email_clicked', 0.1],
+  ['ad_clicked', 0.08],
+  ['form_submitted', 0.05],
+  ['unsubscribed', 0.01],
+  ['email_bounced', 0.01],
+];
+const PAGES = ['/', '/blog/crm-for-sales', '/features', '/pricing', '/pricing?plan=pro', '/about', '/contact'];
+const EVENT_SPAN_DAYS = 180;
+
+function pickEventType(random: Random): string {
+  let target = random.next();
+  for (const [type, weight] of EVENT_MIX) {
+    target -= weight;
+    if (target < 0) return type;
+  }
+  return 'page_view';
+}
+
+/**
+ * Behaviour for a share of the contacts already in the database (call after `generate`): each engaged
+ * contact gets a few events (geometric, mean about 5, at most 60) over the last 180 days, more of them
+ * recent, so engagement scoring with decay has real work. Written straight into `events`, like generate().
+ */
+export async function generateEvents(
+  database: Database,
+  options: GenerateEventsOptions,
+): Promise<GenerateEventsResult> {
+  const started = performance.now();
+  const random = new Random(options.seed ^ 0x5eed);
+  const now = options.now ?? Date.now();
+  const shape = options.shape ?? DEFAULT_BATCH_SHAPE;
+  const db = database.db;
+  let after = '';
+  let contactsWithEvents = 0;
+  let events = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(10_000)
+      .execute();
+    if (page.length === 0) break;
+    after = page[page.length - 1]!.id;
+    const rows: Insertable<EventsTable>[] = [];
+    for (const { id } of page) {
+      if (!random.chance(options.share)) continue;
+      contactsWithEvents += 1;
+      const count = Math.min(60, 1 + Math.floor(-Math.log(1 - random.next()) * 4));
+      for (let i = 0; i < count; i++) {
+        const type = pickEventType(random);
+        // Squared: recent days are likelier than old ones, as with people who are still in the market.
+        const ageMs = random.next() ** 2 * EVENT_SPAN_DAYS * DAY_MS;
+        const at = new Date(now - ageMs).toISOString();
+        const campaign = random.chance(0.3) ? random.pick(CAMPAIGNS) : null;
+        const path = random.pick(PAGES);
+        const query = campaign ? `${path.includes('?') ? '&' : '?'}utm_campaign=${campaign}` : '';
+        const url = type === 'page_view' || type === 'ad_clicked' ? `https://acme.example${path}${query}` : null;
+        rows.push({
+          visitor_id: null,
+          contact_id: id,
+          type,
+          occurred_at: at,
+          received_at: at,
+          url,
+          referrer: null,
+          utm_source: campaign ? 'newsletter' : null,
+          utm_medium: campaign ? 'email' : null,
+          utm_campaign: campaign,
+          utm_term: null,
+          utm_content: null,
+          properties: '{}',
+        });
+      }
+    }
+    events += await insertInBatches(db, 'events', rows, shape);
+    options.onProgress?.(events);
+  }
+  if (database.dialect === 'postgres') await sql`analyze events`.execute(db);
+  return { contactsWithEvents, events, ms: performance.now() - started };
 }

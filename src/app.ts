@@ -40,13 +40,21 @@ import {
 } from './modules/auth/index.js';
 import { contactRoutes, createContactService, type ContactService } from './modules/contacts/index.js';
 import { createScoringService, scoringRoutes, type ScoringService } from './modules/scoring/index.js';
+import { createPredictiveService, predictiveRoutes, type PredictiveService } from './modules/predictive/index.js';
 import {
   contactEventRoutes,
+  createEmailTrackingService,
+  emailLinkRoutes,
+  emailTrackingRoutes,
+  type EmailTrackingService,
   createTrackingService,
   trackingRoutes,
   type TrackingService,
 } from './modules/tracking/index.js';
+import { createLeadsService, leadRoutes, type LeadsService } from './modules/leads/index.js';
+import { createFormsService, formPublicRoutes, formRoutes, type FormsService } from './modules/forms/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
+import { createImportService, importRoutes, type ImportService } from './modules/imports/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface Services {
@@ -55,7 +63,12 @@ export interface Services {
   accounts: AccountService;
   contacts: ContactService;
   tracking: TrackingService;
+  forms: FormsService;
+  email: EmailTrackingService;
+  leads: LeadsService;
   scoring: ScoringService;
+  predictive: PredictiveService;
+  imports: ImportService;
 }
 
 export interface AppContext {
@@ -111,18 +124,63 @@ export function createServices(deps: { config: Config; database: Database; clock
     accountVisible: isAccountVisible,
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
+  const tracking = createTrackingService({ database, clock, outbox });
+  const forms = createFormsService({
+    database,
+    clock,
+    outbox,
+    phoneRegion: config.defaultPhoneRegion,
+    publicUrl: config.publicUrlConfigured ? config.publicUrl : null,
+    capture: {
+      contact: contacts.capture,
+      account: accounts.capture,
+      event: tracking.recordInTransaction,
+      identify: tracking.identify,
+    },
+  });
+  const leads = createLeadsService({
+    database,
+    clock,
+    outbox,
+    capture: { contact: contacts.capture, account: accounts.capture, event: tracking.recordInTransaction },
+  });
   return {
     users,
     auth,
     accounts,
     contacts,
-    tracking: createTrackingService({ database, clock, outbox }),
+    tracking,
+    forms,
+    leads,
+    email: createEmailTrackingService({
+      database,
+      clock,
+      outbox,
+      record: tracking.recordInTransaction,
+      identify: tracking.identify,
+    }),
     scoring: createScoringService({ database, clock, outbox }),
+    predictive: createPredictiveService({ database, clock, outbox }),
+    imports: createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: config.defaultPhoneRegion,
+      uploadDir: join(config.dataDir, 'imports'),
+      maxUploadBytes: config.importMaxUploadBytes,
+    }),
   };
 }
 
 export function moduleReactions(services: Services): Reaction[] {
-  return [...contactCountReactions(), ...services.scoring.reactions()];
+  // Predictive after scoring: it reads the fit and engagement scores that scoring just wrote.
+  return [
+    ...contactCountReactions(),
+    ...services.scoring.reactions(),
+    ...services.predictive.reactions(),
+    // The leads list's "why" filter follows each temperature change.
+    ...services.contacts.reactions(),
+  ];
 }
 
 /** Opens the database named by the config and brings its schema up to date. */
@@ -150,6 +208,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         : {}),
     },
     bodyLimit: 1024 * 1024,
+    // Signed email links carry their payload in the path (/t/c/<payload>.<signature>).
+    routerOptions: { maxParamLength: 4096 },
     // Behind a load balancer the client address comes from X-Forwarded-For; rate limits key on it.
     // (Cast: the option's union type trips Fastify's overloads, every member of ours is accepted.)
     trustProxy: config.trustProxy as boolean,
@@ -249,13 +309,29 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
       await api.register(contactRoutes(services.contacts));
       const contactVisible = (actor: Actor, id: string) => services.contacts.get(actor, id);
       await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
+      await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));
       await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));
+      await api.register(formRoutes(services.forms));
+      await api.register(leadRoutes(services.leads));
+      await api.register(
+        emailLinkRoutes({
+          email: services.email,
+          contactVisible,
+          origin: (req) => (config.publicUrlConfigured ? config.publicUrl : `${req.protocol}://${req.host}`),
+        }),
+      );
+      await api.register(importRoutes(services.imports));
     },
     { prefix: '/api/v1' },
   );
   await app.register(trackingRoutes(services.tracking, { perMinute: config.trackingRateLimitPerMinute }), {
     prefix: '/t',
   });
+
+  await app.register(emailTrackingRoutes(services.email, { perMinute: config.trackingRateLimitPerMinute }), {
+    prefix: '/t',
+  });
+  await app.register(formPublicRoutes(services.forms, { perMinute: config.formRateLimitPerMinute }), { prefix: '/f' });
 
   const hasUi = existsSync(join(config.webDir, 'index.html'));
   if (hasUi) {
@@ -268,6 +344,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
       request.method === 'GET' &&
       !path.startsWith('/api/') &&
       !path.startsWith('/t/') &&
+      !path.startsWith('/f/') &&
       !/\.[a-z0-9]+$/i.test(path) &&
       (request.headers.accept ?? '').includes('text/html');
     if (isPage && hasUi) return reply.type('text/html').sendFile('index.html');
@@ -283,6 +360,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     if (config.worker.enabled) worker.start();
   });
   app.addHook('onClose', async () => {
+    // Background imports stop between batches; each says what it committed.
+    await services.imports.stop();
     await services.tracking.writer.drain();
     await worker.stop();
     await database.close();

@@ -12,6 +12,8 @@ import { systemClock } from './shared/clock.js';
 import { AppError } from './shared/errors.js';
 import { runDemo } from './demo.js';
 import { registerScoringCommands } from './modules/scoring/predictive.cli.js';
+import { registerPredictiveCommands } from './modules/predictive/index.js';
+import { registerImportCommands } from './modules/imports/index.js';
 import { serve } from './server.js';
 
 /** Opens the database, runs `fn` with the services, and closes it again. */
@@ -206,6 +208,8 @@ export function buildCli(): Command {
     });
 
   registerScoringCommands(program);
+  registerPredictiveCommands(program, withServices);
+  registerImportCommands(program, withServices);
 
   return program;
 }

@@ -11,6 +11,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
+  /** Whether PUBLIC_URL was set; when not, links given to visitors (form embeds) use the request's origin. */
+  readonly publicUrlConfigured: boolean;
   readonly dataDir: string;
   readonly database:
     | { readonly dialect: 'sqlite'; readonly file: string }
@@ -34,6 +36,10 @@ export interface Config {
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   /** Requests per minute one client address may send to the public tracking endpoints. */
   readonly trackingRateLimitPerMinute: number;
+  /** Form submissions per client address per minute (public endpoint). */
+  readonly formRateLimitPerMinute: number;
+  /** Largest CSV file an import upload may send (IMPORT_MAX_UPLOAD_MB). */
+  readonly importMaxUploadBytes: number;
   readonly webDir: string;
   /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of trusted proxies. */
   readonly trustProxy: boolean | number | string;
@@ -80,6 +86,8 @@ const envSchema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  IMPORT_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(100_000).default(512),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce
     .number()
@@ -124,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     host: e.HOST,
     publicUrl,
+    publicUrlConfigured: e.PUBLIC_URL !== undefined,
     dataDir,
     database,
     sessionSecret: e.SESSION_SECRET ?? '',
@@ -143,6 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, batchSize: e.WORKER_BATCH_SIZE },
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
     trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
+    formRateLimitPerMinute: e.FORM_RATE_LIMIT_PER_MINUTE,
+    importMaxUploadBytes: Math.round(e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024),
     webDir: resolve(e.WEB_DIR),
     trustProxy: e.TRUST_PROXY,
     ...overrides,

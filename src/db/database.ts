@@ -10,6 +10,7 @@ import {
   sql,
   type DatabaseConnection,
   type Driver,
+  type SqliteDatabase,
   type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
@@ -70,6 +71,38 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per connection: enough for every query shape the app runs, bounded all the same. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing (parsing and planning the SQL) often costs more
+ * than running it (a 20-column join: several times more). The same SQL text gets the same prepared statement
+ * back, least recently used ones are dropped past `size`. A statement still being iterated (`busy`) is
+ * never handed out twice: that query gets a fresh one. SQLite re-prepares a statement by itself after a
+ * schema change (a migration), so a cached one never runs against a stale plan.
+ */
+export function cachingStatements(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sqlText: string) {
+      const cached = statements.get(sqlText);
+      if (cached && !cached.busy) {
+        // Map order is insertion order: re-inserting marks it most recently used.
+        statements.delete(sqlText);
+        statements.set(sqlText, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sqlText);
+      if (!cached) {
+        statements.set(sqlText, statement);
+        if (statements.size > size) statements.delete(statements.keys().next().value!);
+      }
+      return statement;
+    },
+  };
+}
+
 export function createDatabase(config: Pick<Config, 'database'>): Database {
   const cfg = config.database;
   if (cfg.dialect === 'postgres') {
@@ -99,7 +132,7 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB page cache (the default is 2 MiB): list and search pages stay in memory on large tables.
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',

@@ -98,6 +98,12 @@ export interface ContactsTable {
   predictive_score: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** Filter keys of the reasons of each contact's latest temperature change (src/modules/contacts/reasons.ts). */
+export interface ContactTemperatureReasonsTable {
+  contact_id: string;
+  reason_key: string;
+}
+
 export interface ContactMergesTable {
   id: Generated<number>;
   winner_id: string;
@@ -169,6 +175,59 @@ export interface ScoringSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface PredictiveSettingsTable {
+  id: string;
+  version: number;
+  document: JsonColumn;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+/** One trained predictive model version (the newest scores contacts). */
+export interface PredictiveModelsTable {
+  id: Generated<number>;
+  trained_at: Timestamp;
+  trained_by: string | null;
+  settings_version: number;
+  outcome: JsonColumn;
+  feature_spec: JsonColumn;
+  positive_count: number;
+  negative_count: number;
+  unknown_count: number;
+  folds: number;
+  cv_auc: number;
+  cv_auc_std: number;
+  importance: JsonColumn;
+  dropped_features: JsonColumn;
+  training_seconds: number;
+  /** The serialized model (PredictiveModel.toJSON() as text). */
+  model: string;
+  scored_count: ColumnType<number, number | undefined, number>;
+  scoring_finished_at: Timestamp | null;
+}
+
+/** One bulk rescore (every contact after a settings change, or an import's contacts), chunk by chunk. */
+export interface ScoringRescoresTable {
+  id: Generated<number>;
+  /** The domain event that started it: scoring.settings_changed or contacts.imported. */
+  cause: string;
+  settings_version: number;
+  import_id: string | null;
+  /** The contacts to rescore (an import's), sorted; null: every contact. */
+  contact_ids: JsonColumn | null;
+  /** The last contact id done. */
+  cursor: string | null;
+  step: number;
+  status: 'running' | 'done' | 'superseded';
+  processed: number;
+  /** Contacts whose temperature changed. */
+  changed: number;
+  total: number;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   at: Timestamp;
@@ -221,6 +280,57 @@ export interface EventsTable {
   properties: JsonColumn;
 }
 
+export type ImportStatus = 'uploaded' | 'running' | 'completed' | 'failed';
+
+/** One CSV import of contacts: its file, options and the progress of the committed batches. */
+export interface ImportsTable {
+  id: string;
+  status: ImportStatus;
+  /** 1 for a dry run (validated and counted, nothing written but the report). */
+  dry_run: ColumnType<number, number | undefined, number>;
+  file_name: string;
+  /** The uploaded file on this server (under the data directory); null once deleted. Never shown. */
+  file_path: string | null;
+  file_bytes: number;
+  delimiter: string | null;
+  headers: JsonColumn | null;
+  /** Mapping, duplicate handling and file defaults the run used. */
+  options: JsonColumn | null;
+  created_by: string | null;
+  actor_kind: 'user' | 'token' | 'cli';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  processed: ColumnType<number, number | undefined, number>;
+  created: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  rejected: ColumnType<number, number | undefined, number>;
+  accounts_created: ColumnType<number, number | undefined, number>;
+  /** The last row (line of the file) whose batch committed. */
+  last_row: ColumnType<number, number | undefined, number>;
+  bytes_read: ColumnType<number, number | undefined, number>;
+  error: string | null;
+}
+
+export interface ImportRejectionsTable {
+  import_id: string;
+  row_number: number;
+  field: string;
+  reason: string;
+  /** The row's cells as read (JSON array of strings). */
+  raw: JsonColumn;
+}
+
+/** Which import (and row) created or updated a contact. */
+export interface ImportContactsTable {
+  import_id: string;
+  row_number: number;
+  contact_id: string;
+  action: 'created' | 'updated';
+}
+
 export interface DB {
   teams: TeamsTable;
   users: UsersTable;
@@ -234,11 +344,18 @@ export interface DB {
   events: EventsTable;
   temperature_changes: TemperatureChangesTable;
   scoring_settings: ScoringSettingsTable;
+  scoring_rescores: ScoringRescoresTable;
+  predictive_settings: PredictiveSettingsTable;
+  predictive_models: PredictiveModelsTable;
   contact_merges: ContactMergesTable;
+  contact_temperature_reasons: ContactTemperatureReasonsTable;
   forms: FormsTable;
   form_submissions: FormSubmissionsTable;
   idempotency_keys: IdempotencyKeysTable;
   app_secrets: AppSecretsTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
+  import_contacts: ImportContactsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -248,3 +365,4 @@ export type ContactRow = Selectable<ContactsTable>;
 export type NewContactRow = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type ImportRow = Selectable<ImportsTable>;

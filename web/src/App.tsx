@@ -11,6 +11,12 @@ import { SetupPage } from './features/auth/SetupPage.js';
 import { ContactDetailPage } from './features/contacts/ContactDetailPage.js';
 import { ContactNewPage } from './features/contacts/ContactNewPage.js';
 import { ContactsListPage } from './features/contacts/ContactsListPage.js';
+import { FormDetailPage, FormNewPage } from './features/forms/FormPages.js';
+import { FormsListPage } from './features/forms/FormsListPage.js';
+import { ImportsPage } from './features/imports/ImportsPage.js';
+import { IcpPage } from './features/scoring/IcpPage.js';
+import { ScoringRulesPage } from './features/scoring/ScoringRulesPage.js';
+import { ModelPage } from './features/predictive/ModelPage.js';
 import { TokensPage } from './features/tokens/TokensPage.js';
 import { AppLayout } from './layout/AppLayout.js';
 
@@ -39,6 +45,13 @@ const router = createBrowserRouter([
               { path: 'teams', element: <TeamsPage /> },
             ],
           },
+          { path: 'marketing/icp', element: <IcpPage /> },
+          { path: 'marketing/scoring', element: <ScoringRulesPage /> },
+          { path: 'marketing/forms', element: <FormsListPage /> },
+          { path: 'marketing/forms/new', element: <FormNewPage /> },
+          { path: 'marketing/forms/:id', element: <FormDetailPage /> },
+          { path: 'imports', element: <ImportsPage /> },
+          { path: 'marketing/model', element: <ModelPage /> },
           { path: 'settings/tokens', element: <TokensPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],

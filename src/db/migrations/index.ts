@@ -4,6 +4,10 @@ import * as m0002 from './0002_search_index.js';
 import * as m0003 from './0003_tracking.js';
 import * as m0004 from './0004_temperature.js';
 import * as m0005 from './0005_capture.js';
+import * as m0006 from './0006_imports.js';
+import * as m0007 from './0007_predictive.js';
+import * as m0008 from './0008_temperature_reason_keys.js';
+import * as m0009 from './0009_bulk_rescore.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +16,8 @@ export const migrations: Record<string, Migration> = {
   '0003_tracking': m0003,
   '0004_temperature': m0004,
   '0005_capture': m0005,
+  '0006_imports': m0006,
+  '0007_predictive': m0007,
+  '0008_temperature_reason_keys': m0008,
+  '0009_bulk_rescore': m0009,
 };

@@ -43,6 +43,25 @@ export function createAccountsRepository(db: Kysely<DB>) {
     findById: (id: string, trx: Kysely<DB> = db): Promise<AccountListRow | undefined> =>
       base(trx).where('a.id', '=', id).executeTakeFirst(),
 
+    /** PostgreSQL: serialises concurrent captures of the same company (SQLite transactions already are). */
+    async lockName(trx: Kysely<DB>, nameNorm: string): Promise<void> {
+      if (dialectOf(trx) !== 'postgres') return;
+      await sql`select pg_advisory_xact_lock(hashtext(${`account:${nameNorm}`}))`.execute(trx);
+    },
+
+    /** The oldest account with this domain, else with this normalised name (captured companies). */
+    async findByDomainOrName(
+      trx: Kysely<DB>,
+      domain: string | null,
+      nameNorm: string,
+    ): Promise<AccountListRow | undefined> {
+      if (domain) {
+        const byDomain = await base(trx).where('a.domain', '=', domain).orderBy('a.created_at').executeTakeFirst();
+        if (byDomain) return byDomain;
+      }
+      return base(trx).where('a.name_norm', '=', nameNorm).orderBy('a.created_at').executeTakeFirst();
+    },
+
     async list(f: AccountFilters): Promise<{ rows: AccountListRow[]; nextCursor: string | null }> {
       const sortColumn = `a.${SORT_COLUMNS[f.sort]}`;
       let q = base(db).where(scopeCondition(f.scope, 'a.owner_id', 'o.team_id'));

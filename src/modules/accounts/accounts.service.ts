@@ -6,6 +6,7 @@ import type { Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
+import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
 import { normalizeText } from '../../shared/text.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
@@ -68,6 +69,15 @@ export async function isAccountVisible(trx: Kysely<DB>, actor: Actor, id: string
   return (await findVisibleAccount(trx, actor, id)) !== null;
 }
 
+/** Company fields as capture channels deliver them (already validated). */
+export interface CapturedAccount {
+  name: string;
+  domain?: string | null | undefined;
+  industry?: string | null | undefined;
+  employeeCount?: number | null | undefined;
+  country?: string | null | undefined;
+}
+
 export function createAccountService(deps: AccountServiceDeps) {
   const { clock, outbox, unlinkContacts } = deps;
   const db = deps.database.db;
@@ -116,6 +126,45 @@ export function createAccountService(deps: AccountServiceDeps) {
     },
 
     get: async (actor: Actor, id: string): Promise<Account> => toAccount(await loadVisible(actor, id)),
+
+    /**
+     * The company named by captured data (a form, an import, the lead API), in the caller's transaction:
+     * the existing account with that domain or name, its blanks filled, or a new unowned account.
+     */
+    async capture(trx: Kysely<DB>, audit: AuditContext, input: CapturedAccount): Promise<string> {
+      const captured = mergeAccount(emptyAccount(input.name.trim(), null), input);
+      await repo.lockName(trx, normalizeText(captured.name));
+      const existing = await repo.findByDomainOrName(trx, captured.domain, normalizeText(captured.name));
+      const now = clock.now().toISOString();
+      if (existing) {
+        const before = rowToAccountFields(existing, parseJson<CustomFields>(existing.custom_fields, {}));
+        const { name: _name, ownerId: _owner, ...rest } = captured;
+        const { next, filled } = fillBlanks(before, rest);
+        if (filled.length === 0) return existing.id;
+        await repo.update(existing.id, { ...accountDbFields(next), updated_at: now }, trx);
+        await appendAudit(trx, audit, {
+          at: now,
+          entityType: 'account',
+          entityId: existing.id,
+          action: 'update',
+          ...changedFields({ ...before }, { ...next }),
+        });
+        await outbox.enqueue(trx, [event('account.updated', existing.id)]);
+        return existing.id;
+      }
+      const id = newId();
+      await repo.insert({ id, ...accountDbFields(captured), created_by: null, created_at: now, updated_at: now }, trx);
+      await appendAudit(trx, audit, {
+        at: now,
+        entityType: 'account',
+        entityId: id,
+        action: 'create',
+        before: null,
+        after: { ...captured },
+      });
+      await outbox.enqueue(trx, [event('account.created', id)]);
+      return id;
+    },
 
     async update(
       actor: Actor,

@@ -4,5 +4,8 @@ export {
   createAccountService,
   isAccountVisible,
   type AccountService,
+  type CapturedAccount,
 } from './accounts.service.js';
 export { accountRoutes } from './accounts.routes.js';
+// Pure rules the imports module reuses for the accounts it finds or creates by name.
+export { accountDbFields, createAccountInput, emptyAccount, type AccountFields } from './account.js';

@@ -1,1 +1,1 @@
-export { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from './audit.js';
+export { appendAudit, changedFields, listAudit, stableJson, type AuditContext, type AuditEntry } from './audit.js';

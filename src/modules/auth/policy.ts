@@ -87,13 +87,20 @@ export function defaultOwner(actor: Actor): string | null {
   return actor.role === 'sales_rep' || actor.role === 'sales_manager' ? actor.id : null;
 }
 
-export type Permission = 'users.manage' | 'teams.manage' | 'tokens.manage_all' | 'records.create';
+export type Permission =
+  | 'users.manage'
+  | 'teams.manage'
+  | 'tokens.manage_all'
+  | 'records.create'
+  /** Capture and marketing setup: forms, imports, scoring. */
+  | 'marketing.manage';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'users.manage': ['admin'],
   'teams.manage': ['admin'],
   'tokens.manage_all': ['admin'],
   'records.create': ['admin', 'marketing', 'sales_manager', 'sales_rep'],
+  'marketing.manage': ['admin', 'marketing'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

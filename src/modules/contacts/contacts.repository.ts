@@ -4,6 +4,7 @@ import { afterCursor, page, scopeCondition, searchCondition } from '../../db/lis
 import type { ContactRow, DB, NewContactRow } from '../../db/schema.js';
 import type { RecordScope } from '../auth/index.js';
 import type { ContactSort } from './contact.js';
+import { reasonKeyCondition } from './reasons.repository.js';
 
 export type ContactListRow = ContactRow & {
   account_name: string | null;
@@ -22,6 +23,12 @@ export interface ContactFilters {
   seniority?: string | undefined;
   temperature?: string | undefined;
   fitGrade?: string | undefined;
+  minFitScore?: number | undefined;
+  maxFitScore?: number | undefined;
+  minEngagement?: number | undefined;
+  campaign?: string | undefined;
+  /** Keys of the latest temperature change's reasons (reasons.ts), all required. */
+  reasonKeys?: readonly string[] | undefined;
   sort: ContactSort;
   order: 'asc' | 'desc';
   cursor?: string | undefined;
@@ -72,6 +79,11 @@ export function createContactsRepository(db: Kysely<DB>) {
       if (f.seniority) q = q.where('c.seniority', '=', f.seniority);
       if (f.temperature) q = q.where('c.temperature', '=', f.temperature);
       if (f.fitGrade) q = q.where('c.fit_grade', '=', f.fitGrade);
+      if (f.minFitScore !== undefined) q = q.where('c.fit_score', '>=', f.minFitScore);
+      if (f.maxFitScore !== undefined) q = q.where('c.fit_score', '<=', f.maxFitScore);
+      if (f.minEngagement !== undefined) q = q.where('c.engagement_score', '>=', f.minEngagement);
+      if (f.campaign) q = q.where('c.campaign', '=', f.campaign);
+      for (const key of f.reasonKeys ?? []) q = q.where(await reasonKeyCondition(db, 'c.id', key));
       if (f.cursor) q = q.where(afterCursor(f.cursor, sortColumn, 'c.id', f.order, SORT_KINDS[f.sort]));
       const rows = await q
         .orderBy(sql.ref(sortColumn), f.order)

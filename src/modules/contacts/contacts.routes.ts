@@ -5,8 +5,24 @@ import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { auditEntrySchema, booleanQuery, idParams, RECORD_BODY_LIMIT } from '../../http/schemas.js';
 import { CONTACT_SORTS, SENIORITIES, contactSchema, createContactInput, updateContactInput } from './contact.js';
 import type { ContactService } from './contacts.service.js';
+import { mergeInput } from './merge.js';
+import { REASON_EVENT_RE, REASON_FILTERS } from './reasons.js';
+import { timelineItemSchema } from './timeline.js';
 
 const tags = ['contacts'];
+
+/** A list item: the contact and its latest temperature change with the reasons ("why is this lead warm?"). */
+const contactListItemSchema = contactSchema.extend({
+  why: z
+    .object({
+      at: z.string(),
+      from: z.string(),
+      to: z.string(),
+      cause: z.string(),
+      reasons: z.array(z.record(z.string(), z.unknown())),
+    })
+    .nullable(),
+});
 
 export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -24,10 +40,19 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
             seniority: z.enum(SENIORITIES).optional(),
             temperature: z.enum(['cold', 'warm', 'qualified']).optional(),
             fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
+            minFitScore: z.coerce.number().int().min(0).max(100).optional(),
+            maxFitScore: z.coerce.number().int().min(0).max(100).optional(),
+            minEngagement: z.coerce.number().min(0).max(1_000_000).optional(),
+            campaign: z.string().max(200).optional(),
+            reason: z.enum(REASON_FILTERS).optional(),
+            reasonEvent: z
+              .string()
+              .regex(REASON_EVENT_RE, 'An event type: lower-case letters, digits and _ . : - (e.g. form_submitted).')
+              .optional(),
             sort: z.enum(CONTACT_SORTS).default('createdAt'),
             ...paginationQuery,
           }),
-          response: { 200: pageSchema(contactSchema) },
+          response: { 200: pageSchema(contactListItemSchema) },
         },
       },
       (req) => contacts.list(requireActor(req), req.query),
@@ -106,6 +131,38 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
         await contacts.delete(requireActor(req), req.params.id, { audit: { actor: req.actor, requestId: req.id } });
         return reply.status(204).send();
       },
+    );
+
+    app.get(
+      '/contacts/:id/timeline',
+      {
+        schema: {
+          tags,
+          summary: 'What the contact did and how their temperature moved, newest first',
+          params: idParams,
+          querystring: z.strictObject({
+            cursor: paginationQuery.cursor,
+            limit: paginationQuery.limit,
+          }),
+          response: { 200: pageSchema(timelineItemSchema) },
+        },
+      },
+      (req) => contacts.timeline(requireActor(req), req.params.id, req.query),
+    );
+
+    app.post(
+      '/contacts/:id/merge',
+      {
+        schema: {
+          tags,
+          summary: 'Merge a duplicate into this contact; its history moves here and it is removed',
+          params: idParams,
+          body: mergeInput,
+          response: { 200: contactSchema },
+        },
+      },
+      (req) =>
+        contacts.merge(requireActor(req), req.params.id, req.body, { audit: { actor: req.actor, requestId: req.id } }),
     );
 
     app.get(

@@ -5,6 +5,7 @@ import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden, invalid, notFound } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
+import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
 import { normalizeText } from '../../shared/text.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
@@ -25,9 +26,28 @@ import {
 } from './contact.js';
 import { duplicateContact } from './contacts.errors.js';
 import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
+import type { Reaction } from '../../jobs/worker.js';
+import type { MergeInput } from './merge.js';
+import { createMergeService } from './merge.service.js';
+import { filterKeys, type ReasonFilter } from './reasons.js';
+import { createReasonsRepository, type LatestChange } from './reasons.repository.js';
+import { createTimelineService } from './timeline.service.js';
 
-/** A list request: the repository's filters, with the search text as typed instead of folded terms. */
-export type ContactListQuery = Omit<ContactFilters, 'scope' | 'terms'> & { q?: string | undefined };
+/**
+ * A list request: the repository's filters, with the search text as typed instead of folded terms and the
+ * "why" filters (reasons.ts) as named in the API.
+ */
+export type ContactListQuery = Omit<ContactFilters, 'scope' | 'terms' | 'reasonKeys'> & {
+  q?: string | undefined;
+  reason?: ReasonFilter | undefined;
+  reasonEvent?: string | undefined;
+};
+
+/** A contact in the list, with the latest temperature change and its reasons ("why"), if any. */
+export type ContactListItem = Contact & { why: LatestChange | null };
+
+/** How many audit entries a contact's history shows (its own and those of contacts merged into it). */
+const AUDIT_LIMIT = 200;
 
 /** The API view of a contact for this actor: an account the actor may not see shows as a bare id. */
 export function toContact(row: ContactListRow, actor: Actor): Contact {
@@ -52,6 +72,25 @@ export function toContact(row: ContactListRow, actor: Actor): Contact {
 
 function auditSnapshot(f: ContactFields): Record<string, unknown> {
   return { ...f };
+}
+
+/** A person as capture channels deliver them (validated by the channel; phone as typed). */
+export interface CapturedContact {
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  jobTitle?: string | null | undefined;
+  seniority?: string | null | undefined;
+  source?: string | null | undefined;
+  campaign?: string | null | undefined;
+  customFields?: CustomFields | undefined;
+}
+
+/** A name to show for someone who left only an email or a phone: the email's local part, else the phone. */
+function fallbackFirstName(f: ContactFields): string {
+  const local = f.email?.split('@')[0];
+  return (local && local.length > 0 ? local : f.phone) ?? '?';
 }
 
 export interface ContactServiceDeps {
@@ -118,6 +157,10 @@ export function createContactService(deps: ContactServiceDeps) {
     };
   }
 
+  const reasonsRepo = createReasonsRepository(db);
+  const timelines = createTimelineService({ db, loadVisible: (actor, id) => loadVisible(actor, id) });
+  const merges = createMergeService({ db, clock, outbox, repo, loadVisible, checkAccount, dbFields });
+
   return {
     async create(
       actor: Actor,
@@ -156,6 +199,93 @@ export function createContactService(deps: ContactServiceDeps) {
     },
 
     get: async (actor: Actor, id: string): Promise<Contact> => toContact(await loadVisible(actor, id), actor),
+
+    /**
+     * A person delivered by a capture channel (form, lead API, email click), in the caller's transaction:
+     * deduplicated on normalised email, then E.164 phone, across all contacts (capture is the system, not a
+     * user with a scope). An existing contact only gets its blanks filled (see fillBlanks); a new one is
+     * unowned until routed. Throws a validation error naming `phone` for a number that is not one.
+     */
+    async capture(
+      trx: Kysely<DB>,
+      audit: AuditContext,
+      input: CapturedContact,
+      accountId: string | null,
+    ): Promise<{ id: string; created: boolean }> {
+      const captured = canonicalizeContact(
+        {
+          firstName: input.firstName?.trim() ?? '',
+          lastName: input.lastName?.trim() ?? '',
+          email: input.email ?? null,
+          phone: input.phone ?? null,
+          jobTitle: input.jobTitle ?? null,
+          seniority: input.seniority ?? null,
+          accountId,
+          ownerId: null,
+          source: input.source ?? null,
+          campaign: input.campaign ?? null,
+          customFields: input.customFields ?? {},
+        },
+        phoneRegion,
+      );
+      if (!captured.email && !captured.phone) throw invalid('email', 'An email address or a phone number is required.');
+      await repo.lockIdentity(trx, [captured.email, captured.phone]);
+      const matches = await repo.findDuplicates(
+        { email: captured.email, phone: captured.phone, nameNorm: null, accountId: null },
+        null,
+        trx,
+      );
+      const existing = matches.find((m) => captured.email && m.email === captured.email) ?? matches[0];
+      const now = clock.now().toISOString();
+      if (existing) {
+        const before = rowToFields(existing, parseJson<CustomFields>(existing.custom_fields, {}));
+        const { ownerId: _owner, ...offered } = captured;
+        const { next, filled } = fillBlanks(before, offered);
+        if (filled.length > 0) {
+          await repo.update(existing.id, { ...dbFields(next), updated_at: now }, trx);
+          await appendAudit(trx, audit, {
+            at: now,
+            entityType: 'contact',
+            entityId: existing.id,
+            action: 'update',
+            ...changedFields(auditSnapshot(before), auditSnapshot(next)),
+          });
+          await outbox.enqueue(trx, [
+            {
+              type: 'contact.updated',
+              aggregateType: 'contact',
+              aggregateId: existing.id,
+              payload: {
+                id: existing.id,
+                changed: filled,
+                accountIds: next.accountId && next.accountId !== before.accountId ? [next.accountId] : [],
+              },
+            },
+          ]);
+        }
+        return { id: existing.id, created: false };
+      }
+      const fields = { ...captured, firstName: captured.firstName || fallbackFirstName(captured) };
+      const id = newId();
+      await repo.insert({ id, ...dbFields(fields), created_by: null, created_at: now, updated_at: now }, trx);
+      await appendAudit(trx, audit, {
+        at: now,
+        entityType: 'contact',
+        entityId: id,
+        action: 'create',
+        before: null,
+        after: auditSnapshot(fields),
+      });
+      await outbox.enqueue(trx, [
+        {
+          type: 'contact.created',
+          aggregateType: 'contact',
+          aggregateId: id,
+          payload: { id, accountIds: fields.accountId ? [fields.accountId] : [] },
+        },
+      ]);
+      return { id, created: true };
+    },
 
     async update(
       actor: Actor,
@@ -239,13 +369,26 @@ export function createContactService(deps: ContactServiceDeps) {
       outbox.notify();
     },
 
-    async list(actor: Actor, query: ContactListQuery): Promise<{ items: Contact[]; nextCursor: string | null }> {
+    async list(
+      actor: Actor,
+      query: ContactListQuery,
+    ): Promise<{ items: ContactListItem[]; nextCursor: string | null }> {
+      const { reason, reasonEvent, ...filters } = query;
+      if (
+        filters.minFitScore !== undefined &&
+        filters.maxFitScore !== undefined &&
+        filters.minFitScore > filters.maxFitScore
+      ) {
+        throw invalid('maxFitScore', 'Must be at least minFitScore.');
+      }
       const { rows, nextCursor } = await repo.list({
-        ...query,
+        ...filters,
         scope: recordScope(actor),
         terms: query.q ? searchTerms(query.q, phoneRegion) : undefined,
+        reasonKeys: filterKeys(reason, reasonEvent),
       });
-      return { items: rows.map((r) => toContact(r, actor)), nextCursor };
+      const why = await reasonsRepo.latestChanges(rows.map((r) => r.id));
+      return { items: rows.map((r) => ({ ...toContact(r, actor), why: why.get(r.id) ?? null })), nextCursor };
     },
 
     async duplicates(
@@ -316,9 +459,40 @@ export function createContactService(deps: ContactServiceDeps) {
       return rows.length;
     },
 
+    /** The contact's audit history, including that of every contact merged into it (newest first). */
     async audit(actor: Actor, id: string): Promise<AuditEntry[]> {
       await loadVisible(actor, id);
-      return listAudit(db, 'contact', id);
+      const absorbed = await merges.absorbedIds(id);
+      if (absorbed.length === 0) return listAudit(db, 'contact', id);
+      const lists = await Promise.all([id, ...absorbed].map((entityId) => listAudit(db, 'contact', entityId)));
+      return lists
+        .flat()
+        .sort((a, b) => b.id - a.id)
+        .slice(0, AUDIT_LIMIT);
+    },
+
+    /** Visits, form submissions, email opens and clicks, custom events and temperature changes, newest first. */
+    timeline: (actor: Actor, id: string, page: { cursor?: string | undefined; limit: number }) =>
+      timelines.timeline(actor, id, page),
+
+    /** Merges `input.duplicateId` into contact `id` (see merge.service.ts) and returns the merged contact. */
+    async merge(actor: Actor, id: string, input: MergeInput, options: { audit?: AuditContext } = {}): Promise<Contact> {
+      await merges.merge(actor, id, input, options);
+      return toContact((await repo.findById(id))!, actor);
+    },
+
+    /** Keeps the "why" filter keys of a contact in step with its latest temperature change. */
+    reactions(): Reaction[] {
+      return [
+        {
+          name: 'contacts.refresh_temperature_reasons',
+          eventType: 'contact.temperature_changed',
+          async handle(event, trx) {
+            const id = String(event.payload.id ?? event.aggregateId);
+            await reasonsRepo.refreshKeys(trx, id);
+          },
+        },
+      ];
     },
   };
 }

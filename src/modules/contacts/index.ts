@@ -1,3 +1,14 @@
 export { contactSchema, type Contact } from './contact.js';
-export { createContactService, type ContactService } from './contacts.service.js';
+export { createContactService, type CapturedContact, type ContactService } from './contacts.service.js';
 export { contactRoutes } from './contacts.routes.js';
+// Pure rules the imports module reuses, so an imported contact is validated and stored exactly like one created
+// through the API.
+export {
+  canonicalizeContact,
+  contactNameNorm,
+  contactSearchText,
+  createContactInput,
+  rowToFields,
+  SENIORITIES,
+  type ContactFields,
+} from './contact.js';

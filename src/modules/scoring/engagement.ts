@@ -63,9 +63,23 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`, 'i');
 }
 
+/** Compiled URL patterns: a bulk rescore tests the same few rules against millions of events. */
+const compiledPatterns = new Map<string, RegExp>();
+
+function patternOf(glob: string): RegExp {
+  let re = compiledPatterns.get(glob);
+  if (!re) {
+    // Patterns come from the settings (at most 200 rules), but stay bounded whatever edits happen.
+    if (compiledPatterns.size >= 1000) compiledPatterns.clear();
+    re = globToRegExp(glob);
+    compiledPatterns.set(glob, re);
+  }
+  return re;
+}
+
 export function ruleMatches(rule: EngagementRule, event: EngagementEvent): boolean {
   if (rule.eventType !== event.type) return false;
-  if (rule.urlPattern !== undefined && !(event.url && globToRegExp(rule.urlPattern).test(event.url))) return false;
+  if (rule.urlPattern !== undefined && !(event.url && patternOf(rule.urlPattern).test(event.url))) return false;
   if (rule.campaignId !== undefined && rule.campaignId !== event.campaignId) return false;
   if (rule.emailId !== undefined && rule.emailId !== event.emailId) return false;
   return true;

@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { criterionMatches, fitScore, gradeAtLeast, gradeFor, type FitCriterion } from './fit.js';
+import {
+  bestPersona,
+  criterionMatches,
+  CUSTOM_FIELD_PREFIX,
+  FIT_FIELDS,
+  fitScore,
+  gradeAtLeast,
+  gradeFor,
+  isFitField,
+  type FitCriterion,
+  type FitPersona,
+} from './fit.js';
+import { fitRecordOf } from './scoring.service.js';
 
 const icp: FitCriterion[] = [
   { field: 'account.industry', kind: 'in', values: ['Software', 'Insurance'], weight: 30 },
@@ -72,5 +84,88 @@ describe('ICP fit', () => {
         },
       ),
     );
+  });
+});
+
+describe('fields a criterion may name', () => {
+  it('are the fields the scoring service puts in the record, and custom fields', () => {
+    const record = fitRecordOf({
+      id: 'c1',
+      first_name: 'A',
+      last_name: 'B',
+      email: null,
+      phone: null,
+      job_title: null,
+      seniority: null,
+      source: null,
+      custom_fields: JSON.stringify({ budget: 10 }),
+      temperature: 'cold',
+      owner_id: null,
+      account_name: null,
+      account_domain: null,
+      account_industry: null,
+      account_employee_count: null,
+      account_country: null,
+      account_city: null,
+      account_annual_revenue: null,
+    } as Parameters<typeof fitRecordOf>[0]);
+    const keys = Object.keys(record);
+    expect(keys.filter((k) => !k.startsWith(CUSTOM_FIELD_PREFIX)).sort()).toEqual([...FIT_FIELDS].sort());
+    expect(keys.every(isFitField)).toBe(true);
+  });
+
+  it('accept custom.<name> with the record rule for names, and nothing else', () => {
+    expect(isFitField('account.industry')).toBe(true);
+    expect(isFitField('custom.بودجه_سالانه')).toBe(true);
+    expect(isFitField('custom.')).toBe(false);
+    expect(isFitField('custom.has space')).toBe(false);
+    expect(isFitField('industry')).toBe(false);
+    expect(isFitField('account.secret')).toBe(false);
+  });
+});
+
+describe('best-matching persona', () => {
+  const personas: FitPersona[] = [
+    {
+      id: 'economic-buyer',
+      name: 'Economic buyer',
+      criteria: [
+        { field: 'seniority', kind: 'in', values: ['c_level', 'vp'], weight: 60 },
+        { field: 'jobTitle', kind: 'contains', values: ['finance', 'مالی'], weight: 40 },
+      ],
+    },
+    {
+      id: 'evaluator',
+      name: 'Technical evaluator',
+      criteria: [
+        { field: 'jobTitle', kind: 'contains', values: ['engineer', 'analyst'], weight: 70 },
+        { field: 'seniority', kind: 'in', values: ['senior', 'manager'], weight: 30 },
+      ],
+    },
+  ];
+
+  it('picks the persona with the highest score and explains it with its criteria', () => {
+    const match = bestPersona(personas, { seniority: 'c_level', jobTitle: 'مدیر مالی' });
+    expect(match).toMatchObject({ id: 'economic-buyer', name: 'Economic buyer', score: 100, grade: 'A' });
+    expect(match?.checks.map((c) => c.matched)).toEqual([true, true]);
+    expect(bestPersona(personas, { seniority: 'senior', jobTitle: 'Data Analyst' })?.id).toBe('evaluator');
+  });
+
+  it('prefers the persona listed first on a tie', () => {
+    const twins: FitPersona[] = [
+      { id: 'first', name: 'First', criteria: [{ field: 'email', kind: 'present', weight: 1 }] },
+      { id: 'second', name: 'Second', criteria: [{ field: 'email', kind: 'present', weight: 5 }] },
+    ];
+    expect(bestPersona(twins, { email: 'a@b.c' })?.id).toBe('first');
+  });
+
+  it('gives no persona when none reaches grade C, or when there are none', () => {
+    // 60 of 100 for the economic buyer with the default C threshold of 40 is a match; 30 of 100 is not.
+    expect(bestPersona(personas, { seniority: 'manager' })).toBeNull();
+    expect(bestPersona(personas, { seniority: 'manager' }, { A: 80, B: 60, C: 30 })?.id).toBe('evaluator');
+    expect(bestPersona([], { seniority: 'vp' })).toBeNull();
+    expect(bestPersona([{ id: 'empty', name: 'Empty', criteria: [] }], { seniority: 'vp' })).toBeNull();
+    // A threshold of 0 does not make a persona with nothing in common a match.
+    expect(bestPersona(personas, { jobTitle: 'student' }, { A: 0, B: 0, C: 0 })).toBeNull();
   });
 });

@@ -17,6 +17,38 @@ export type FitCriterion =
     }
   | { readonly field: string; readonly kind: 'present'; readonly weight: number };
 
+/**
+ * The fields a criterion may name: what the scoring service puts in the record (see `fitRecordOf`), plus any
+ * custom field of the contact as `custom.<name>`. A criterion on another name would silently never hold.
+ */
+export const FIT_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'jobTitle',
+  'seniority',
+  'source',
+  'account.name',
+  'account.domain',
+  'account.industry',
+  'account.employeeCount',
+  'account.country',
+  'account.city',
+  'account.annualRevenue',
+] as const;
+
+export const CUSTOM_FIELD_PREFIX = 'custom.';
+
+// The same rule as custom field names on records (src/shared/fields.ts).
+const CUSTOM_FIELD_NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
+
+/** Whether a criterion can name this field. */
+export function isFitField(field: string): boolean {
+  if ((FIT_FIELDS as readonly string[]).includes(field)) return true;
+  return field.startsWith(CUSTOM_FIELD_PREFIX) && CUSTOM_FIELD_NAME.test(field.slice(CUSTOM_FIELD_PREFIX.length));
+}
+
 export type FitGrade = 'A' | 'B' | 'C' | 'D';
 export const FIT_GRADES: readonly FitGrade[] = ['A', 'B', 'C', 'D'];
 
@@ -112,4 +144,36 @@ export function fitScore(
   const raw = checks.reduce((sum, c) => sum + c.points, 0);
   const score = Math.round(Math.min(100, Math.max(0, raw)));
   return { score, grade: gradeFor(score, thresholds), checks };
+}
+
+/** A buyer persona: who, inside the ICP, a lead is (the CFO who signs, the analyst who evaluates). */
+export interface FitPersona {
+  readonly id: string;
+  readonly name: string;
+  readonly criteria: readonly FitCriterion[];
+}
+
+export interface PersonaMatch extends FitResult {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * The persona a record matches best: each persona is scored with its own criteria the way the ICP is
+ * (`fitScore`), and the highest score wins; on a tie the persona listed first wins (marketing orders them).
+ * A persona whose score is below the C threshold (grade D) or 0 is no match, so a lead that fits no persona
+ * well gets none rather than the least bad one. Personas describe a lead; they do not change its ICP fit.
+ */
+export function bestPersona(
+  personas: readonly FitPersona[],
+  record: FitRecord,
+  thresholds: GradeThresholds = DEFAULT_GRADE_THRESHOLDS,
+): PersonaMatch | null {
+  let best: PersonaMatch | null = null;
+  for (const persona of personas) {
+    const result = fitScore(persona.criteria, record, thresholds);
+    if (result.score <= 0 || result.grade === 'D') continue;
+    if (!best || result.score > best.score) best = { id: persona.id, name: persona.name, ...result };
+  }
+  return best;
 }

@@ -1,17 +1,161 @@
-import type { Kysely } from 'kysely';
-import { parseJson } from '../../db/database.js';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf, parseJson } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { EngagementEvent } from './engagement.js';
 import type { TemperatureReason } from './temperature.js';
 
 /** How many of a contact's most recent events engagement looks at: older ones have decayed away. */
-const EVENTS_CONSIDERED = 2000;
+export const EVENTS_CONSIDERED = 2000;
+
+/** The contact with its account's fields, flattened the way ICP criteria name them, and its stored scores. */
+const SCORING_COLUMNS = [
+  'c.id',
+  'c.first_name',
+  'c.last_name',
+  'c.email',
+  'c.phone',
+  'c.job_title',
+  'c.seniority',
+  'c.source',
+  'c.custom_fields',
+  'c.temperature',
+  'c.fit_score',
+  'c.fit_grade',
+  'c.engagement_score',
+  'c.owner_id',
+  'a.name as account_name',
+  'a.domain as account_domain',
+  'a.industry as account_industry',
+  'a.employee_count as account_employee_count',
+  'a.country as account_country',
+  'a.city as account_city',
+  'a.annual_revenue as account_annual_revenue',
+] as const;
+
+/** Rows per multi-row statement: well inside SQLite's 32,766 bound parameters. */
+const ROWS_PER_STATEMENT = 500;
+
+export interface ScoreUpdate {
+  id: string;
+  fitScore: number;
+  fitGrade: string;
+  engagementScore: number;
+  temperature: string;
+  /** Set when the temperature changed: the contact's temperature_changed_at. */
+  changedAt: string | null;
+}
+
+export interface TemperatureChange {
+  contactId: string;
+  from: string;
+  to: string;
+  at: string;
+  reasons: readonly TemperatureReason[];
+  cause: string;
+}
+
+export type RescoreStatus = 'running' | 'done' | 'superseded';
+
+export interface RescoreJob {
+  id: number;
+  cause: string;
+  settingsVersion: number;
+  importId: string | null;
+  /** The contacts to rescore (an import's), sorted; null: every contact. */
+  contactIds: string[] | null;
+  /** The last contact id done; the next chunk starts after it. */
+  cursor: string | null;
+  step: number;
+  status: RescoreStatus;
+  processed: number;
+  changed: number;
+  total: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+type RescoreRow = {
+  id: number;
+  cause: string;
+  settings_version: number;
+  import_id: string | null;
+  contact_ids: unknown;
+  cursor: string | null;
+  step: number;
+  status: string;
+  processed: number;
+  changed: number;
+  total: number;
+  started_at: string;
+  updated_at: string;
+  finished_at: string | null;
+};
+
+function toJob(row: RescoreRow): RescoreJob {
+  return {
+    id: Number(row.id),
+    cause: row.cause,
+    settingsVersion: Number(row.settings_version),
+    importId: row.import_id,
+    contactIds: row.contact_ids === null ? null : parseJson<string[]>(row.contact_ids, []),
+    cursor: row.cursor,
+    step: Number(row.step),
+    status: row.status as RescoreStatus,
+    processed: Number(row.processed),
+    changed: Number(row.changed),
+    total: Number(row.total),
+    startedAt: row.started_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function toEngagementEvent(r: {
+  id: number;
+  type: string;
+  occurred_at: string;
+  url: string | null;
+  utm_campaign: string | null;
+}): EngagementEvent {
+  return { id: String(r.id), type: r.type, occurredAt: r.occurred_at, url: r.url, campaignId: r.utm_campaign };
+}
+
+async function recordChanges(trx: Kysely<DB>, changes: readonly TemperatureChange[]): Promise<void> {
+  for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
+    await trx
+      .insertInto('temperature_changes')
+      .values(
+        changes.slice(i, i + ROWS_PER_STATEMENT).map((change) => ({
+          contact_id: change.contactId,
+          from_temperature: change.from,
+          to_temperature: change.to,
+          at: change.at,
+          reasons: JSON.stringify(change.reasons),
+          cause: change.cause,
+        })),
+      )
+      .execute();
+  }
+}
 
 export function createScoringRepository(db: Kysely<DB>) {
   return {
-    async settings(trx: Kysely<DB> = db): Promise<{ version: number; document: unknown } | null> {
+    /** Which settings are current (version and save time), without reading the document. */
+    async settingsStamp(trx: Kysely<DB> = db): Promise<{ version: number; updatedAt: string } | null> {
+      const row = await trx
+        .selectFrom('scoring_settings')
+        .select(['version', 'updated_at'])
+        .where('id', '=', 'default')
+        .executeTakeFirst();
+      return row ? { version: row.version, updatedAt: row.updated_at } : null;
+    },
+
+    async settings(trx: Kysely<DB> = db): Promise<{ version: number; updatedAt: string; document: unknown } | null> {
       const row = await trx.selectFrom('scoring_settings').selectAll().where('id', '=', 'default').executeTakeFirst();
-      return row ? { version: row.version, document: parseJson<unknown>(row.document, null) } : null;
+      return row
+        ? { version: row.version, updatedAt: row.updated_at, document: parseJson<unknown>(row.document, null) }
+        : null;
     },
 
     async saveSettings(
@@ -31,33 +175,41 @@ export function createScoringRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    /** The contact with its account's fields, flattened the way ICP criteria name them. */
-    async contactForScoring(trx: Kysely<DB>, contactId: string) {
-      return trx
+    /**
+     * The contact to rescore. On PostgreSQL its row is locked first, so a rescore of the same contact in
+     * another transaction (a bulk chunk, another process) waits, then reads what that one wrote.
+     */
+    async contactForScoring(trx: Kysely<DB>, contactId: string, options: { lock?: boolean } = {}) {
+      let query = trx
         .selectFrom('contacts as c')
         .leftJoin('accounts as a', 'a.id', 'c.account_id')
-        .select([
-          'c.id',
-          'c.first_name',
-          'c.last_name',
-          'c.email',
-          'c.phone',
-          'c.job_title',
-          'c.seniority',
-          'c.source',
-          'c.custom_fields',
-          'c.temperature',
-          'c.owner_id',
-          'a.name as account_name',
-          'a.domain as account_domain',
-          'a.industry as account_industry',
-          'a.employee_count as account_employee_count',
-          'a.country as account_country',
-          'a.city as account_city',
-          'a.annual_revenue as account_annual_revenue',
-        ])
-        .where('c.id', '=', contactId)
-        .executeTakeFirst();
+        .select(SCORING_COLUMNS)
+        .where('c.id', '=', contactId);
+      if (options.lock && dialectOf(trx) === 'postgres') query = query.forUpdate('c');
+      return query.executeTakeFirst();
+    },
+
+    /**
+     * A chunk of contacts for the bulk rescore, in id order: every contact after `afterId`, or those of
+     * `ids` after it. Locked on PostgreSQL (in id order, so two chunks never deadlock).
+     */
+    async contactsForScoring(
+      trx: Kysely<DB>,
+      chunk: { afterId: string | null; ids?: readonly string[]; limit: number },
+    ) {
+      let query = trx
+        .selectFrom('contacts as c')
+        .leftJoin('accounts as a', 'a.id', 'c.account_id')
+        .select(SCORING_COLUMNS)
+        .orderBy('c.id')
+        .limit(chunk.limit);
+      if (chunk.afterId !== null) query = query.where('c.id', '>', chunk.afterId);
+      if (chunk.ids) {
+        if (chunk.ids.length === 0) return [];
+        query = query.where('c.id', 'in', [...chunk.ids]);
+      }
+      if (dialectOf(trx) === 'postgres') query = query.forUpdate('c');
+      return query.execute();
     },
 
     async recentEvents(trx: Kysely<DB>, contactId: string): Promise<EngagementEvent[]> {
@@ -66,15 +218,44 @@ export function createScoringRepository(db: Kysely<DB>) {
         .select(['id', 'type', 'occurred_at', 'url', 'utm_campaign'])
         .where('contact_id', '=', contactId)
         .orderBy('occurred_at', 'desc')
+        .orderBy('id', 'desc')
         .limit(EVENTS_CONSIDERED)
         .execute();
-      return rows.map((r) => ({
-        id: String(r.id),
-        type: r.type,
-        occurredAt: r.occurred_at,
-        url: r.url,
-        campaignId: r.utm_campaign,
-      }));
+      return rows.map(toEngagementEvent);
+    },
+
+    /**
+     * The recent events of many contacts in one query: those of the contacts with ids in (`afterId`,
+     * `lastId`] (one range of the contact index), or of the listed ids. Each contact gets the same events,
+     * in the same order, as `recentEvents` gives it, so both paths score alike.
+     */
+    async recentEventsOf(
+      trx: Kysely<DB>,
+      contacts: { afterId: string | null; lastId: string } | { ids: readonly string[] },
+    ): Promise<Map<string, EngagementEvent[]>> {
+      let query = trx
+        .selectFrom('events')
+        .select(['contact_id', 'id', 'type', 'occurred_at', 'url', 'utm_campaign'])
+        // Descending on all three: one backward walk of (contact_id, occurred_at, id), no sort.
+        .orderBy('contact_id', 'desc')
+        .orderBy('occurred_at', 'desc')
+        .orderBy('id', 'desc');
+      if ('ids' in contacts) {
+        if (contacts.ids.length === 0) return new Map();
+        query = query.where('contact_id', 'in', [...contacts.ids]);
+      } else {
+        query = query.where('contact_id', '<=', contacts.lastId);
+        if (contacts.afterId !== null) query = query.where('contact_id', '>', contacts.afterId);
+        else query = query.where('contact_id', 'is not', null);
+      }
+      const byContact = new Map<string, EngagementEvent[]>();
+      for (const row of await query.execute()) {
+        const contactId = row.contact_id!;
+        let list = byContact.get(contactId);
+        if (!list) byContact.set(contactId, (list = []));
+        if (list.length < EVENTS_CONSIDERED) list.push(toEngagementEvent(row));
+      }
+      return byContact;
     },
 
     async saveScores(
@@ -101,28 +282,170 @@ export function createScoringRepository(db: Kysely<DB>) {
         .execute();
     },
 
-    async recordChange(
+    async recordChange(trx: Kysely<DB>, change: TemperatureChange): Promise<void> {
+      await recordChanges(trx, [change]);
+    },
+
+    recordChanges,
+
+    /**
+     * Writes many contacts' scores with one statement per 500: the rows travel as one JSON parameter
+     * (json_each on SQLite, jsonb_to_recordset on PostgreSQL) and are joined to contacts by id.
+     */
+    async saveScoresMany(trx: Kysely<DB>, updates: readonly ScoreUpdate[]): Promise<void> {
+      const postgres = dialectOf(trx) === 'postgres';
+      for (let i = 0; i < updates.length; i += ROWS_PER_STATEMENT) {
+        const json = JSON.stringify(
+          updates.slice(i, i + ROWS_PER_STATEMENT).map((u) => ({
+            id: u.id,
+            fit_score: u.fitScore,
+            fit_grade: u.fitGrade,
+            engagement_score: u.engagementScore,
+            temperature: u.temperature,
+            changed_at: u.changedAt,
+          })),
+        );
+        if (postgres) {
+          await sql`
+            update contacts as c set
+              fit_score = v.fit_score, fit_grade = v.fit_grade, engagement_score = v.engagement_score,
+              temperature = v.temperature, temperature_changed_at = coalesce(v.changed_at, c.temperature_changed_at)
+            from jsonb_to_recordset(cast(${json} as jsonb)) as v(
+              id text, fit_score integer, fit_grade text, engagement_score double precision, temperature text,
+              changed_at timestamptz)
+            where c.id = v.id`.execute(trx);
+        } else {
+          await sql`
+            update contacts set
+              fit_score = v.fit_score, fit_grade = v.fit_grade, engagement_score = v.engagement_score,
+              temperature = v.temperature,
+              temperature_changed_at = coalesce(v.changed_at, contacts.temperature_changed_at)
+            from (
+              select value ->> 'id' as id, value ->> 'fit_score' as fit_score, value ->> 'fit_grade' as fit_grade,
+                value ->> 'engagement_score' as engagement_score, value ->> 'temperature' as temperature,
+                value ->> 'changed_at' as changed_at
+              from json_each(${json})
+            ) as v
+            where contacts.id = v.id`.execute(trx);
+        }
+      }
+    },
+
+    /** Starts a bulk rescore; returns its id. */
+    async createRescore(
       trx: Kysely<DB>,
-      change: {
-        contactId: string;
-        from: string;
-        to: string;
-        at: string;
-        reasons: readonly TemperatureReason[];
+      job: {
         cause: string;
+        settingsVersion: number;
+        importId?: string | null;
+        contactIds?: string[] | null;
+        total: number;
+        at: string;
+      },
+    ): Promise<number> {
+      const row = await trx
+        .insertInto('scoring_rescores')
+        .values({
+          cause: job.cause,
+          settings_version: job.settingsVersion,
+          import_id: job.importId ?? null,
+          contact_ids: job.contactIds ? JSON.stringify(job.contactIds) : null,
+          cursor: null,
+          step: 0,
+          status: 'running',
+          processed: 0,
+          changed: 0,
+          total: job.total,
+          started_at: job.at,
+          updated_at: job.at,
+          finished_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(row.id);
+    },
+
+    /** A bulk rescore by id, locked on PostgreSQL so one transaction at a time advances it. */
+    async rescoreForUpdate(trx: Kysely<DB>, id: number): Promise<RescoreJob | null> {
+      let query = trx.selectFrom('scoring_rescores').selectAll().where('id', '=', id);
+      if (dialectOf(trx) === 'postgres') query = query.forUpdate();
+      const row = await query.executeTakeFirst();
+      return row ? toJob(row as RescoreRow) : null;
+    },
+
+    async saveRescoreProgress(
+      trx: Kysely<DB>,
+      id: number,
+      progress: {
+        cursor: string | null;
+        step: number;
+        status: RescoreStatus;
+        processed: number;
+        changed: number;
+        at: string;
       },
     ): Promise<void> {
       await trx
-        .insertInto('temperature_changes')
-        .values({
-          contact_id: change.contactId,
-          from_temperature: change.from,
-          to_temperature: change.to,
-          at: change.at,
-          reasons: JSON.stringify(change.reasons),
-          cause: change.cause,
+        .updateTable('scoring_rescores')
+        .set({
+          cursor: progress.cursor,
+          step: progress.step,
+          status: progress.status,
+          processed: progress.processed,
+          changed: progress.changed,
+          updated_at: progress.at,
+          ...(progress.status === 'running' ? {} : { finished_at: progress.at }),
         })
+        .where('id', '=', id)
         .execute();
+    },
+
+    /** Marks the running rescores of all contacts for settings older than `version` superseded. */
+    async supersedeRescores(trx: Kysely<DB>, version: number, at: string): Promise<number> {
+      const result = await trx
+        .updateTable('scoring_rescores')
+        .set({ status: 'superseded', updated_at: at, finished_at: at })
+        .where('status', '=', 'running')
+        .where('contact_ids', 'is', null)
+        .where('settings_version', '<', version)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async countContacts(trx: Kysely<DB>): Promise<number> {
+      const row = await trx
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    /** The latest bulk rescores, newest first (without their contact lists). */
+    async latestRescores(limit: number): Promise<Omit<RescoreJob, 'contactIds'>[]> {
+      const rows = await db
+        .selectFrom('scoring_rescores')
+        .select([
+          'id',
+          'cause',
+          'settings_version',
+          'import_id',
+          'cursor',
+          'step',
+          'status',
+          'processed',
+          'changed',
+          'total',
+          'started_at',
+          'updated_at',
+          'finished_at',
+        ])
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => {
+        const { contactIds: _omitted, ...job } = toJob({ ...r, contact_ids: null } as RescoreRow);
+        return job;
+      });
     },
 
     async history(contactId: string, limit = 50) {
@@ -145,3 +468,5 @@ export function createScoringRepository(db: Kysely<DB>) {
 }
 
 export type ScoringRepository = ReturnType<typeof createScoringRepository>;
+/** A contact as scoring reads it: its fields, its account's, and its stored scores. */
+export type ScoringRow = NonNullable<Awaited<ReturnType<ScoringRepository['contactForScoring']>>>;

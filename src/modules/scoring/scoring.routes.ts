@@ -4,9 +4,23 @@ import { requireActor } from '../../http/auth.js';
 import { idParams } from '../../http/schemas.js';
 import { forbidden } from '../../shared/errors.js';
 import type { ScoringService } from './scoring.service.js';
-import { scoringSettingsSchema } from './settings.js';
+import { scoringSettingsInputSchema, scoringSettingsSchema } from './settings.js';
 
 const settingsResponse = z.object({ version: z.number(), settings: scoringSettingsSchema });
+
+const rescoreSchema = z.object({
+  id: z.number(),
+  cause: z.string(),
+  settingsVersion: z.number(),
+  importId: z.string().nullable(),
+  status: z.enum(['running', 'done', 'superseded']),
+  processed: z.number(),
+  changed: z.number().describe('Contacts whose temperature changed'),
+  total: z.number().describe('Contacts to rescore when the pass started'),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
 
 /**
  * Scoring settings and a contact's temperature with its reasons. `contactVisible` is the contacts module's
@@ -39,7 +53,7 @@ export function scoringRoutes(deps: {
         schema: {
           tags: ['scoring'],
           summary: 'Replace the scoring settings (marketing, admin); makes a new version',
-          body: scoringSettingsSchema,
+          body: scoringSettingsInputSchema,
           response: { 200: settingsResponse },
         },
       },
@@ -48,6 +62,21 @@ export function scoringRoutes(deps: {
         if (actor.role !== 'admin' && actor.role !== 'marketing')
           throw forbidden('Only marketing and admins change scoring.');
         return scoring.updateSettings(actor, req.body);
+      },
+    );
+
+    app.get(
+      '/scoring/rescores',
+      {
+        schema: {
+          tags: ['scoring'],
+          summary: 'Progress of the latest bulk rescores (after settings changes and imports), newest first',
+          response: { 200: z.object({ items: z.array(rescoreSchema) }) },
+        },
+      },
+      async (req) => {
+        requireActor(req);
+        return { items: await scoring.rescores() };
       },
     );
 

@@ -2,14 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
-import type { Reaction } from '../../jobs/worker.js';
+import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden } from '../../shared/errors.js';
 import { parseJson } from '../../db/database.js';
 import { appendAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import { engagementScore, type EngagementContribution } from './engagement.js';
-import { fitScore, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
+import { bestPersona, fitScore, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
+import { createBulkRescore } from './bulk-rescore.service.js';
+import { temperatureChangeEvents, type FitSummary } from './bulk.js';
 import { createScoringRepository } from './scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS, scoringSettingsSchema, type ScoringSettings } from './settings.js';
 import { decideTemperature, type Temperature, type TemperatureReason } from './temperature.js';
@@ -50,20 +52,42 @@ export function fitRecordOf(row: ScoringRow): FitRecord {
  * it, its own fields), through the outbox, so the temperature moves within a second of the evidence and
  * every move is stored with its reasons.
  */
-export function createScoringService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
+export function createScoringService(deps: {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  /** Contacts per chunk of a bulk rescore (tests use a few to see the hand-over between chunks). */
+  rescoreChunkSize?: number;
+}) {
   const { clock, outbox } = deps;
   const db = deps.database.db;
   const repo = createScoringRepository(db);
+  // Settings are looked up on every rescore (another process may have saved a new version) but read and
+  // validated once per save: validating the document costs more than scoring a contact.
+  let parsedSettings: { stamp: string; version: number; settings: ScoringSettings } | null = null;
 
   async function settings(trx: Kysely<DB> = db): Promise<{ version: number; settings: ScoringSettings }> {
+    const current = await repo.settingsStamp(trx);
+    if (!current) return { version: 0, settings: DEFAULT_SCORING_SETTINGS };
+    const stamp = `${current.version}@${current.updatedAt}`;
+    if (parsedSettings?.stamp === stamp) return { version: parsedSettings.version, settings: parsedSettings.settings };
     const row = await repo.settings(trx);
     if (!row) return { version: 0, settings: DEFAULT_SCORING_SETTINGS };
     const parsed = scoringSettingsSchema.safeParse(row.document);
-    return { version: row.version, settings: parsed.success ? parsed.data : DEFAULT_SCORING_SETTINGS };
+    const result = { version: row.version, settings: parsed.success ? parsed.data : DEFAULT_SCORING_SETTINGS };
+    // Keyed by what was read, in case a save landed between the two reads.
+    parsedSettings = { stamp: `${row.version}@${row.updatedAt}`, ...result };
+    return result;
   }
 
-  function score(row: ScoringRow, events: Parameters<typeof engagementScore>[1], s: ScoringSettings): ContactScore {
-    const fit = fitScore(s.icp, fitRecordOf(row), s.gradeThresholds);
+  function score(
+    row: ScoringRow,
+    events: Parameters<typeof engagementScore>[1],
+    s: ScoringSettings,
+    knownFit?: FitSummary,
+  ): ContactScore {
+    // The bulk rescore knows the score and grade already (remembered across contacts); it needs no checks.
+    const fit = knownFit ? { ...knownFit, checks: [] } : fitScore(s.icp, fitRecordOf(row), s.gradeThresholds);
     const engagement = engagementScore(s.engagementRules, events, { now: clock.now(), halfLifeDays: s.halfLifeDays });
     const decision = decideTemperature(
       { fitGrade: fit.grade, engagementScore: engagement.score, engagementContributions: engagement.contributions },
@@ -73,7 +97,7 @@ export function createScoringService(deps: { database: Database; clock: Clock; o
   }
 
   async function rescore(trx: Kysely<DB>, contactId: string, cause: string): Promise<ContactScore | null> {
-    const row = await repo.contactForScoring(trx, contactId);
+    const row = await repo.contactForScoring(trx, contactId, { lock: true });
     if (!row) return null;
     const { settings: s } = await settings(trx);
     const result = score(row, await repo.recentEvents(trx, contactId), s);
@@ -95,26 +119,20 @@ export function createScoringService(deps: { database: Database; clock: Clock; o
         reasons: result.reasons,
         cause,
       });
-      const events = [
-        {
-          type: 'contact.temperature_changed',
-          aggregateType: 'contact',
-          aggregateId: contactId,
-          payload: { id: contactId, from: row.temperature, to: result.temperature },
-        },
-      ];
-      if (result.temperature === 'qualified') {
-        events.push({
-          type: 'contact.qualified',
-          aggregateType: 'contact',
-          aggregateId: contactId,
-          payload: { id: contactId, from: row.temperature, to: 'qualified' },
-        });
-      }
-      await outbox.enqueue(trx, events);
+      await outbox.enqueue(trx, temperatureChangeEvents(contactId, row.temperature, result.temperature));
     }
     return result;
   }
+
+  const bulk = createBulkRescore({
+    clock,
+    outbox,
+    repo,
+    settings,
+    score,
+    fitOf: (row, memo) => memo(fitRecordOf(row)),
+    ...(deps.rescoreChunkSize ? { chunkSize: deps.rescoreChunkSize } : {}),
+  });
 
   return {
     settings: () => settings(),
@@ -160,21 +178,37 @@ export function createScoringService(deps: { database: Database; clock: Clock; o
       if (!row) return null;
       const { settings: s } = await settings();
       const current = score(row, await repo.recentEvents(db, contactId), s);
-      return { ...current, stored: { temperature: row.temperature }, history: await repo.history(contactId) };
+      // The best-matching persona describes the lead; it does not change its fit (see bestPersona).
+      const persona = bestPersona(s.personas, fitRecordOf(row), s.gradeThresholds);
+      return {
+        ...current,
+        persona,
+        stored: { temperature: row.temperature },
+        history: await repo.history(contactId),
+      };
     },
 
     rescore,
 
-    /** Rescoring reactions: the contact's own changes and events recorded for it. */
+    /** The latest bulk rescores (settings changes, imports), newest first, with their progress. */
+    rescores: (limit = 10) => repo.latestRescores(limit),
+
+    /**
+     * Rescoring reactions: the contact's own changes and events recorded for it; every contact after a
+     * settings change and the imported ones after an import, in bulk (see bulk-rescore.service.ts).
+     */
     reactions(): Reaction[] {
-      return ['contact.created', 'contact.updated', 'event.recorded'].map((eventType) => ({
-        name: 'scoring.rescore_contact',
-        eventType,
-        async handle(event, trx) {
-          const id = String(event.payload.contactId ?? event.payload.id ?? '');
-          if (id) await rescore(trx, id, eventType);
-        },
-      }));
+      return [
+        ...['contact.created', 'contact.updated', 'event.recorded'].map((eventType) => ({
+          name: 'scoring.rescore_contact',
+          eventType,
+          async handle(event: OutboxEvent, trx: Kysely<DB>) {
+            const id = String(event.payload.contactId ?? event.payload.id ?? '');
+            if (id) await rescore(trx, id, eventType);
+          },
+        })),
+        ...bulk.reactions(),
+      ];
     },
   };
 }

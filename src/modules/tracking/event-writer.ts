@@ -38,7 +38,22 @@ export function createGroupCommitWriter<T>(commit: (rows: T[]) => Promise<void>,
         written += count;
         for (const p of batch) p.resolve();
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        if (batch.length === 1) {
+          batch[0]!.reject(err);
+          continue;
+        }
+        // One request's rows may be what failed (a contact deleted meanwhile): commit each request alone,
+        // so only that one fails and the others are still stored and answered.
+        for (const p of batch) {
+          try {
+            await commit([...p.rows]);
+            flushes += 1;
+            written += p.rows.length;
+            p.resolve();
+          } catch (own) {
+            p.reject(own);
+          }
+        }
       }
     }
   }

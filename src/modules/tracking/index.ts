@@ -1,4 +1,7 @@
-export { createTrackingService, type TrackingService } from './tracking.service.js';
+export { createTrackingService, type ContactEvent, type TrackingService } from './tracking.service.js';
 export { trackingRoutes } from './tracking.routes.js';
 export { TRACKING_SCRIPT } from './script.js';
 export { contactEventRoutes } from './contact-events.routes.js';
+export { isBot, safeUrl, utmOf, visitorIdSchema, type Utm } from './tracking.js';
+export { createEmailTrackingService, type EmailTrackingService } from './email.service.js';
+export { emailLinkRoutes, emailTrackingRoutes } from './email.routes.js';

@@ -2,7 +2,8 @@
  * The tracking script served at /t/tandem.js: no dependencies, works from any site. It keeps a random
  * visitor id (128 bits from crypto.getRandomValues) in a first-party cookie and localStorage, records a
  * page view on load (UTM parameters ride along in the URL), and exposes `tandem('track', type, props)`.
- * Events go to the server it was loaded from, batched, with sendBeacon when the page is hidden.
+ * Events go to the server it was loaded from, batched, with sendBeacon when the page is hidden. A visit from
+ * a tracked email link (`_tdm` in the URL) hands its signed token over, so the visitor becomes the contact.
  */
 export const TRACKING_SCRIPT = `(function () {
   'use strict';
@@ -46,7 +47,19 @@ export const TRACKING_SCRIPT = `(function () {
   window.tandem = function (command, type, properties) { if (command === 'track') track(type, properties); };
   window.tandem.visitorId = function () { return id; };
   for (var i = 0; i < pending.length; i++) window.tandem.apply(null, pending[i]);
+  // Arrived from a tracked email link: hand its identity token over, and keep it out of the page's URL.
+  try {
+    var here = new URL(location.href);
+    var handover = here.searchParams.get('_tdm');
+    if (handover) {
+      here.searchParams.delete('_tdm');
+      if (history.replaceState) history.replaceState(history.state, '', here.pathname + here.search + here.hash);
+      fetch(base + '/t/identify', { method: 'POST', body: JSON.stringify({ visitorId: id, token: handover }), headers: { 'content-type': 'text/plain' }, keepalive: true, mode: 'cors', credentials: 'omit' }).catch(function () {});
+    }
+  } catch (e) {}
   track('page_view');
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') send(true); });
+  // Leaving or reloading the page before the batch timer fires must not lose its page view.
+  window.addEventListener('pagehide', function () { send(true); });
 })();
 `;

@@ -37,5 +37,25 @@ export function createTrackingRepository() {
       }
       return [...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c))];
     },
+
+    /**
+     * Merges an anonymous visitor into a contact: the visitor's later events go to the contact, and its
+     * anonymous history moves over. Events already attributed (to this or another contact, when a browser
+     * is shared) keep their contact. Returns how many events moved.
+     */
+    async identify(trx: Kysely<DB>, visitorId: string, contactId: string, now: string): Promise<number> {
+      await trx
+        .insertInto('visitors')
+        .values({ id: visitorId, contact_id: contactId, first_seen_at: now, last_seen_at: now })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ contact_id: contactId, last_seen_at: now }))
+        .execute();
+      const moved = await trx
+        .updateTable('events')
+        .set({ contact_id: contactId })
+        .where('visitor_id', '=', visitorId)
+        .where('contact_id', 'is', null)
+        .executeTakeFirst();
+      return Number(moved.numUpdatedRows);
+    },
   };
 }

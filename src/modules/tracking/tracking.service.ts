@@ -8,13 +8,21 @@ import { createTrackingRepository, type NewEvent } from './tracking.repository.j
 import {
   isBot,
   occurredAt,
+  pageOf,
   safeUrl,
-  utmOf,
   visitorIdSchema,
   EVENT_TYPE_RE,
   type EventBatch,
   type TrackedEvent,
 } from './tracking.js';
+
+/** An event about a known contact, as other modules and integrations describe it. */
+export interface ContactEvent {
+  type: string;
+  occurredAt?: string | undefined;
+  url?: string | undefined;
+  properties?: Record<string, string | number | boolean | null> | undefined;
+}
 
 export function createTrackingService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
   const { clock, outbox } = deps;
@@ -41,8 +49,7 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
   });
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {
-    const url = safeUrl(e.url);
-    const utm = utmOf(url ?? undefined);
+    const { url, utm } = pageOf(e.url);
     const properties = { ...(e.properties ?? {}), ...(e.title ? { title: e.title } : {}) };
     return {
       visitor_id: visitorId,
@@ -80,18 +87,41 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
      * Records one event for a known contact (integrations, sales tools, later forms and email clicks), and
      * the rescoring it triggers, right away.
      */
-    async recordForContact(
-      contactId: string,
-      event: {
-        type: string;
-        occurredAt?: string | undefined;
-        url?: string | undefined;
-        properties?: Record<string, string | number | boolean | null> | undefined;
-      },
-    ): Promise<void> {
+    async recordForContact(contactId: string, event: ContactEvent): Promise<void> {
       const row = { ...toRow('', event, clock.now()), visitor_id: null, contact_id: contactId };
       await db.transaction().execute((trx) => appendWithReactions(trx, [row]));
       outbox.notify();
+    },
+
+    /**
+     * Records one event for a contact inside the caller's transaction (form submissions, email clicks, the
+     * lead API), so the event commits or rolls back with the change that caused it.
+     */
+    async recordInTransaction(
+      trx: Kysely<DB>,
+      contactId: string,
+      event: ContactEvent & { referrer?: string | undefined; campaign?: string | null | undefined },
+      visitorId: string | null = null,
+    ): Promise<void> {
+      const row = { ...toRow(visitorId ?? '', event, clock.now()), visitor_id: visitorId, contact_id: contactId };
+      // A form's or email's own campaign is the event's campaign (engagement rules match on it); the page's
+      // UTM campaign stays on the submission.
+      if (event.campaign) row.utm_campaign = event.campaign;
+      await appendWithReactions(trx, [row]);
+    },
+
+    /**
+     * Merges a visitor's anonymous history into a contact (a form submitted, a tracked email link clicked),
+     * in the caller's transaction; the contact is rescored when events moved.
+     */
+    async identify(trx: Kysely<DB>, visitorId: string, contactId: string): Promise<number> {
+      const moved = await repo.identify(trx, visitorId, contactId, clock.now().toISOString());
+      if (moved > 0) {
+        await outbox.enqueue(trx, [
+          { type: 'event.recorded', aggregateType: 'contact', aggregateId: contactId, payload: { contactId } },
+        ]);
+      }
+      return moved;
     },
 
     /** The image pixel: records one event when its parameters are valid; the caller always answers a GIF. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitWriter } from './event-writer.js';
-import { eventBatchSchema, isBot, occurredAt, safeUrl, utmOf } from './tracking.js';
+import fc from 'fast-check';
+import { eventBatchSchema, isBot, occurredAt, pageOf, safeUrl, utmOf } from './tracking.js';
 
 describe('tracking rules', () => {
   it('tells bots from browsers by user agent', () => {
@@ -33,6 +34,25 @@ describe('tracking rules', () => {
       content: null,
     });
     expect(utmOf('not a url').source).toBeNull();
+  });
+
+  it('reads a page URL once for what safeUrl and utmOf give', () => {
+    const same = (url: string | undefined) => {
+      const kept = safeUrl(url);
+      expect(pageOf(url)).toEqual({ url: kept, utm: utmOf(kept ?? undefined) });
+    };
+    for (const url of [
+      undefined,
+      '',
+      'not a url',
+      'javascript:alert(1)',
+      'https://x.io/pricing?utm_source=li&utm_campaign=q1%20launch&utm_medium=paid',
+      'http://x.io/a b?utm_term=' + 'x'.repeat(300),
+      `https://x.io/${'é'.repeat(700)}?utm_source=cut`,
+    ]) {
+      same(url);
+    }
+    fc.assert(fc.property(fc.webUrl({ withQueryParameters: true }), (url) => same(url)));
   });
 
   it('keeps only http(s) URLs', () => {
@@ -80,6 +100,18 @@ describe('group commit writer', () => {
     await expect(writer.write([1])).rejects.toThrow('disk full');
     fail = false;
     await expect(writer.write([2])).resolves.toBeUndefined();
+  });
+
+  it("when a shared commit fails, commits each request alone so only the failing one's caller fails", async () => {
+    const committed: number[][] = [];
+    const writer = createGroupCommitWriter<number>(async (rows) => {
+      if (rows.includes(13)) throw new Error('no such contact');
+      committed.push(rows);
+    });
+    const results = await Promise.allSettled([writer.write([1]), writer.write([13]), writer.write([2, 3])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(committed).toEqual([[1], [2, 3]]);
+    expect(writer.stats()).toEqual({ flushes: 2, rows: 3 });
   });
 
   it('never splits a request and respects the row limit between requests', async () => {

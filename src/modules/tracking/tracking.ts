@@ -59,6 +59,10 @@ export function utmOf(url: string | undefined): Utm {
   } catch {
     return empty;
   }
+  return utmOfParams(params);
+}
+
+function utmOfParams(params: URLSearchParams): Utm {
   const get = (k: string) => {
     const v = params.get(`utm_${k}`);
     return v ? v.slice(0, 200) : null;
@@ -70,6 +74,28 @@ export function utmOf(url: string | undefined): Utm {
     term: get('term'),
     content: get('content'),
   };
+}
+
+/**
+ * `safeUrl(url)` and `utmOf` of the result, parsing the URL once (this runs for every tracked event): the
+ * same answers as calling both.
+ */
+export function pageOf(url: string | undefined): { url: string | null; utm: Utm } {
+  const none = { url: null, utm: utmOf(undefined) };
+  if (!url) return none;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return none;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return none;
+  const text = parsed.toString();
+  if (text.length > 2048) {
+    const kept = text.slice(0, 2048);
+    return { url: kept, utm: utmOf(kept) };
+  }
+  return { url: text, utm: utmOfParams(parsed.searchParams) };
 }
 
 /** Only http(s) URLs are kept; anything else (javascript:, data:) is dropped. */

@@ -2,7 +2,19 @@ import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClie
 import { useAuditLog } from './audit.js';
 import { api, http, seg } from './client.js';
 import { queryKeys } from './keys.js';
-import type { Contact, Page, Seniority, SortOrder, TemperatureDetails } from './types.js';
+import type {
+  Contact,
+  ContactListItem,
+  FitGrade,
+  MergeChoice,
+  Page,
+  ReasonFilter,
+  Seniority,
+  SortOrder,
+  Temperature,
+  TemperatureDetails,
+  TimelineItem,
+} from './types.js';
 
 export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
@@ -13,6 +25,16 @@ export interface ContactListParams {
   accountId?: string;
   source?: string;
   seniority?: string;
+  temperature?: Temperature;
+  fitGrade?: FitGrade;
+  minFitScore?: number;
+  maxFitScore?: number;
+  minEngagement?: number;
+  campaign?: string;
+  /** Why the lead is at its temperature: a group of reasons of its latest change. */
+  reason?: ReasonFilter;
+  /** An event type among the reasons of its latest change (e.g. form_submitted). */
+  reasonEvent?: string;
   sort?: ContactSort;
   order?: SortOrder;
   limit?: number;
@@ -38,7 +60,7 @@ export function useContactList(params: ContactListParams, enabled = true) {
     queryKey: queryKeys.contactList(params),
     enabled,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => http.get<Page<Contact>>(base, { ...params, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => http.get<Page<ContactListItem>>(base, { ...params, cursor: pageParam }, signal),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
@@ -56,7 +78,8 @@ export function useContactTemperature(id: string) {
   return useQuery({
     queryKey: queryKeys.contactTemperature(id),
     queryFn: ({ signal }) => http.get<TemperatureDetails>(`${base}/${seg(id)}/temperature`, undefined, signal),
-    refetchInterval: 5000,
+    // The page follows the lead live: a temperature change shows within about a second of the evidence.
+    refetchInterval: 1000,
   });
 }
 
@@ -99,6 +122,61 @@ export function useDeleteContact() {
     mutationFn: (id: string) => http.delete(`${base}/${seg(id)}`),
     onSuccess: (_result, id) => {
       queryClient.removeQueries({ queryKey: queryKeys.contact(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.accounts });
+    },
+  });
+}
+
+/** What the contact did and how their temperature moved, newest first, a page at a time. */
+export function useContactTimeline(id: string) {
+  return useInfiniteQuery({
+    queryKey: queryKeys.contactTimeline(id),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      http.get<Page<TimelineItem>>(`${base}/${seg(id)}/timeline`, { cursor: pageParam, limit: 50 }, signal),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: 10_000,
+  });
+}
+
+export interface DuplicateProbe {
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string;
+  lastName?: string;
+  accountId?: string | null;
+}
+
+/** Contacts that look like the given person (same email, E.164 phone, or name at the same account). */
+export function useContactDuplicates(probe: DuplicateProbe, enabled = true) {
+  return useQuery({
+    queryKey: queryKeys.contactDuplicates(probe),
+    enabled,
+    queryFn: ({ signal }) =>
+      http.get<{ items: Contact[] }>(
+        `${base}/duplicates`,
+        {
+          email: probe.email,
+          phone: probe.phone,
+          firstName: probe.firstName,
+          lastName: probe.lastName,
+          accountId: probe.accountId,
+        },
+        signal,
+      ),
+  });
+}
+
+/** Merges `duplicateId` into contact `winnerId`: the winner keeps its id and both histories. */
+export function useMergeContacts() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ winnerId, duplicateId, fields }: { winnerId: string; duplicateId: string; fields: MergeChoice }) =>
+      http.post<Contact>(`${base}/${seg(winnerId)}/merge`, { duplicateId, fields }),
+    onSuccess: (contact, { duplicateId }) => {
+      queryClient.removeQueries({ queryKey: queryKeys.contact(duplicateId) });
+      queryClient.setQueryData(queryKeys.contact(contact.id), contact);
       void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
       void queryClient.invalidateQueries({ queryKey: queryKeys.accounts });
     },

@@ -128,6 +128,8 @@ export interface TemperatureDetails {
   reasons: TemperatureReason[];
   fit: { score: number; grade: FitGrade };
   engagement: { score: number };
+  /** The best-matching persona (grade C or better by its own criteria); it does not change the fit. */
+  persona?: { id: string; name: string; score: number; grade: FitGrade } | null;
   history: { from: Temperature; to: Temperature; at: string; cause: string; reasons: TemperatureReason[] }[];
 }
 
@@ -144,3 +146,71 @@ export interface AuditPage {
   items: AuditEntry[];
   nextCursor?: string | null;
 }
+
+/** The latest temperature change of a listed contact: "why is this lead warm?". */
+export interface ContactWhy {
+  at: string;
+  from: Temperature;
+  to: Temperature;
+  cause: string;
+  reasons: TemperatureReason[];
+}
+
+/** A contact as the list returns it. */
+export interface ContactListItem extends Contact {
+  why?: ContactWhy | null;
+}
+
+/** Values of the list's `reason` filter (see docs/api.md). */
+export const REASON_FILTERS = ['engagement', 'fit', 'manual', 'event'] as const;
+export type ReasonFilter = (typeof REASON_FILTERS)[number];
+
+export interface TimelineUtm {
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  term: string | null;
+  content: string | null;
+}
+
+/** One entry of a contact's timeline: something they did, or a move of their temperature. */
+export type TimelineItem =
+  | {
+      kind: 'event';
+      id: string;
+      at: string;
+      type: string;
+      title: string | null;
+      url: string | null;
+      referrer: string | null;
+      utm: TimelineUtm;
+      properties: Record<string, unknown>;
+    }
+  | {
+      kind: 'temperature';
+      id: string;
+      at: string;
+      from: Temperature;
+      to: Temperature;
+      cause: string;
+      reasons: TemperatureReason[];
+    };
+
+/** Which of two merged contacts a field's value comes from. */
+export type MergeSide = 'winner' | 'loser';
+
+export const MERGE_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'jobTitle',
+  'seniority',
+  'accountId',
+  'ownerId',
+  'source',
+  'campaign',
+] as const;
+export type MergeField = (typeof MERGE_FIELDS)[number];
+
+export type MergeChoice = Partial<Record<MergeField, MergeSide>> & { customFields?: Record<string, MergeSide> };

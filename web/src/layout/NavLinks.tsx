@@ -49,6 +49,19 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
           { to: '/accounts', label: t('nav.accounts'), testId: 'nav-accounts' },
         ]}
       />
+      {(user.role === 'admin' || user.role === 'marketing') && (
+        <Section
+          title={t('nav.marketingSection')}
+          onNavigate={onNavigate}
+          items={[
+            { to: '/marketing/icp', label: t('nav.icp'), testId: 'nav-icp' },
+            { to: '/marketing/scoring', label: t('nav.scoring'), testId: 'nav-scoring' },
+            { to: '/marketing/forms', label: t('nav.forms'), testId: 'nav-forms' },
+            { to: '/imports', label: t('nav.imports'), testId: 'nav-imports' },
+            { to: '/marketing/model', label: t('predictive.nav'), testId: 'nav-predictive' },
+          ]}
+        />
+      )}
       {user.role === 'admin' && (
         <Section
           title={t('nav.adminSection')}

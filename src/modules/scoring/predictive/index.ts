@@ -1,4 +1,5 @@
 /** Public API of the predictive lead score. */
+export { binner, type FeatureBinning } from './binning.js';
 export { loadCsvTable, detectDelimiter } from './csv.js';
 export { prepareDataset, resolvePositiveValue, type Dataset, type DatasetRequest } from './dataset.js';
 export { crossValidate, type CrossValidation, type FoldResult } from './evaluate.js';

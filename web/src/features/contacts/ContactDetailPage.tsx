@@ -11,9 +11,11 @@ import { NotFoundPage } from '../../components/NotFoundPage.js';
 import { notifySuccess } from '../../components/notify.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { ContactActivity } from './ContactActivity.js';
 import { ContactDetails } from './ContactDetails.js';
 import { ContactEditForm } from './ContactEditForm.js';
 import { ContactTemperature } from './ContactTemperature.js';
+import { ContactPrediction } from '../predictive/ContactPrediction.js';
 import { contactName } from './contactName.js';
 
 export function ContactDetailPage() {
@@ -75,6 +77,8 @@ export function ContactDetailPage() {
           )}
         </DetailsCard>
         <ContactTemperature contactId={data.id} />
+        <ContactPrediction contactId={data.id} />
+        <ContactActivity contact={data} />
         <AuditHistory query={audit} />
       </Stack>
       <ConfirmModal

@@ -55,6 +55,7 @@ export function ContactEditForm({ contact, onDone }: { contact: Contact; onDone:
             actionLabel={t('contacts.duplicate.saveAnyway')}
             pending={update.isPending}
             onProceed={() => save(true)}
+            onMerged={onDone}
           />
         )
       }

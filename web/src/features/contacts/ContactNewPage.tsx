@@ -56,6 +56,7 @@ export function ContactNewPage() {
                 actionLabel={t('contacts.duplicate.createAnyway')}
                 pending={create.isPending}
                 onProceed={() => save(true)}
+                typed={values}
               />
             )
           }

@@ -9,7 +9,7 @@ import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { useFormat, type Formatters } from '../../i18n/useFormat.js';
 
 /** One reason in words: the rule that held, with its numbers in the reader's digits. */
-function describe(reason: TemperatureReason, t: TFunction, format: Formatters): string {
+export function describe(reason: TemperatureReason, t: TFunction, format: Formatters): string {
   const n = (v: number | undefined) => format.number(v ?? 0);
   switch (reason.code) {
     case 'engagement_at_least':
@@ -57,6 +57,21 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
             engagement: format.number(data.engagement.score),
           })}
         </Text>
+        {data.persona !== undefined && (
+          <Text size="sm" data-testid="contact-persona">
+            {data.persona ? (
+              t('temperature.persona', {
+                name: data.persona.name,
+                score: format.number(data.persona.score),
+                grade: data.persona.grade,
+              })
+            ) : (
+              <Text span c="dimmed" inherit>
+                {t('temperature.noPersona')}
+              </Text>
+            )}
+          </Text>
+        )}
         <Text size="sm" fw={500}>
           {t('temperature.why')}
         </Text>

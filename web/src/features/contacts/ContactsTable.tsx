@@ -1,13 +1,14 @@
 import { Anchor, Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { Contact } from '../../api/types.js';
+import type { ContactListItem } from '../../api/types.js';
 import { DateText, LtrText, PhoneText, UserText } from '../../components/Formatted.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { contactName } from './contactName.js';
+import { WhyText } from './WhyText.js';
 
 interface Props {
-  contacts: Contact[];
+  contacts: ContactListItem[];
   /** Inside an account page the account column says nothing. */
   hideAccount?: boolean;
   dimmed?: boolean;
@@ -18,12 +19,13 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
   const navigate = useNavigate();
   const open = (id: string) => void navigate(`/contacts/${encodeURIComponent(id)}`);
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={1000}>
       <Table highlightOnHover verticalSpacing="sm" style={{ opacity: dimmed ? 0.6 : 1 }} data-testid="contacts-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('contacts.columns.name')}</Table.Th>
             <Table.Th>{t('contacts.columns.temperature')}</Table.Th>
+            <Table.Th>{t('leadFilters.why')}</Table.Th>
             <Table.Th>{t('contacts.columns.email')}</Table.Th>
             <Table.Th>{t('contacts.columns.phone')}</Table.Th>
             <Table.Th>{t('contacts.columns.jobTitle')}</Table.Th>
@@ -58,6 +60,9 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
               </Table.Td>
               <Table.Td>
                 <TemperatureBadge value={contact.temperature} />
+              </Table.Td>
+              <Table.Td maw={240}>
+                <WhyText why={contact.why} />
               </Table.Td>
               <Table.Td>
                 <LtrText value={contact.email} />

@@ -1,11 +1,13 @@
 import { Alert, Anchor, Button, Group, List, Stack, Text } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { http, seg, type ApiError } from '../../api/client.js';
 import { queryKeys } from '../../api/keys.js';
 import type { Contact } from '../../api/types.js';
+import type { ContactFormValues } from './contactForm.js';
 import { contactName } from './contactName.js';
+import { MergeButton } from './MergeButton.js';
 
 /** Ids from the 409 problem's `duplicates` member (ids, or objects with an id). */
 export function duplicateIds(error: ApiError, excludeId?: string): string[] {
@@ -30,19 +32,34 @@ interface Props {
   actionLabel: string;
   pending: boolean;
   onProceed: () => void;
+  /**
+   * Offers "Merge" per duplicate. Editing (`excludeId`): the duplicate merges into the contact being
+   * edited. Creating (`typed`): the typed person is created and merged into the duplicate, which stays.
+   */
+  typed?: ContactFormValues;
+  /** After a merge; the page of the contact that stayed is shown when this is not given. */
+  onMerged?: (winner: Contact) => void;
 }
 
 /** 409 contact.duplicate: say which contacts clash and let the user save anyway (?allowDuplicate=true). */
-export function DuplicateAlert({ error, excludeId, actionLabel, pending, onProceed }: Props) {
+export function DuplicateAlert({ error, excludeId, actionLabel, pending, onProceed, typed, onMerged }: Props) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const ids = duplicateIds(error, excludeId);
-  const existing = useQueries({
-    queries: ids.map((id) => ({
+  // The contact being edited comes first (from the page's cache), then the duplicates.
+  const results = useQueries({
+    queries: [...(excludeId ? [excludeId] : []), ...ids].map((id) => ({
       queryKey: queryKeys.contact(id),
       queryFn: () => http.get<Contact>(`/api/v1/contacts/${seg(id)}`),
       retry: false,
     })),
   });
+  const winnerOfEdit = excludeId ? results[0]?.data : undefined;
+  const existing = excludeId ? results.slice(1) : results;
+  const merged = (winner: Contact) => {
+    if (onMerged) onMerged(winner);
+    else void navigate(`/contacts/${encodeURIComponent(winner.id)}`, { replace: true });
+  };
   return (
     <Alert color="yellow" title={t('contacts.duplicate.title')} role="alert" data-testid="duplicate-alert">
       <Stack gap="sm">
@@ -68,6 +85,16 @@ export function DuplicateAlert({ error, excludeId, actionLabel, pending, onProce
                   {contact?.email && (
                     <Text span size="xs" c="dimmed" ms="xs">
                       <bdi dir="ltr">{contact.email}</bdi>
+                    </Text>
+                  )}
+                  {contact && winnerOfEdit && (
+                    <Text span ms="xs">
+                      <MergeButton winner={winnerOfEdit} duplicate={contact} onMerged={merged} />
+                    </Text>
+                  )}
+                  {contact && typed && !excludeId && (
+                    <Text span ms="xs">
+                      <MergeButton winner={contact} typed={typed} onMerged={merged} />
                     </Text>
                   )}
                 </List.Item>

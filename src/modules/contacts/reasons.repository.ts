@@ -1,0 +1,105 @@
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { dialectOf, parseJson } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import { reasonKeys } from './reasons.js';
+
+/** The latest temperature change of a contact, as the list's "why" column shows it. */
+export interface LatestChange {
+  at: string;
+  from: string;
+  to: string;
+  cause: string;
+  reasons: Record<string, unknown>[];
+}
+
+/**
+ * From this many contacts with a key on, the key counts as common (see reasonKeyCondition). Measured on
+ * 100,000 contacts (SQLite): a lookup costs about 10 µs per matching contact (then a sort), a probe about
+ * 0.6 µs per contact walked, and a page of 50 walks 50 x contacts / matches of them; they cross near 500.
+ */
+export const COMMON_REASON = 500;
+
+/**
+ * "The contact's latest change has this key", as a condition of the contacts list (`idColumn` is the list's
+ * contact id column).
+ *
+ * PostgreSQL: a semi-join on `contact_temperature_reasons_key_idx`; the planner picks the plan from statistics.
+ * SQLite has no such statistics, so we ask the index how many contacts have the key (bounded by
+ * COMMON_REASON): a rare key is looked up through the index and the few matches sorted; a common one is
+ * checked row by row (primary key probe) while the list walks its sort index, which fills a page quickly.
+ */
+export async function reasonKeyCondition(db: Kysely<DB>, idColumn: string, key: string): Promise<Expression<SqlBool>> {
+  const id = sql.ref(idColumn);
+  const lookup = sql<SqlBool>`${id} in (select contact_id from contact_temperature_reasons where reason_key = ${key})`;
+  if (dialectOf(db) === 'postgres') return lookup;
+  const probe = await sql<{ n: number }>`
+    select count(*) as n from (
+      select 1 from contact_temperature_reasons where reason_key = ${key} limit ${COMMON_REASON}
+    )`.execute(db);
+  if (Number(probe.rows[0]?.n ?? 0) < COMMON_REASON) return lookup;
+  return sql<SqlBool>`exists (
+    select 1 from contact_temperature_reasons r where r.contact_id = ${id} and r.reason_key = ${key}
+  )`;
+}
+
+/**
+ * The temperature reasons of contacts, read from scoring's `temperature_changes` (read only) and kept as
+ * filter keys in `contact_temperature_reasons` (ours). "Latest" is the newest by (at, id), so after a merge
+ * the newest change of either history counts until rescoring records a new one.
+ */
+export function createReasonsRepository(db: Kysely<DB>) {
+  return {
+    /** Recomputes a contact's filter keys from its latest change, in the caller's transaction. Idempotent. */
+    async refreshKeys(trx: Kysely<DB>, contactId: string): Promise<string[]> {
+      const latest = await trx
+        .selectFrom('temperature_changes')
+        .select('reasons')
+        .where('contact_id', '=', contactId)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const keys = latest ? reasonKeys(parseJson<unknown>(latest.reasons, [])) : [];
+      await trx.deleteFrom('contact_temperature_reasons').where('contact_id', '=', contactId).execute();
+      // The contact may be gone (merged or deleted) by the time a queued reaction runs.
+      if (keys.length === 0) return keys;
+      const exists = await trx.selectFrom('contacts').select('id').where('id', '=', contactId).executeTakeFirst();
+      if (!exists) return [];
+      await trx
+        .insertInto('contact_temperature_reasons')
+        .values(keys.map((reason_key) => ({ contact_id: contactId, reason_key })))
+        .execute();
+      return keys;
+    },
+
+    /** The latest change of each of the given contacts (one page of the list). */
+    async latestChanges(contactIds: readonly string[]): Promise<Map<string, LatestChange>> {
+      const result = new Map<string, LatestChange>();
+      if (contactIds.length === 0) return result;
+      const rows = await db
+        .selectFrom('temperature_changes as tc')
+        .select(['tc.contact_id', 'tc.at', 'tc.from_temperature', 'tc.to_temperature', 'tc.cause', 'tc.reasons'])
+        .where('tc.contact_id', 'in', [...contactIds])
+        .where(
+          'tc.id',
+          '=',
+          sql<number>`(select t2.id from temperature_changes t2 where t2.contact_id = tc.contact_id order by t2.at desc, t2.id desc limit 1)`,
+        )
+        .execute();
+      for (const r of rows) {
+        result.set(r.contact_id, {
+          at: r.at,
+          from: r.from_temperature,
+          to: r.to_temperature,
+          cause: r.cause,
+          reasons: parseJson<Record<string, unknown>[]>(r.reasons, []).filter(
+            (x) => typeof x === 'object' && x !== null,
+          ),
+        });
+      }
+      return result;
+    },
+  };
+}
+
+export type ReasonsRepository = ReturnType<typeof createReasonsRepository>;

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { checkSubmission, formDefinitionSchema, type FormDefinition } from './form.js';
+
+const form: FormDefinition = formDefinitionSchema.parse({
+  name: 'Demo request',
+  fields: [
+    { key: 'name', label: 'Name', type: 'text', required: true, mapTo: 'firstName' },
+    { key: 'email', label: 'Email', type: 'email', required: false, mapTo: 'email' },
+    { key: 'mobile', label: 'Mobile', type: 'tel', required: false, mapTo: 'phone' },
+    { key: 'role', label: 'Role', type: 'select', mapTo: 'seniority', options: ['manager', 'director'] },
+    { key: 'size', label: 'Employees', type: 'number', mapTo: 'account.employeeCount' },
+    { key: 'company', label: 'Company', type: 'text', mapTo: 'account.name' },
+    { key: 'site', label: 'Website', type: 'text', mapTo: 'account.domain' },
+    { key: 'newsletter', label: 'Newsletter', type: 'checkbox', mapTo: 'custom:newsletter' },
+  ],
+  consent: { text: 'OK to contact me', required: false },
+});
+
+describe('form definitions', () => {
+  it('fills defaults and insists on a way to recognise the person', () => {
+    expect(form.locale).toBe('en');
+    expect(form.thankYou).toEqual({ kind: 'message', message: 'Thank you!' });
+    const noIdentity = formDefinitionSchema.safeParse({
+      name: 'x',
+      fields: [{ key: 'name', label: 'Name', type: 'text', mapTo: 'firstName' }],
+    });
+    expect(noIdentity.success).toBe(false);
+  });
+
+  it('rejects reserved keys, duplicate targets and unsafe redirects', () => {
+    const bad = formDefinitionSchema.safeParse({
+      name: 'x',
+      fields: [
+        { key: 'website', label: 'Site', type: 'text', mapTo: null },
+        { key: 'a', label: 'A', type: 'email', mapTo: 'email' },
+        { key: 'b', label: 'B', type: 'email', mapTo: 'email' },
+      ],
+      thankYou: { kind: 'redirect', url: 'data:text/html,hi' },
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error!.issues.map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['fields.0.key', 'fields.2.mapTo', 'thankYou.url']));
+  });
+});
+
+describe('checkSubmission', () => {
+  it('maps answers to the contact, the company and custom fields, normalising Persian digits', () => {
+    const r = checkSubmission(
+      form,
+      {
+        values: {
+          name: ' Maryam ',
+          mobile: '۰۹۱۲۱۲۳۴۵۶۷',
+          role: 'director',
+          size: '۱۲۰',
+          company: 'Tandem',
+          site: 'https://www.Tandem.example/about',
+          newsletter: true,
+        },
+      },
+      'IR',
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        contact: {
+          firstName: 'Maryam',
+          phone: '+989121234567',
+          seniority: 'director',
+          customFields: { newsletter: true },
+        },
+        account: { name: 'Tandem', employeeCount: 120, domain: 'tandem.example' },
+        data: {
+          name: 'Maryam',
+          mobile: '+989121234567',
+          role: 'director',
+          size: 120,
+          company: 'Tandem',
+          site: 'tandem.example',
+          newsletter: true,
+        },
+      },
+    });
+  });
+
+  it('reports every wrong field at once', () => {
+    const r = checkSubmission(
+      form,
+      { values: { email: 'nope', mobile: 'abc', role: 'ceo', size: 'many', other: 1 } },
+      'IR',
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(Object.keys(r.errors).sort()).toEqual(['email', 'mobile', 'name', 'other', 'role', 'size']);
+  });
+
+  it('needs an email or a phone even when neither is required', () => {
+    const r = checkSubmission(form, { values: { name: 'Ali' } }, 'IR');
+    expect(r).toEqual({ ok: false, errors: { email: 'This field is required.' } });
+  });
+
+  it('asks for consent when the form requires it', () => {
+    const strict = { ...form, consent: { text: 'Yes', required: true } };
+    const r = checkSubmission(strict, { values: { name: 'Ali', email: 'ali@example.com' }, consent: false }, 'IR');
+    expect(r).toEqual({ ok: false, errors: { consent: 'Please give your consent to continue.' } });
+  });
+});

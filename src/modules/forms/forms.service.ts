@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { parseJson, type Database } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Outbox } from '../../jobs/outbox.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { CapturedAccount } from '../accounts/index.js';
+import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
+import { can, type Actor } from '../auth/index.js';
+import type { CapturedContact } from '../contacts/index.js';
+import { safeUrl, utmOf, visitorIdSchema, type ContactEvent } from '../tracking/index.js';
+import {
+  checkSubmission,
+  formDefinitionSchema,
+  publicView,
+  thankYouAnswer,
+  type Form,
+  type FormDefinition,
+  type PublicForm,
+  type Submission,
+  type UpdateFormInput,
+} from './form.js';
+import { createFormsRepository, type FormRow } from './forms.repository.js';
+
+export interface FormsServiceDeps {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  phoneRegion: string;
+  /** Where public URLs point (the server's public origin); falls back to the request's origin. */
+  publicUrl: string | null;
+  capture: {
+    contact: (
+      trx: Kysely<DB>,
+      audit: AuditContext,
+      input: CapturedContact,
+      accountId: string | null,
+    ) => Promise<{ id: string; created: boolean }>;
+    account: (trx: Kysely<DB>, audit: AuditContext, input: CapturedAccount) => Promise<string>;
+    event: (
+      trx: Kysely<DB>,
+      contactId: string,
+      event: ContactEvent & { referrer?: string | undefined; campaign?: string | null | undefined },
+      visitorId: string | null,
+    ) => Promise<void>;
+    identify: (trx: Kysely<DB>, visitorId: string, contactId: string) => Promise<number>;
+  };
+}
+
+/** 128 random bits, base64url: a public form id nobody can enumerate. */
+function newPublicId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export const formUnavailable = () =>
+  new AppError('not_found', 'form.not_found', 'This form does not exist or no longer takes submissions.');
+
+export function createFormsService(deps: FormsServiceDeps) {
+  const { clock, outbox, capture } = deps;
+  const db = deps.database.db;
+  const repo = createFormsRepository(db);
+
+  function definitionOf(row: FormRow): FormDefinition {
+    return formDefinitionSchema.parse(parseJson(row.definition, {}));
+  }
+
+  function toForm(row: FormRow, origin: string): Form {
+    const d = definitionOf(row);
+    const base = deps.publicUrl ?? origin;
+    const hosted = `${base}/f/${row.public_id}`;
+    const embedScript = `${hosted}/embed.js`;
+    return {
+      id: row.id,
+      publicId: row.public_id,
+      name: d.name,
+      status: row.status,
+      locale: d.locale,
+      fields: d.fields,
+      consent: d.consent,
+      submitLabel: d.submitLabel,
+      thankYou: d.thankYou,
+      campaign: d.campaign,
+      source: d.source,
+      submissionCount: Number(row.submission_count),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      urls: { hosted, embedScript },
+      embedHtml: `<div data-tandem-form="${row.public_id}"></div>\n<script src="${embedScript}" async></script>`,
+    };
+  }
+
+  function requireManager(actor: Actor): void {
+    if (!can(actor, 'marketing.manage')) throw forbidden('Only marketing and admins manage forms.');
+  }
+
+  async function load(id: string, trx: Kysely<DB> = db): Promise<FormRow> {
+    const row = await repo.findById(id, trx);
+    if (!row) throw notFound('form');
+    return row;
+  }
+
+  async function activeForm(publicId: string): Promise<{ row: FormRow; definition: FormDefinition }> {
+    const row = /^[A-Za-z0-9_-]{22}$/.test(publicId) ? await repo.findByPublicId(publicId) : undefined;
+    if (!row || row.status !== 'active') throw formUnavailable();
+    return { row, definition: definitionOf(row) };
+  }
+
+  return {
+    async list(
+      _actor: Actor,
+      query: {
+        status: 'active' | 'archived' | 'all';
+        cursor?: string | undefined;
+        limit: number;
+        order: 'asc' | 'desc';
+      },
+      origin: string,
+    ): Promise<{ items: Form[]; nextCursor: string | null }> {
+      const { rows, nextCursor } = await repo.list(query);
+      return { items: rows.map((r) => toForm(r, origin)), nextCursor };
+    },
+
+    get: async (_actor: Actor, id: string, origin: string): Promise<Form> => toForm(await load(id), origin),
+
+    async create(actor: Actor, input: FormDefinition, origin: string, audit?: AuditContext): Promise<Form> {
+      requireManager(actor);
+      const id = newId();
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await repo.insert(
+          {
+            id,
+            public_id: newPublicId(),
+            name: input.name,
+            definition: JSON.stringify(input),
+            status: 'active',
+            created_by: actor.id,
+            created_at: now,
+            updated_at: now,
+          },
+          trx,
+        );
+        await appendAudit(trx, audit ?? { actor }, {
+          at: now,
+          entityType: 'form',
+          entityId: id,
+          action: 'create',
+          before: null,
+          after: { ...input },
+        });
+      });
+      return toForm((await repo.findById(id))!, origin);
+    },
+
+    async update(
+      actor: Actor,
+      id: string,
+      patch: UpdateFormInput,
+      origin: string,
+      audit?: AuditContext,
+    ): Promise<Form> {
+      requireManager(actor);
+      await db.transaction().execute(async (trx) => {
+        const row = await load(id, trx);
+        const before = definitionOf(row);
+        const { status, ...definitionPatch } = patch;
+        const merged = { ...before };
+        for (const [key, value] of Object.entries(definitionPatch)) {
+          if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+        }
+        const after = formDefinitionSchema.parse(merged);
+        const nextStatus = status ?? row.status;
+        const diff = changedFields({ ...before, status: row.status }, { ...after, status: nextStatus });
+        if (Object.keys(diff.after).length === 0) return;
+        const now = clock.now().toISOString();
+        await repo.update(
+          id,
+          { name: after.name, definition: JSON.stringify(after), status: nextStatus, updated_at: now },
+          trx,
+        );
+        await appendAudit(trx, audit ?? { actor }, {
+          at: now,
+          entityType: 'form',
+          entityId: id,
+          action: 'update',
+          ...diff,
+        });
+      });
+      return toForm(await load(id), origin);
+    },
+
+    async delete(actor: Actor, id: string, audit?: AuditContext): Promise<void> {
+      requireManager(actor);
+      await db.transaction().execute(async (trx) => {
+        const row = await load(id, trx);
+        if (Number(row.submission_count) > 0) {
+          throw new AppError(
+            'conflict',
+            'form.has_submissions',
+            'This form has submissions, which stay with their contacts: archive it instead.',
+          );
+        }
+        await repo.delete(id, trx);
+        await appendAudit(trx, audit ?? { actor }, {
+          at: clock.now().toISOString(),
+          entityType: 'form',
+          entityId: id,
+          action: 'delete',
+          before: { ...definitionOf(row) },
+          after: null,
+        });
+      });
+    },
+
+    async submissions(_actor: Actor, id: string, query: { cursor?: string | undefined; limit: number }) {
+      await load(id);
+      const { rows, nextCursor } = await repo.submissions(id, query);
+      return {
+        items: rows.map((r) => ({
+          id: String(r.id),
+          submittedAt: r.submitted_at,
+          contact: r.contact_id
+            ? { id: r.contact_id, name: `${r.contact_first_name ?? ''} ${r.contact_last_name ?? ''}`.trim() }
+            : null,
+          data: parseJson<Record<string, string | number | boolean>>(r.data, {}),
+          utm: {
+            source: r.utm_source,
+            medium: r.utm_medium,
+            campaign: r.utm_campaign,
+            term: r.utm_term,
+            content: r.utm_content,
+          },
+          referrer: r.referrer,
+          url: r.url,
+        })),
+        nextCursor,
+      };
+    },
+
+    /** The public view of an active form (for the embed script and the hosted page). */
+    async publicForm(publicId: string): Promise<{ form: PublicForm; definition: FormDefinition }> {
+      const { row, definition } = await activeForm(publicId);
+      return { form: publicView(row.public_id, definition), definition };
+    },
+
+    /**
+     * A visitor's submission. Checked field by field first (nothing is written when any field is wrong);
+     * a filled honeypot gets the same friendly answer with nothing written, so a bot learns nothing. Then,
+     * in one transaction: the company and the person (deduplicated; an existing contact only gets blanks
+     * filled), the submission, a `form_submitted` event with UTM and referrer, and the visitor's anonymous
+     * history merged into the contact.
+     */
+    async submit(
+      publicId: string,
+      submission: Submission,
+      requestId: string,
+    ): Promise<
+      { ok: true; message: string } | { ok: true; redirect: string } | { ok: false; errors: Record<string, string> }
+    > {
+      const { row, definition } = await activeForm(publicId);
+      const answer = thankYouAnswer(definition);
+      if (submission.website && submission.website.trim() !== '') return answer;
+      const checked = checkSubmission(definition, submission, deps.phoneRegion);
+      if (!checked.ok) return checked;
+
+      const url = safeUrl(submission.url) ?? null;
+      const utm = utmOf(url ?? undefined);
+      const visitor = visitorIdSchema.safeParse(submission.visitorId);
+      const visitorId = visitor.success ? visitor.data : null;
+      const now = clock.now().toISOString();
+      const audit: AuditContext = { actor: null, requestId };
+
+      await db.transaction().execute(async (trx) => {
+        const accountId = checked.value.account
+          ? await capture.account(trx, audit, checked.value.account as CapturedAccount)
+          : null;
+        const { customFields, ...person } = checked.value.contact;
+        const contact = await capture.contact(
+          trx,
+          audit,
+          {
+            ...person,
+            customFields,
+            source: definition.source ?? 'form',
+            campaign: definition.campaign ?? utm.campaign,
+          },
+          accountId,
+        );
+        await repo.insertSubmission(
+          {
+            form_id: row.id,
+            contact_id: contact.id,
+            visitor_id: visitorId,
+            submitted_at: now,
+            data: JSON.stringify({
+              ...checked.value.data,
+              ...(definition.consent ? { consent: submission.consent === true } : {}),
+            }),
+            url,
+            referrer: safeUrl(submission.referrer) ?? null,
+            utm_source: utm.source,
+            utm_medium: utm.medium,
+            utm_campaign: utm.campaign,
+            utm_term: utm.term,
+            utm_content: utm.content,
+          },
+          trx,
+        );
+        if (visitorId) await capture.identify(trx, visitorId, contact.id);
+        await capture.event(
+          trx,
+          contact.id,
+          {
+            type: 'form_submitted',
+            url: url ?? undefined,
+            referrer: submission.referrer,
+            campaign: definition.campaign,
+            properties: {
+              formId: row.id,
+              formName: definition.name,
+              ...(definition.campaign ? { campaign: definition.campaign } : {}),
+              ...(definition.consent ? { consent: submission.consent === true } : {}),
+            },
+          },
+          visitorId,
+        );
+      });
+      outbox.notify();
+      return answer;
+    },
+  };
+}
+
+export type FormsService = ReturnType<typeof createFormsService>;

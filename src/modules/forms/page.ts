@@ -1,0 +1,173 @@
+/**
+ * What visitors load: the hosted form page and the embed script. The page is a shell (escaped text only);
+ * the script renders the form with DOM APIs (textContent, never innerHTML), so whatever marketing typed in a
+ * label shows as text on any site that embeds it.
+ */
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** The hosted page: the tracking script (page views, visitor id) and the form, in the form's direction. */
+export function hostedPage(input: { publicId: string; name: string; locale: 'en' | 'fa' }): string {
+  const dir = input.locale === 'fa' ? 'rtl' : 'ltr';
+  const id = escapeHtml(input.publicId);
+  return `<!doctype html>
+<html lang="${input.locale}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="strict-origin-when-cross-origin">
+<title>${escapeHtml(input.name)}</title>
+<style>
+body { margin: 0; background: #f5f6f8; font-family: system-ui, -apple-system, "Segoe UI", Tahoma, sans-serif; color: #1f2430; }
+main { max-width: 560px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 32px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+h1 { font-size: 1.4rem; margin: 0 0 24px; }
+</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(input.name)}</h1>
+<div data-tandem-form="${id}"></div>
+</main>
+<script src="/t/tandem.js" async></script>
+<script src="/f/${id}/embed.js" async></script>
+</body>
+</html>
+`;
+}
+
+/**
+ * The embed script. It finds `<div data-tandem-form="ID">` elements, loads each form's public definition
+ * from the server it came from, renders it, and posts submissions as JSON (text/plain, so no CORS
+ * preflight), with the visitor id of the tracking script when present. Per-field errors come back as a
+ * problem+json list and are shown under their fields.
+ */
+export const EMBED_SCRIPT = `(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = script && script.src ? new URL(script.src).origin : location.origin;
+  var STYLE_ID = 'tandem-form-style';
+  var CSS = '.tandem-form{display:flex;flex-direction:column;gap:14px;font:inherit}' +
+    '.tandem-form label{display:flex;flex-direction:column;gap:4px;font-weight:500}' +
+    '.tandem-form input,.tandem-form select,.tandem-form textarea{font:inherit;padding:8px 10px;border:1px solid #c9ced6;border-radius:6px}' +
+    '.tandem-form .tandem-check{flex-direction:row;align-items:flex-start;gap:8px;font-weight:400}' +
+    '.tandem-form .tandem-error{color:#c92a2a;font-size:.85em;font-weight:400}' +
+    '.tandem-form button{font:inherit;padding:10px 16px;border:0;border-radius:6px;background:#1c7ed6;color:#fff;cursor:pointer}' +
+    '.tandem-form button[disabled]{opacity:.6}' +
+    '.tandem-hp{position:absolute!important;left:-10000px!important;width:1px;height:1px;overflow:hidden}' +
+    '.tandem-thanks{padding:12px 0}';
+  var TEXT = {
+    en: { required: 'This field is required.', failed: 'Sending failed. Please try again.', busy: 'Too many attempts. Please wait a minute.' },
+    fa: { required: '\\u0627\\u06cc\\u0646 \\u0641\\u06cc\\u0644\\u062f \\u0627\\u0644\\u0632\\u0627\\u0645\\u06cc \\u0627\\u0633\\u062a.', failed: '\\u0627\\u0631\\u0633\\u0627\\u0644 \\u0646\\u0627\\u0645\\u0648\\u0641\\u0642 \\u0628\\u0648\\u062f. \\u062f\\u0648\\u0628\\u0627\\u0631\\u0647 \\u062a\\u0644\\u0627\\u0634 \\u06a9\\u0646\\u06cc\\u062f.', busy: '\\u062a\\u0644\\u0627\\u0634\\u200c\\u0647\\u0627 \\u0628\\u06cc\\u0634 \\u0627\\u0632 \\u062d\\u062f \\u0627\\u0633\\u062a. \\u06cc\\u06a9 \\u062f\\u0642\\u06cc\\u0642\\u0647 \\u0635\\u0628\\u0631 \\u06a9\\u0646\\u06cc\\u062f.' }
+  };
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    for (var k in attrs) if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function visitorId() {
+    try { if (window.tandem && typeof window.tandem.visitorId === 'function') return window.tandem.visitorId(); } catch (e) {}
+    var m = document.cookie.match(/(?:^|; )tandem_vid=([A-Za-z0-9_-]{22,64})/);
+    return m ? m[1] : undefined;
+  }
+  function render(host, form) {
+    var t = TEXT[form.locale] || TEXT.en;
+    var f = el('form', { 'class': 'tandem-form', novalidate: true, dir: form.locale === 'fa' ? 'rtl' : 'ltr', 'data-tandem-form-id': form.publicId });
+    var errors = {};
+    form.fields.forEach(function (field) {
+      var id = 'tandem-' + form.publicId + '-' + field.key;
+      var input;
+      var wrap = el('label', { 'for': id, 'class': field.type === 'checkbox' ? 'tandem-check' : null });
+      if (field.type === 'textarea') input = el('textarea', { id: id, name: field.key, rows: 4 });
+      else if (field.type === 'select') {
+        input = el('select', { id: id, name: field.key });
+        input.appendChild(el('option', { value: '' }, ''));
+        (field.options || []).forEach(function (o) { input.appendChild(el('option', { value: o }, o)); });
+      } else {
+        var type = field.type === 'tel' ? 'tel' : field.type === 'number' ? 'text' : field.type;
+        input = el('input', { id: id, name: field.key, type: type, inputmode: field.type === 'number' ? 'decimal' : null, autocomplete: field.mapTo === 'email' ? 'email' : field.mapTo === 'phone' ? 'tel' : null });
+      }
+      if (field.placeholder) input.setAttribute('placeholder', field.placeholder);
+      if (field.required) input.setAttribute('aria-required', 'true');
+      var caption = el('span', {}, field.label + (field.required ? ' *' : ''));
+      if (field.type === 'checkbox') { wrap.appendChild(input); wrap.appendChild(caption); }
+      else { wrap.appendChild(caption); wrap.appendChild(input); }
+      var error = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': field.key });
+      wrap.appendChild(error);
+      errors[field.key] = error;
+      f.appendChild(wrap);
+    });
+    if (form.consent) {
+      var cid = 'tandem-' + form.publicId + '-consent';
+      var cwrap = el('label', { 'for': cid, 'class': 'tandem-check' });
+      cwrap.appendChild(el('input', { id: cid, name: 'consent', type: 'checkbox' }));
+      cwrap.appendChild(el('span', {}, form.consent.text + (form.consent.required ? ' *' : '')));
+      var cerr = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': 'consent' });
+      cwrap.appendChild(cerr);
+      errors.consent = cerr;
+      f.appendChild(cwrap);
+    }
+    var hp = el('div', { 'class': 'tandem-hp', 'aria-hidden': 'true' });
+    hp.appendChild(el('input', { name: 'website', type: 'text', tabindex: '-1', autocomplete: 'off' }));
+    f.appendChild(hp);
+    var general = el('div', { 'class': 'tandem-error', role: 'alert', 'data-error-for': '_form' });
+    f.appendChild(general);
+    var button = el('button', { type: 'submit' }, form.submitLabel);
+    f.appendChild(button);
+    f.addEventListener('submit', function (event) {
+      event.preventDefault();
+      for (var k in errors) errors[k].textContent = '';
+      general.textContent = '';
+      var values = {};
+      form.fields.forEach(function (field) {
+        var input = f.elements[field.key];
+        if (field.type === 'checkbox') values[field.key] = !!input.checked;
+        else if (input.value !== '') values[field.key] = input.value;
+      });
+      var body = { values: values, url: location.href, website: f.elements.website.value };
+      if (document.referrer) body.referrer = document.referrer;
+      if (form.consent) body.consent = !!f.elements.consent.checked;
+      var vid = visitorId();
+      if (vid) body.visitorId = vid;
+      button.disabled = true;
+      fetch(base + '/f/' + form.publicId + '/submissions', { method: 'POST', mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) })
+        .then(function (res) { return res.json().then(function (json) { return { status: res.status, json: json }; }); })
+        .then(function (r) {
+          button.disabled = false;
+          if (r.status === 200 && r.json.ok) {
+            if (r.json.redirect) { location.href = r.json.redirect; return; }
+            var thanks = el('div', { 'class': 'tandem-thanks', role: 'status', 'data-tandem-thanks': true }, r.json.message);
+            f.replaceWith(thanks);
+            return;
+          }
+          if (r.status === 429) { general.textContent = t.busy; return; }
+          var list = (r.json && r.json.errors) || [];
+          if (!list.length) general.textContent = (r.json && r.json.detail) || t.failed;
+          list.forEach(function (e) { (errors[e.field] || general).textContent = e.message; });
+        })
+        .catch(function () { button.disabled = false; general.textContent = t.failed; });
+    });
+    host.textContent = '';
+    host.appendChild(f);
+  }
+  function load(host) {
+    if (host.getAttribute('data-tandem-rendered')) return;
+    host.setAttribute('data-tandem-rendered', '1');
+    var id = host.getAttribute('data-tandem-form');
+    if (!/^[A-Za-z0-9_-]{22}$/.test(id || '')) return;
+    fetch(base + '/f/' + id + '/definition', { mode: 'cors', credentials: 'omit' })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (form) { if (form) render(host, form); });
+  }
+  if (!document.getElementById(STYLE_ID)) {
+    var style = el('style', { id: STYLE_ID }, CSS);
+    document.head.appendChild(style);
+  }
+  function scan() { Array.prototype.forEach.call(document.querySelectorAll('[data-tandem-form]'), load); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan); else scan();
+})();
+`;

@@ -1,0 +1,263 @@
+import { CompiledQuery, sql, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
+import { dialectOf, type Dialect } from '../../db/database.js';
+import type { ContactRow, DB, ImportRow, ImportsTable } from '../../db/schema.js';
+
+/** An existing contact that shares an email or phone with a row, with its owner's team for the scope check. */
+export type MatchedContact = ContactRow & { owner_team_id: string | null };
+
+/** Insert statements carry at most this many bound values (SQLite's limit is 32,766; PostgreSQL's 65,535). */
+const MAX_PARAMS = 30_000;
+
+/**
+ * The import's SQL. The batch path writes with prepared multi-row statements and looks rows up with one
+ * bound list (SQLite json_each, PostgreSQL arrays) instead of building a query tree per row: at a million
+ * rows the query builder's cost per value would show in the throughput.
+ */
+export function createImportsRepository(db: Kysely<DB>) {
+  const statements = new Map<string, string>();
+
+  /** `insert into table (cols) values (...), (...)` for `rows` rows, with the dialect's placeholders. */
+  function insertSql(dialect: Dialect, table: string, columns: readonly string[], rows: number): string {
+    const key = `${dialect}:${table}:${columns.length}:${rows}`;
+    let text = statements.get(key);
+    if (!text) {
+      const tuples: string[] = [];
+      let n = 0;
+      for (let r = 0; r < rows; r++) {
+        const marks = columns.map(() => (dialect === 'postgres' ? `$${++n}` : '?'));
+        tuples.push(`(${marks.join(',')})`);
+      }
+      text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`;
+      if (statements.size > 64) statements.clear();
+      statements.set(key, text);
+    }
+    return text;
+  }
+
+  async function insertMany(
+    trx: Kysely<DB>,
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const dialect = dialectOf(trx);
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const params: unknown[] = [];
+      for (const row of chunk) for (const v of row) params.push(v);
+      await trx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, chunk.length), params));
+    }
+  }
+
+  /** `column in <list>` with the list bound as one value. */
+  const inList = (trx: Kysely<DB>, column: string, values: readonly string[]) =>
+    dialectOf(trx) === 'postgres'
+      ? sql<SqlBool>`${sql.ref(column)} = any(${values}::text[])`
+      : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
+
+  return {
+    /**
+     * SQLite: a 16 MiB page cache on this connection (the server's default is 64 MiB). For a process that
+     * only imports (the CLI); measured no slower at 100,000 rows and about 40 MB smaller.
+     */
+    async bulkLoadSession(): Promise<void> {
+      if (dialectOf(db) === 'sqlite') await sql`pragma cache_size = -16384`.execute(db);
+    },
+
+    async insertImport(row: Insertable<ImportsTable>, trx: Kysely<DB> = db): Promise<void> {
+      await trx.insertInto('imports').values(row).execute();
+    },
+
+    findById: (
+      id: string,
+      trx: Kysely<DB> = db,
+    ): Promise<(ImportRow & { created_by_name: string | null }) | undefined> =>
+      trx
+        .selectFrom('imports as i')
+        .leftJoin('users as u', 'u.id', 'i.created_by')
+        .selectAll('i')
+        .select('u.name as created_by_name')
+        .where('i.id', '=', id)
+        .executeTakeFirst(),
+
+    /** Newest first; `before` is the (created_at, id) of the last row of the previous page. */
+    list: (limit: number, before: { createdAt: string; id: string } | null) => {
+      let q = db
+        .selectFrom('imports as i')
+        .leftJoin('users as u', 'u.id', 'i.created_by')
+        .selectAll('i')
+        .select('u.name as created_by_name');
+      if (before) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('i.created_at', '<', before.createdAt),
+            eb.and([eb('i.created_at', '=', before.createdAt), eb('i.id', '<', before.id)]),
+          ]),
+        );
+      }
+      return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
+    },
+
+    async update(id: string, patch: Updateable<ImportsTable>, trx: Kysely<DB> = db): Promise<void> {
+      await trx.updateTable('imports').set(patch).where('id', '=', id).execute();
+    },
+
+    /** Moves an import into `running` if it is in one of `from`; false when another request got there first. */
+    async claim(
+      id: string,
+      from: { status: ImportsTable['status']; dryRun?: number }[],
+      patch: Updateable<ImportsTable>,
+      trx: Kysely<DB> = db,
+    ): Promise<boolean> {
+      const result = await trx
+        .updateTable('imports')
+        .set(patch)
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or(
+            from.map((f) =>
+              f.dryRun === undefined
+                ? eb('status', '=', f.status)
+                : eb.and([eb('status', '=', f.status), eb('dry_run', '=', f.dryRun)]),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    async deleteResults(id: string, trx: Kysely<DB>): Promise<void> {
+      await trx.deleteFrom('import_rejections').where('import_id', '=', id).execute();
+      await trx.deleteFrom('import_contacts').where('import_id', '=', id).execute();
+    },
+
+    /** Active users by email, for owner columns and defaults (a small table, read once per run). */
+    activeUsers: () =>
+      db.selectFrom('users').select(['id', 'email', 'role', 'team_id']).where('status', '=', 'active').execute(),
+
+    /**
+     * PostgreSQL: the identity locks the contacts service takes (`contact:<email or phone>`), in the same
+     * sorted order, so a contact created through the API at the same moment is either seen by this batch's
+     * duplicate check or sees this batch's contact. Account names are locked too, so two imports do not
+     * both create one company. SQLite transactions are already serial (BEGIN IMMEDIATE).
+     */
+    async lockKeys(trx: Kysely<DB>, identities: readonly string[], accountNames: readonly string[]): Promise<void> {
+      if (dialectOf(trx) !== 'postgres') return;
+      const keys = [...new Set(identities)].sort().map((k) => `contact:${k}`);
+      keys.push(...[...new Set(accountNames)].sort().map((n) => `import-account:${n}`));
+      if (keys.length === 0) return;
+      await sql`select count(pg_advisory_xact_lock(hashtext(k))) from unnest(${keys}::text[]) with ordinality as t(k, n)`.execute(
+        trx,
+      );
+    },
+
+    async matchContacts(
+      trx: Kysely<DB>,
+      emails: readonly string[],
+      phones: readonly string[],
+    ): Promise<MatchedContact[]> {
+      const base = () =>
+        trx
+          .selectFrom('contacts as c')
+          .leftJoin('users as o', 'o.id', 'c.owner_id')
+          .selectAll('c')
+          .select('o.team_id as owner_team_id');
+      const out: MatchedContact[] = [];
+      if (emails.length > 0)
+        out.push(
+          ...(await base()
+            .where(inList(trx, 'c.email', emails))
+            .execute()),
+        );
+      if (phones.length > 0)
+        out.push(
+          ...(await base()
+            .where(inList(trx, 'c.phone', phones))
+            .execute()),
+        );
+      return out;
+    },
+
+    /** Which of these contacts this import already created or updated, and at which row. */
+    async linkedRows(
+      trx: Kysely<DB>,
+      importId: string,
+      contactIds: readonly string[],
+    ): Promise<Map<string, { row: number; action: 'created' | 'updated' }>> {
+      if (contactIds.length === 0) return new Map();
+      // By contact, then the import in JavaScript: with `import_id = ?` in SQL, SQLite walks this import's
+      // links through the primary key, all of them, for every batch (quadratic in the file's size).
+      const rows = await trx
+        .selectFrom('import_contacts')
+        .select(['import_id', 'contact_id', 'row_number', 'action'])
+        .where(inList(trx, 'contact_id', contactIds))
+        .execute();
+      return new Map(
+        rows
+          .filter((r) => r.import_id === importId)
+          .map((r) => [r.contact_id, { row: Number(r.row_number), action: r.action }]),
+      );
+    },
+
+    /** Accounts by folded name; the oldest first, so a name shared by several accounts picks the first made. */
+    accountsByName: (trx: Kysely<DB>, names: readonly string[]) =>
+      names.length === 0
+        ? Promise.resolve([])
+        : trx
+            .selectFrom('accounts')
+            .select(['id', 'name_norm'])
+            .where(inList(trx, 'name_norm', names))
+            .orderBy('created_at')
+            .orderBy('id')
+            .execute(),
+
+    insertAccounts: (trx: Kysely<DB>, columns: readonly string[], rows: readonly (readonly unknown[])[]) =>
+      insertMany(trx, 'accounts', columns, rows),
+
+    insertContacts: (trx: Kysely<DB>, columns: readonly string[], rows: readonly (readonly unknown[])[]) =>
+      insertMany(trx, 'contacts', columns, rows),
+
+    async updateContact(trx: Kysely<DB>, id: string, row: Updateable<DB['contacts']>): Promise<void> {
+      await trx.updateTable('contacts').set(row).where('id', '=', id).execute();
+    },
+
+    insertRejections: (trx: Kysely<DB>, rows: readonly (readonly unknown[])[]) =>
+      insertMany(trx, 'import_rejections', ['import_id', 'row_number', 'field', 'reason', 'raw'], rows),
+
+    insertLinks: (trx: Kysely<DB>, rows: readonly (readonly unknown[])[]) =>
+      insertMany(trx, 'import_contacts', ['import_id', 'row_number', 'contact_id', 'action'], rows),
+
+    /**
+     * accounts.contact_count moves by the batch's links and unlinks in one statement (the per-contact
+     * events that recount an account are not sent for imported contacts).
+     */
+    async addContactCounts(trx: Kysely<DB>, deltas: ReadonlyMap<string, number>): Promise<void> {
+      const entries = [...deltas].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (entries.length === 0) return;
+      if (dialectOf(trx) === 'postgres') {
+        await sql`update accounts set contact_count = accounts.contact_count + d.n
+          from unnest(${entries.map(([id]) => id)}::text[], ${entries.map(([, n]) => n)}::int[]) as d(id, n)
+          where accounts.id = d.id`.execute(trx);
+      } else {
+        await sql`update accounts set contact_count = contact_count + d.value
+          from json_each(${JSON.stringify(Object.fromEntries(entries))}) as d
+          where accounts.id = d.key`.execute(trx);
+      }
+    },
+
+    /** One page of an import's rejected rows, in row order, after `afterRow`. */
+    rejections: (importId: string, afterRow: number, limit: number) =>
+      db
+        .selectFrom('import_rejections')
+        .select(['row_number', 'field', 'reason', 'raw'])
+        .where('import_id', '=', importId)
+        .where('row_number', '>', afterRow)
+        .orderBy('row_number')
+        .limit(limit)
+        .execute(),
+  };
+}
+
+export type ImportsRepository = ReturnType<typeof createImportsRepository>;

@@ -1,0 +1,1020 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import { parseJson, type Database } from '../../db/database.js';
+import type { DB, ImportRow } from '../../db/schema.js';
+import type { Outbox } from '../../jobs/outbox.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, forbidden, invalid, notFound } from '../../shared/errors.js';
+import { newId } from '../../shared/ids.js';
+import { normalizeEmail } from '../../shared/text.js';
+import { accountDbFields, emptyAccount } from '../accounts/index.js';
+import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
+import { can, canAssignOwner, inScope, recordScope, type Actor } from '../auth/index.js';
+import { contactNameNorm, contactSearchText, rowToFields, type ContactFields } from '../contacts/index.js';
+import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from './csv.js';
+import {
+  toImportView,
+  type ImportOptions,
+  type ImportPreview,
+  type ImportView,
+  type StartImportInput,
+  type StoredOptions,
+} from './import.js';
+import { createImportsRepository, type MatchedContact } from './imports.repository.js';
+import { KeySet } from './keyset.js';
+import { suggestMapping, validateMapping, type Mapping } from './mapping.js';
+import { readBatchesInWorker } from './reader-thread.js';
+import {
+  csvParser,
+  isCsvError,
+  readBatches,
+  type PreparedCandidate,
+  type ReadBatch,
+  type ReaderConfig,
+  type ReadRow,
+} from './reader.js';
+import { updatedFields, type RowDefaults, type RowRejection } from './rows.js';
+
+function reject(row: number, field: string, reason: string): RowRejection {
+  return { kind: 'rejection', row, field, reason };
+}
+
+/** A request body the upload parser wrote to disk (so a route can tell it from any other body). */
+export class ReceivedUpload {
+  constructor(
+    readonly path: string,
+    readonly bytes: number,
+  ) {}
+}
+
+/** The CLI without `--as` acts as the server's operator: audited as `cli`, no user recorded as creator. */
+export const CLI_OPERATOR_ID = 'cli';
+
+/** The source of a created contact when neither its row nor the run's options name one. */
+export const IMPORT_SOURCE = 'import';
+
+/**
+ * Rows per batch, one transaction each. In the server a batch holds SQLite's single writer (and this
+ * process's connection) while it commits, so batches stay short there; the CLI has the process to itself
+ * and takes bigger ones, which write each page of the random-order indexes (email, phone, names) once per
+ * batch instead of about once per row. PostgreSQL holds an advisory lock per email and phone of a batch.
+ */
+const BATCH_ROWS = { sqlite: 2000, postgres: 500 } as const;
+const CLI_BATCH_ROWS = { sqlite: 10_000, postgres: 500 } as const;
+/** Rows the reader hands over at a time (a transaction writes one or more such chunks). */
+const CHUNK_ROWS = { sqlite: 1000, postgres: 500 } as const;
+const PREVIEW_ROWS = 5;
+const HEAD_BYTES = 64 * 1024;
+
+const CONTACT_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'job_title',
+  'seniority',
+  'account_id',
+  'owner_id',
+  'source',
+  'campaign',
+  'custom_fields',
+  'name_norm',
+  'search_text',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const;
+
+const ACCOUNT_COLUMNS = [
+  'id',
+  'name',
+  'domain',
+  'industry',
+  'employee_count',
+  'country',
+  'city',
+  'annual_revenue',
+  'owner_id',
+  'custom_fields',
+  'name_norm',
+  'search_text',
+  'created_by',
+  'created_at',
+  'updated_at',
+] as const;
+
+export interface ImportCounts {
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  rejected: number;
+  accountsCreated: number;
+}
+
+export interface ImportProgress extends ImportCounts {
+  importId: string;
+  lastRow: number;
+  bytesRead: number;
+  fileBytes: number;
+}
+
+export interface ImportLogger {
+  error(obj: object, msg?: string): void;
+}
+
+export interface ImportServiceDeps {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  phoneRegion: string;
+  /** Where uploaded files wait for their run (under the data directory). */
+  uploadDir: string;
+  maxUploadBytes: number;
+  /** Rows per transaction (a batch); default by dialect and caller (BATCH_ROWS, CLI_BATCH_ROWS). */
+  batchRows?: number;
+  /**
+   * Server runs of files at least this large read and validate on a worker thread, so the parsing does not
+   * hold up requests (default 2 MiB).
+   */
+  workerMinBytes?: number;
+  log?: ImportLogger;
+}
+
+interface RunPlan {
+  importId: string;
+  actor: Actor;
+  audit: AuditContext;
+  file: string;
+  fileName: string;
+  fileBytes: number;
+  options: ImportOptions;
+  defaults: RowDefaults;
+  owners: [string, string][];
+  /** Rows per transaction. */
+  txRows: number;
+  /** Read and validate on a worker thread (server runs: keeps the event loop free for requests). */
+  readerThread: boolean;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: ImportProgress) => void) | undefined;
+}
+
+function tooLarge(limit: number): Error {
+  const err = new Error(`The file is larger than ${Math.floor(limit / (1024 * 1024))} MiB.`) as Error & {
+    statusCode: number;
+  };
+  err.statusCode = 413;
+  return err;
+}
+
+export function createImportService(deps: ImportServiceDeps) {
+  const { clock, outbox, phoneRegion } = deps;
+  const db = deps.database.db;
+  const repo = createImportsRepository(db);
+  const dialect = deps.database.dialect;
+  const workerMinBytes = deps.workerMinBytes ?? 2 * 1024 * 1024;
+  const log: ImportLogger = deps.log ?? { error: (obj, msg) => console.error(`tandem: ${msg ?? 'import error'}`, obj) };
+  /** Imports running in this process, so they can be stopped on shutdown and shown as alive. */
+  const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+  const assertMayImport = (actor: Actor) => {
+    if (!can(actor, 'marketing.manage')) throw forbidden('Only marketing and admins may import contacts.');
+  };
+
+  const creatorOf = (actor: Actor) => (actor.via === 'cli' && actor.id === CLI_OPERATOR_ID ? null : actor.id);
+  const actorKind = (actor: Actor) => (actor.via === 'cli' ? 'cli' : actor.via === 'token' ? 'token' : 'user');
+
+  async function view(id: string, trx: Kysely<DB> = db): Promise<ImportView> {
+    const row = await repo.findById(id, trx);
+    if (!row) throw notFound('import');
+    return toImportView(row, { active: running.has(id), now: clock.now() });
+  }
+
+  async function load(actor: Actor, id: string): Promise<ImportRow> {
+    assertMayImport(actor);
+    const row = await repo.findById(id);
+    if (!row) throw notFound('import');
+    return row;
+  }
+
+  /** The first records of a file: the header and a few rows, with the delimiter given or detected. */
+  async function readHead(
+    file: string,
+    delimiter: Delimiter | null,
+    records: number,
+  ): Promise<{ delimiter: Delimiter; headers: string[]; rows: string[][] }> {
+    let chosen = delimiter;
+    if (chosen === null) {
+      const handle = await open(file, 'r');
+      try {
+        const buffer = Buffer.alloc(HEAD_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+        chosen = detectDelimiter(buffer.subarray(0, bytesRead).toString('utf8'));
+      } finally {
+        await handle.close();
+      }
+    }
+    const out: string[][] = [];
+    const stream = createReadStream(file);
+    try {
+      for await (const { record } of stream.pipe(csvParser(chosen, { to: records })) as AsyncIterable<{
+        record: string[];
+      }>) {
+        out.push(record);
+      }
+    } catch (err) {
+      if (isCsvError(err)) throw invalid('file', `Not a readable CSV file: ${err.message}`);
+      throw err;
+    } finally {
+      stream.destroy();
+    }
+    const headers = out.shift();
+    if (!headers || headers.every((h) => h.trim() === '')) {
+      throw invalid('file', 'The file is empty: the first line must name the columns.');
+    }
+    if (headers.some((h) => h.includes('\uFFFD'))) {
+      throw invalid('file', 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
+    }
+    return { delimiter: chosen, headers, rows: out };
+  }
+
+  /** Active users the actor may make owners (policy.canAssignOwner), by normalised email. */
+  async function assignableOwners(actor: Actor): Promise<[string, string][]> {
+    return (await repo.activeUsers())
+      .filter((u) => canAssignOwner(actor, { id: u.id, teamId: u.team_id }))
+      .map((u) => [normalizeEmail(u.email), u.id]);
+  }
+
+  async function prepare(
+    actor: Actor,
+    options: ImportOptions,
+  ): Promise<{ defaults: RowDefaults; owners: [string, string][] }> {
+    const owners = await assignableOwners(actor);
+    // The default owner is checked before any row is read: a typo stops the run, not every row.
+    let ownerId: string | null = null;
+    if (options.defaults.ownerEmail) {
+      const email = normalizeEmail(options.defaults.ownerEmail);
+      ownerId = owners.find(([e]) => e === email)?.[1] ?? null;
+      if (ownerId === null) {
+        throw invalid('defaults.ownerEmail', `No active user ${options.defaults.ownerEmail} who may own contacts.`);
+      }
+    }
+    return { defaults: { source: options.defaults.source, campaign: options.defaults.campaign, ownerId }, owners };
+  }
+
+  function storedOptions(options: ImportOptions): string {
+    const stored: StoredOptions = {
+      mapping: options.mapping,
+      onDuplicate: options.onDuplicate,
+      defaults: options.defaults,
+    };
+    return JSON.stringify(stored);
+  }
+
+  /**
+   * Streams the file through the rules and writes it batch by batch. Each batch is one transaction with the
+   * import's progress row, so the row always states exactly what was committed; on any error the batch in
+   * progress rolls back and the import is marked failed with the committed counts.
+   */
+  async function execute(plan: RunPlan): Promise<ImportView> {
+    const { importId, actor, options, defaults } = plan;
+    const dryRun = options.dryRun;
+    const counts: ImportCounts = { processed: 0, created: 0, updated: 0, skipped: 0, rejected: 0, accountsCreated: 0 };
+    let lastRow = 1;
+    let bytesRead = 0;
+    // Dry runs write nothing, so what earlier batches "did" is remembered in bounded memory instead:
+    // the rows' emails and phones, the existing contacts they matched, the account names they would create.
+    const seenEmails = new KeySet();
+    const seenPhones = new KeySet();
+    const touchedContacts = new KeySet();
+    const plannedAccounts = new KeySet();
+    const scope = recordScope(actor);
+    const createdBy = creatorOf(actor);
+    const reader: ReaderConfig = {
+      file: plan.file,
+      delimiter: options.delimiter,
+      mapping: options.mapping,
+      // A new contact with no source of its own or from the file is marked as imported; an update only
+      // fills blanks with what the file states (an existing contact did not come from this import).
+      defaults: { ...defaults, source: defaults.source ?? IMPORT_SOURCE },
+      phoneRegion,
+      owners: plan.owners,
+      batchRows: Math.min(plan.txRows, CHUNK_ROWS[dialect]),
+    };
+
+    /** What one transaction wrote so far: its counts, contacts and how far into the file it got. */
+    interface Group {
+      counts: ImportCounts;
+      contactIds: string[];
+      lastRow: number;
+      bytesRead: number;
+    }
+
+    /**
+     * Writes one chunk of rows inside the group's transaction. Chunks are small so their objects die young
+     * (memory stays flat); transactions span several chunks so commits, and the index pages they write, are
+     * few.
+     */
+    async function writeChunk(trx: Kysely<DB>, batch: ReadRow[], group: Group): Promise<void> {
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      const rejections: RowRejection[] = [];
+      const candidates: PreparedCandidate[] = [];
+      for (const p of batch) {
+        if (p.result.kind === 'rejection') rejections.push(p.result);
+        else candidates.push(p.result);
+      }
+      const cellsOf = new Map(batch.map((p) => [p.row, p.cells]));
+      const contactIds = group.contactIds;
+      const accountDeltas = new Map<string, number>();
+      const delta = (id: string | null, n: number) => {
+        if (id !== null) accountDeltas.set(id, (accountDeltas.get(id) ?? 0) + n);
+      };
+      const batchCounts = group.counts;
+      {
+        // Rows repeating an email or phone of an earlier row of the file are rejected, naming that row: within
+        // the batch by key, across batches by the contacts this import wrote (real runs: import_contacts) or,
+        // in a dry run that writes nothing, by the keys kept in bounded memory.
+        const batchKeys = new Map<string, number>();
+        const fresh: PreparedCandidate[] = [];
+        for (const c of candidates) {
+          const { email, phone } = c.fields;
+          const sameEmail = email ? (batchKeys.get(`e:${email}`) ?? (dryRun ? seenEmails.rowOf(email) : null)) : null;
+          const samePhone = phone ? (batchKeys.get(`p:${phone}`) ?? (dryRun ? seenPhones.rowOf(phone) : null)) : null;
+          if (sameEmail !== null) {
+            rejections.push(reject(c.row, 'email', `Same email as row ${sameEmail} of this file.`));
+            continue;
+          }
+          if (samePhone !== null) {
+            rejections.push(reject(c.row, 'phone', `Same phone as row ${samePhone} of this file.`));
+            continue;
+          }
+          if (email) batchKeys.set(`e:${email}`, c.row);
+          if (phone) batchKeys.set(`p:${phone}`, c.row);
+          if (dryRun && email) seenEmails.firstRow(email, c.row);
+          if (dryRun && phone) seenPhones.firstRow(phone, c.row);
+          fresh.push(c);
+        }
+
+        const emails = fresh.flatMap((c) => (c.fields.email ? [c.fields.email] : []));
+        const phones = fresh.flatMap((c) => (c.fields.phone ? [c.fields.phone] : []));
+        if (!dryRun) {
+          const names = fresh.flatMap((c) => (c.account ? [c.account.nameNorm] : []));
+          await repo.lockKeys(trx, [...emails, ...phones], names);
+        }
+        const matched = await repo.matchContacts(trx, emails, phones);
+        matched.sort((a, b) =>
+          a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
+        );
+        const byEmail = new Map<string, MatchedContact>();
+        const byPhone = new Map<string, MatchedContact>();
+        for (const m of matched) {
+          if (m.email && !byEmail.has(m.email)) byEmail.set(m.email, m);
+          if (m.phone && !byPhone.has(m.phone)) byPhone.set(m.phone, m);
+        }
+        const linked = dryRun
+          ? new Map()
+          : await repo.linkedRows(trx, importId, [...new Set(matched.map((m) => m.id))]);
+        const batchTouched = new Map<string, number>();
+
+        const creates: PreparedCandidate[] = [];
+        const updates: { candidate: PreparedCandidate; existing: MatchedContact }[] = [];
+        for (const c of fresh) {
+          const byMail = c.fields.email ? byEmail.get(c.fields.email) : undefined;
+          const byTel = c.fields.phone ? byPhone.get(c.fields.phone) : undefined;
+          const existing = byMail ?? byTel;
+          if (!existing) {
+            creates.push(c);
+            continue;
+          }
+          // A contact an earlier row of this file created or updated.
+          const earlierLink = (byMail && linked.get(byMail.id)) || (byTel && linked.get(byTel.id));
+          if (earlierLink) {
+            const field = byMail && linked.has(byMail.id) ? 'email' : 'phone';
+            rejections.push(
+              reject(
+                c.row,
+                field,
+                earlierLink.action === 'created'
+                  ? `Same ${field} as row ${earlierLink.row} of this file.`
+                  : `Row ${earlierLink.row} of this file already updated the same contact.`,
+              ),
+            );
+            continue;
+          }
+          const visible = inScope(scope, { ownerId: existing.owner_id, ownerTeamId: existing.owner_team_id });
+          if (options.onDuplicate === 'skip' || !visible) {
+            batchCounts.skipped++;
+            continue;
+          }
+          if (byMail && byTel && byMail.id !== byTel.id) {
+            rejections.push(
+              reject(c.row, 'phone', 'The email matches one existing contact and the phone another; merge them first.'),
+            );
+            continue;
+          }
+          const earlier = batchTouched.get(existing.id) ?? (dryRun ? touchedContacts.rowOf(existing.id) : null);
+          if (earlier !== null) {
+            rejections.push(
+              reject(
+                c.row,
+                byMail ? 'email' : 'phone',
+                `Row ${earlier} of this file already matched the same contact.`,
+              ),
+            );
+            continue;
+          }
+          batchTouched.set(existing.id, c.row);
+          if (dryRun) touchedContacts.firstRow(existing.id, c.row);
+          updates.push({ candidate: c, existing });
+        }
+
+        // Accounts by name, for the rows that create or update: found, or created once per name.
+        const accountIds = new Map<string, string>();
+        const wanted = [...creates, ...updates.map((u) => u.candidate)].filter((c) => c.account !== null);
+        const names = [...new Set(wanted.map((c) => c.account!.nameNorm))];
+        for (const a of await repo.accountsByName(trx, names)) {
+          if (!accountIds.has(a.name_norm)) accountIds.set(a.name_norm, a.id);
+        }
+        const newAccounts: unknown[][] = [];
+        for (const c of wanted) {
+          const account = c.account!;
+          if (accountIds.has(account.nameNorm)) continue;
+          if (dryRun) {
+            // Nothing is written, so a name met again in a later batch is remembered here instead.
+            if (plannedAccounts.firstRow(account.nameNorm, c.row) === null) batchCounts.accountsCreated++;
+            accountIds.set(account.nameNorm, '');
+            continue;
+          }
+          const id = newId(now.getTime());
+          const fields = {
+            ...emptyAccount(account.name, defaults.ownerId),
+            domain: account.domain,
+            industry: account.industry,
+            employeeCount: account.employeeCount,
+            country: account.country,
+          };
+          const d = accountDbFields(fields);
+          newAccounts.push([
+            id,
+            d.name,
+            d.domain,
+            d.industry,
+            d.employee_count,
+            d.country,
+            d.city,
+            d.annual_revenue,
+            d.owner_id,
+            d.custom_fields,
+            d.name_norm,
+            d.search_text,
+            createdBy,
+            nowIso,
+            nowIso,
+          ]);
+          accountIds.set(account.nameNorm, id);
+          batchCounts.accountsCreated++;
+        }
+        const accountOf = (c: PreparedCandidate) => (c.account ? accountIds.get(c.account.nameNorm) || null : null);
+
+        const contactRows: unknown[][] = [];
+        const links: unknown[][] = [];
+        for (const c of creates) {
+          batchCounts.created++;
+          if (dryRun) continue;
+          const id = c.id;
+          const f: ContactFields = { ...c.fields, accountId: accountOf(c) };
+          contactRows.push([
+            id,
+            f.firstName,
+            f.lastName,
+            f.email,
+            f.phone,
+            f.jobTitle,
+            f.seniority,
+            f.accountId,
+            f.ownerId,
+            f.source,
+            f.campaign,
+            c.customJson,
+            c.nameNorm,
+            c.searchText,
+            createdBy,
+            nowIso,
+            nowIso,
+          ]);
+          links.push([importId, c.row, id, 'created']);
+          contactIds.push(id);
+          delta(f.accountId, 1);
+        }
+
+        const updateWrites: { id: string; before: ContactFields; after: ContactFields; row: number }[] = [];
+        for (const { candidate, existing } of updates) {
+          const before = rowToFields(existing, parseJson(existing.custom_fields, {}));
+          const after = updatedFields(before, candidate, accountOf(candidate), defaults);
+          const diff = changedFields({ ...before }, { ...after });
+          if (Object.keys(diff.after).length === 0) {
+            batchCounts.skipped++;
+            continue;
+          }
+          batchCounts.updated++;
+          if (!dryRun) updateWrites.push({ id: existing.id, before, after, row: candidate.row });
+        }
+
+        if (!dryRun) {
+          await repo.insertAccounts(trx, ACCOUNT_COLUMNS, newAccounts);
+          await repo.insertContacts(trx, CONTACT_COLUMNS, contactRows);
+          for (const u of updateWrites) {
+            const a = u.after;
+            await repo.updateContact(trx, u.id, {
+              first_name: a.firstName,
+              last_name: a.lastName,
+              email: a.email,
+              phone: a.phone,
+              job_title: a.jobTitle,
+              seniority: a.seniority,
+              account_id: a.accountId,
+              owner_id: a.ownerId,
+              source: a.source,
+              campaign: a.campaign,
+              custom_fields: JSON.stringify(a.customFields),
+              name_norm: contactNameNorm(a),
+              search_text: contactSearchText(a),
+              updated_at: nowIso,
+            });
+            // Updates change history someone may need back, so each keeps its own audit entry, marked with
+            // the import (creates do not: the import's entry and import_contacts record them, far cheaper).
+            const changed = changedFields({ ...u.before }, { ...u.after });
+            await appendAudit(trx, plan.audit, {
+              at: nowIso,
+              entityType: 'contact',
+              entityId: u.id,
+              action: 'update',
+              before: changed.before,
+              after: { ...changed.after, importId },
+            });
+            links.push([importId, u.row, u.id, 'updated']);
+            contactIds.push(u.id);
+            if (u.before.accountId !== u.after.accountId) {
+              delta(u.before.accountId, -1);
+              delta(u.after.accountId, 1);
+            }
+          }
+          await repo.insertLinks(trx, links);
+          await repo.addContactCounts(trx, accountDeltas);
+        }
+        rejections.sort((a, b) => a.row - b.row);
+        await repo.insertRejections(
+          trx,
+          rejections.map((r) => [importId, r.row, r.field, r.reason, JSON.stringify(cellsOf.get(r.row) ?? [])]),
+        );
+        batchCounts.processed += batch.length;
+        batchCounts.rejected += rejections.length;
+        if (batch.length > 0) group.lastRow = batch[batch.length - 1]!.row;
+      }
+    }
+
+    /**
+     * One transaction: chunks from the reader until `txRows` rows, one `contacts.imported` event for the
+     * contacts it wrote, and the import's progress row, all committed together.
+     */
+    async function writeGroup(chunks: AsyncIterator<ReadBatch>, first: ReadBatch): Promise<void> {
+      const group: Group = {
+        counts: { processed: 0, created: 0, updated: 0, skipped: 0, rejected: 0, accountsCreated: 0 },
+        contactIds: [],
+        lastRow,
+        bytesRead,
+      };
+      await db.transaction().execute(async (trx) => {
+        let chunk: ReadBatch | null = first;
+        while (chunk) {
+          await writeChunk(trx, chunk.rows, group);
+          group.bytesRead = chunk.bytesRead;
+          if (group.counts.processed >= plan.txRows) break;
+          const next = await chunks.next();
+          chunk = next.done ? null : next.value;
+          if (!chunk) ended = true;
+        }
+        if (!dryRun && group.contactIds.length > 0) {
+          await outbox.enqueue(trx, [
+            {
+              type: 'contacts.imported',
+              aggregateType: 'import',
+              aggregateId: importId,
+              payload: { importId, contactIds: group.contactIds },
+            },
+          ]);
+        }
+        const c = group.counts;
+        await repo.update(
+          importId,
+          {
+            processed: counts.processed + c.processed,
+            created: counts.created + c.created,
+            updated: counts.updated + c.updated,
+            skipped: counts.skipped + c.skipped,
+            rejected: counts.rejected + c.rejected,
+            accounts_created: counts.accountsCreated + c.accountsCreated,
+            last_row: group.lastRow,
+            bytes_read: group.bytesRead,
+            updated_at: clock.now().toISOString(),
+          },
+          trx,
+        );
+      });
+      for (const key of Object.keys(counts) as (keyof ImportCounts)[]) counts[key] += group.counts[key];
+      lastRow = group.lastRow;
+      bytesRead = group.bytesRead;
+      if (group.contactIds.length > 0) outbox.notify();
+      plan.onProgress?.({ importId, ...counts, lastRow, bytesRead, fileBytes: plan.fileBytes });
+    }
+
+    async function finish(status: 'completed' | 'failed', error: string | null): Promise<void> {
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await repo.update(importId, { status, error, bytes_read: bytesRead, finished_at: at, updated_at: at }, trx);
+        await appendAudit(trx, plan.audit, {
+          at,
+          entityType: 'import',
+          entityId: importId,
+          action: dryRun ? 'dry_run' : 'import',
+          before: null,
+          after: {
+            status,
+            fileName: plan.fileName,
+            onDuplicate: options.onDuplicate,
+            ...counts,
+            lastRow,
+            ...(error ? { error } : {}),
+          },
+        });
+      });
+    }
+
+    const chunks: AsyncIterator<ReadBatch> = (plan.readerThread ? readBatchesInWorker(reader) : readBatches(reader))[
+      Symbol.asyncIterator
+    ]();
+    let ended = false;
+    try {
+      while (!ended) {
+        const first = await chunks.next();
+        if (first.done) break;
+        await writeGroup(chunks, first.value);
+        // Let the server answer requests between transactions.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (plan.signal?.aborted) {
+          throw new AppError('unavailable', 'import.stopped', 'The import was stopped before the end of the file.');
+        }
+      }
+      bytesRead = plan.fileBytes;
+      await finish('completed', null);
+    } catch (err) {
+      // Stops the reader (and its thread) when the run ends early.
+      await chunks.return?.();
+      const where = `Rows up to ${lastRow} were ${dryRun ? 'checked' : 'committed'}; nothing after them was written.`;
+      const message = isCsvError(err)
+        ? `The file is not valid CSV: ${err.message}. ${where}`
+        : err instanceof AppError
+          ? `${err.message} ${where}`
+          : `The import stopped on an internal error. ${where}`;
+      if (!isCsvError(err) && !(err instanceof AppError)) log.error({ err, importId }, 'import failed');
+      try {
+        await finish('failed', message);
+      } catch (finishErr) {
+        log.error({ err: finishErr, importId }, 'could not record the failed import');
+      }
+      if (!isCsvError(err) && !(err instanceof AppError)) throw err;
+    }
+    return view(importId);
+  }
+
+  function checkOptions(headers: string[], input: Omit<ImportOptions, 'mapping'> & { mapping: (string | null)[] }) {
+    return { ...input, mapping: validateMapping(input.mapping, headers) } satisfies ImportOptions;
+  }
+
+  async function deleteFile(importId: string, file: string): Promise<void> {
+    await rm(file, { force: true });
+    await repo.update(importId, { file_path: null });
+  }
+
+  return {
+    mayImport: (actor: Actor) => can(actor, 'marketing.manage'),
+    assertMayImport,
+
+    /**
+     * Writes an upload to a new file under the upload directory, refusing more than the size limit
+     * (413) before or while reading. The caller turns it into an import with `createUpload`.
+     */
+    async receiveUpload(actor: Actor, body: Readable, declaredBytes: number | null): Promise<ReceivedUpload> {
+      assertMayImport(actor);
+      if (declaredBytes !== null && declaredBytes > deps.maxUploadBytes) throw tooLarge(deps.maxUploadBytes);
+      await mkdir(deps.uploadDir, { recursive: true, mode: 0o700 });
+      const path = join(deps.uploadDir, `${newId()}.csv`);
+      let bytes = 0;
+      const limit = deps.maxUploadBytes;
+      try {
+        await pipeline(
+          body,
+          async function* (source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              bytes += chunk.length;
+              if (bytes > limit) throw tooLarge(limit);
+              yield chunk;
+            }
+          },
+          createWriteStream(path, { mode: 0o600 }),
+        );
+      } catch (err) {
+        await rm(path, { force: true });
+        throw err;
+      }
+      return new ReceivedUpload(path, bytes);
+    },
+
+    /** Registers an uploaded file as an import (status `uploaded`) and previews it. */
+    async createUpload(
+      actor: Actor,
+      upload: { fileName: string; path: string; bytes: number },
+    ): Promise<{ import: ImportView; preview: ImportPreview }> {
+      assertMayImport(actor);
+      try {
+        if (upload.bytes === 0) throw invalid('file', 'The file is empty.');
+        const head = await readHead(upload.path, null, PREVIEW_ROWS + 1);
+        const id = newId();
+        const now = clock.now().toISOString();
+        await repo.insertImport({
+          id,
+          status: 'uploaded',
+          dry_run: 0,
+          file_name: upload.fileName,
+          file_path: upload.path,
+          file_bytes: upload.bytes,
+          delimiter: head.delimiter,
+          headers: JSON.stringify(head.headers),
+          options: null,
+          created_by: creatorOf(actor),
+          actor_kind: actorKind(actor),
+          created_at: now,
+          updated_at: now,
+        });
+        return {
+          import: await view(id),
+          preview: {
+            delimiter: delimiterName(head.delimiter),
+            headers: head.headers,
+            rows: head.rows,
+            suggestedMapping: suggestMapping(head.headers),
+          },
+        };
+      } catch (err) {
+        await rm(upload.path, { force: true });
+        throw err;
+      }
+    },
+
+    async preview(actor: Actor, id: string, delimiter: Delimiter | undefined): Promise<ImportPreview> {
+      const row = await load(actor, id);
+      if (!row.file_path)
+        throw new AppError('conflict', 'import.file_gone', 'The file of this import is no longer kept.');
+      const head = await readHead(row.file_path, delimiter ?? (row.delimiter as Delimiter | null), PREVIEW_ROWS + 1);
+      return {
+        delimiter: delimiterName(head.delimiter),
+        headers: head.headers,
+        rows: head.rows,
+        suggestedMapping: suggestMapping(head.headers),
+      };
+    },
+
+    /**
+     * Starts an uploaded import (or a real run after a dry run) in the background in this process. Progress
+     * is read with `get`. A second start of the same import while it runs is a conflict.
+     */
+    async start(actor: Actor, id: string, input: StartImportInput, audit: AuditContext): Promise<ImportView> {
+      const row = await load(actor, id);
+      if (!row.file_path) {
+        throw new AppError(
+          'conflict',
+          'import.finished',
+          'This import has run; upload the file again to import it again.',
+        );
+      }
+      const head = await readHead(row.file_path, input.delimiter ?? (row.delimiter as Delimiter | null), 1);
+      const options = checkOptions(head.headers, {
+        mapping: input.mapping,
+        dryRun: input.dryRun,
+        onDuplicate: input.onDuplicate,
+        defaults: {
+          source: input.defaults.source ?? null,
+          campaign: input.defaults.campaign ?? null,
+          ownerEmail: input.defaults.ownerEmail ? input.defaults.ownerEmail : null,
+        },
+        delimiter: head.delimiter,
+      });
+      const prepared = await prepare(actor, options);
+      const now = clock.now().toISOString();
+      const claimed = await db.transaction().execute(async (trx) => {
+        const ok = await repo.claim(
+          id,
+          [{ status: 'uploaded' }, { status: 'completed', dryRun: 1 }, { status: 'failed', dryRun: 1 }],
+          {
+            status: 'running',
+            dry_run: options.dryRun ? 1 : 0,
+            delimiter: options.delimiter,
+            headers: JSON.stringify(head.headers),
+            options: storedOptions(options),
+            started_at: now,
+            finished_at: null,
+            updated_at: now,
+            processed: 0,
+            created: 0,
+            updated: 0,
+            skipped: 0,
+            rejected: 0,
+            accounts_created: 0,
+            last_row: 0,
+            bytes_read: 0,
+            error: null,
+          },
+          trx,
+        );
+        // A dry run's report gives way to the next run's.
+        if (ok) await repo.deleteResults(id, trx);
+        return ok;
+      });
+      if (!claimed)
+        throw new AppError('conflict', 'import.not_startable', 'This import is running or has already run.');
+      const file = row.file_path;
+      const controller = new AbortController();
+      const done = execute({
+        importId: id,
+        actor,
+        audit,
+        file,
+        fileName: row.file_name,
+        fileBytes: Number(row.file_bytes),
+        options,
+        ...prepared,
+        txRows: deps.batchRows ?? BATCH_ROWS[dialect],
+        readerThread: Number(row.file_bytes) >= workerMinBytes,
+        signal: controller.signal,
+      })
+        .then(async () => {
+          if (!options.dryRun) await deleteFile(id, file);
+        })
+        .catch((err: unknown) => log.error({ err, importId: id }, 'import run failed'))
+        .finally(() => running.delete(id));
+      running.set(id, { controller, done });
+      return view(id);
+    },
+
+    /**
+     * Runs an import of a local file to the end in the foreground (the CLI): the import row is created
+     * here, progress goes to `onProgress` after every committed batch.
+     */
+    async runFile(
+      actor: Actor,
+      file: string,
+      input: {
+        fileName: string;
+        mapping: (headers: string[]) => (string | null)[];
+        dryRun: boolean;
+        onDuplicate: ImportOptions['onDuplicate'];
+        defaults: ImportOptions['defaults'];
+        delimiter: Delimiter | null;
+      },
+      hooks: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal } = {},
+    ): Promise<ImportView> {
+      assertMayImport(actor);
+      const info = await stat(file);
+      if (!info.isFile()) throw invalid('file', `${file} is not a file.`);
+      if (info.size === 0) throw invalid('file', 'The file is empty.');
+      const head = await readHead(file, input.delimiter, 1);
+      const options = checkOptions(head.headers, {
+        ...input,
+        mapping: input.mapping(head.headers),
+        delimiter: head.delimiter,
+      });
+      const prepared = await prepare(actor, options);
+      // The process does nothing else: a smaller SQLite page cache keeps its memory low and, for the
+      // append-heavy work of an import, costs no measurable speed.
+      await repo.bulkLoadSession();
+      const id = newId();
+      const now = clock.now().toISOString();
+      await repo.insertImport({
+        id,
+        status: 'running',
+        dry_run: options.dryRun ? 1 : 0,
+        file_name: input.fileName,
+        file_path: null,
+        file_bytes: info.size,
+        delimiter: options.delimiter,
+        headers: JSON.stringify(head.headers),
+        options: storedOptions(options),
+        created_by: creatorOf(actor),
+        actor_kind: actorKind(actor),
+        created_at: now,
+        updated_at: now,
+        started_at: now,
+      });
+      return execute({
+        importId: id,
+        actor,
+        audit: { actor },
+        file,
+        fileName: input.fileName,
+        fileBytes: info.size,
+        options,
+        ...prepared,
+        txRows: deps.batchRows ?? CLI_BATCH_ROWS[dialect],
+        // The CLI has the process to itself: one thread, and less memory than a second one would take.
+        readerThread: false,
+        signal: hooks.signal,
+        onProgress: hooks.onProgress,
+      });
+    },
+
+    /** The headers of a local file (for the CLI's `--map`), with the delimiter given or detected. */
+    headersOf: async (file: string, delimiter: Delimiter | null) => readHead(file, delimiter, 1),
+
+    get: async (actor: Actor, id: string): Promise<ImportView> => {
+      await load(actor, id);
+      return view(id);
+    },
+
+    async list(
+      actor: Actor,
+      query: { cursor?: string | undefined; limit: number },
+    ): Promise<{ items: ImportView[]; nextCursor: string | null }> {
+      assertMayImport(actor);
+      let before: { createdAt: string; id: string } | null = null;
+      if (query.cursor) {
+        try {
+          const [createdAt, id] = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as unknown[];
+          if (typeof createdAt !== 'string' || typeof id !== 'string') throw new Error('shape');
+          before = { createdAt, id };
+        } catch {
+          throw invalid('cursor', 'Not a cursor returned by this list.');
+        }
+      }
+      const rows = await repo.list(query.limit + 1, before);
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const now = clock.now();
+      return {
+        items: page.map((r) => toImportView(r, { active: running.has(r.id), now })),
+        nextCursor:
+          rows.length > query.limit && last
+            ? Buffer.from(JSON.stringify([last.created_at, last.id])).toString('base64url')
+            : null,
+      };
+    },
+
+    /**
+     * The rejected rows as CSV (UTF-8 with a byte order mark, so spreadsheets read Persian right): the row,
+     * the field at fault with its column, the reason, then the row's own cells. Every cell a person typed is
+     * neutralised against spreadsheet formulas.
+     */
+    async rejectionsCsv(actor: Actor, id: string): Promise<{ fileName: string; lines: AsyncIterable<string> }> {
+      const row = await load(actor, id);
+      const headers = parseJson<string[] | null>(row.headers, null) ?? [];
+      const mapping = parseJson<StoredOptions | null>(row.options, null)?.mapping ?? [];
+      const columnOf = (field: string) => {
+        const index = mapping.indexOf(field as Mapping[number]);
+        return index >= 0 ? (headers[index] ?? '') : '';
+      };
+      async function* lines(): AsyncIterable<string> {
+        yield UTF8_BOM + csvLine(['row', 'field', 'column', 'reason', ...headers]);
+        let after = 0;
+        for (;;) {
+          const page = await repo.rejections(id, after, 1000);
+          for (const r of page) {
+            const raw = parseJson<string[]>(r.raw, []);
+            yield csvLine([r.row_number, r.field, columnOf(r.field), r.reason, ...raw]);
+          }
+          if (page.length < 1000) return;
+          after = page[page.length - 1]!.row_number;
+        }
+      }
+      const base = row.file_name.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_.-]+/gu, '_') || 'import';
+      return { fileName: `${base}-rejected-rows.csv`, lines: lines() };
+    },
+
+    /** Stops background runs between batches (shutdown); each is marked failed with what it committed. */
+    async stop(): Promise<void> {
+      for (const run of running.values()) run.controller.abort();
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+
+    /** Resolves when the import's background run (if any) in this process ends. For tests. */
+    async settled(id: string): Promise<void> {
+      await running.get(id)?.done;
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

@@ -1,0 +1,4 @@
+export { importSchema, type ImportOptions, type ImportView } from './import.js';
+export { CLI_OPERATOR_ID, createImportService, type ImportProgress, type ImportService } from './imports.service.js';
+export { importRoutes } from './imports.routes.js';
+export { registerImportCommands } from './imports.cli.js';

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { AppError } from '../../shared/errors.js';
+import { applyMapSpec, customKeyFor, headerKey, isTarget, suggestMapping, validateMapping } from './mapping.js';
+
+function fieldOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return (err as AppError).details.errors?.[0]?.field;
+  }
+  return undefined;
+}
+
+describe('header suggestions', () => {
+  it('maps common English headers in any case and separator style', () => {
+    expect(
+      suggestMapping(['First Name', 'last_name', 'E-Mail', 'Mobile Phone', 'Job Title', 'Company', 'Website', 'Notes']),
+    ).toEqual(['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'account.name', 'account.domain', null]);
+  });
+
+  it('maps Persian headers, with Arabic-keyboard letters and zero-width non-joiners', () => {
+    expect(
+      suggestMapping(['نام', 'نام خانوادگی', 'ایمیل', 'تلفن', 'موبایل', 'شرکت', 'سمت', 'منبع', 'کمپین', 'کشور']),
+    ).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      null, // a second phone column is left for the user to choose
+      'account.name',
+      'jobTitle',
+      'source',
+      'campaign',
+      'account.country',
+    ]);
+    // Arabic yeh and kaf, and a ZWNJ typed inside the header.
+    expect(suggestMapping(['نام خانوادگي', 'شركت', 'ایمیل\u200C'])).toEqual(['lastName', 'account.name', 'email']);
+  });
+
+  it('suggests each target once and leaves unknown headers unmapped', () => {
+    expect(suggestMapping(['Email', 'email address', 'Favourite colour'])).toEqual(['email', null, null]);
+  });
+
+  it('folds headers for comparison', () => {
+    expect(headerKey(' First-Name ')).toBe(headerKey('first_name'));
+    expect(headerKey('نام\u200Cخانوادگی')).toBe(headerKey('نام خانوادگی'));
+  });
+
+  it('makes custom field keys from headers', () => {
+    expect(customKeyFor('Lead Score (2024)')).toBe('Lead_Score_2024');
+    expect(customKeyFor('علاقه‌مندی')).toBe('علاقهمندی');
+    expect(customKeyFor('   ')).toBeNull();
+  });
+});
+
+describe('mapping validation', () => {
+  const headers = ['First', 'Mail', 'Firm', 'Size'];
+
+  it('accepts known targets and custom fields, one per column', () => {
+    expect(validateMapping(['firstName', 'email', 'account.name', 'custom:size'], headers)).toEqual([
+      'firstName',
+      'email',
+      'account.name',
+      'custom:size',
+    ]);
+    expect(validateMapping(['firstName', '', null, null], headers)).toEqual(['firstName', null, null, null]);
+  });
+
+  it('names the column of an unknown target', () => {
+    expect(fieldOf(() => validateMapping(['firstName', 'mail', null, null], headers))).toBe('mapping.1');
+    expect(fieldOf(() => validateMapping(['firstName', 'custom:bad key', null, null], headers))).toBe('mapping.1');
+    expect(isTarget('custom:نمره')).toBe(true);
+  });
+
+  it('refuses a target mapped twice, a missing first name, and account fields without a name', () => {
+    expect(fieldOf(() => validateMapping(['firstName', 'email', 'email', null], headers))).toBe('mapping.2');
+    expect(fieldOf(() => validateMapping(['lastName', 'email', null, null], headers))).toBe('mapping');
+    expect(fieldOf(() => validateMapping(['firstName', null, 'account.domain', null], headers))).toBe('mapping');
+  });
+
+  it('needs one entry per column', () => {
+    expect(fieldOf(() => validateMapping(['firstName'], headers))).toBe('mapping');
+  });
+});
+
+describe('--map', () => {
+  const headers = ['Name', 'E-mail', 'Company', 'Notes', 'Notes'];
+  const base = suggestMapping(headers);
+
+  it('sets and clears columns by header or position, on top of the suggestion', () => {
+    expect(base).toEqual([null, 'email', 'account.name', null, null]);
+    expect(applyMapSpec('Name=firstName, #5=custom:notes2,Company=-', headers, base)).toEqual([
+      'firstName',
+      'email',
+      null,
+      null,
+      'custom:notes2',
+    ]);
+  });
+
+  it('moves a target off the column it was suggested for', () => {
+    expect(applyMapSpec('Notes=email', headers, base)).toEqual([null, null, 'account.name', 'email', null]);
+  });
+
+  it('names the option when a header does not exist or the pair is malformed', () => {
+    expect(fieldOf(() => applyMapSpec('Phone=phone', headers, base))).toBe('map');
+    expect(fieldOf(() => applyMapSpec('firstName', headers, base))).toBe('map');
+  });
+});

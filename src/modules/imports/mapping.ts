@@ -1,0 +1,217 @@
+import { invalid } from '../../shared/errors.js';
+import { normalizeText } from '../../shared/text.js';
+
+/**
+ * Where a CSV column goes: a contact field, a field of the contact's account (found or created by name), or
+ * a custom field (`custom:<key>`). A column mapped to nothing is ignored.
+ */
+export const CONTACT_TARGETS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'jobTitle',
+  'seniority',
+  'source',
+  'campaign',
+  'ownerEmail',
+] as const;
+export const ACCOUNT_TARGETS = [
+  'account.name',
+  'account.domain',
+  'account.industry',
+  'account.employeeCount',
+  'account.country',
+] as const;
+export const FIXED_TARGETS = [...CONTACT_TARGETS, ...ACCOUNT_TARGETS] as const;
+
+export type ContactTarget = (typeof CONTACT_TARGETS)[number];
+export type AccountTarget = (typeof ACCOUNT_TARGETS)[number];
+export type FixedTarget = (typeof FIXED_TARGETS)[number];
+export type Target = FixedTarget | `custom:${string}`;
+
+/** Custom field keys: the same rule as the contacts API's customFields (shared/fields.ts). */
+export const CUSTOM_KEY_RE = /^[\p{L}\p{N}_.-]{1,64}$/u;
+export const CUSTOM_PREFIX = 'custom:';
+
+export function isTarget(value: string): value is Target {
+  if ((FIXED_TARGETS as readonly string[]).includes(value)) return true;
+  return value.startsWith(CUSTOM_PREFIX) && CUSTOM_KEY_RE.test(value.slice(CUSTOM_PREFIX.length));
+}
+
+/**
+ * A mapping: one entry per CSV column (by position, so two columns with the same header stay apart), the
+ * target or null for "ignore".
+ */
+export type Mapping = (Target | null)[];
+
+/**
+ * Header names people use, English and Persian, folded the way `headerKey` folds a header. Order matters:
+ * a header takes the first target whose list names it, and a target is suggested for one column only.
+ */
+const SYNONYMS: readonly (readonly [FixedTarget, readonly string[]])[] = [
+  ['firstName', ['firstname', 'first', 'givenname', 'forename', 'fname', 'نام', 'نامکوچک', 'اسم', 'اسمکوچک']],
+  ['lastName', ['lastname', 'last', 'surname', 'familyname', 'lname', 'نامخانوادگی', 'فامیلی', 'فامیل', 'شهرت']],
+  [
+    'email',
+    [
+      'email',
+      'emailaddress',
+      'mail',
+      'workemail',
+      'businessemail',
+      'ایمیل',
+      'آدرسایمیل',
+      'پستالکترونیک',
+      'پستالکترونیکی',
+      'رایانامه',
+    ],
+  ],
+  [
+    'phone',
+    [
+      'phone',
+      'phonenumber',
+      'mobile',
+      'mobilephone',
+      'mobilenumber',
+      'cell',
+      'cellphone',
+      'tel',
+      'telephone',
+      'تلفن',
+      'موبایل',
+      'تلفنهمراه',
+      'همراه',
+      'شمارهتماس',
+      'شمارهتلفن',
+      'شمارهموبایل',
+      'شمارههمراه',
+    ],
+  ],
+  ['jobTitle', ['jobtitle', 'title', 'position', 'designation', 'سمت', 'عنوانشغلی', 'شغل', 'سمتشغلی', 'عنوان']],
+  ['seniority', ['seniority', 'level', 'senioritylevel', 'ارشدیت', 'سطح', 'ردهشغلی']],
+  ['source', ['source', 'leadsource', 'منبع', 'منبعسرنخ']],
+  ['campaign', ['campaign', 'utmcampaign', 'campaignname', 'کمپین', 'کارزار']],
+  ['ownerEmail', ['owner', 'owneremail', 'contactowner', 'leadowner', 'مالک', 'مسئول', 'ایمیلمالک']],
+  [
+    'account.name',
+    [
+      'company',
+      'companyname',
+      'account',
+      'accountname',
+      'organization',
+      'organisation',
+      'org',
+      'employer',
+      'شرکت',
+      'نامشرکت',
+      'سازمان',
+      'نامسازمان',
+    ],
+  ],
+  ['account.domain', ['website', 'domain', 'companydomain', 'companywebsite', 'url', 'web', 'وبسایت', 'سایت', 'دامنه']],
+  ['account.industry', ['industry', 'sector', 'صنعت', 'حوزه']],
+  [
+    'account.employeeCount',
+    ['employees', 'employeecount', 'numberofemployees', 'companysize', 'headcount', 'تعدادکارکنان', 'کارکنان'],
+  ],
+  ['account.country', ['country', 'countrycode', 'کشور']],
+];
+
+/** "First Name", "first_name", "FIRST-NAME" and "نام‌ خانوادگی" fold to one key each. */
+export function headerKey(header: string): string {
+  return normalizeText(header).replace(/[\s_\-.:/()]+/g, '');
+}
+
+const SYNONYM_INDEX: ReadonlyMap<string, FixedTarget> = (() => {
+  const index = new Map<string, FixedTarget>();
+  for (const [target, names] of SYNONYMS) {
+    for (const name of names) if (!index.has(headerKey(name))) index.set(headerKey(name), target);
+  }
+  return index;
+})();
+
+/** A suggested mapping for a header row: known header names in English and Persian, each target once. */
+export function suggestMapping(headers: readonly string[]): Mapping {
+  const taken = new Set<Target>();
+  return headers.map((header) => {
+    const target = SYNONYM_INDEX.get(headerKey(header)) ?? null;
+    if (target === null || taken.has(target)) return null;
+    taken.add(target);
+    return target;
+  });
+}
+
+/** A custom-field key made from a header, for a column the user wants to keep as a custom field. */
+export function customKeyFor(header: string): string | null {
+  const key = header
+    .trim()
+    .replace(/\s+/g, '_')
+    .replace(/[^\p{L}\p{N}_.-]/gu, '')
+    .slice(0, 64);
+  return key.length > 0 ? key : null;
+}
+
+/** Column -> target, checked: known targets, each at most once, first name present, account fields need a name. */
+export function validateMapping(mapping: readonly (string | null)[], headers: readonly string[]): Mapping {
+  if (mapping.length !== headers.length) {
+    throw invalid('mapping', `Expected ${headers.length} entries (one per column), got ${mapping.length}.`);
+  }
+  const seen = new Map<string, number>();
+  const out: Mapping = [];
+  mapping.forEach((raw, column) => {
+    const target = raw === null || raw === '' ? null : raw;
+    if (target === null) return out.push(null);
+    if (!isTarget(target)) {
+      throw invalid(
+        `mapping.${column}`,
+        `Unknown target "${target}" for column "${headers[column] ?? column + 1}". Use one of ${FIXED_TARGETS.join(', ')} or custom:<key> (letters, digits, _ . -).`,
+      );
+    }
+    const earlier = seen.get(target);
+    if (earlier !== undefined) {
+      throw invalid(
+        `mapping.${column}`,
+        `"${target}" is mapped twice: columns "${headers[earlier]}" and "${headers[column]}".`,
+      );
+    }
+    seen.set(target, column);
+    return out.push(target);
+  });
+  if (!seen.has('firstName')) throw invalid('mapping', 'Map a column to firstName: every contact needs a first name.');
+  const accountFields = [...seen.keys()].filter((t) => t.startsWith('account.') && t !== 'account.name');
+  if (accountFields.length > 0 && !seen.has('account.name')) {
+    throw invalid('mapping', `${accountFields.join(', ')} need a column mapped to account.name.`);
+  }
+  return out;
+}
+
+/**
+ * Parses the CLI's `--map "Header=field,Other=field"` on top of a suggested mapping. A header may be
+ * written as `#3` (the third column) when headers repeat; `field` may be empty or `-` to ignore a column.
+ */
+export function applyMapSpec(spec: string, headers: readonly string[], base: Mapping): (string | null)[] {
+  const out: (string | null)[] = [...base];
+  for (const part of spec.split(',')) {
+    if (part.trim() === '') continue;
+    const eq = part.lastIndexOf('=');
+    if (eq <= 0) throw invalid('map', `"${part.trim()}" is not Header=field.`);
+    const name = part.slice(0, eq).trim();
+    const target = part.slice(eq + 1).trim();
+    const byNumber = /^#(\d+)$/.exec(name);
+    const column = byNumber
+      ? Number(byNumber[1]) - 1
+      : headers.findIndex((h) => h.trim() === name || headerKey(h) === headerKey(name));
+    if (column < 0 || column >= headers.length) {
+      throw invalid('map', `No column "${name}" in the file. Columns: ${headers.map((h) => `"${h}"`).join(', ')}.`);
+    }
+    // A target given explicitly moves off any column that had it by suggestion.
+    if (target !== '' && target !== '-') {
+      for (let i = 0; i < out.length; i++) if (out[i] === target && i !== column) out[i] = null;
+    }
+    out[column] = target === '' || target === '-' ? null : target;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+import { Worker } from 'node:worker_threads';
+import type { ReadBatch, ReaderConfig } from './reader.js';
+
+export type ReaderMessage =
+  { type: 'batch'; batch: ReadBatch } | { type: 'done' } | { type: 'error'; message: string; code: string | null };
+
+/**
+ * Starts reader.worker in a worker thread. Compiled (dist/*.js) the worker file is loaded directly; from the
+ * TypeScript sources (tsx, vitest) Node 20 does not apply the loader hooks to workers, so a small bootstrap
+ * registers tsx inside the worker first.
+ */
+function startWorker(config: ReaderConfig): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./reader.worker.js', here), { workerData: config });
+  const script = new URL('./reader.worker.ts', here).href;
+  const bootstrap =
+    `import('tsx/esm/api')` +
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script)}); })` +
+    `.catch((err) => { process.exitCode = 1; throw err; });`;
+  return new Worker(bootstrap, { eval: true, workerData: config });
+}
+
+/**
+ * readBatches on another thread: yields the same batches, acknowledging each one when the consumer asks
+ * for the next (so the reader is at most a couple of batches ahead). Stopping early terminates the thread.
+ */
+export async function* readBatchesInWorker(config: ReaderConfig): AsyncGenerator<ReadBatch> {
+  const worker = startWorker(config);
+  const inbox: (ReaderMessage | { type: 'exit'; code: number } | { type: 'crash'; error: Error })[] = [];
+  let notify: (() => void) | null = null;
+  const push = (m: (typeof inbox)[number]) => {
+    inbox.push(m);
+    notify?.();
+    notify = null;
+  };
+  worker.on('message', (m: ReaderMessage) => push(m));
+  worker.on('error', (error: Error) => push({ type: 'crash', error }));
+  worker.on('exit', (code: number) => push({ type: 'exit', code }));
+  try {
+    for (;;) {
+      while (inbox.length === 0) await new Promise<void>((resolve) => (notify = resolve));
+      const m = inbox.shift()!;
+      switch (m.type) {
+        case 'batch':
+          yield m.batch;
+          worker.postMessage('ack');
+          break;
+        case 'done':
+          return;
+        case 'error':
+          throw Object.assign(new Error(m.message), m.code ? { code: m.code } : {});
+        case 'crash':
+          throw m.error;
+        case 'exit':
+          throw new Error(`The CSV reader thread stopped (exit code ${m.code}).`);
+      }
+    }
+  } finally {
+    await worker.terminate();
+  }
+}

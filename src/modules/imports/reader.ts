@@ -1,0 +1,181 @@
+import { parse, type Info } from 'csv-parse';
+import { createReadStream } from 'node:fs';
+// A pure leaf module, imported directly for the worker thread's sake (see rows.ts).
+import { contactNameNorm, contactSearchText } from '../contacts/contact.js';
+import type { Delimiter } from './csv.js';
+import { createIdPool } from './ids.js';
+import type { Mapping } from './mapping.js';
+import { validateRow, type RowCandidate, type RowDefaults, type RowRejection } from './rows.js';
+
+/** A CSV record larger than this is an error (an unclosed quote would otherwise swallow the whole file). */
+export const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** Everything reading needs; plain data, so it can be handed to a worker thread. */
+export interface ReaderConfig {
+  file: string;
+  delimiter: Delimiter;
+  mapping: Mapping;
+  /** The defaults a created contact gets (source already defaulted to the import's). */
+  defaults: RowDefaults;
+  phoneRegion: string;
+  /** Normalised email -> id of the active users the actor may make owners. */
+  owners: [string, string][];
+  batchRows: number;
+}
+
+/** A valid row with the columns a new contact would store, computed here (off the writing thread). */
+export interface PreparedCandidate extends RowCandidate {
+  id: string;
+  nameNorm: string;
+  searchText: string;
+  customJson: string;
+}
+
+export interface ReadRow {
+  row: number;
+  cells: string[];
+  result: PreparedCandidate | RowRejection;
+}
+
+export interface ReadBatch {
+  rows: ReadRow[];
+  /** Bytes of the file read up to the end of this batch. */
+  bytesRead: number;
+}
+
+/** An error in the file itself (CSV syntax): the run stops there and says where. */
+export function isCsvError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && /^(CSV_|INVALID_)/.test(code);
+}
+
+export function csvParser(delimiter: Delimiter, extra: { to?: number } = {}) {
+  return parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    // A quote inside an unquoted cell (5'10" tall) is kept as text rather than failing the file.
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+    ...extra,
+  });
+}
+
+/** A record's first line: csv-parse counts lines at a record's end, and quoted cells may hold line breaks. */
+function startLine(cells: readonly string[], endLine: number): number {
+  let breaks = 0;
+  for (const cell of cells) {
+    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) breaks++;
+  }
+  return endLine - breaks;
+}
+
+/**
+ * Streams a CSV file (after its header) as batches of validated rows, with the columns a new contact would
+ * store. Duplicates (in the file or in the database) are for the writer to decide: it sees both.
+ */
+export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBatch> {
+  const owners = new Map(config.owners);
+  const context = {
+    mapping: config.mapping,
+    defaults: config.defaults,
+    phoneRegion: config.phoneRegion,
+    ownerByEmail: (email: string) => owners.get(email) ?? null,
+  };
+  const nextId = createIdPool();
+
+  function accept(row: number, cells: string[]): ReadRow {
+    const validated = validateRow(cells, row, context);
+    if (validated.kind === 'rejection') return { row, cells, result: validated };
+    const f = validated.fields;
+    return {
+      row,
+      cells,
+      result: {
+        ...validated,
+        id: nextId(),
+        nameNorm: contactNameNorm(f),
+        searchText: contactSearchText(f),
+        customJson: JSON.stringify(f.customFields),
+      },
+    };
+  }
+
+  let rows: ReadRow[] = [];
+  let header = true;
+  let bytesRead = 0;
+  for await (const { record, info } of recordsInOrder(config.file, config.delimiter)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rows.push(accept(startLine(record, info.lines), record));
+    bytesRead = info.bytes;
+    if (rows.length >= config.batchRows) {
+      yield { rows, bytesRead };
+      rows = [];
+    }
+  }
+  if (rows.length > 0) yield { rows, bytesRead };
+}
+
+/** Records held back from the parser before it is paused (a few 64 KiB chunks' worth). */
+const QUEUE_RECORDS = 2000;
+
+/**
+ * The file's records, then its CSV error if it has one. Iterating the parser stream directly would drop
+ * the records it parsed but had not handed over yet when it fails (a stream error discards its buffer), so
+ * how many rows before a broken one were written would depend on timing. Here every record before the
+ * error is delivered first, so a run always gets exactly up to the broken record.
+ */
+async function* recordsInOrder(file: string, delimiter: Delimiter): AsyncGenerator<{ record: string[]; info: Info }> {
+  const stream = createReadStream(file);
+  const parser = stream.pipe(csvParser(delimiter));
+  let queue: { record: string[]; info: Info }[] = [];
+  let head = 0;
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  parser.on('data', (item: { record: string[]; info: Info }) => {
+    queue.push(item);
+    if (queue.length - head >= QUEUE_RECORDS) parser.pause();
+    signal();
+  });
+  parser.on('end', () => {
+    ended = true;
+    signal();
+  });
+  const fail = (err: Error) => {
+    failure ??= err;
+    signal();
+  };
+  parser.on('error', fail);
+  stream.on('error', fail);
+  try {
+    for (;;) {
+      if (head < queue.length) {
+        const next = queue[head]!;
+        head += 1;
+        if (head === queue.length) {
+          queue = [];
+          head = 0;
+        }
+        if (queue.length - head < QUEUE_RECORDS / 2 && parser.isPaused() && !failure) parser.resume();
+        yield next;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.destroy();
+    parser.destroy();
+  }
+}

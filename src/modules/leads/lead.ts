@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { stableJson } from '../audit/index.js';
+import { customFieldsSchema, optionalText } from '../../shared/fields.js';
+
+/**
+ * Leads from other systems (a webinar tool, an ads platform, a partner portal): one person, optionally
+ * their company and what they did. Retries carrying the same Idempotency-Key never create a second lead.
+ */
+
+const SENIORITIES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
+const EVENT_TYPE_RE = /^[a-z][a-z0-9_.:-]{0,63}$/;
+
+export const leadInput = z
+  .strictObject({
+    firstName: optionalText(100),
+    lastName: optionalText(100),
+    email: z.email({ message: 'Not a valid email address.' }).max(254).optional(),
+    phone: z.string().max(40).optional(),
+    jobTitle: optionalText(200),
+    seniority: z.enum(SENIORITIES).optional(),
+    source: optionalText(100),
+    campaign: optionalText(200),
+    customFields: customFieldsSchema.optional(),
+    company: z
+      .strictObject({
+        name: z.string().trim().min(1, 'Required.').max(200),
+        domain: z
+          .string()
+          .max(300)
+          .transform((d) =>
+            d
+              .trim()
+              .toLowerCase()
+              .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+              .replace(/[/?#].*$/, '')
+              .replace(/^www\./, ''),
+          )
+          .pipe(z.string().regex(/^[\p{L}\p{N}.-]+\.[\p{L}]{2,63}$/u, 'Not a domain such as example.com.'))
+          .optional(),
+        industry: optionalText(100),
+        employeeCount: z.number().int().min(0).max(10_000_000).optional(),
+        country: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/, 'Use a two-letter ISO country code such as IR or DE.')
+          .transform((c) => c.toUpperCase())
+          .optional(),
+      })
+      .optional(),
+    /** What the lead did, recorded as an event on the contact (e.g. webinar_registered). */
+    event: z
+      .strictObject({
+        type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. webinar_registered).'),
+        occurredAt: z.iso.datetime({ offset: true }).optional(),
+        url: z.string().max(2048).optional(),
+        properties: z
+          .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+          .refine((p) => Object.keys(p).length <= 20, 'At most 20 properties.')
+          .optional(),
+      })
+      .optional(),
+  })
+  .refine((l) => l.email !== undefined || l.phone !== undefined, {
+    message: 'An email address or a phone number is required.',
+    path: ['email'],
+  });
+export type LeadInput = z.infer<typeof leadInput>;
+
+export const leadResult = z.object({ contactId: z.string(), created: z.boolean() });
+export type LeadResult = z.infer<typeof leadResult>;
+
+/** Printable ASCII, as most APIs that take idempotency keys accept (UUIDs, ULIDs, hashes). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'An Idempotency-Key is 1-200 printable ASCII characters.');
+
+/** The fingerprint of a request body: the same key with a different body is a client bug, not a retry. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(stableJson(body)).digest('hex');
+}

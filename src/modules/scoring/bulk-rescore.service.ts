@@ -1,0 +1,219 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { DomainEvent, Outbox } from '../../jobs/outbox.js';
+import type { Reaction } from '../../jobs/worker.js';
+import type { Clock } from '../../shared/clock.js';
+import {
+  createFitMemo,
+  nextIds,
+  sortedIdList,
+  temperatureChangeEvents,
+  type FitMemo,
+  type FitSummary,
+} from './bulk.js';
+import type { EngagementEvent } from './engagement.js';
+import type {
+  RescoreJob,
+  ScoreUpdate,
+  ScoringRepository,
+  ScoringRow,
+  TemperatureChange,
+} from './scoring.repository.js';
+import type { ScoringSettings } from './settings.js';
+import type { Temperature, TemperatureReason } from './temperature.js';
+
+export const SETTINGS_CHANGED = 'scoring.settings_changed';
+export const CONTACTS_IMPORTED = 'contacts.imported';
+export const RESCORE_CONTINUED = 'scoring.rescore_continued';
+
+/**
+ * Contacts per chunk: one chunk is one transaction (some 10-20 ms on SQLite for 500 contacts on a quiet
+ * machine), after which the worker yields to the event loop, so API requests wait at most about one chunk.
+ */
+export const DEFAULT_RESCORE_CHUNK = 500;
+
+/** Outbox rows per insert: 7 columns each, well inside SQLite's 32,766 bound parameters. */
+const EVENTS_PER_INSERT = 1000;
+
+interface Scored {
+  fit: { score: number; grade: string };
+  engagement: { score: number };
+  temperature: Temperature;
+  reasons: readonly TemperatureReason[];
+}
+
+export interface BulkRescoreDeps {
+  clock: Clock;
+  outbox: Outbox;
+  repo: ScoringRepository;
+  settings: (trx: Kysely<DB>) => Promise<{ version: number; settings: ScoringSettings }>;
+  /** The scoring service's own scoring, so both paths decide alike; `fit` is the memoised fit. */
+  score: (row: ScoringRow, events: readonly EngagementEvent[], s: ScoringSettings, fit: FitSummary) => Scored;
+  fitOf: (row: ScoringRow, memo: FitMemo) => FitSummary;
+  chunkSize?: number;
+}
+
+/**
+ * Bulk rescoring: after a settings change every contact, after an import the imported ones. One chunk of
+ * contacts per outbox event, in one transaction with its progress (cursor) and the hand-over to the next
+ * chunk (a `scoring.rescore_continued` event), so a restart continues where it stopped, several processes
+ * never run the same chunk twice (the outbox leases the event), and between chunks the worker yields to
+ * the event loop. A contact's scores are written only when they changed; a temperature change is recorded
+ * with its reasons and emitted exactly as the per-contact rescore does, with the starting event as cause.
+ * A newer settings version supersedes a running pass over all contacts (it starts its own).
+ */
+export function createBulkRescore(deps: BulkRescoreDeps) {
+  const { clock, outbox, repo } = deps;
+  const chunkSize = Math.max(1, deps.chunkSize ?? DEFAULT_RESCORE_CHUNK);
+  // One memo per settings document, kept across chunks of a pass (the scoring service hands out the same
+  // parsed document until the settings are saved again).
+  let memo: { settings: ScoringSettings; fit: FitMemo } | null = null;
+
+  function memoFor(s: ScoringSettings): FitMemo {
+    if (memo?.settings !== s) memo = { settings: s, fit: createFitMemo(s.icp, s.gradeThresholds) };
+    return memo.fit;
+  }
+
+  async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
+    const now = clock.now().toISOString();
+    const current = await deps.settings(trx);
+    if (job.contactIds === null && current.version > job.settingsVersion) {
+      // Settings changed again: that version's own pass rescores everyone; this one would be overwritten.
+      await repo.saveRescoreProgress(trx, job.id, { ...progressOf(job), status: 'superseded', at: now });
+      return;
+    }
+    const ids = job.contactIds ? nextIds(job.contactIds, job.cursor, chunkSize) : undefined;
+    const rows = await repo.contactsForScoring(trx, {
+      // An import's ids are chunked here (JavaScript order); SQL only looks them up.
+      afterId: ids ? null : job.cursor,
+      ...(ids ? { ids } : {}),
+      limit: chunkSize,
+    });
+    const lastId = ids ? (ids[ids.length - 1] ?? job.cursor) : (rows[rows.length - 1]?.id ?? job.cursor);
+    const events =
+      rows.length === 0
+        ? new Map<string, EngagementEvent[]>()
+        : await repo.recentEventsOf(
+            trx,
+            ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
+          );
+    const fitMemo = memoFor(current.settings);
+    const updates: ScoreUpdate[] = [];
+    const changes: TemperatureChange[] = [];
+    const emitted: DomainEvent[] = [];
+    for (const row of rows) {
+      const result = deps.score(row, events.get(row.id) ?? [], current.settings, deps.fitOf(row, fitMemo));
+      const changed = row.temperature !== result.temperature;
+      if (
+        changed ||
+        row.fit_score !== result.fit.score ||
+        row.fit_grade !== result.fit.grade ||
+        Number(row.engagement_score) !== result.engagement.score
+      ) {
+        updates.push({
+          id: row.id,
+          fitScore: result.fit.score,
+          fitGrade: result.fit.grade,
+          engagementScore: result.engagement.score,
+          temperature: result.temperature,
+          changedAt: changed ? now : null,
+        });
+      }
+      if (changed) {
+        changes.push({
+          contactId: row.id,
+          from: row.temperature,
+          to: result.temperature,
+          at: now,
+          reasons: result.reasons,
+          cause: job.cause,
+        });
+        emitted.push(...temperatureChangeEvents(row.id, row.temperature, result.temperature));
+      }
+    }
+    await repo.saveScoresMany(trx, updates);
+    await repo.recordChanges(trx, changes);
+    for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
+      await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
+    }
+    const done = ids ? nextIds(job.contactIds!, lastId, 1).length === 0 : rows.length < chunkSize;
+    const step = job.step + 1;
+    await repo.saveRescoreProgress(trx, job.id, {
+      cursor: lastId,
+      step,
+      status: done ? 'done' : 'running',
+      processed: job.processed + rows.length,
+      changed: job.changed + changes.length,
+      at: now,
+    });
+    if (!done) {
+      await outbox.enqueue(trx, [
+        {
+          type: RESCORE_CONTINUED,
+          aggregateType: 'scoring_rescore',
+          aggregateId: String(job.id),
+          payload: { rescoreId: job.id, step },
+        },
+      ]);
+    }
+    // Tells the local worker to lease again right after this batch (after yielding to the event loop)
+    // rather than after its poll interval; other processes find the hand-over when they poll.
+    outbox.notify();
+  }
+
+  async function start(
+    trx: Kysely<DB>,
+    job: { cause: string; settingsVersion: number; importId?: string | null; contactIds?: string[] | null },
+  ): Promise<void> {
+    const total = job.contactIds ? job.contactIds.length : await repo.countContacts(trx);
+    const id = await repo.createRescore(trx, { ...job, total, at: clock.now().toISOString() });
+    const created = await repo.rescoreForUpdate(trx, id);
+    if (created) await runChunk(trx, created);
+  }
+
+  return {
+    reactions(): Reaction[] {
+      return [
+        {
+          name: 'scoring.rescore_all',
+          eventType: SETTINGS_CHANGED,
+          async handle(event, trx) {
+            const version = Number(event.payload.version);
+            const current = await deps.settings(trx);
+            // A newer version was saved meanwhile; its own event starts the pass that counts.
+            if (!Number.isInteger(version) || current.version > version) return;
+            await repo.supersedeRescores(trx, version, clock.now().toISOString());
+            await start(trx, { cause: SETTINGS_CHANGED, settingsVersion: version });
+          },
+        },
+        {
+          name: 'scoring.rescore_imported',
+          eventType: CONTACTS_IMPORTED,
+          async handle(event, trx) {
+            const contactIds = sortedIdList(event.payload.contactIds);
+            if (contactIds.length === 0) return;
+            const importId = typeof event.payload.importId === 'string' ? event.payload.importId : null;
+            const { version } = await deps.settings(trx);
+            await start(trx, { cause: CONTACTS_IMPORTED, settingsVersion: version, importId, contactIds });
+          },
+        },
+        {
+          name: 'scoring.rescore_continue',
+          eventType: RESCORE_CONTINUED,
+          async handle(event, trx) {
+            const job = await repo.rescoreForUpdate(trx, Number(event.payload.rescoreId));
+            // Finished, superseded, or a stale hand-over: nothing to do.
+            if (!job || job.status !== 'running' || job.step !== Number(event.payload.step)) return;
+            await runChunk(trx, job);
+          },
+        },
+      ];
+    },
+  };
+}
+
+function progressOf(job: RescoreJob) {
+  return { cursor: job.cursor, step: job.step, processed: job.processed, changed: job.changed };
+}
+
+export type BulkRescore = ReturnType<typeof createBulkRescore>;

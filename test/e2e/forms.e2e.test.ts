@@ -1,0 +1,260 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser } from './browser.js';
+
+const WEB_DIR = resolve('web/dist');
+
+describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketer: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
+    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    marketer = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'Mina Marketing' });
+    rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Reza Rep' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, who: TestUser): Promise<void> {
+    await page.goto(`${base}/contacts`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(who.user.email);
+    await page.getByTestId('login-password').fill(who.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/contacts/);
+  }
+
+  it('builds a form, catches mistakes before sending, saves it and shows how to share it', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, marketer);
+
+    await page.getByTestId('nav-forms').click();
+    await page.waitForURL(/\/marketing\/forms$/);
+    await page.getByTestId('form-new').click();
+    await page.waitForURL(/\/marketing\/forms\/new$/);
+
+    // A new form starts with an email field mapped to the contact's email.
+    expect(await page.getByTestId('form-field-0-mapTo').inputValue()).toBe('email');
+    expect(await page.getByTestId('form-field-0-key').inputValue()).toBe('email');
+
+    // Saving without a name, and without any field mapped to email or phone, names both problems.
+    await page.getByTestId('form-field-0-mapTo').selectOption('none');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('form-name').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.getByTestId('form-fields-error').textContent()).toContain('email or phone');
+    expect(page.url()).toMatch(/\/marketing\/forms\/new$/);
+    await page.getByTestId('form-field-0-mapTo').selectOption('email');
+
+    await page.getByTestId('form-name').fill('Pricing guide download');
+    await page.getByTestId('form-field-0-label').fill('Work email');
+    expect(await page.getByTestId('form-field-0-key').inputValue()).toBe('work_email');
+    await page.getByTestId('form-field-0-required').check();
+
+    // A company field: the key follows the label; the mapping is grouped under the company.
+    await page.getByTestId('form-add-field').click();
+    await page.getByTestId('form-field-1-label').fill('Company name');
+    expect(await page.getByTestId('form-field-1-key').inputValue()).toBe('company_name');
+    await page.getByTestId('form-field-1-mapTo').selectOption('account.name');
+
+    // A Persian label has no Latin letters: the key falls back to the field's position.
+    await page.getByTestId('form-add-field').click();
+    await page.getByTestId('form-field-2-label').fill('اندازهٔ تیم');
+    expect(await page.getByTestId('form-field-2-key').inputValue()).toBe('field_3');
+    await page.getByTestId('form-field-2-type').selectOption('select');
+    await page.getByTestId('form-field-2-options').fill('1-10\n11-50\n51+');
+    await page.getByTestId('form-field-2-mapTo').selectOption('custom');
+    await page.getByTestId('form-field-2-customKey').fill('team_size');
+    // ... and, once mapped to a custom field, follows that field's name.
+    expect(await page.getByTestId('form-field-2-key').inputValue()).toBe('team_size');
+    // Reordering: the select moves above the company field.
+    await page.getByTestId('form-field-2-up').click();
+    expect(await page.getByTestId('form-field-1-label').inputValue()).toBe('اندازهٔ تیم');
+
+    await page.getByTestId('form-consent-enabled').check();
+    await page.getByTestId('form-consent-text').fill('I agree to receive the guide and related emails.');
+    await page.getByTestId('form-thankyou-message').fill('Thanks! The guide is on its way.');
+    await page.getByTestId('form-campaign').fill('pricing-guide');
+
+    // The preview shows the form as a visitor would, in the form's language and direction.
+    await expect.poll(() => page.getByTestId('form-preview-field').count()).toBe(3);
+    expect(await page.getByTestId('form-preview-body').getAttribute('dir')).toBe('ltr');
+    await page.getByTestId('form-locale').selectOption('fa');
+    expect(await page.getByTestId('form-preview-body').getAttribute('dir')).toBe('rtl');
+    expect(await page.getByTestId('form-preview-submit').textContent()).toBe('ارسال');
+    await page.getByTestId('form-locale').selectOption('en');
+    expect(await page.getByTestId('form-preview-submit').textContent()).toBe('Submit');
+
+    await page.getByTestId('form-save').click();
+    await page.waitForURL(/\/marketing\/forms\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('form-title').textContent()).toBe('Pricing guide download');
+
+    const formId = page.url().split('/').pop()!;
+    const stored = await t.as(marketer, { method: 'GET', url: `/api/v1/forms/${formId}` });
+    const form = stored.json<{
+      publicId: string;
+      fields: { key: string; mapTo: string | null; options?: string[] }[];
+      consent: unknown;
+      campaign: string;
+    }>();
+    expect(form.fields.map((f) => [f.key, f.mapTo])).toEqual([
+      ['work_email', 'email'],
+      ['team_size', 'custom:team_size'],
+      ['company_name', 'account.name'],
+    ]);
+    expect(form.fields[1]!.options).toEqual(['1-10', '11-50', '51+']);
+    expect(form.consent).toEqual({ text: 'I agree to receive the guide and related emails.', required: true });
+    expect(form.campaign).toBe('pricing-guide');
+
+    // Share: the hosted page link and the embed snippet.
+    const hosted = await page.getByTestId('form-hosted-url').getAttribute('href');
+    expect(hosted).toBe(`${base}/f/${form.publicId}`);
+    const embed = (await page.getByTestId('form-embed-html').textContent()) ?? '';
+    expect(embed).toContain(`data-tandem-form="${form.publicId}"`);
+    expect(embed).toContain(`/f/${form.publicId}/embed.js`);
+    const hostedPage = await fetch(hosted!);
+    expect(hostedPage.status).toBe(200);
+
+    // An edit sends only what changed and keeps the keys.
+    await page.getByTestId('form-field-0-label').fill('Business email');
+    expect(await page.getByTestId('form-field-0-key').inputValue()).toBe('work_email');
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('form-dirty').count()).toBe(0);
+    const edited = await t.as(marketer, { method: 'GET', url: `/api/v1/forms/${formId}` });
+    expect(edited.json<{ fields: { key: string; label: string }[] }>().fields[0]).toMatchObject({
+      key: 'work_email',
+      label: 'Business email',
+    });
+
+    // A visitor submits; the submission is listed with a link to the contact it made.
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: `/f/${form.publicId}/submissions`,
+      payload: {
+        values: { work_email: 'sara@example.test', team_size: '11-50', company_name: 'Example Co' },
+        consent: true,
+        website: '',
+      },
+    });
+    expect(submitted.statusCode).toBe(200);
+    await page.reload();
+    await page.getByTestId('form-tab-submissions').click();
+    await expect.poll(() => page.getByTestId('form-submission-row').count()).toBe(1);
+    const row = (await page.getByTestId('form-submission-row').first().textContent()) ?? '';
+    expect(row).toContain('11-50');
+    expect(row).toContain('Example Co');
+    await page.getByTestId('form-submission-contact').click();
+    await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+
+    // A form with submissions can be archived, not deleted; archived forms leave the default list.
+    await page.goBack();
+    await page.waitForURL(/\/marketing\/forms\/[0-9a-f-]{36}/);
+    expect(await page.getByTestId('form-delete').count()).toBe(0);
+    await page.getByTestId('form-archive').click();
+    await expect.poll(() => page.getByTestId('form-share-archived').count()).toBe(1);
+    await page.getByTestId('nav-forms').click();
+    await expect.poll(() => page.getByTestId('empty-state').count()).toBe(1);
+    // The switch lives in the URL, which updates a moment after the click: click, then wait for the rows.
+    await page.getByTestId('forms-show-archived').click();
+    await expect.poll(() => page.getByTestId('form-row').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('maps a server rejection to the input it names', async () => {
+    const page = await browser.newPage();
+    await signIn(page, marketer);
+    await page.goto(`${base}/marketing/forms/new`);
+    await page.getByTestId('form-name').fill('x'.repeat(10));
+    // A rejection the client's own checks cannot foresee (the server's answer is simulated).
+    await page.route('**/api/v1/forms', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 422,
+          code: 'validation.failed',
+          detail: 'Invalid request body: fields.0.label',
+          errors: [
+            { field: 'fields.0.label', message: 'At most 200 characters.' },
+            { field: 'somethingElse', message: 'Unknown field.' },
+          ],
+        }),
+      });
+    });
+    await page.getByTestId('form-save').click();
+    await expect.poll(() => page.getByTestId('form-field-0-label').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('body').textContent()).toContain('Use at most 200 characters.');
+    expect(await page.getByTestId('form-error').textContent()).toContain('somethingElse');
+    // Editing the label retires the server's complaint about it.
+    await page.getByTestId('form-field-0-label').fill('Work email');
+    await expect.poll(() => page.getByTestId('form-field-0-label').getAttribute('aria-invalid')).not.toBe('true');
+    await page.close();
+  });
+
+  it('deletes a form that has no submissions', async () => {
+    const created = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/forms',
+      payload: {
+        name: 'Webinar sign-up',
+        fields: [{ key: 'email', label: 'Email', type: 'email', required: true, mapTo: 'email' }],
+      },
+    });
+    const id = created.json<{ id: string }>().id;
+    const page = await browser.newPage();
+    await signIn(page, marketer);
+    await page.goto(`${base}/marketing/forms/${id}`);
+    await page.getByTestId('form-delete').click();
+    await page.getByTestId('confirm-button').click();
+    await page.waitForURL(/\/marketing\/forms$/);
+    expect((await t.as(marketer, { method: 'GET', url: `/api/v1/forms/${id}` })).statusCode).toBe(404);
+    await page.close();
+  });
+
+  it('lets other roles read a form but not change it, in Persian', async () => {
+    const created = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/forms',
+      payload: {
+        name: 'فرم دمو',
+        locale: 'fa',
+        fields: [{ key: 'phone', label: 'تلفن همراه', type: 'tel', required: true, mapTo: 'phone' }],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ id: string }>().id;
+
+    const page = await browser.newPage();
+    await signIn(page, rep);
+    expect(await page.getByTestId('nav-forms').count()).toBe(0);
+    await page.getByTestId('lang-fa').click();
+    await page.goto(`${base}/marketing/forms/${id}`);
+    await expect.poll(() => page.getByTestId('form-title').textContent()).toBe('فرم دمو');
+    expect(await page.getByTestId('form-save').count()).toBe(0);
+    expect(await page.getByTestId('form-archive').count()).toBe(0);
+    expect(await page.getByTestId('form-field-0-label').isDisabled()).toBe(true);
+    expect(await page.getByTestId('form-preview-body').getAttribute('dir')).toBe('rtl');
+    await page.goto(`${base}/marketing/forms/new`);
+    await expect.poll(() => page.getByTestId('not-found').count()).toBe(1);
+    await page.close();
+  });
+});

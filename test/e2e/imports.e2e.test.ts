@@ -1,0 +1,146 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser, WEB_DIR } from './browser.js';
+
+/** A fair's leads: Persian headers, Persian and Arabic-Indic digits, a broken email and a repeated person. */
+const LEADS_CSV =
+  '\uFEFF' +
+  [
+    'نام,نام خانوادگی,ایمیل,موبایل,شرکت,Notes',
+    'نگار,صادقی,negar@fair.example,۰۹۱۲ ۳۳۳ ۴۴۵۵,آروین,=1+1',
+    'کاوه,نوری,kaveh@fair.example,٠٩٣٥١٢٣٤٥٦٧,آروین,',
+    'Broken,Email,broken-at-fair.example,,,',
+    'نگار,صادقی,NEGAR@fair.example,,,',
+  ].join('\n') +
+  '\n';
+
+describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketer: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error(`${WEB_DIR} is missing: run npm run build:web`);
+    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    marketer = await t.user('marketing', { email: 'e2e-marketer@example.test', name: 'Marketer' });
+    rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Rep' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, user: TestUser): Promise<void> {
+    await page.goto(`${base}/contacts`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(user.user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/contacts/);
+  }
+
+  const count = (testId: string, page: Page) => page.getByTestId(testId).getAttribute('data-value');
+
+  it('uploads, maps, dry-runs, imports and offers the rejected rows, in English and Persian', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, marketer);
+    await page.getByTestId('nav-imports').click();
+    await page.waitForURL(/\/imports/);
+
+    // Upload: the file goes to the server as it is.
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'fair-leads.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(LEADS_CSV, 'utf8'),
+    });
+    await page.getByTestId('import-upload').click();
+
+    // Mapping: suggestions from the Persian headers are filled in; the notes column becomes a custom field.
+    await expect.poll(() => page.getByTestId('import-mapping-row').count()).toBe(6);
+    expect(await page.getByTestId('import-map-0').inputValue()).toBe('First name');
+    expect(await page.getByTestId('import-map-3').inputValue()).toBe('Phone');
+    expect(await page.getByTestId('import-map-4').inputValue()).toBe('Company name');
+    expect(await page.getByTestId('import-map-5').inputValue()).toBe('Ignore');
+    await page.getByTestId('import-map-5').click();
+    await page.getByRole('option', { name: 'Custom field “Notes”' }).click();
+    expect(await page.getByTestId('import-map-5').inputValue()).toBe('Custom field “Notes”');
+    await page.getByTestId('import-mapping-next').click();
+
+    // Options, then a dry run: counted, nothing written.
+    await page.getByTestId('import-campaign').fill('fair-2026');
+    const contactsBefore = await t.count('contacts');
+    await page.getByTestId('import-dry-run').click();
+    await expect.poll(() => page.getByTestId('import-result').getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('import-result').getAttribute('data-dry-run')).toBe('true');
+    expect(await count('import-count-created', page)).toBe('2');
+    expect(await count('import-count-rejected', page)).toBe('2');
+    expect(await count('import-count-accounts', page)).toBe('1');
+    expect(await t.count('contacts')).toBe(contactsBefore);
+
+    // The real import, with the same mapping and options.
+    await page.getByTestId('import-commit').click();
+    expect(await page.getByTestId('import-campaign').inputValue()).toBe('fair-2026');
+    await page.getByTestId('import-run').click();
+    await expect
+      .poll(() => page.getByTestId('import-result').getAttribute('data-dry-run'), { timeout: 20_000 })
+      .toBe('false');
+    expect(await page.getByTestId('import-result').getAttribute('data-status')).toBe('completed');
+    expect(await count('import-count-created', page)).toBe('2');
+    expect((await t.count('contacts')) - contactsBefore).toBe(2);
+    const negar = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('email', '=', 'negar@fair.example')
+      .executeTakeFirstOrThrow();
+    expect(negar).toMatchObject({ first_name: 'نگار', phone: '+989123334455', campaign: 'fair-2026' });
+
+    // The rejected rows, with reasons, downloaded with the session; the formula stays text.
+    const href = await page.getByTestId('import-report-link').getAttribute('href');
+    const report = await page.request.get(`${base}${href}`);
+    expect(report.status()).toBe(200);
+    const body = await report.text();
+    expect(body).toContain('4,email,ایمیل,Not a valid email address.');
+    expect(body).toContain('Same email as row 2 of this file.');
+
+    // History: this import, completed.
+    await expect.poll(() => page.getByTestId('import-history-row').count()).toBe(1);
+    expect(await page.getByTestId('import-history-row').first().textContent()).toContain('fair-leads.csv');
+    expect(await page.getByTestId('import-status').first().getAttribute('data-status')).toBe('completed');
+
+    // Persian: right to left, Persian digits in the counts.
+    await page.getByTestId('lang-fa').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    expect(await page.locator('h2').first().textContent()).toBe('ورود مخاطبان');
+    expect(await page.getByTestId('import-count-created').textContent()).toBe('۲');
+    await page.getByTestId('lang-en').click();
+
+    // A new file starts the wizard over.
+    await page.getByTestId('import-new').click();
+    await expect.poll(() => page.getByTestId('import-upload-step').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('keeps sales reps out: no menu entry, and the page says so', async () => {
+    const page = await browser.newPage();
+    await signIn(page, rep);
+    expect(await page.getByTestId('nav-imports').count()).toBe(0);
+    await page.goto(`${base}/imports`);
+    await expect.poll(() => page.getByTestId('imports-forbidden').count()).toBe(1);
+    expect(await page.getByTestId('import-upload').count()).toBe(0);
+    await page.close();
+  });
+});

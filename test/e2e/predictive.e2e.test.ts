@@ -1,0 +1,151 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/shared/ids.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser } from './browser.js';
+
+const WEB_DIR = resolve('web/dist');
+const SENIORITIES = ['entry', 'manager', 'director', 'vp'] as const;
+/** The machine is shared: a page may take a while to load and render. */
+const PATIENT = { timeout: 15_000 };
+
+/** A fixed pseudo-random number in [0, 1) per contact index (an integer hash), the same on every run. */
+function draw(i: number): number {
+  let x = Math.imul(i + 1, 0x9e3779b1);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  return (x >>> 0) / 2 ** 32;
+}
+
+/** Marketing trains the predictive score in the browser and reads a contact's score and its factors. */
+describe.each(dialects())('the predictive score in Chromium on %s', (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketing: TestUser;
+  let rep: TestUser;
+  let directorId = '';
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
+    t = await createTestApp(dialect, { config: { webDir: WEB_DIR }, worker: true });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    marketing = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'E2E Marketing' });
+    rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'E2E Rep' });
+
+    // 300 contacts with a known outcome: seniors mostly won, the rest mostly lost.
+    const db = t.app.tandem.database.db;
+    const now = new Date().toISOString();
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const seniority = SENIORITIES[i % 4]!;
+      const senior = seniority === 'director' || seniority === 'vp';
+      const won = draw(i) < (senior ? 0.8 : 0.15);
+      return {
+        id: newId(),
+        first_name: `Lead ${i}`,
+        last_name: 'Browser',
+        seniority,
+        source: i % 2 === 0 ? 'webinar' : 'ads',
+        custom_fields: JSON.stringify({ outcome: won ? 'won' : 'lost' }),
+        fit_score: (i * 37) % 100,
+        name_norm: `lead ${i} browser`,
+        search_text: `lead ${i} browser`,
+        created_at: now,
+        updated_at: now,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 100)
+      await db
+        .insertInto('contacts')
+        .values(rows.slice(i, i + 100))
+        .execute();
+    directorId = rows[2]!.id;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, user: TestUser): Promise<void> {
+    await page.goto(`${base}/contacts`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(user.user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/contacts/);
+  }
+
+  it('chooses the outcome, trains, and shows the probability with its top factors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, marketing);
+
+    // Before training, the contact page says there is no model yet.
+    await page.goto(`${base}/contacts/${directorId}`);
+    await expect
+      .poll(() => page.getByTestId('contact-prediction').getAttribute('data-status'), PATIENT)
+      .toBe('no_model');
+
+    await page.getByTestId('nav-predictive').click();
+    await page.waitForURL(/\/marketing\/model/);
+    await expect.poll(() => page.getByTestId('model-none').isVisible(), PATIENT).toBe(true);
+
+    // One more value that means "not converted", saved as a new settings version.
+    await page.getByTestId('predictive-negative').fill('churned');
+    await page.getByTestId('predictive-negative').press('Enter');
+    await page.getByTestId('predictive-save').click();
+    await expect
+      .poll(async () => (await t.as(marketing, { method: 'GET', url: '/api/v1/predictive/settings' })).json(), PATIENT)
+      .toMatchObject({ version: 1, settings: { outcome: { negativeValues: ['lost', 'churned'] } } });
+
+    await page.getByTestId('predictive-train').click();
+    await expect.poll(() => page.getByTestId('model-auc').textContent(), { timeout: 60_000 }).toMatch(/^0\.\d{3}$/);
+    const auc = Number(await page.getByTestId('model-auc').textContent());
+    expect(auc).toBeGreaterThan(0.7);
+    await expect.poll(() => page.getByTestId('model-feature').count(), PATIENT).toBeGreaterThan(0);
+    expect(await page.getByTestId('model-feature').first().getAttribute('data-feature')).toBe('seniority');
+    await expect
+      .poll(() => page.getByTestId('model-scoring').getAttribute('data-done'), { timeout: 20_000 })
+      .toBe('true');
+    expect(await page.getByTestId('model-samples').textContent()).toMatch(/Converted: \d+/);
+
+    // The contact page: the probability, and what raised or lowered it.
+    await page.goto(`${base}/contacts/${directorId}`);
+    await expect.poll(() => page.getByTestId('contact-prediction').getAttribute('data-status'), PATIENT).toBe('ready');
+    expect(await page.getByTestId('prediction-score').textContent()).toMatch(/^\d{1,3}%$/);
+    const seniority = page.locator('[data-testid="prediction-factor"][data-feature="seniority"]');
+    await expect.poll(() => seniority.count(), PATIENT).toBe(1);
+    expect(await seniority.textContent()).toMatch(/Seniority = Director/);
+    // A director: seniority pushes the score up.
+    expect(await seniority.getAttribute('data-direction')).toBe('up');
+    expect(await seniority.textContent()).toMatch(/\+\d\.\d\d/);
+
+    // In Persian: the same factors, translated, with Persian digits.
+    await page.getByTestId('lang-fa').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dir), PATIENT).toBe('rtl');
+    await expect.poll(() => seniority.textContent(), PATIENT).toContain('سطح سازمانی = مدیرکل');
+    expect(await page.getByTestId('prediction-score').textContent()).toMatch(/[۰-۹]/);
+    await page.getByTestId('lang-en').click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps the model page to marketing and admins', async () => {
+    const page = await browser.newPage();
+    await signIn(page, rep);
+    expect(await page.getByTestId('nav-predictive').count()).toBe(0);
+    await page.goto(`${base}/marketing/model`);
+    await expect.poll(() => page.getByTestId('not-found').textContent(), PATIENT).toBeTruthy();
+    expect(await page.getByTestId('predictive-train').count()).toBe(0);
+    await page.close();
+  });
+});

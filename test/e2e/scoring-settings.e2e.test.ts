@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { launchBrowser } from './browser.js';
+
+const WEB_DIR = resolve('web/dist');
+
+/** Page loads on a busy machine take seconds: wait for the UI instead of failing after the default second. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+describe.each(dialects())('marketing scoring settings in Chromium on %s', (dialect) => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketing: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
+    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    marketing = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'Mina Marketing' });
+    rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Reza Rep' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, user: TestUser): Promise<void> {
+    await page.goto(`${base}/contacts`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(user.user.email);
+    await page.getByTestId('login-password').fill(user.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/contacts/);
+  }
+
+  const bodyText = async (page: Page) => (await page.locator('body').textContent()) ?? '';
+
+  it('edits the ICP, a persona with a note, a rule and a threshold; they survive a reload; Persian is RTL', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, marketing);
+
+    // The ideal customer profile: one criterion, industry is Software.
+    await page.getByTestId('nav-icp').click();
+    await poll(() => page.getByTestId('icp-title').textContent()).toContain('Ideal customer profile');
+    await page.getByTestId('icp-add').click();
+    await page.getByTestId('icp-0-field').selectOption('account.industry');
+    await page.getByTestId('icp-0-values').fill('Software');
+    await page.getByTestId('icp-0-values').press('Enter');
+    await page.getByTestId('icp-0-weight').fill('60');
+
+    // A persona with its own criterion and an interview note.
+    await page.getByTestId('personas-add').click();
+    await page.getByTestId('personas-0-name').fill('مدیر مالی');
+    await page.getByTestId('personas-0-criteria-0-field').selectOption('seniority');
+    await page.getByTestId('personas-0-criteria-0-values').fill('c_level');
+    await page.getByTestId('personas-0-criteria-0-values').press('Enter');
+    await page.getByTestId('personas-0-notes-add').click();
+    await page.getByTestId('personas-0-notes-0-title').fill('Five CFO interviews');
+    await page.getByTestId('personas-0-notes-0-kind').selectOption('interview');
+    await page.getByTestId('personas-0-notes-0-date').fill('2026-02-14');
+    await page.getByTestId('personas-0-notes-0-body').fill('Payback within a year matters most.');
+    await page.getByTestId('personas-0-notes-0-done').click();
+
+    // The preview says what the save changes.
+    const preview = async () => (await page.getByTestId('scoring-change').allTextContents()).join(' | ');
+    await poll(preview).toContain('ICP criteria: 1 added');
+    expect(await preview()).toContain('Personas: 1 added');
+
+    // A grade threshold the server refuses: the message sits next to the input, and nothing is saved.
+    await page.getByTestId('gradeThresholds-A').fill('10');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => bodyText(page)).toContain('Thresholds must satisfy A ≥ B ≥ C.');
+    const thresholdField = page
+      .getByTestId('gradeThresholds-A')
+      .locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")][1]');
+    expect(await thresholdField.textContent()).toContain('Thresholds must satisfy');
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version).toBe(0);
+
+    await page.getByTestId('gradeThresholds-A').fill('80');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => bodyText(page)).toContain('Contacts are being rescored');
+    await poll(() => page.getByTestId('scoring-no-changes').count()).toBe(1);
+
+    // Engagement: a rule's points and the warm threshold.
+    await page.getByTestId('nav-scoring').click();
+    await poll(() => page.getByTestId('scoring-title').textContent()).toContain('Scoring rules');
+    expect(await page.getByTestId('engagementRules-0-eventType').inputValue()).toBe('form_submitted');
+    await page.getByTestId('engagementRules-0-points').fill('60');
+    await page.getByTestId('temperature-warmEngagement').fill('25');
+    // Leaving with unsaved changes asks first; staying keeps them.
+    await page.getByTestId('nav-icp').click();
+    await poll(() => page.getByTestId('confirm-button').count()).toBe(1);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(page.url()).toMatch(/\/marketing\/scoring$/);
+    expect(await page.getByTestId('temperature-warmEngagement').inputValue()).toBe('25');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => page.getByTestId('scoring-no-changes').count()).toBe(1);
+
+    // After a reload everything is still there.
+    await page.reload();
+    await poll(() => page.getByTestId('engagementRules-0-points').inputValue()).toBe('60');
+    expect(await page.getByTestId('temperature-warmEngagement').inputValue()).toBe('25');
+    await page.getByTestId('nav-icp').click();
+    await poll(() => page.getByTestId('icp-0-row').textContent()).toContain('Software');
+    expect(await page.getByTestId('icp-0-field').inputValue()).toBe('account.industry');
+    expect(await page.getByTestId('icp-0-weight').inputValue()).toBe('60');
+    expect(await page.getByTestId('personas-0-name').inputValue()).toBe('مدیر مالی');
+    expect(await page.getByTestId('personas-0-criteria-0-row').textContent()).toContain('c_level');
+    expect(await page.getByTestId('personas-0-notes-0-note-title').textContent()).toBe('Five CFO interviews');
+
+    const stored = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
+    expect(stored.version).toBe(2);
+    expect(stored.settings.icp).toEqual([{ field: 'account.industry', kind: 'in', values: ['Software'], weight: 60 }]);
+    expect(stored.settings.personas[0].notes[0]).toMatchObject({
+      title: 'Five CFO interviews',
+      kind: 'interview',
+      date: '2026-02-14',
+      author: 'Mina Marketing',
+    });
+    expect(stored.settings.engagementRules[0].points).toBe(60);
+    expect(stored.settings.temperature.warmEngagement).toBe(25);
+
+    // Persian: right to left, and the note's date in the Jalali calendar (14 Feb 2026 is 25 Bahman 1404).
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => page.getByTestId('icp-title').textContent()).toContain('مشتری ایدئال');
+    const noteDate = (await page.getByTestId('personas-0-notes-0-note-date').textContent()) ?? '';
+    expect(noteDate).toContain('۱۴۰۴');
+    expect(noteDate).toContain('۲۵');
+    const navBox = await page.getByTestId('nav-icp').boundingBox();
+    expect(navBox!.x).toBeGreaterThan(page.viewportSize()!.width / 2);
+    await page.getByTestId('lang-en').click();
+
+    // The contact page names the persona a lead matches.
+    const contact = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Leila', lastName: 'Ahmadi', seniority: 'c_level' },
+    });
+    await page.goto(`${base}/contacts/${contact.json().id}`);
+    await poll(() => page.getByTestId('contact-persona').textContent()).toContain('مدیر مالی');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the settings read-only to sales, with no way to change them', async () => {
+    const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().settings;
+    const put = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: { ...current, icp: [{ field: 'email', kind: 'present', weight: 10 }] },
+    });
+    expect(put.statusCode).toBe(200);
+    const page = await browser.newPage();
+    await signIn(page, rep);
+    expect(await page.getByTestId('nav-icp').count()).toBe(0);
+    expect(await page.getByTestId('nav-scoring').count()).toBe(0);
+    await page.goto(`${base}/marketing/icp`);
+    await poll(() => page.getByTestId('scoring-read-only').count()).toBe(1);
+    expect(await page.getByTestId('scoring-save').count()).toBe(0);
+    expect(await page.getByTestId('icp-add').count()).toBe(0);
+    expect(await page.getByTestId('personas-add').count()).toBe(0);
+    expect(await page.getByTestId('icp-0-weight').getAttribute('readonly')).not.toBeNull();
+    await page.goto(`${base}/marketing/scoring`);
+    await poll(() => page.getByTestId('scoring-read-only').count()).toBe(1);
+    expect(await page.getByTestId('rules-restore-defaults').count()).toBe(0);
+    expect(await page.getByTestId('engagementRules-0-repeatable').isDisabled()).toBe(true);
+    await page.close();
+  });
+});

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+interface Item {
+  id: string;
+  firstName: string;
+  temperature: string;
+  why: { to: string; reasons: { code: string; eventType?: string }[] } | null;
+}
+
+/** The leads list's filters: scores, campaign and "why" (the reasons of the latest temperature change). */
+describe.each(dialects())('leads list filters on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+  const ids: Record<string, string> = {};
+
+  const create = async (firstName: string, extra: Record<string, unknown> = {}) => {
+    const res = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName, ...extra },
+    });
+    expect(res.statusCode).toBe(201);
+    ids[firstName] = res.json().id;
+    return res.json().id as string;
+  };
+  const event = (id: string, type: string, url?: string) =>
+    t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type, ...(url ? { url } : {}) },
+    });
+  const list = async (query: string): Promise<Item[]> => {
+    const res = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts?limit=200&${query}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().items;
+  };
+  const names = async (query: string) => (await list(query)).map((i) => i.firstName).sort();
+
+  beforeAll(async () => {
+    // No background worker: the test drains the outbox itself, so scores stay where it puts them.
+    t = await createTestApp(dialect);
+    marketing = await t.user('marketing');
+    const formLead = await create('FormLead', { campaign: 'spring-2026' });
+    const pricingLead = await create('PricingLead', { campaign: 'spring-2026' });
+    await create('ColdLead', { campaign: 'autumn' });
+    await create('Plain');
+    await event(formLead, 'form_submitted');
+    await event(pricingLead, 'page_view', 'https://acme.example/pricing');
+    await event(pricingLead, 'page_view', 'https://acme.example/pricing?plan=pro');
+    await t.app.tandem.worker.drain();
+    const db = t.app.tandem.database.db;
+    const scores: Record<string, [number, number]> = {
+      FormLead: [85, 50],
+      PricingLead: [40, 20],
+      ColdLead: [10, 0],
+      Plain: [60, 0],
+    };
+    for (const [name, [fit, engagement]] of Object.entries(scores)) {
+      await db
+        .updateTable('contacts')
+        .set({ fit_score: fit, engagement_score: engagement })
+        .where('id', '=', ids[name]!)
+        .execute();
+    }
+  });
+  afterAll(() => t.close());
+
+  it('filters by fit score range and minimum engagement', async () => {
+    expect(await names('minFitScore=60')).toEqual(['FormLead', 'Plain']);
+    expect(await names('maxFitScore=40')).toEqual(['ColdLead', 'PricingLead']);
+    expect(await names('minFitScore=40&maxFitScore=60')).toEqual(['Plain', 'PricingLead']);
+    expect(await names('minEngagement=20')).toEqual(['FormLead', 'PricingLead']);
+    expect(await names('minEngagement=20.5')).toEqual(['FormLead']);
+  });
+
+  it('filters by campaign, alone and with temperature', async () => {
+    expect(await names('campaign=spring-2026')).toEqual(['FormLead', 'PricingLead']);
+    expect(await names('campaign=autumn')).toEqual(['ColdLead']);
+    expect(await names('campaign=spring-2026&temperature=warm')).toEqual(['FormLead', 'PricingLead']);
+    expect(await names('campaign=autumn&temperature=warm')).toEqual([]);
+  });
+
+  it("says why each lead is at its temperature, and filters on it ('why is this lead warm?')", async () => {
+    const items = await list('temperature=warm');
+    const form = items.find((i) => i.firstName === 'FormLead')!;
+    expect(form.why).toMatchObject({ to: 'warm' });
+    expect(form.why!.reasons.map((r) => r.eventType ?? r.code)).toEqual([
+      'engagement_at_least',
+      // 50 points would qualify with a better fit: the reasons name the fit that held it back.
+      'fit_grade_below',
+      'form_submitted',
+    ]);
+    expect(await names('reason=fit_grade_below')).toEqual(['FormLead']);
+    expect((await list('campaign=autumn'))[0]!.why).toBeNull();
+
+    expect(await names('temperature=warm&reasonEvent=form_submitted')).toEqual(['FormLead']);
+    expect(await names('reasonEvent=page_view')).toEqual(['PricingLead']);
+    expect(await names('reason=event')).toEqual(['FormLead', 'PricingLead']);
+    expect(await names('reason=engagement_at_least')).toEqual(['FormLead', 'PricingLead']);
+    expect(await names('reason=manual')).toEqual([]);
+    expect(await names('reason=event&reasonEvent=form_submitted&campaign=spring-2026')).toEqual(['FormLead']);
+  });
+
+  it('follows the latest change: a lead that cools down is no longer listed for its old reasons', async () => {
+    const id = await create('Cooling');
+    await event(id, 'form_submitted');
+    await t.app.tandem.worker.drain();
+    expect(await names('reasonEvent=form_submitted')).toContain('Cooling');
+    // Marketing records a newer change by hand (as scoring would when engagement decays).
+    await t.app.tandem.database.db
+      .insertInto('temperature_changes')
+      .values({
+        contact_id: id,
+        from_temperature: 'warm',
+        to_temperature: 'cold',
+        at: new Date(Date.now() + 1000).toISOString(),
+        reasons: JSON.stringify([{ code: 'engagement_below', score: 10, threshold: 20 }]),
+        cause: 'scoring.settings_changed',
+      })
+      .execute();
+    await t.app.tandem.outbox.enqueue(t.app.tandem.database.db, [
+      {
+        type: 'contact.temperature_changed',
+        aggregateType: 'contact',
+        aggregateId: id,
+        payload: { id, from: 'warm', to: 'cold' },
+      },
+    ]);
+    await t.app.tandem.worker.drain();
+    expect(await names('reasonEvent=form_submitted')).not.toContain('Cooling');
+    expect(await names('reason=engagement_below')).toEqual(['Cooling']);
+  });
+
+  it('keeps cursor paging exact under filters', async () => {
+    for (let i = 0; i < 7; i++) await create(`Spring${i}`, { campaign: 'paging' });
+    for (let i = 0; i < 3; i++) await create(`Other${i}`, { campaign: 'elsewhere' });
+    const db = t.app.tandem.database.db;
+    // Two share a creation instant: the id breaks the tie.
+    await db
+      .updateTable('contacts')
+      .set({ created_at: '2026-01-01T00:00:00.000Z', fit_score: 70 })
+      .where('id', 'in', [ids.Spring2!, ids.Spring3!])
+      .execute();
+    await db.updateTable('contacts').set({ fit_score: 70 }).where('campaign', '=', 'paging').execute();
+    await db.updateTable('contacts').set({ fit_score: 5 }).where('id', '=', ids.Spring5!).execute();
+    const expected = (await list('campaign=paging&minFitScore=50')).map((i) => i.id);
+    expect(expected).toHaveLength(6);
+    for (const order of ['desc', 'asc']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.as(marketing, {
+          method: 'GET',
+          url: `/api/v1/contacts?campaign=paging&minFitScore=50&limit=2&order=${order}${cursor ? `&cursor=${cursor}` : ''}`,
+        });
+        expect(res.statusCode).toBe(200);
+        const body = res.json();
+        for (const item of body.items) expect(item.campaign).toBe('paging');
+        seen.push(...body.items.map((i: Item) => i.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(order === 'desc' ? expected : [...expected].reverse());
+    }
+  });
+
+  it('answers a common reason (checked row by row) as exactly as a rare one (looked up)', async () => {
+    const db = t.app.tandem.database.db;
+    const rows = Array.from({ length: 1200 }, (_, i) => {
+      const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
+      return {
+        id: `bulk-${String(i).padStart(5, '0')}`,
+        first_name: `Bulk${i}`,
+        last_name: '',
+        custom_fields: '{}',
+        name_norm: `bulk${i}`,
+        search_text: `bulk${i}`,
+        campaign: 'bulk',
+        created_at: at,
+        updated_at: at,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 200)
+      await db
+        .insertInto('contacts')
+        .values(rows.slice(i, i + 200))
+        .execute();
+    // 600 contacts (more than COMMON_REASON) warmed by ad clicks, 30 of them also by a webinar.
+    const common = rows.filter((_, i) => i % 2 === 0).map((r) => r.id);
+    const rare = common.filter((_, i) => i % 20 === 0);
+    const keys = [
+      ...common.map((id) => ({ contact_id: id, reason_key: 'event:ad_clicked' })),
+      ...rare.map((id) => ({ contact_id: id, reason_key: 'event:webinar_attended' })),
+    ];
+    for (let i = 0; i < keys.length; i += 200) {
+      await db
+        .insertInto('contact_temperature_reasons')
+        .values(keys.slice(i, i + 200))
+        .execute();
+    }
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.as(marketing, {
+          method: 'GET',
+          url: `/api/v1/contacts?campaign=bulk&${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        });
+        expect(res.statusCode).toBe(200);
+        seen.push(...res.json().items.map((i: Item) => i.id));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk('reasonEvent=ad_clicked')).toEqual([...common].reverse());
+    expect(await walk('reasonEvent=webinar_attended')).toEqual([...rare].reverse());
+    expect(await walk('reasonEvent=ad_clicked&order=asc&sort=firstName')).toHaveLength(common.length);
+  });
+
+  it('refuses bad filter values, naming the parameter', async () => {
+    const bad = async (query: string, field: string) => {
+      const res = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts?${query}` });
+      expect(res.statusCode, query).toBe(422);
+      expect(res.json().errors[0].field).toBe(field);
+    };
+    await bad('minFitScore=101', 'minFitScore');
+    await bad('minFitScore=abc', 'minFitScore');
+    await bad('minFitScore=70&maxFitScore=20', 'maxFitScore');
+    await bad('minEngagement=-1', 'minEngagement');
+    await bad('reason=because', 'reason');
+    await bad('reasonEvent=Form%20Submitted', 'reasonEvent');
+    await bad(`campaign=${'x'.repeat(201)}`, 'campaign');
+  });
+
+  it('applies the filters inside the reader’s scope', async () => {
+    const rep = await t.user('sales_rep');
+    await t.as(rep, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Mine', campaign: 'spring-2026' },
+    });
+    const res = await t.as(rep, { method: 'GET', url: '/api/v1/contacts?campaign=spring-2026' });
+    expect(res.json().items.map((i: Item) => i.firstName)).toEqual(['Mine']);
+  });
+});

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+
+describe.each(dialects())('email tracking on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+  let contactId: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    marketing = await t.user('marketing');
+    const res = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Leila', email: 'leila@example.com' },
+    });
+    contactId = res.json().id;
+  });
+  afterAll(() => t.close());
+
+  const db = () => t.app.tandem.database.db;
+  const eventsOf = (id: string) =>
+    db().selectFrom('events').selectAll().where('contact_id', '=', id).orderBy('id').execute();
+
+  async function links(url = 'https://acme.example/pricing?utm_source=newsletter') {
+    const res = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/email/links',
+      payload: { contactId, messageId: 'msg-42', url, campaign: 'autumn-news' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ clickUrl: string; openPixelUrl: string }>();
+  }
+  const path = (absolute: string) => new URL(absolute).pathname;
+
+  it('records an open per message through the pixel and always answers an image', async () => {
+    const { openPixelUrl } = await links();
+    const before = (await eventsOf(contactId)).length;
+    const res = await t.app.inject({ method: 'GET', url: path(openPixelUrl), headers: { 'user-agent': BROWSER } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/gif');
+    const events = await eventsOf(contactId);
+    expect(events).toHaveLength(before + 1);
+    expect(events.at(-1)).toMatchObject({ type: 'email_opened', utm_campaign: 'autumn-news' });
+    const forged = await t.app.inject({ method: 'GET', url: '/t/o/abc.def.gif', headers: { 'user-agent': BROWSER } });
+    expect(forged.statusCode).toBe(200);
+    expect(forged.headers['content-type']).toBe('image/gif');
+    expect(await eventsOf(contactId)).toHaveLength(before + 1);
+  });
+
+  it('redirects a signed click to its destination with an identity token, recording the click', async () => {
+    const { clickUrl } = await links();
+    const res = await t.app.inject({ method: 'GET', url: path(clickUrl), headers: { 'user-agent': BROWSER } });
+    expect(res.statusCode).toBe(302);
+    const location = new URL(res.headers.location as string);
+    expect(location.origin + location.pathname).toBe('https://acme.example/pricing');
+    expect(location.searchParams.get('utm_source')).toBe('newsletter');
+    const token = location.searchParams.get('_tdm');
+    expect(token).toBeTruthy();
+    const click = (await eventsOf(contactId)).at(-1);
+    expect(click).toMatchObject({ type: 'email_clicked', url: 'https://acme.example/pricing?utm_source=newsletter' });
+
+    // The landing page's tracking script hands the token over: the anonymous visitor becomes Leila.
+    const visitor = randomBytes(16).toString('base64url');
+    await t.app.inject({
+      method: 'POST',
+      url: '/t/events',
+      headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+      payload: JSON.stringify({ visitorId: visitor, events: [{ type: 'page_view', url: 'https://acme.example/' }] }),
+    });
+    const identify = await t.app.inject({
+      method: 'POST',
+      url: '/t/identify',
+      headers: { 'user-agent': BROWSER, 'content-type': 'text/plain' },
+      payload: JSON.stringify({ visitorId: visitor, token }),
+    });
+    expect(identify.statusCode).toBe(202);
+    const merged = await db().selectFrom('events').select('contact_id').where('visitor_id', '=', visitor).execute();
+    expect(merged.map((e) => e.contact_id)).toEqual([contactId]);
+  });
+
+  it('never redirects a tampered, truncated or unsigned link, and says nothing about anyone', async () => {
+    const { clickUrl } = await links();
+    const token = path(clickUrl).slice('/t/c/'.length);
+    const [payload, sig] = token.split('.');
+    const evil = Buffer.from(JSON.stringify({ contactId, messageId: 'msg-42', url: 'https://evil.example/' })).toString(
+      'base64url',
+    );
+    const before = (await eventsOf(contactId)).length;
+    for (const bad of [
+      `${evil}.${sig}`,
+      payload!,
+      `${payload}.${sig!.slice(0, 10)}`,
+      'x',
+      encodeURIComponent('https://evil.example'),
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url: `/t/c/${bad}`, headers: { 'user-agent': BROWSER } });
+      expect(res.statusCode, bad).toBe(404);
+      expect(res.headers.location).toBeUndefined();
+      expect(res.body).toContain('This link is not valid');
+      expect(res.body).not.toContain('evil.example');
+    }
+    expect(await eventsOf(contactId)).toHaveLength(before);
+    // A bad identity token is answered exactly like a good one, and merges nothing.
+    const visitor = randomBytes(16).toString('base64url');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/t/identify',
+      headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+      payload: JSON.stringify({ visitorId: visitor, token: `${payload}.${sig}` }),
+    });
+    expect(res.statusCode).toBe(202);
+    expect(await db().selectFrom('visitors').selectAll().where('id', '=', visitor).execute()).toEqual([]);
+  });
+
+  it('lets mail scanners through without counting them as clicks', async () => {
+    const { clickUrl } = await links();
+    const before = (await eventsOf(contactId)).length;
+    const res = await t.app.inject({
+      method: 'GET',
+      url: path(clickUrl),
+      headers: { 'user-agent': 'Barracuda-Preview-Bot/1.0' },
+    });
+    expect(res.statusCode).toBe(302);
+    expect(await eventsOf(contactId)).toHaveLength(before);
+  });
+
+  it('mints links only for contacts the caller may see, and only to web pages', async () => {
+    const rep = await t.user('sales_rep');
+    const hidden = await t.as(rep, {
+      method: 'POST',
+      url: '/api/v1/email/links',
+      payload: { contactId, messageId: 'm', url: 'https://acme.example/' },
+    });
+    expect(hidden.statusCode).toBe(404);
+    const js = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/email/links',
+      payload: { contactId, messageId: 'm', url: 'javascript:alert(1)' },
+    });
+    expect(js.statusCode).toBe(422);
+  });
+});

@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJson } from '../../src/db/database.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36';
+const visitor = () => randomBytes(16).toString('base64url');
+
+const DEMO_FORM = {
+  name: 'Pricing guide <b>download</b>',
+  fields: [
+    { key: 'first_name', label: 'First name', type: 'text', required: true, mapTo: 'firstName' },
+    { key: 'email', label: 'Work email', type: 'email', required: true, mapTo: 'email' },
+    { key: 'phone', label: 'Phone', type: 'tel', required: false, mapTo: 'phone' },
+    { key: 'company', label: 'Company', type: 'text', required: false, mapTo: 'account.name' },
+    { key: 'employees', label: 'Employees', type: 'number', required: false, mapTo: 'account.employeeCount' },
+    {
+      key: 'team_size',
+      label: 'Team size',
+      type: 'select',
+      required: false,
+      mapTo: 'custom:team_size',
+      options: ['1-10', '11-50'],
+    },
+    { key: 'message', label: 'Message', type: 'textarea', required: false, mapTo: null },
+  ],
+  consent: { text: 'I agree to be contacted.', required: true },
+  submitLabel: 'Download',
+  thankYou: { kind: 'message', message: 'Thanks! Check your inbox.' },
+  campaign: 'pricing-guide',
+};
+
+describe.each(dialects())('forms on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { formRateLimitPerMinute: 1000 } });
+    marketing = await t.user('marketing');
+    rep = await t.user('sales_rep');
+  });
+  afterAll(() => t.close());
+
+  const db = () => t.app.tandem.database.db;
+
+  async function createForm(body: object = DEMO_FORM) {
+    const res = await t.as(marketing, { method: 'POST', url: '/api/v1/forms', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{
+      id: string;
+      publicId: string;
+      urls: { hosted: string; embedScript: string };
+      embedHtml: string;
+    }>();
+  }
+
+  const submit = (publicId: string, body: object, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/f/${publicId}/submissions`,
+      headers: { 'user-agent': BROWSER, 'content-type': 'text/plain', ...headers },
+      payload: JSON.stringify(body),
+    });
+
+  it('lets marketing create a form and shares a hosted page and an embed snippet', async () => {
+    const form = await createForm();
+    expect(form.publicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(form.urls.hosted).toMatch(new RegExp(`/f/${form.publicId}$`));
+    expect(form.embedHtml).toContain(`data-tandem-form="${form.publicId}"`);
+    expect(form.embedHtml).toContain(`${form.urls.hosted}/embed.js`);
+
+    const page = await t.app.inject({ method: 'GET', url: `/f/${form.publicId}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    // What marketing typed is shown as text, never as markup.
+    expect(page.body).toContain('Pricing guide &lt;b&gt;download&lt;/b&gt;');
+    expect(page.body).not.toContain('<b>download</b>');
+    expect(page.body).toContain('/t/tandem.js');
+
+    const definition = await t.app.inject({ method: 'GET', url: `/f/${form.publicId}/definition` });
+    expect(definition.statusCode).toBe(200);
+    expect(definition.headers['access-control-allow-origin']).toBe('*');
+    const view = definition.json();
+    expect(Object.keys(view).sort()).toEqual(['consent', 'fields', 'locale', 'publicId', 'submitLabel']);
+
+    const script = await t.app.inject({ method: 'GET', url: `/f/${form.publicId}/embed.js` });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    expect(script.body).not.toContain('innerHTML');
+  });
+
+  it('refuses form management to sales and explains a bad definition per field, writing nothing', async () => {
+    expect((await t.as(rep, { method: 'POST', url: '/api/v1/forms', payload: DEMO_FORM })).statusCode).toBe(403);
+    const before = await t.count('forms');
+    const bad = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/forms',
+      payload: {
+        name: 'No identity',
+        fields: [
+          { key: 'name', label: 'Name', type: 'text', mapTo: 'firstName' },
+          { key: 'name', label: 'Again', type: 'select', mapTo: null },
+        ],
+        thankYou: { kind: 'redirect', url: 'javascript:alert(1)' },
+      },
+    });
+    expect(bad.statusCode).toBe(422);
+    const fields = bad.json<{ errors: { field: string }[] }>().errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['fields.1.key', 'fields.1.options', 'fields', 'thankYou.url']));
+    expect(await t.count('forms')).toBe(before);
+  });
+
+  it('creates the contact and company, records the submission with UTM and merges the visitor', async () => {
+    const form = await createForm();
+    const v = visitor();
+    // The visitor browsed anonymously before filling in the form.
+    const browse = await t.app.inject({
+      method: 'POST',
+      url: '/t/events',
+      headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+      payload: JSON.stringify({ visitorId: v, events: [{ type: 'page_view', url: 'https://acme.example/pricing' }] }),
+    });
+    expect(browse.statusCode).toBe(202);
+
+    const res = await submit(form.publicId, {
+      values: {
+        first_name: 'Sara',
+        email: 'Sara.Ahmadi@Example.COM',
+        phone: '۰۹۱۲ ۳۴۵ ۶۷۸۹',
+        company: 'Acme Persia',
+        employees: '۲۵۰',
+        team_size: '11-50',
+        message: 'Please call me',
+      },
+      consent: true,
+      visitorId: v,
+      url: 'https://acme.example/guide?utm_source=linkedin&utm_medium=paid&utm_campaign=spring',
+      referrer: 'https://www.linkedin.com/',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ ok: true, message: 'Thanks! Check your inbox.' });
+
+    const contact = await db()
+      .selectFrom('contacts')
+      .selectAll()
+      .where('email', '=', 'sara.ahmadi@example.com')
+      .executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({
+      first_name: 'Sara',
+      phone: '+989123456789',
+      source: 'form',
+      campaign: 'pricing-guide',
+    });
+    expect(parseJson(contact.custom_fields, {})).toEqual({ team_size: '11-50' });
+    const account = await db()
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', contact.account_id!)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ name: 'Acme Persia', employee_count: 250 });
+
+    const submission = await db()
+      .selectFrom('form_submissions')
+      .selectAll()
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(submission).toMatchObject({
+      visitor_id: v,
+      utm_source: 'linkedin',
+      utm_campaign: 'spring',
+      referrer: 'https://www.linkedin.com/',
+    });
+    expect(parseJson(submission.data, {})).toMatchObject({ message: 'Please call me', consent: true });
+
+    const events = await db()
+      .selectFrom('events')
+      .selectAll()
+      .where('contact_id', '=', contact.id)
+      .orderBy('id')
+      .execute();
+    // The anonymous page view is now the contact's, followed by the submission.
+    expect(events.map((e) => e.type)).toEqual(['page_view', 'form_submitted']);
+    expect(events[1]).toMatchObject({ visitor_id: v, utm_campaign: 'pricing-guide' });
+    const merged = await db().selectFrom('visitors').selectAll().where('id', '=', v).executeTakeFirstOrThrow();
+    expect(merged.contact_id).toBe(contact.id);
+
+    const list = await t.as(marketing, { method: 'GET', url: `/api/v1/forms/${form.id}/submissions` });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().items[0]).toMatchObject({
+      contact: { id: contact.id, name: 'Sara' },
+      utm: { source: 'linkedin' },
+    });
+    expect((await t.as(marketing, { method: 'GET', url: `/api/v1/forms/${form.id}` })).json().submissionCount).toBe(1);
+  });
+
+  it('deduplicates: a second submission fills blanks and never overwrites what is there', async () => {
+    const form = await createForm();
+    const first = await submit(form.publicId, {
+      values: { first_name: 'Reza', email: 'reza@example.org' },
+      consent: true,
+    });
+    expect(first.statusCode).toBe(200);
+    const contactsBefore = await t.count('contacts');
+    const second = await submit(form.publicId, {
+      values: { first_name: 'Mallory', email: 'REZA@example.org', phone: '+49 30 1234567' },
+      consent: true,
+    });
+    expect(second.statusCode).toBe(200);
+    expect(await t.count('contacts')).toBe(contactsBefore);
+    const rows = await db().selectFrom('contacts').selectAll().where('email', '=', 'reza@example.org').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ first_name: 'Reza', phone: '+49301234567' });
+    const submissions = await db()
+      .selectFrom('form_submissions')
+      .select('id')
+      .where('contact_id', '=', rows[0]!.id)
+      .execute();
+    expect(submissions).toHaveLength(2);
+  });
+
+  it('answers a bad submission with an error per field, in the form language, and writes nothing', async () => {
+    const form = await createForm({ ...DEMO_FORM, locale: 'fa' });
+    const counts = async () =>
+      Promise.all(
+        ['contacts', 'accounts', 'events', 'form_submissions', 'audit_log', 'outbox'].map((n) =>
+          t.count(n as 'contacts'),
+        ),
+      );
+    const before = await counts();
+    const res = await submit(form.publicId, {
+      values: { email: 'not-an-email', phone: '12', team_size: 'huge', surprise: 'x' },
+      consent: false,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const errors = Object.fromEntries(
+      res.json<{ errors: { field: string; message: string }[] }>().errors.map((e) => [e.field, e.message]),
+    );
+    expect(Object.keys(errors).sort()).toEqual(['consent', 'email', 'first_name', 'phone', 'surprise', 'team_size']);
+    expect(errors['first_name']).toBe('این فیلد الزامی است.');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('gives a bot that fills the honeypot the usual answer and keeps nothing', async () => {
+    const form = await createForm();
+    const before = await Promise.all([t.count('contacts'), t.count('form_submissions')]);
+    const res = await submit(form.publicId, {
+      values: { first_name: 'Bot', email: 'bot@spam.example' },
+      consent: true,
+      website: 'http://spam.example',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, message: 'Thanks! Check your inbox.' });
+    expect(await Promise.all([t.count('contacts'), t.count('form_submissions')])).toEqual(before);
+  });
+
+  it('refuses submissions to archived or unknown forms the same way, and redirects only where configured', async () => {
+    const form = await createForm({ ...DEMO_FORM, thankYou: { kind: 'redirect', url: 'https://acme.example/thanks' } });
+    const ok = await submit(form.publicId, { values: { first_name: 'Ali', email: 'ali@example.net' }, consent: true });
+    expect(ok.json()).toEqual({ ok: true, redirect: 'https://acme.example/thanks' });
+    const archived = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${form.id}`,
+      payload: { status: 'archived' },
+    });
+    expect(archived.statusCode).toBe(200);
+    const gone = await submit(form.publicId, {
+      values: { first_name: 'Ali', email: 'ali@example.net' },
+      consent: true,
+    });
+    const unknown = await submit('A'.repeat(22), { values: {}, consent: true });
+    expect(gone.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    expect(gone.json().detail).toBe(unknown.json().detail);
+    const del = await t.as(marketing, { method: 'DELETE', url: `/api/v1/forms/${form.id}` });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().code).toBe('form.has_submissions');
+  });
+
+  it('rescores the contact through the outbox: a form submission makes a lead warm', async () => {
+    const withWorker = await createTestApp(dialect, { worker: true });
+    try {
+      const m = await withWorker.user('marketing');
+      const res = await withWorker.as(m, { method: 'POST', url: '/api/v1/forms', payload: DEMO_FORM });
+      const { publicId } = res.json<{ publicId: string }>();
+      const sent = await withWorker.app.inject({
+        method: 'POST',
+        url: `/f/${publicId}/submissions`,
+        headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+        payload: { values: { first_name: 'Nima', email: 'nima@example.com' }, consent: true },
+      });
+      expect(sent.statusCode).toBe(200);
+      const deadline = Date.now() + 5000;
+      let temperature = 'cold';
+      while (Date.now() < deadline && temperature === 'cold') {
+        await new Promise((r) => setTimeout(r, 50));
+        const row = await withWorker.app.tandem.database.db
+          .selectFrom('contacts')
+          .select('temperature')
+          .where('email', '=', 'nima@example.com')
+          .executeTakeFirst();
+        temperature = row?.temperature ?? 'cold';
+      }
+      expect(temperature).toBe('warm');
+    } finally {
+      await withWorker.close();
+    }
+  });
+
+  it('rate-limits submissions per client address', async () => {
+    const limited = await createTestApp(dialect, { config: { formRateLimitPerMinute: 2 } });
+    try {
+      const m = await limited.user('marketing');
+      const { publicId } = (await limited.as(m, { method: 'POST', url: '/api/v1/forms', payload: DEMO_FORM })).json<{
+        publicId: string;
+      }>();
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await limited.app.inject({
+          method: 'POST',
+          url: `/f/${publicId}/submissions`,
+          headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+          payload: { values: { first_name: 'X', email: `x${i}@example.com` }, consent: true },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+});

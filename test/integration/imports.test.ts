@@ -1,0 +1,608 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { parseJson } from '../../src/db/database.js';
+import { createImportService } from '../../src/modules/imports/index.js';
+import { readBatches, type ReadBatch, type ReaderConfig } from '../../src/modules/imports/reader.js';
+import { readBatchesInWorker } from '../../src/modules/imports/reader-thread.js';
+import type { Actor } from '../../src/modules/auth/index.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects, POSTGRES_URL } from '../support/db.js';
+
+const run = promisify(execFile);
+const BOM = '\uFEFF';
+
+/** The same people a marketer might bring from a fair: Persian and English, digits in every script. */
+const FAIR_CSV =
+  BOM +
+  [
+    'نام;نام خانوادگی;ایمیل;موبایل;شرکت;سمت;Notes',
+    'علی;رضایی;Ali.Rezaei@Example.com;۰۹۱۲ ۱۲۳ ۴۵۶۷;شرکت نمونه;مدیر فروش;=HYPERLINK("http://evil")',
+    'سارا;کریمی;sara@example.com;٠٩١٢٧٦٥٤٣٢١;شركت نمونه;مدیر عامل;',
+    'John;Smith;john@example.com;+1 (415) 555-0100;Acme;CTO;',
+    'بد;ایمیل;not-an-email;;Acme;;',
+    'تکراری;;ALI.REZAEI@example.com;;;;',
+    ';بی‌نام;nobody@example.com;;;;',
+    'Phone;Only;;09121234567;;;',
+  ].join('\r\n') +
+  '\r\n';
+
+function upload(t: TestApp, user: TestUser, body: string | Buffer, fileName = 'fair.csv', type = 'text/csv') {
+  return t.as(user, {
+    method: 'POST',
+    url: `/api/v1/imports?fileName=${encodeURIComponent(fileName)}`,
+    headers: { 'content-type': type },
+    payload: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+  });
+}
+
+async function finished(t: TestApp, user: TestUser, id: string) {
+  await t.app.tandem.services.imports.settled(id);
+  const res = await t.as(user, { method: 'GET', url: `/api/v1/imports/${id}` });
+  expect(res.statusCode).toBe(200);
+  return res.json();
+}
+
+function envFor(config: Config): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: config.dataDir,
+    LOG_LEVEL: 'silent',
+    SESSION_SECRET: 'x'.repeat(48),
+  };
+  if (config.database.dialect === 'postgres') {
+    env.DATABASE_URL = POSTGRES_URL;
+    env.DATABASE_SCHEMA = config.database.schema;
+  } else {
+    env.DATABASE_URL = `sqlite:${config.database.file}`;
+  }
+  return env;
+}
+
+async function tandem(config: Config, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['--import', 'tsx', 'src/cli.ts', ...args], {
+      env: envFor(config),
+      timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe.each(dialects())('contact imports on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser;
+  let marketer: TestUser;
+  let rep: TestUser;
+  let manager: TestUser;
+  let dir: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { importMaxUploadBytes: 64 * 1024 } });
+    admin = await t.user('admin');
+    marketer = await t.user('marketing', { email: 'marketer@example.com' });
+    rep = await t.user('sales_rep', { team: 'Tehran', email: 'rep@example.com' });
+    manager = await t.user('sales_manager', { team: 'Tehran' });
+    dir = mkdtempSync(join(tmpdir(), 'tandem-imports-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const uploads = () => {
+    const path = join(t.app.tandem.config.dataDir, 'imports');
+    return existsSync(path) ? readdirSync(path) : [];
+  };
+
+  const contactsByEmail = async (email: string) =>
+    t.app.tandem.database.db.selectFrom('contacts').selectAll().where('email', '=', email).execute();
+
+  it('lets only marketing and admins import, refusing before the file is stored', async () => {
+    for (const user of [rep, manager]) {
+      const before = uploads().length;
+      const res = await upload(t, user, FAIR_CSV);
+      expect(res.statusCode).toBe(403);
+      expect(uploads().length).toBe(before);
+      expect((await t.as(user, { method: 'GET', url: '/api/v1/imports' })).statusCode).toBe(403);
+    }
+    const own = await upload(t, marketer, FAIR_CSV);
+    expect(own.statusCode).toBe(201);
+    const id = own.json().import.id;
+    for (const user of [rep, manager]) {
+      expect((await t.as(user, { method: 'GET', url: `/api/v1/imports/${id}` })).statusCode).toBe(403);
+      expect((await t.as(user, { method: 'GET', url: `/api/v1/imports/${id}/preview` })).statusCode).toBe(403);
+      expect((await t.as(user, { method: 'GET', url: `/api/v1/imports/${id}/rejections.csv` })).statusCode).toBe(403);
+      const start = await t.as(user, {
+        method: 'POST',
+        url: `/api/v1/imports/${id}/start`,
+        payload: { mapping: own.json().preview.suggestedMapping, dryRun: true },
+      });
+      expect(start.statusCode).toBe(403);
+    }
+    expect((await t.as(admin, { method: 'GET', url: `/api/v1/imports/${id}` })).statusCode).toBe(200);
+    expect((await t.as(admin, { method: 'GET', url: '/api/v1/imports/no-such-import' })).statusCode).toBe(404);
+  });
+
+  it('previews an upload: delimiter, Persian headers and a suggested mapping', async () => {
+    const res = await upload(t, marketer, FAIR_CSV);
+    expect(res.statusCode).toBe(201);
+    const { import: created, preview } = res.json();
+    expect(created).toMatchObject({ status: 'uploaded', fileName: 'fair.csv', delimiter: ';', actorKind: 'token' });
+    expect(created.createdBy).toMatchObject({ id: marketer.user.id });
+    expect(preview.headers).toEqual(['نام', 'نام خانوادگی', 'ایمیل', 'موبایل', 'شرکت', 'سمت', 'Notes']);
+    expect(preview.rows).toHaveLength(5);
+    expect(preview.rows[0]).toEqual([
+      'علی',
+      'رضایی',
+      'Ali.Rezaei@Example.com',
+      '۰۹۱۲ ۱۲۳ ۴۵۶۷',
+      'شرکت نمونه',
+      'مدیر فروش',
+      '=HYPERLINK("http://evil")',
+    ]);
+    expect(preview.suggestedMapping).toEqual([
+      'firstName',
+      'lastName',
+      'email',
+      'phone',
+      'account.name',
+      'jobTitle',
+      null,
+    ]);
+    // Read with another delimiter, the header is one column.
+    const comma = await t.as(marketer, {
+      method: 'GET',
+      url: `/api/v1/imports/${created.id}/preview?delimiter=${encodeURIComponent(',')}`,
+    });
+    expect(comma.json().headers).toHaveLength(1);
+  });
+
+  it('refuses an empty file, a file over the size limit and a body that is not CSV, keeping nothing', async () => {
+    const imports = await t.count('audit_log');
+    const before = uploads().length;
+    const empty = await upload(t, marketer, '');
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().errors[0].field).toBe('file');
+    const big = await upload(t, marketer, 'a,b\n' + 'x,y\n'.repeat(20_000));
+    expect(big.statusCode).toBe(413);
+    const json = await t.as(marketer, { method: 'POST', url: '/api/v1/imports', payload: { rows: [] } });
+    expect(json.statusCode).toBe(415);
+    const latin1 = await upload(t, marketer, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0xe9, 0x0a, 0x61, 0x0a]));
+    expect(latin1.statusCode).toBe(422);
+    expect(latin1.json().detail).toContain('UTF-8');
+    expect(uploads().length).toBe(before);
+    expect(await t.count('audit_log')).toBe(imports);
+  });
+
+  it('dry-runs: counts and reports, writes no contacts, accounts or events', async () => {
+    const contacts = await t.count('contacts');
+    const accounts = await t.count('accounts');
+    const outbox = await t.count('outbox');
+    const { import: created, preview } = (await upload(t, marketer, FAIR_CSV)).json();
+    const start = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping, dryRun: true },
+    });
+    expect(start.statusCode).toBe(202);
+    const done = await finished(t, marketer, created.id);
+    expect(done).toMatchObject({ status: 'completed', dryRun: true });
+    expect(done.progress).toMatchObject({
+      processed: 7,
+      created: 3,
+      updated: 0,
+      skipped: 0,
+      rejected: 4,
+      accountsCreated: 2,
+      fraction: 1,
+    });
+    expect(await t.count('contacts')).toBe(contacts);
+    expect(await t.count('accounts')).toBe(accounts);
+    expect(await t.count('outbox')).toBe(outbox);
+    const report = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}/rejections.csv` });
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('Same email as row 2 of this file.');
+    // The file stays for the real run.
+    expect(uploads()).toContain(
+      readdirSync(join(t.app.tandem.config.dataDir, 'imports')).find((f) => f.endsWith('.csv')),
+    );
+  });
+
+  it('imports: Persian names, phones in Persian and Arabic digits, accounts by name, bad rows reported', async () => {
+    const outboxBefore = await t.app.tandem.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('type', '=', 'contacts.imported')
+      .execute();
+    const { import: created, preview } = (await upload(t, marketer, FAIR_CSV)).json();
+    const mapping = [...preview.suggestedMapping];
+    mapping[6] = 'custom:notes';
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping, dryRun: true },
+    });
+    await finished(t, marketer, created.id);
+    const start = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping, onDuplicate: 'skip', defaults: { campaign: 'fair-2026' } },
+    });
+    expect(start.statusCode).toBe(202);
+    const done = await finished(t, marketer, created.id);
+    expect(done).toMatchObject({ status: 'completed', dryRun: false, error: null });
+    expect(done.progress).toMatchObject({ processed: 7, created: 3, rejected: 4, skipped: 0, lastRow: 8 });
+
+    const [ali] = await contactsByEmail('ali.rezaei@example.com');
+    expect(ali).toMatchObject({
+      first_name: 'علی',
+      last_name: 'رضایی',
+      phone: '+989121234567',
+      job_title: 'مدیر فروش',
+      source: 'import',
+      campaign: 'fair-2026',
+      created_by: marketer.user.id,
+    });
+    expect(parseJson(ali!.custom_fields, {})).toEqual({ notes: '=HYPERLINK("http://evil")' });
+    const [sara] = await contactsByEmail('sara@example.com');
+    expect(sara!.phone).toBe('+989127654321');
+    // "شركت نمونه" (Arabic kaf) is the same company as "شرکت نمونه": one account, two contacts.
+    expect(sara!.account_id).toBe(ali!.account_id);
+    const account = await t.app.tandem.database.db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', ali!.account_id!)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ name: 'شرکت نمونه', contact_count: 2 });
+    const phoneOnly = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('phone', '=', '+989121234567')
+      .execute();
+    // "Phone Only" shares Ali's phone: rejected as a duplicate of row 2, not a second contact.
+    expect(phoneOnly).toHaveLength(1);
+
+    const report = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}/rejections.csv` });
+    expect(report.headers['content-type']).toContain('text/csv');
+    expect(report.headers['content-disposition']).toContain('attachment');
+    const lines = report.body.replace(BOM, '').trim().split('\r\n');
+    expect(lines[0]).toBe('row,field,column,reason,نام,نام خانوادگی,ایمیل,موبایل,شرکت,سمت,Notes');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      '5,email,ایمیل',
+      '6,email,ایمیل',
+      '7,firstName,نام',
+      '8,phone,موبایل',
+    ]);
+    expect(lines[2]).toContain('Same email as row 2 of this file.');
+    expect(lines[3]).toContain('Required.');
+    expect(lines[4]).toContain('Same phone as row 2 of this file.');
+
+    // One event per committed batch with the contacts it wrote, one audit entry for the run.
+    const events = await t.app.tandem.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('type', '=', 'contacts.imported')
+      .execute();
+    expect(events.length - outboxBefore.length).toBe(1);
+    const payload = parseJson<{ importId: string; contactIds: string[] }>(events.at(-1)!.payload, {
+      importId: '',
+      contactIds: [],
+    });
+    expect(payload.importId).toBe(created.id);
+    expect(payload.contactIds).toHaveLength(3);
+    expect(payload.contactIds).toContain(ali!.id);
+    const audit = await t.app.tandem.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'import')
+      .where('entity_id', '=', created.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['dry_run', 'import']);
+    expect(parseJson(audit[1]!.after, {})).toMatchObject({ status: 'completed', created: 3, rejected: 4 });
+    const links = await t.app.tandem.database.db
+      .selectFrom('import_contacts')
+      .selectAll()
+      .where('import_id', '=', created.id)
+      .orderBy('row_number')
+      .execute();
+    expect(links.map((l) => [l.row_number, l.action])).toEqual([
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'created'],
+    ]);
+
+    // A real run is final; its file is gone.
+    const again = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping, dryRun: true },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('skips or updates contacts that already exist, by email or phone', async () => {
+    const existing = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Nima', lastName: 'Old', email: 'nima@example.com', jobTitle: 'Engineer', source: 'web' },
+    });
+    expect(existing.statusCode).toBe(201);
+    const id = existing.json().id;
+    const csv =
+      'first name,last name,email,phone,title\nNima,New,NIMA@example.com,۰۹۳۵۱۱۱۲۲۳۳,CTO\nLeila,Fresh,leila@example.com,,\n';
+
+    const skip = (await upload(t, marketer, csv)).json();
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${skip.import.id}/start`,
+      payload: { mapping: skip.preview.suggestedMapping, onDuplicate: 'skip' },
+    });
+    expect((await finished(t, marketer, skip.import.id)).progress).toMatchObject({ created: 1, skipped: 1 });
+    expect(await contactsByEmail('nima@example.com')).toHaveLength(1);
+    expect((await contactsByEmail('nima@example.com'))[0]).toMatchObject({ last_name: 'Old', job_title: 'Engineer' });
+
+    const update = (await upload(t, marketer, csv)).json();
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${update.import.id}/start`,
+      payload: { mapping: update.preview.suggestedMapping, onDuplicate: 'update' },
+    });
+    const done = await finished(t, marketer, update.import.id);
+    // Nima is updated; Leila, created by the previous import, is unchanged by the same values: skipped.
+    expect(done.progress).toMatchObject({ created: 0, updated: 1, skipped: 1, rejected: 0 });
+    const [nima] = await contactsByEmail('nima@example.com');
+    expect(nima).toMatchObject({
+      id,
+      last_name: 'New',
+      job_title: 'CTO',
+      phone: '+989351112233',
+      // The file gave no source: an existing contact keeps the one it came with.
+      source: 'web',
+    });
+    const history = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${id}/audit` });
+    expect(history.json().items[0]).toMatchObject({
+      action: 'update',
+      after: { lastName: 'New', jobTitle: 'CTO', importId: update.import.id },
+    });
+
+    // Matching by phone when the file has no email for that person.
+    const byPhone = (await upload(t, marketer, 'first name,phone,title\nNima,+98 935 111 2233,CEO\n')).json();
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${byPhone.import.id}/start`,
+      payload: { mapping: byPhone.preview.suggestedMapping, onDuplicate: 'update' },
+    });
+    expect((await finished(t, marketer, byPhone.import.id)).progress).toMatchObject({ updated: 1, created: 0 });
+    expect((await contactsByEmail('nima@example.com'))[0]!.job_title).toBe('CEO');
+  });
+
+  it('names the field of a bad mapping or default owner, and starts nothing', async () => {
+    const { import: created } = (await upload(t, marketer, 'a,b\nx,y\n')).json();
+    const noFirst = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: ['email', null] },
+    });
+    expect(noFirst.statusCode).toBe(422);
+    expect(noFirst.json().errors[0].field).toBe('mapping');
+    const owner = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: ['firstName', null], defaults: { ownerEmail: 'ghost@example.com' } },
+    });
+    expect(owner.statusCode).toBe(422);
+    expect(owner.json().errors[0].field).toBe('defaults.ownerEmail');
+    const unknown = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: ['firstName', null], extra: true },
+    });
+    expect(unknown.statusCode).toBe(422);
+    expect((await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}` })).json().status).toBe(
+      'uploaded',
+    );
+  });
+
+  it('lists imports newest first, a page at a time', async () => {
+    const first = await t.as(marketer, { method: 'GET', url: '/api/v1/imports?limit=2' });
+    expect(first.statusCode).toBe(200);
+    const page = first.json();
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0].createdAt >= page.items[1].createdAt).toBe(true);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const second = await t.as(marketer, {
+      method: 'GET',
+      url: `/api/v1/imports?limit=2&cursor=${encodeURIComponent(page.nextCursor)}`,
+    });
+    const ids = second.json().items.map((i: { id: string }) => i.id);
+    expect(ids).not.toContain(page.items[0].id);
+    expect(JSON.stringify(first.json())).not.toContain('file_path');
+    expect(JSON.stringify(first.json())).not.toContain(t.app.tandem.config.dataDir);
+  });
+
+  it('a failure mid-file keeps exactly the committed batches and says so', async () => {
+    const { database, clock, outbox, config } = t.app.tandem;
+    // Two rows per transaction, so the third batch fails on the broken quote after two committed.
+    const imports = createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'uploads'),
+      maxUploadBytes: config.importMaxUploadBytes,
+      batchRows: 2,
+    });
+    const file = join(dir, 'broken.csv');
+    writeFileSync(
+      file,
+      'first,email\nA1,a1@x.example\nA2,a2@x.example\nA3,a3@x.example\nA4,a4@x.example\nA5,"a5@x.example\nA6,a6@x.example\n',
+    );
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
+    const before = await t.count('contacts');
+    const result = await imports.runFile(actor, file, {
+      fileName: 'broken.csv',
+      mapping: () => ['firstName', 'email'],
+      dryRun: false,
+      onDuplicate: 'skip',
+      defaults: { source: null, campaign: null, ownerEmail: null },
+      delimiter: null,
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('not valid CSV');
+    expect(result.error).toContain('Rows up to 5 were committed');
+    expect(result.progress).toMatchObject({ processed: 4, created: 4, lastRow: 5 });
+    expect((await t.count('contacts')) - before).toBe(4);
+    expect(await contactsByEmail('a5@x.example')).toHaveLength(0);
+    const row = await database.db
+      .selectFrom('imports')
+      .selectAll()
+      .where('id', '=', result.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', created: 4, last_row: 5, actor_kind: 'cli' });
+  });
+
+  it('a background run can read the file on a worker thread', async () => {
+    const { database, clock, outbox } = t.app.tandem;
+    const imports = createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'threaded'),
+      maxUploadBytes: 1024 * 1024,
+      workerMinBytes: 0,
+    });
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'session' };
+    const csv = 'نام,ایمیل,موبایل\nپریسا,parisa@thread.example,۰۹۱۲۵۵۵۴۴۳۳\nپریسا,parisa@thread.example,\n';
+    const received = await imports.receiveUpload(actor, Readable.from([Buffer.from(csv)]), null);
+    const { import: created, preview } = await imports.createUpload(actor, { fileName: 't.csv', ...received });
+    await imports.start(
+      actor,
+      created.id,
+      { mapping: preview.suggestedMapping, dryRun: false, onDuplicate: 'skip', defaults: {} },
+      { actor },
+    );
+    await imports.settled(created.id);
+    const done = await imports.get(actor, created.id);
+    expect(done).toMatchObject({ status: 'completed' });
+    expect(done.progress).toMatchObject({ created: 1, rejected: 1 });
+    expect((await contactsByEmail('parisa@thread.example'))[0]).toMatchObject({ phone: '+989125554433' });
+    // A real run's upload is deleted once it has run.
+    expect(readdirSync(join(dir, 'threaded'))).toEqual([]);
+  }, 60_000);
+
+  it('runs from the command line: dry run, report, exit codes, --as', async () => {
+    const config = t.app.tandem.config;
+    const file = join(dir, 'cli.csv');
+    writeFileSync(
+      file,
+      BOM +
+        'First Name\tLast Name\tE-mail\tPhone\tCompany\n' +
+        'مریم\tاحمدی\tmaryam@cli.example\t۰۹۱۹۸۸۸۷۷۶۶\tپارس\n' +
+        'Bad\tEmail\tnope\t\t\n',
+    );
+    const contacts = await t.count('contacts');
+    const dry = await tandem(config, ['import', 'contacts', file, '--dry-run', '--json', '--as', marketer.user.email]);
+    expect(dry.code).toBe(2);
+    const dryResult = JSON.parse(dry.stdout);
+    expect(dryResult).toMatchObject({ dryRun: true, status: 'completed', delimiter: 'tab', actorKind: 'cli' });
+    expect(dryResult.progress).toMatchObject({ created: 1, rejected: 1 });
+    expect(await t.count('contacts')).toBe(contacts);
+
+    const report = join(dir, 'rejected.csv');
+    const real = await tandem(config, [
+      'import',
+      'contacts',
+      file,
+      '--report',
+      report,
+      '--source',
+      'cli-test',
+      '--owner',
+      'rep@example.com',
+      '--map',
+      'Company=-',
+    ]);
+    expect(real.code).toBe(2);
+    expect(real.stdout).toContain('created 1');
+    expect(real.stdout).toContain(`written to ${report}`);
+    expect(readFileSync(report, 'utf8')).toContain('3,email,E-mail,Not a valid email address.,Bad,Email,nope');
+    const [maryam] = await contactsByEmail('maryam@cli.example');
+    expect(maryam).toMatchObject({
+      first_name: 'مریم',
+      phone: '+989198887766',
+      source: 'cli-test',
+      owner_id: rep.user.id,
+      account_id: null,
+      // No --as: the server's operator, not a user, imported it.
+      created_by: null,
+    });
+
+    const clean = join(dir, 'clean.csv');
+    writeFileSync(clean, 'first name,email\nKian,kian@cli.example\n');
+    const ok = await tandem(config, ['import', 'contacts', clean]);
+    expect(ok.code).toBe(0);
+
+    const denied = await tandem(config, ['import', 'contacts', clean, '--as', 'rep@example.com']);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('Only marketing and admins may import');
+    const missing = await tandem(config, ['import', 'contacts', join(dir, 'missing.csv')]);
+    expect(missing.code).toBe(1);
+  }, 180_000);
+});
+
+describe('CSV reader thread', () => {
+  it('yields the same batches as reading in-process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-reader-'));
+    try {
+      const file = join(dir, 'people.csv');
+      const rows = Array.from({ length: 25 }, (_, i) => `P${i},p${i}@example.com,0912${String(i).padStart(7, '0')}`);
+      writeFileSync(file, ['name,email,phone', ...rows, 'Bad,not-an-email,'].join('\n'));
+      const config: ReaderConfig = {
+        file,
+        delimiter: ',',
+        mapping: ['firstName', 'email', 'phone'],
+        defaults: { source: 'import', campaign: null, ownerId: null },
+        phoneRegion: 'IR',
+        owners: [],
+        batchRows: 10,
+      };
+      const strip = (batches: Awaited<ReturnType<typeof collect>>) =>
+        batches.map((b) => ({
+          bytesRead: b.bytesRead,
+          rows: b.rows.map((r) =>
+            r.result.kind === 'candidate'
+              ? { row: r.row, email: r.result.fields.email, phone: r.result.fields.phone, search: r.result.searchText }
+              : r.result,
+          ),
+        }));
+      const collect = async (source: AsyncIterable<ReadBatch>) => {
+        const out = [];
+        for await (const b of source) out.push(b);
+        return out;
+      };
+      const inProcess = await collect(readBatches(config));
+      const inWorker = await collect(readBatchesInWorker(config));
+      expect(inProcess.map((b) => b.rows.length)).toEqual([10, 10, 6]);
+      expect(strip(inWorker)).toEqual(strip(inProcess));
+      expect(inWorker[2]!.rows[5]!.result).toMatchObject({ kind: 'rejection', row: 27, field: 'email' });
+
+      writeFileSync(file, 'name,email\nA,"unclosed\n');
+      await expect(collect(readBatchesInWorker({ ...config, mapping: ['firstName', 'email'] }))).rejects.toMatchObject({
+        code: 'CSV_QUOTE_NOT_CLOSED',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

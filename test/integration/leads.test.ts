@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+describe.each(dialects())('lead API on %s', (dialect) => {
+  let t: TestApp;
+  let integration: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    integration = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const post = (payload: unknown, key?: string, user: TestUser = integration) =>
+    t.as(user, {
+      method: 'POST',
+      url: '/api/v1/leads',
+      headers: key ? { 'idempotency-key': key } : {},
+      payload: payload as object,
+    });
+
+  const LEAD = {
+    firstName: 'Parisa',
+    lastName: 'Karimi',
+    email: 'parisa@karimi.example',
+    company: { name: 'Karimi Trading', domain: 'https://www.Karimi.example/', employeeCount: 40, country: 'ir' },
+    campaign: 'webinar-q4',
+    event: { type: 'webinar_registered', properties: { webinar: 'Scaling sales' } },
+  };
+
+  it('creates a lead with its company and event, and a retry with the same key changes nothing', async () => {
+    const before = await Promise.all([t.count('contacts'), t.count('accounts'), t.count('events'), t.count('outbox')]);
+    const first = await post(LEAD, 'crm-sync-0001');
+    expect(first.statusCode, first.body).toBe(201);
+    const { contactId, created } = first.json<{ contactId: string; created: boolean }>();
+    expect(created).toBe(true);
+    const after = await Promise.all([t.count('contacts'), t.count('accounts'), t.count('events'), t.count('outbox')]);
+    expect(after.slice(0, 3)).toEqual([before[0]! + 1, before[1]! + 1, before[2]! + 1]);
+
+    const retry = await post(LEAD, 'crm-sync-0001');
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual({ contactId, created: true });
+    expect(await Promise.all([t.count('contacts'), t.count('accounts'), t.count('events'), t.count('outbox')])).toEqual(
+      after,
+    );
+
+    const db = t.app.tandem.database.db;
+    const contact = await db.selectFrom('contacts').selectAll().where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ source: 'api', campaign: 'webinar-q4', owner_id: null });
+    const account = await db
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', contact.account_id!)
+      .executeTakeFirstOrThrow();
+    expect(account).toMatchObject({
+      name: 'Karimi Trading',
+      domain: 'karimi.example',
+      country: 'IR',
+      employee_count: 40,
+    });
+    const event = await db
+      .selectFrom('events')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ type: 'webinar_registered', utm_campaign: 'webinar-q4' });
+  });
+
+  it('refuses the same key with a different body, writing nothing', async () => {
+    await post({ email: 'keyed@example.com' }, 'crm-sync-0002');
+    const before = await t.count('contacts');
+    const res = await post({ email: 'other@example.com' }, 'crm-sync-0002');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('idempotency.key_reused');
+    expect(await t.count('contacts')).toBe(before);
+  });
+
+  it('two concurrent requests with one key make one lead and get the same answer', async () => {
+    const [a, b] = await Promise.all([
+      post({ email: 'race@example.com' }, 'race-1'),
+      post({ email: 'race@example.com' }, 'race-1'),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json()).toEqual(b.json());
+    const rows = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('email', '=', 'race@example.com')
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('keys belong to their caller: another caller may use the same key', async () => {
+    const other = await t.user('sales_manager');
+    const a = await post({ email: 'shared-key-a@example.com' }, 'same-key');
+    const b = await post({ email: 'shared-key-b@example.com' }, 'same-key', other);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().contactId).not.toBe(b.json().contactId);
+  });
+
+  it('without a key still deduplicates on email and phone, filling blanks only', async () => {
+    const first = await post({ firstName: 'Omid', phone: '0912 111 2233' });
+    expect(first.statusCode).toBe(201);
+    const again = await post({ firstName: 'Someone else', phone: '+98 912 111 2233', email: 'omid@example.ir' });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ contactId: first.json().contactId, created: false });
+    const row = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', first.json().contactId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ first_name: 'Omid', email: 'omid@example.ir', phone: '+989121112233' });
+  });
+
+  it('answers bad input per field and writes nothing', async () => {
+    const before = await t.count('contacts');
+    const cases: [unknown, string | undefined, string][] = [
+      [{ firstName: 'No identity' }, undefined, 'email'],
+      [{ email: 'x@example.com', company: { name: 'X', domain: 'not a domain' } }, undefined, 'company.domain'],
+      [{ email: 'x@example.com', surprise: 1 }, undefined, 'surprise'],
+      [{ email: 'x@example.com', phone: 'abc' }, undefined, 'phone'],
+      [{ email: 'x@example.com' }, 'bad key with spaces', 'Idempotency-Key'],
+    ];
+    for (const [body, key, field] of cases) {
+      const res = await post(body, key);
+      expect(res.statusCode, JSON.stringify(body)).toBe(422);
+      expect(res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toContain(field);
+    }
+    expect(await t.count('contacts')).toBe(before);
+    const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/leads', payload: { email: 'a@example.com' } });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,133 @@
+import { Anchor, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormSubmissions, type Form, type FormField } from '../../api/forms.js';
+import { SENIORITIES, type Seniority } from '../../api/types.js';
+import { DateText, Empty, UserText } from '../../components/Formatted.js';
+import { LoadMore } from '../../components/LoadMore.js';
+import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { useFormat, type Formatters } from '../../i18n/useFormat.js';
+
+function isSeniority(value: unknown): value is Seniority {
+  return typeof value === 'string' && (SENIORITIES as readonly string[]).includes(value);
+}
+
+/**
+ * A submitted value as text: yes/no for checkboxes, numbers in the UI's digits, seniority in words, anything
+ * else as sent.
+ */
+function valueText(value: unknown, field: FormField | undefined, t: TFunction, format: Formatters): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'boolean') return value ? t('forms.submissions.yes') : t('forms.submissions.no');
+  if (typeof value === 'number') return format.number(value);
+  if (field?.mapTo === 'seniority' && isSeniority(value)) return t(`seniority.${value}`);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** The answers in the form's field order; keys the form no longer has (or the consent box) come last. */
+function SubmittedValues({ data, fields }: { data: Record<string, unknown>; fields: readonly FormField[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const keys = [
+    ...fields.map((f) => f.key).filter((key) => key in data),
+    ...Object.keys(data).filter((key) => !byKey.has(key)),
+  ];
+  if (keys.length === 0) return <Empty />;
+  return (
+    <Stack gap={2}>
+      {keys.map((key) => {
+        const field = byKey.get(key);
+        const label = field?.label ?? (key === 'consent' ? t('forms.sections.consent') : key);
+        return (
+          <Text key={key} size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="form-submission-value">
+            <Text span c="dimmed" inherit>
+              <bdi>{label}</bdi>
+              {t('forms.submissions.separator')}
+            </Text>
+            <bdi>{valueText(data[key], field, t, format) ?? t('common.none')}</bdi>
+          </Text>
+        );
+      })}
+    </Stack>
+  );
+}
+
+/** Who filled in the form, newest first, a page at a time. */
+export function FormSubmissions({ form }: { form: Form }) {
+  const { t } = useTranslation();
+  const submissions = useFormSubmissions(form.id);
+  const items = submissions.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Paper withBorder radius="md" p="lg" data-testid="form-submissions">
+      <Title order={4} mb="md">
+        {t('forms.submissions.title')}
+      </Title>
+      {submissions.isPending ? (
+        <LoadingBlock />
+      ) : submissions.isError ? (
+        <ErrorBlock error={submissions.error} onRetry={() => void submissions.refetch()} />
+      ) : items.length === 0 ? (
+        <EmptyBlock title={t('forms.submissions.empty')} hint={t('forms.submissions.emptyHint')} />
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" data-testid="form-submissions-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('forms.submissions.submittedAt')}</Table.Th>
+                  <Table.Th>{t('forms.submissions.contact')}</Table.Th>
+                  <Table.Th>{t('forms.submissions.values')}</Table.Th>
+                  <Table.Th>{t('forms.submissions.utmCampaign')}</Table.Th>
+                  <Table.Th>{t('forms.submissions.utmSource')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((submission) => (
+                  <Table.Tr key={submission.id} data-testid="form-submission-row" style={{ verticalAlign: 'top' }}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <DateText value={submission.submittedAt} withTime />
+                    </Table.Td>
+                    <Table.Td>
+                      {submission.contact ? (
+                        <Anchor
+                          component={Link}
+                          to={`/contacts/${encodeURIComponent(submission.contact.id)}`}
+                          size="sm"
+                          data-testid="form-submission-contact"
+                        >
+                          <bdi>{submission.contact.name || t('contacts.unnamed')}</bdi>
+                        </Anchor>
+                      ) : (
+                        <Empty />
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <SubmittedValues data={submission.data} fields={form.fields} />
+                    </Table.Td>
+                    <Table.Td>
+                      <UserText value={submission.utm?.campaign} />
+                    </Table.Td>
+                    <Table.Td>
+                      <UserText value={submission.utm?.source} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LoadMore
+            shown={items.length}
+            hasNextPage={submissions.hasNextPage}
+            isFetchingNextPage={submissions.isFetchingNextPage}
+            fetchNextPage={submissions.fetchNextPage}
+            testId="form-submissions-load-more"
+          />
+        </>
+      )}
+    </Paper>
+  );
+}

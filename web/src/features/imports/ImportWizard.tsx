@@ -1,0 +1,537 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Stepper,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { fetchUsers } from '../../api/users.js';
+import {
+  rejectionsUrl,
+  useImport,
+  useImportPreview,
+  useStartImport,
+  type Import,
+  type ImportPreview,
+  type OnDuplicate,
+} from '../../api/imports.js';
+import { queryKeys } from '../../api/keys.js';
+import { NumberText, UserText } from '../../components/Formatted.js';
+import { FormErrorAlert } from '../../components/FormErrorAlert.js';
+import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { RemoteSelect } from '../../components/RemoteSelect.js';
+import { useFormat } from '../../i18n/useFormat.js';
+import { ACCOUNT_TARGETS, CONTACT_TARGETS, customKeyFor, mappingProblems } from './importMapping.js';
+
+type Step = 'mapping' | 'options';
+
+interface Settings {
+  mapping: (string | null)[];
+  onDuplicate: OnDuplicate;
+  source: string;
+  campaign: string;
+  ownerEmail: string | null;
+}
+
+const IGNORE = '';
+
+function useTargetOptions(header: string) {
+  const { t } = useTranslation();
+  return useMemo(() => {
+    const custom = customKeyFor(header);
+    return [
+      { value: IGNORE, label: t('imports.mapping.ignore') },
+      {
+        group: t('imports.mapping.contactGroup'),
+        items: CONTACT_TARGETS.map((target) => ({ value: target, label: t(`imports.targets.${target}`) })),
+      },
+      {
+        group: t('imports.mapping.accountGroup'),
+        items: ACCOUNT_TARGETS.map((target) => ({
+          value: target,
+          label: t(`imports.targets.${target.replace('account.', 'account_')}` as 'imports.targets.account_name'),
+        })),
+      },
+      ...(custom
+        ? [
+            {
+              group: t('imports.mapping.customGroup'),
+              items: [{ value: `custom:${custom}`, label: t('imports.mapping.customAs', { key: custom }) }],
+            },
+          ]
+        : []),
+    ];
+  }, [header, t]);
+}
+
+function MappingRow({
+  column,
+  header,
+  samples,
+  value,
+  onChange,
+}: {
+  column: number;
+  header: string;
+  samples: string[];
+  value: string | null;
+  onChange: (value: string | null) => void;
+}) {
+  const { t } = useTranslation();
+  const data = useTargetOptions(header);
+  // A target from an earlier run (e.g. custom:key typed elsewhere) that is not among the options stays shown.
+  const known = value === null || JSON.stringify(data).includes(JSON.stringify(value));
+  return (
+    <Table.Tr data-testid="import-mapping-row">
+      <Table.Td>
+        <Text fw={500} size="sm">
+          <bdi>{header || t('imports.mapping.unnamed', { column: column + 1 })}</bdi>
+        </Text>
+      </Table.Td>
+      <Table.Td>
+        <Stack gap={0}>
+          {samples.map((sample, i) => (
+            <Text key={i} size="xs" c="dimmed" lineClamp={1}>
+              <bdi>{sample}</bdi>
+            </Text>
+          ))}
+        </Stack>
+      </Table.Td>
+      <Table.Td miw={220}>
+        <Select
+          aria-label={t('imports.mapping.targetFor', { header })}
+          data={known ? data : [...data, { value: value!, label: value! }]}
+          value={value ?? IGNORE}
+          onChange={(next) => onChange(typeof next === 'string' && next !== IGNORE ? next : null)}
+          allowDeselect={false}
+          searchable
+          comboboxProps={{ withinPortal: true }}
+          data-testid={`import-map-${column}`}
+        />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+function MappingStep({
+  preview,
+  settings,
+  onChange,
+  onNext,
+}: {
+  preview: ImportPreview;
+  settings: Settings;
+  onChange: (mapping: (string | null)[]) => void;
+  onNext: () => void;
+}) {
+  const { t } = useTranslation();
+  const problems = mappingProblems(settings.mapping);
+  return (
+    <Stack gap="sm" data-testid="import-mapping-step">
+      <Text size="sm" c="dimmed">
+        {t('imports.mapping.hint')}
+      </Text>
+      <Table.ScrollContainer minWidth={560}>
+        <Table verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('imports.mapping.column')}</Table.Th>
+              <Table.Th>{t('imports.mapping.samples')}</Table.Th>
+              <Table.Th>{t('imports.mapping.target')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {preview.headers.map((header, column) => (
+              <MappingRow
+                key={column}
+                column={column}
+                header={header}
+                samples={preview.rows.slice(0, 3).map((row) => row[column] ?? '')}
+                value={settings.mapping[column] ?? null}
+                onChange={(value) => {
+                  const next = [...settings.mapping];
+                  next[column] = value;
+                  onChange(next);
+                }}
+              />
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {problems.length > 0 && (
+        <Alert color="yellow" data-testid="import-mapping-problems">
+          <Stack gap={2}>
+            {problems.map((p, i) => (
+              <Text key={i} size="sm">
+                {p.kind === 'noFirstName'
+                  ? t('imports.mapping.needFirstName')
+                  : p.kind === 'accountWithoutName'
+                    ? t('imports.mapping.needAccountName')
+                    : t('imports.mapping.twice', {
+                        first: preview.headers[p.columns[0]] ?? '',
+                        second: preview.headers[p.columns[1]] ?? '',
+                      })}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
+      <Group justify="flex-end">
+        <Button onClick={onNext} disabled={problems.length > 0} data-testid="import-mapping-next">
+          {t('imports.mapping.next')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** Picks an active user by email (the API names default owners by email). */
+function OwnerEmailSelect({ value, onChange }: { value: string | null; onChange: (email: string | null) => void }) {
+  const { t } = useTranslation();
+  return (
+    <RemoteSelect
+      label={t('imports.options.owner')}
+      description={t('imports.options.ownerHint')}
+      placeholder={t('pickers.searchUsers')}
+      clearable
+      value={value}
+      onChange={(email) => onChange(email)}
+      queryKey={['users', 'options', 'by-email']}
+      search={async (q, signal) => {
+        const page = await fetchUsers({ q: q || undefined, status: 'active', limit: 20 }, signal);
+        return page.items.map((u) => ({ value: u.email, label: `${u.name} <${u.email}>` }));
+      }}
+      data-testid="import-owner"
+    />
+  );
+}
+
+function OptionsStep({
+  settings,
+  onChange,
+  onBack,
+  onStart,
+  starting,
+  error,
+}: {
+  settings: Settings;
+  onChange: (patch: Partial<Settings>) => void;
+  onBack: () => void;
+  onStart: (dryRun: boolean) => void;
+  starting: boolean;
+  error: unknown;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="md" data-testid="import-options-step">
+      <Radio.Group
+        label={t('imports.options.duplicates')}
+        description={t('imports.options.duplicatesHint')}
+        value={settings.onDuplicate}
+        onChange={(value) => onChange({ onDuplicate: value as OnDuplicate })}
+      >
+        <Stack gap="xs" mt="xs">
+          <Radio value="skip" label={t('imports.options.skip')} data-testid="import-duplicates-skip" />
+          <Radio value="update" label={t('imports.options.update')} data-testid="import-duplicates-update" />
+        </Stack>
+      </Radio.Group>
+      <SimpleGrid cols={{ base: 1, sm: 3 }}>
+        <TextInput
+          label={t('imports.options.source')}
+          description={t('imports.options.sourceHint')}
+          value={settings.source}
+          maxLength={100}
+          onChange={(event) => onChange({ source: event.currentTarget.value })}
+          data-testid="import-source"
+        />
+        <TextInput
+          label={t('imports.options.campaign')}
+          description={t('imports.options.campaignHint')}
+          value={settings.campaign}
+          maxLength={200}
+          onChange={(event) => onChange({ campaign: event.currentTarget.value })}
+          data-testid="import-campaign"
+        />
+        <OwnerEmailSelect value={settings.ownerEmail} onChange={(ownerEmail) => onChange({ ownerEmail })} />
+      </SimpleGrid>
+      <FormErrorAlert error={error} />
+      <Group justify="space-between">
+        <Button variant="default" onClick={onBack} data-testid="import-options-back">
+          {t('imports.options.back')}
+        </Button>
+        <Group>
+          <Button variant="light" loading={starting} onClick={() => onStart(true)} data-testid="import-dry-run">
+            {t('imports.options.dryRun')}
+          </Button>
+          <Button loading={starting} onClick={() => onStart(false)} data-testid="import-run">
+            {t('imports.options.run')}
+          </Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}
+
+function Counts({ item }: { item: Import }) {
+  const { t } = useTranslation();
+  const p = item.progress;
+  const cells: [string, number, string][] = [
+    [item.dryRun ? t('imports.counts.wouldCreate') : t('imports.counts.created'), p.created, 'created'],
+    [item.dryRun ? t('imports.counts.wouldUpdate') : t('imports.counts.updated'), p.updated, 'updated'],
+    [t('imports.counts.skipped'), p.skipped, 'skipped'],
+    [t('imports.counts.rejected'), p.rejected, 'rejected'],
+    [t('imports.counts.accounts'), p.accountsCreated, 'accounts'],
+  ];
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 5 }}>
+      {cells.map(([label, value, key]) => (
+        <Paper key={key} withBorder p="xs" radius="sm">
+          <Text size="xs" c="dimmed">
+            {label}
+          </Text>
+          <Text fw={600} size="lg" data-testid={`import-count-${key}`} data-value={value}>
+            <NumberText value={value} />
+          </Text>
+        </Paper>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+function ProgressView({ item }: { item: Import }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const percent = Math.round(item.progress.fraction * 100);
+  return (
+    <Stack gap="sm" data-testid="import-progress" data-status={item.status}>
+      <Text size="sm">
+        {item.dryRun ? t('imports.progress.checking') : t('imports.progress.importing')}{' '}
+        {t('imports.progress.rows', { rows: format.number(item.progress.processed) })}
+      </Text>
+      <Progress value={percent} animated striped size="lg" aria-label={t('imports.progress.label')} />
+      <Text size="xs" c="dimmed">
+        {format.number(percent)}%
+      </Text>
+      <Counts item={item} />
+    </Stack>
+  );
+}
+
+function ResultView({
+  item,
+  onCommit,
+  onRemap,
+  onDone,
+}: {
+  item: Import;
+  onCommit: () => void;
+  onRemap: () => void;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const ok = item.status === 'completed';
+  const canRerun = item.dryRun && (item.status === 'completed' || item.status === 'failed');
+  return (
+    <Stack gap="md" data-testid="import-result" data-status={item.status} data-dry-run={item.dryRun}>
+      <Alert color={ok ? (item.progress.rejected > 0 ? 'yellow' : 'teal') : 'red'} data-testid="import-result-alert">
+        <Text size="sm" fw={500}>
+          {ok
+            ? item.dryRun
+              ? t('imports.result.dryRunDone')
+              : t('imports.result.done')
+            : item.status === 'interrupted'
+              ? t('imports.result.interrupted')
+              : t('imports.result.failed')}
+        </Text>
+        {item.error && (
+          <Text size="sm" mt={4} data-testid="import-error">
+            <bdi>{item.error}</bdi>
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" mt={4}>
+          {t('imports.result.processed', {
+            rows: format.number(item.progress.processed),
+            last: format.number(item.progress.lastRow),
+          })}
+        </Text>
+      </Alert>
+      <Counts item={item} />
+      <Group justify="space-between">
+        <Group>
+          {item.progress.rejected > 0 && (
+            <Anchor href={rejectionsUrl(item.id)} download data-testid="import-report-link">
+              {t('imports.result.download', { rows: format.number(item.progress.rejected) })}
+            </Anchor>
+          )}
+          {!item.dryRun && ok && (
+            <Anchor component={Link} to="/contacts" data-testid="import-contacts-link">
+              {t('imports.result.seeContacts')}
+            </Anchor>
+          )}
+        </Group>
+        <Group>
+          {canRerun && (
+            <Button variant="default" onClick={onRemap} data-testid="import-remap">
+              {t('imports.result.remap')}
+            </Button>
+          )}
+          {canRerun && (
+            <Button onClick={onCommit} data-testid="import-commit">
+              {t('imports.result.commit')}
+            </Button>
+          )}
+          <Button variant={canRerun ? 'subtle' : 'filled'} onClick={onDone} data-testid="import-new">
+            {t('imports.result.new')}
+          </Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}
+
+function initialSettings(item: Import, preview: ImportPreview | undefined): Settings {
+  const stored = item.options;
+  const sameColumns = stored && preview && stored.mapping.length === preview.headers.length;
+  return {
+    mapping: sameColumns ? stored.mapping : (preview?.suggestedMapping ?? []),
+    onDuplicate: stored?.onDuplicate ?? 'skip',
+    source: stored?.defaults.source ?? '',
+    campaign: stored?.defaults.campaign ?? '',
+    ownerEmail: stored?.defaults.ownerEmail ?? null,
+  };
+}
+
+/** One import, from mapping to result. */
+export function ImportWizard({ id, onDone }: { id: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const item = useImport(id);
+  const data = item.data;
+  const editable = data !== undefined && (data.status === 'uploaded' || (data.dryRun && data.status !== 'running'));
+  const preview = useImportPreview(id, editable);
+  const start = useStartImport(id);
+  const [step, setStep] = useState<Step | null>(null);
+  const [settings, setSettings] = useState<Settings | null>(null);
+
+  useEffect(() => {
+    if (!settings && data && preview.data) setSettings(initialSettings(data, preview.data));
+  }, [settings, data, preview.data]);
+
+  // When a run ends, the history shows its final counts.
+  const status = data?.status;
+  useEffect(() => {
+    if (status && status !== 'running') void client.invalidateQueries({ queryKey: queryKeys.importList });
+  }, [status, client]);
+
+  if (item.isPending) return <LoadingBlock />;
+  if (item.isError) return <ErrorBlock error={item.error} onRetry={() => void item.refetch()} />;
+  const current = item.data;
+
+  const showEditor = step !== null || current.status === 'uploaded';
+  const activeStep = showEditor ? ((step ?? 'mapping') === 'mapping' ? 1 : 2) : current.status === 'running' ? 3 : 4;
+  const run = (dryRun: boolean) => {
+    if (!settings) return;
+    start.mutate(
+      {
+        mapping: settings.mapping,
+        dryRun,
+        onDuplicate: settings.onDuplicate,
+        defaults: {
+          source: settings.source.trim() || null,
+          campaign: settings.campaign.trim() || null,
+          ownerEmail: settings.ownerEmail,
+        },
+      },
+      { onSuccess: () => setStep(null) },
+    );
+  };
+
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="import-wizard">
+      <Stack gap="md">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={2}>
+            <Title order={4}>
+              <bdi>{current.fileName}</bdi>
+            </Title>
+            <Group gap="xs">
+              {current.dryRun && current.status !== 'uploaded' && (
+                <Badge variant="light" color="grape">
+                  {t('imports.dryRunBadge')}
+                </Badge>
+              )}
+              <Text size="xs" c="dimmed">
+                {t('imports.delimiter', {
+                  delimiter: t(
+                    `imports.delimiters.${current.delimiter === ';' ? 'semicolon' : current.delimiter === 'tab' ? 'tab' : 'comma'}`,
+                  ),
+                })}
+              </Text>
+              {current.createdBy && (
+                <Text size="xs" c="dimmed">
+                  <UserText value={current.createdBy.name} />
+                </Text>
+              )}
+            </Group>
+          </Stack>
+        </Group>
+        <Stepper active={activeStep} size="sm" allowNextStepsSelect={false}>
+          <Stepper.Step label={t('imports.steps.upload')} />
+          <Stepper.Step label={t('imports.steps.mapping')} />
+          <Stepper.Step label={t('imports.steps.options')} />
+          <Stepper.Step label={t('imports.steps.run')} />
+        </Stepper>
+        {showEditor ? (
+          preview.isPending || !settings ? (
+            preview.isError ? (
+              <ErrorBlock error={preview.error} onRetry={() => void preview.refetch()} />
+            ) : (
+              <LoadingBlock />
+            )
+          ) : (step ?? 'mapping') === 'mapping' ? (
+            <MappingStep
+              preview={preview.data!}
+              settings={settings}
+              onChange={(mapping) => setSettings({ ...settings, mapping })}
+              onNext={() => setStep('options')}
+            />
+          ) : (
+            <OptionsStep
+              settings={settings}
+              onChange={(patch) => setSettings({ ...settings, ...patch })}
+              onBack={() => setStep('mapping')}
+              onStart={run}
+              starting={start.isPending}
+              error={start.error}
+            />
+          )
+        ) : current.status === 'running' ? (
+          <ProgressView item={current} />
+        ) : (
+          <ResultView
+            item={current}
+            onCommit={() => setStep('options')}
+            onRemap={() => setStep('mapping')}
+            onDone={onDone}
+          />
+        )}
+      </Stack>
+    </Paper>
+  );
+}

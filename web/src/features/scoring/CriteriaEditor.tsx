@@ -1,0 +1,251 @@
+import { ActionIcon, Button, Group, NativeSelect, Paper, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { CRITERION_KINDS, type CriterionKind } from '../../api/scoring.js';
+import { SENIORITIES } from '../../api/types.js';
+import { fieldLabel } from '../../components/fieldLabels.js';
+import {
+  ACCOUNT_FIT_FIELDS,
+  CONTACT_FIT_FIELDS,
+  CUSTOM_PREFIX,
+  emptyCriterion,
+  type CriterionForm,
+} from './scoringForm.js';
+import { errorAt, type ErrorMap } from './useScoringEditor.js';
+
+const CUSTOM = '__custom__';
+
+/** `icp.0` -> `icp-0`: test ids follow the document's paths. */
+export const testIdOf = (path: string) => path.replace(/\./g, '-');
+
+interface FieldPickerProps {
+  value: string;
+  onChange: (field: string) => void;
+  error: string | undefined;
+  readOnly: boolean;
+  testId: string;
+}
+
+/** Contact fields, the company's fields, or a custom field by name. */
+function FieldPicker({ value, onChange, error, readOnly, testId }: FieldPickerProps) {
+  const { t } = useTranslation();
+  const known =
+    (CONTACT_FIT_FIELDS as readonly string[]).includes(value) ||
+    (ACCOUNT_FIT_FIELDS as readonly string[]).includes(value);
+  const custom = value.startsWith(CUSTOM_PREFIX);
+  const data = [
+    {
+      group: t('scoring.criteria.groups.contact'),
+      items: CONTACT_FIT_FIELDS.map((f) => ({ value: f, label: fieldLabel(f, t) })),
+    },
+    {
+      group: t('scoring.criteria.groups.account'),
+      items: ACCOUNT_FIT_FIELDS.map((f) => ({ value: f, label: fieldLabel(f.slice('account.'.length), t) })),
+    },
+    {
+      group: t('scoring.criteria.groups.custom'),
+      items: [
+        { value: CUSTOM, label: t('scoring.criteria.customField') },
+        // A field this version does not know (stored by an earlier one) stays visible instead of being replaced.
+        ...(known || custom ? [] : [{ value, label: value }]),
+      ],
+    },
+  ];
+  return (
+    <Group gap="xs" align="flex-start" wrap="nowrap">
+      <NativeSelect
+        label={t('scoring.criteria.field')}
+        data={data}
+        value={custom ? CUSTOM : value}
+        onChange={(e) => onChange(e.currentTarget.value === CUSTOM ? CUSTOM_PREFIX : e.currentTarget.value)}
+        error={custom ? undefined : error}
+        disabled={readOnly}
+        w={190}
+        data-testid={testId}
+      />
+      {custom && (
+        <TextInput
+          label={t('scoring.criteria.customName')}
+          value={value.slice(CUSTOM_PREFIX.length)}
+          onChange={(e) => onChange(`${CUSTOM_PREFIX}${e.currentTarget.value}`)}
+          error={error}
+          readOnly={readOnly}
+          dir="auto"
+          w={150}
+          data-testid={`${testId}-custom`}
+        />
+      )}
+    </Group>
+  );
+}
+
+/** Suggestions for fields with a known set of values. */
+function suggestionsFor(field: string): string[] {
+  if (field === 'seniority') return [...SENIORITIES];
+  return [];
+}
+
+interface RowProps {
+  value: CriterionForm;
+  path: string;
+  errors: ErrorMap;
+  readOnly: boolean;
+  onChange: (next: CriterionForm) => void;
+  onRemove: () => void;
+  position: number;
+}
+
+function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, position }: RowProps) {
+  const { t } = useTranslation();
+  const id = testIdOf(path);
+  const set = <K extends keyof CriterionForm>(key: K, v: CriterionForm[K]) => onChange({ ...value, [key]: v });
+  return (
+    <Paper withBorder radius="sm" p="sm" data-testid={`${id}-row`}>
+      <Group gap="sm" align="flex-start" wrap="wrap">
+        <FieldPicker
+          value={value.field}
+          onChange={(field) => set('field', field)}
+          error={errors[`${path}.field`]}
+          readOnly={readOnly}
+          testId={`${id}-field`}
+        />
+        <NativeSelect
+          label={t('scoring.criteria.kind')}
+          data={CRITERION_KINDS.map((k) => ({ value: k, label: t(`scoring.criteria.kinds.${k}`) }))}
+          value={value.kind}
+          onChange={(e) => set('kind', e.currentTarget.value as CriterionKind)}
+          error={errors[`${path}.kind`]}
+          disabled={readOnly}
+          w={140}
+          data-testid={`${id}-kind`}
+        />
+        {(value.kind === 'in' || value.kind === 'contains') && (
+          <TagsInput
+            label={t('scoring.criteria.values')}
+            placeholder={readOnly ? undefined : t('scoring.criteria.valuesHint')}
+            value={value.values}
+            onChange={(values) => set('values', values)}
+            data={suggestionsFor(value.field)}
+            error={errorAt(errors, `${path}.values`)}
+            readOnly={readOnly}
+            acceptValueOnBlur
+            style={{ flex: '1 1 220px' }}
+            data-testid={`${id}-values`}
+          />
+        )}
+        {value.kind === 'range' && (
+          <>
+            <TextInput
+              label={t('scoring.criteria.min')}
+              value={value.min}
+              onChange={(e) => set('min', e.currentTarget.value)}
+              error={errors[`${path}.min`]}
+              readOnly={readOnly}
+              inputMode="decimal"
+              dir="ltr"
+              w={110}
+              data-testid={`${id}-min`}
+            />
+            <TextInput
+              label={t('scoring.criteria.max')}
+              value={value.max}
+              onChange={(e) => set('max', e.currentTarget.value)}
+              error={errors[`${path}.max`]}
+              readOnly={readOnly}
+              inputMode="decimal"
+              dir="ltr"
+              w={110}
+              data-testid={`${id}-max`}
+            />
+          </>
+        )}
+        <TextInput
+          label={t('scoring.criteria.weight')}
+          value={value.weight}
+          onChange={(e) => set('weight', e.currentTarget.value)}
+          error={errors[`${path}.weight`]}
+          readOnly={readOnly}
+          inputMode="decimal"
+          dir="ltr"
+          w={110}
+          data-testid={`${id}-weight`}
+        />
+        {!readOnly && (
+          <ActionIcon
+            variant="light"
+            color="red"
+            mt={26}
+            onClick={onRemove}
+            aria-label={t('scoring.criteria.remove', { n: position })}
+            data-testid={`${id}-remove`}
+          >
+            ×
+          </ActionIcon>
+        )}
+      </Group>
+      {errors[path] && (
+        <Text c="red" size="xs" mt={4}>
+          {errors[path]}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+interface Props {
+  value: CriterionForm[];
+  /** The document path of the list: `icp` or `personas.<n>.criteria`. */
+  path: string;
+  errors: ErrorMap;
+  readOnly: boolean;
+  onChange: (next: CriterionForm[], structural?: boolean) => void;
+  emptyText: string;
+}
+
+/** Weighted criteria, as the ICP and each persona have them. */
+export function CriteriaEditor({ value, path, errors, readOnly, onChange, emptyText }: Props) {
+  const { t } = useTranslation();
+  const id = testIdOf(path);
+  return (
+    <Stack gap="xs" data-testid={`${id}-criteria`}>
+      {value.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {emptyText}
+        </Text>
+      )}
+      {value.map((criterion, i) => (
+        <CriterionRow
+          key={criterion.key}
+          value={criterion}
+          path={`${path}.${i}`}
+          position={i + 1}
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(next) => onChange(value.map((c, j) => (j === i ? next : c)))}
+          onRemove={() =>
+            onChange(
+              value.filter((_, j) => j !== i),
+              true,
+            )
+          }
+        />
+      ))}
+      {errors[path] && (
+        <Text c="red" size="sm">
+          {errors[path]}
+        </Text>
+      )}
+      {!readOnly && (
+        <Group>
+          <Button
+            variant="light"
+            size="xs"
+            onClick={() => onChange([...value, emptyCriterion()], true)}
+            data-testid={`${id}-add`}
+          >
+            {t('scoring.criteria.add')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

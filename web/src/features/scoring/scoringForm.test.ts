@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+// The UI keeps its own copies of the API's field list and default rules; these tests keep them equal.
+import { DEFAULT_ENGAGEMENT_RULES as API_DEFAULT_RULES } from '../../../../src/modules/scoring/engagement.js';
+import { FIT_FIELDS } from '../../../../src/modules/scoring/fit.js';
+import { DEFAULT_SCORING_SETTINGS, NOTE_KINDS as API_NOTE_KINDS } from '../../../../src/modules/scoring/settings.js';
+import { NOTE_KINDS, type ScoringSettings } from '../../api/scoring.js';
+import {
+  ACCOUNT_FIT_FIELDS,
+  CONTACT_FIT_FIELDS,
+  DEFAULT_ENGAGEMENT_RULES,
+  describeChanges,
+  emptyRule,
+  move,
+  newId,
+  settingsForm,
+  todayIn,
+  toDocument,
+} from './scoringForm.js';
+
+const saved: ScoringSettings = {
+  ...(DEFAULT_SCORING_SETTINGS as ScoringSettings),
+  icp: [
+    { field: 'account.industry', kind: 'in', values: ['Software'], weight: 40 },
+    { field: 'account.employeeCount', kind: 'range', min: 50, weight: 30 },
+    { field: 'email', kind: 'present', weight: 10 },
+  ],
+  notes: [{ id: 'n1', title: 'Survey', body: '', kind: 'market_research', date: '2026-02-01', author: '' }],
+  personas: [
+    {
+      id: 'cfo',
+      name: 'CFO',
+      description: '',
+      criteria: [{ field: 'seniority', kind: 'in', values: ['c_level'], weight: 1 }],
+      notes: [],
+    },
+  ],
+};
+
+describe('scoring settings form', () => {
+  it('offers the fields, note kinds and default rules the API has', () => {
+    expect([...CONTACT_FIT_FIELDS, ...ACCOUNT_FIT_FIELDS].sort()).toEqual([...FIT_FIELDS].sort());
+    expect(NOTE_KINDS).toEqual(API_NOTE_KINDS);
+    expect(DEFAULT_ENGAGEMENT_RULES).toEqual(API_DEFAULT_RULES);
+  });
+
+  it('turns the saved document into a form and back unchanged', () => {
+    const { document, errors } = toDocument(settingsForm(saved));
+    expect(errors).toEqual({});
+    expect(document).toEqual(saved);
+  });
+
+  it('reads numbers typed in Persian digits and leaves out blank optional members', () => {
+    const form = settingsForm(saved);
+    form.icp[1] = { ...form.icp[1]!, min: '', max: '۱٬۰۰۰', weight: '۲۵' };
+    form.engagementRules = [{ ...emptyRule(), id: 'r', points: '-۵', cap: ' ', urlPattern: '  ' }];
+    form.halfLifeDays = '۴۵';
+    const { document, errors } = toDocument(form);
+    expect(errors).toEqual({});
+    expect(document.icp[1]).toEqual({ field: 'account.employeeCount', kind: 'range', max: 1000, weight: 25 });
+    expect(document.engagementRules).toEqual([{ id: 'r', eventType: 'page_view', points: -5, repeatable: true }]);
+    expect(document.halfLifeDays).toBe(45);
+  });
+
+  it('names the path of each number that is missing or not a number', () => {
+    const form = settingsForm(saved);
+    form.icp[0] = { ...form.icp[0]!, weight: '' };
+    form.personas[0]!.criteria[0] = { ...form.personas[0]!.criteria[0]!, weight: 'heavy' };
+    form.gradeThresholds.B = 'x';
+    form.temperature.warmEngagement = '';
+    form.engagementRules[0] = { ...form.engagementRules[0]!, cap: 'lots' };
+    expect(toDocument(form).errors).toEqual({
+      'icp.0.weight': 'required',
+      'personas.0.criteria.0.weight': 'number',
+      'gradeThresholds.B': 'number',
+      'temperature.warmEngagement': 'required',
+      'engagementRules.0.cap': 'number',
+    });
+  });
+
+  it('keeps only the members of the chosen kind when a criterion changes kind', () => {
+    const form = settingsForm(saved);
+    form.icp[0] = { ...form.icp[0]!, kind: 'present' };
+    expect(toDocument(form).document.icp[0]).toEqual({ field: 'account.industry', kind: 'present', weight: 40 });
+  });
+
+  it('previews what a save changes, section by section', () => {
+    const draft: ScoringSettings = structuredClone(saved);
+    expect(describeChanges(saved, draft)).toEqual([]);
+    draft.icp.push({ field: 'jobTitle', kind: 'contains', values: ['head'], weight: 5 });
+    draft.icp[0] = { field: 'account.industry', kind: 'in', values: ['Software', 'Fintech'], weight: 40 };
+    draft.personas = [];
+    draft.notes[0] = { ...draft.notes[0]!, title: 'Survey 2026' };
+    draft.engagementRules = move(draft.engagementRules, 0, 1);
+    draft.temperature = { ...draft.temperature, warmEngagement: 25 };
+    expect(describeChanges(saved, draft)).toEqual([
+      { section: 'icp', added: 1, removed: 0, changed: 1 },
+      { section: 'notes', added: 0, removed: 0, changed: 1 },
+      { section: 'personas', added: 0, removed: 1, changed: 0 },
+      // Reordering rules matters: the first match scores an event.
+      { section: 'engagementRules', added: 0, removed: 0, changed: 1 },
+      { section: 'temperature', added: 0, removed: 0, changed: 1 },
+    ]);
+  });
+
+  it('moves an item within bounds only', () => {
+    expect(move(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
+    expect(move(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+    expect(move(['a', 'b'], 0, -1)).toEqual(['a', 'b']);
+  });
+
+  it('makes ids the API accepts, and today in the user time zone', () => {
+    const id = newId('persona');
+    expect(id).toMatch(/^persona-[a-z0-9]{12}$/);
+    expect(newId('persona')).not.toBe(id);
+    const lateUtc = new Date('2026-03-20T22:30:00Z');
+    expect(todayIn('Asia/Tehran', lateUtc)).toBe('2026-03-21');
+    expect(todayIn('America/New_York', lateUtc)).toBe('2026-03-20');
+    expect(todayIn('Not/AZone', lateUtc)).toBe('2026-03-20');
+  });
+});

@@ -1,0 +1,349 @@
+import type {
+  Criterion,
+  CriterionKind,
+  EngagementRule,
+  NoteKind,
+  Persona,
+  ResearchNote,
+  ScoringSettings,
+} from '../../api/scoring.js';
+import type { FitGrade } from '../../api/types.js';
+import { parseNumberInput } from '../../i18n/format.js';
+
+/**
+ * The scoring settings as the editors hold them: numbers as the text typed (Persian digits allowed, checked on
+ * save), and a client key on criteria, which have no id of their own. `toDocument` turns it back into the
+ * document the API takes, with the local errors keyed by the same paths the API uses (`icp.0.weight`).
+ */
+
+/** Fields a criterion may name (the API's FIT_FIELDS; a test keeps the two lists equal). */
+export const CONTACT_FIT_FIELDS = [
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'jobTitle',
+  'seniority',
+  'source',
+] as const;
+export const ACCOUNT_FIT_FIELDS = [
+  'account.name',
+  'account.domain',
+  'account.industry',
+  'account.employeeCount',
+  'account.country',
+  'account.city',
+  'account.annualRevenue',
+] as const;
+export const CUSTOM_PREFIX = 'custom.';
+
+/** Event types the product records (tracking, forms, email); rules may name others. */
+export const KNOWN_EVENT_TYPES = [
+  'page_view',
+  'form_submitted',
+  'email_opened',
+  'email_clicked',
+  'ad_clicked',
+  'unsubscribed',
+  'email_bounced',
+] as const;
+
+/** The API's documented default rules (src/modules/scoring/engagement.ts; a test keeps them equal). */
+export const DEFAULT_ENGAGEMENT_RULES: readonly EngagementRule[] = [
+  { id: 'form-submitted', eventType: 'form_submitted', points: 50, repeatable: true, cap: 100 },
+  { id: 'pricing-page', eventType: 'page_view', urlPattern: '*/pricing*', points: 10, repeatable: true, cap: 30 },
+  { id: 'page-view', eventType: 'page_view', points: 1, repeatable: true, cap: 20 },
+  { id: 'email-opened', eventType: 'email_opened', points: 2, repeatable: true, cap: 10 },
+  { id: 'email-clicked', eventType: 'email_clicked', points: 5, repeatable: true, cap: 25 },
+  { id: 'paid-ad-clicked', eventType: 'ad_clicked', points: 8, repeatable: true, cap: 24 },
+  { id: 'unsubscribed', eventType: 'unsubscribed', points: -50, repeatable: false },
+  { id: 'email-bounced', eventType: 'email_bounced', points: -20, repeatable: false },
+];
+
+export interface CriterionForm {
+  key: string;
+  field: string;
+  kind: CriterionKind;
+  values: string[];
+  min: string;
+  max: string;
+  weight: string;
+}
+
+export interface PersonaForm {
+  id: string;
+  name: string;
+  description: string;
+  criteria: CriterionForm[];
+  notes: ResearchNote[];
+}
+
+export interface RuleForm {
+  id: string;
+  eventType: string;
+  urlPattern: string;
+  campaignId: string;
+  emailId: string;
+  points: string;
+  cap: string;
+  repeatable: boolean;
+}
+
+export interface SettingsForm {
+  icp: CriterionForm[];
+  notes: ResearchNote[];
+  personas: PersonaForm[];
+  gradeThresholds: { A: string; B: string; C: string };
+  engagementRules: RuleForm[];
+  halfLifeDays: string;
+  temperature: { warmEngagement: string; qualifiedEngagement: string; qualifiedMinGrade: FitGrade };
+}
+
+export type LocalError = 'required' | 'number';
+
+/** An id unlikely to clash, from the browser's random source (also available outside secure contexts). */
+export function newId(prefix: string): string {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('')}`;
+}
+
+let keySequence = 0;
+const newKey = () => `c${++keySequence}`;
+
+const text = (n: number | undefined) => (n === undefined ? '' : String(n));
+
+export function criterionForm(criterion: Criterion): CriterionForm {
+  return {
+    key: newKey(),
+    field: criterion.field,
+    kind: criterion.kind,
+    values: criterion.kind === 'in' || criterion.kind === 'contains' ? [...criterion.values] : [],
+    min: criterion.kind === 'range' ? text(criterion.min) : '',
+    max: criterion.kind === 'range' ? text(criterion.max) : '',
+    weight: String(criterion.weight),
+  };
+}
+
+export function emptyCriterion(): CriterionForm {
+  return { key: newKey(), field: 'account.industry', kind: 'in', values: [], min: '', max: '', weight: '10' };
+}
+
+export function emptyNote(kind: NoteKind, today: string, author: string): ResearchNote {
+  return { id: newId('note'), title: '', body: '', kind, date: today, author };
+}
+
+export function emptyPersona(): PersonaForm {
+  return { id: newId('persona'), name: '', description: '', criteria: [emptyCriterion()], notes: [] };
+}
+
+export function emptyRule(): RuleForm {
+  return {
+    id: newId('rule'),
+    eventType: 'page_view',
+    urlPattern: '',
+    campaignId: '',
+    emailId: '',
+    points: '1',
+    cap: '',
+    repeatable: true,
+  };
+}
+
+export function ruleForm(rule: EngagementRule): RuleForm {
+  return {
+    id: rule.id,
+    eventType: rule.eventType,
+    urlPattern: rule.urlPattern ?? '',
+    campaignId: rule.campaignId ?? '',
+    emailId: rule.emailId ?? '',
+    points: String(rule.points),
+    cap: text(rule.cap),
+    repeatable: rule.repeatable,
+  };
+}
+
+function personaForm(persona: Persona): PersonaForm {
+  return {
+    id: persona.id,
+    name: persona.name,
+    description: persona.description,
+    criteria: persona.criteria.map(criterionForm),
+    notes: persona.notes.map((n) => ({ ...n })),
+  };
+}
+
+export function settingsForm(s: ScoringSettings): SettingsForm {
+  return {
+    icp: s.icp.map(criterionForm),
+    notes: s.notes.map((n) => ({ ...n })),
+    personas: s.personas.map(personaForm),
+    gradeThresholds: {
+      A: String(s.gradeThresholds.A),
+      B: String(s.gradeThresholds.B),
+      C: String(s.gradeThresholds.C),
+    },
+    engagementRules: s.engagementRules.map(ruleForm),
+    halfLifeDays: String(s.halfLifeDays),
+    temperature: {
+      warmEngagement: String(s.temperature.warmEngagement),
+      qualifiedEngagement: String(s.temperature.qualifiedEngagement),
+      qualifiedMinGrade: s.temperature.qualifiedMinGrade,
+    },
+  };
+}
+
+class Reader {
+  readonly errors: Record<string, LocalError> = {};
+
+  /** A number that must be there; 0 stands in for a missing one (the save does not happen then). */
+  required(value: string, path: string): number {
+    const n = parseNumberInput(value);
+    if (n === null) this.errors[path] = 'required';
+    else if (Number.isNaN(n)) this.errors[path] = 'number';
+    return n === null || Number.isNaN(n) ? 0 : n;
+  }
+
+  optional(value: string, path: string): number | undefined {
+    const n = parseNumberInput(value);
+    if (n !== null && Number.isNaN(n)) this.errors[path] = 'number';
+    return n === null || Number.isNaN(n) ? undefined : n;
+  }
+}
+
+function toCriterion(c: CriterionForm, path: string, read: Reader): Criterion {
+  const weight = read.required(c.weight, `${path}.weight`);
+  switch (c.kind) {
+    case 'in':
+    case 'contains':
+      return { field: c.field, kind: c.kind, values: c.values, weight };
+    case 'range': {
+      const min = read.optional(c.min, `${path}.min`);
+      const max = read.optional(c.max, `${path}.max`);
+      return {
+        field: c.field,
+        kind: 'range',
+        ...(min === undefined ? {} : { min }),
+        ...(max === undefined ? {} : { max }),
+        weight,
+      };
+    }
+    case 'present':
+      return { field: c.field, kind: 'present', weight };
+  }
+}
+
+function toRule(r: RuleForm, path: string, read: Reader): EngagementRule {
+  const cap = read.optional(r.cap, `${path}.cap`);
+  const optionalText = (key: 'urlPattern' | 'campaignId' | 'emailId') =>
+    r[key].trim() === '' ? {} : { [key]: r[key].trim() };
+  return {
+    id: r.id,
+    eventType: r.eventType.trim(),
+    ...optionalText('urlPattern'),
+    ...optionalText('campaignId'),
+    ...optionalText('emailId'),
+    points: read.required(r.points, `${path}.points`),
+    ...(cap === undefined ? {} : { cap }),
+    repeatable: r.repeatable,
+  };
+}
+
+/** The document to save, and what is wrong with it before asking the server (numbers that are not numbers). */
+export function toDocument(form: SettingsForm): { document: ScoringSettings; errors: Record<string, LocalError> } {
+  const read = new Reader();
+  const document: ScoringSettings = {
+    icp: form.icp.map((c, i) => toCriterion(c, `icp.${i}`, read)),
+    notes: form.notes,
+    personas: form.personas.map((p, i) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      criteria: p.criteria.map((c, j) => toCriterion(c, `personas.${i}.criteria.${j}`, read)),
+      notes: p.notes,
+    })),
+    gradeThresholds: {
+      A: read.required(form.gradeThresholds.A, 'gradeThresholds.A'),
+      B: read.required(form.gradeThresholds.B, 'gradeThresholds.B'),
+      C: read.required(form.gradeThresholds.C, 'gradeThresholds.C'),
+    },
+    engagementRules: form.engagementRules.map((r, i) => toRule(r, `engagementRules.${i}`, read)),
+    halfLifeDays: read.required(form.halfLifeDays, 'halfLifeDays'),
+    temperature: {
+      warmEngagement: read.required(form.temperature.warmEngagement, 'temperature.warmEngagement'),
+      qualifiedEngagement: read.required(form.temperature.qualifiedEngagement, 'temperature.qualifiedEngagement'),
+      qualifiedMinGrade: form.temperature.qualifiedMinGrade,
+    },
+  };
+  return { document, errors: read.errors };
+}
+
+export type Section = keyof ScoringSettings;
+
+export interface SectionChange {
+  section: Section;
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+function listChange<T>(section: Section, before: readonly T[], after: readonly T[], id?: (item: T) => string) {
+  if (!id) {
+    // Criteria have no identity: compare position by position.
+    const common = Math.min(before.length, after.length);
+    let changed = 0;
+    for (let i = 0; i < common; i += 1) if (!same(before[i], after[i])) changed += 1;
+    return {
+      section,
+      added: Math.max(0, after.length - before.length),
+      removed: Math.max(0, before.length - after.length),
+      changed,
+    };
+  }
+  const old = new Map(before.map((item) => [id(item), item]));
+  const next = new Map(after.map((item) => [id(item), item]));
+  let changed = 0;
+  for (const [key, item] of next) if (old.has(key) && !same(old.get(key), item)) changed += 1;
+  const added = [...next.keys()].filter((key) => !old.has(key)).length;
+  const removed = [...old.keys()].filter((key) => !next.has(key)).length;
+  // The order of rules matters (the first match scores an event): a reorder alone is a change.
+  if (added === 0 && removed === 0 && changed === 0 && !same([...old.keys()], [...next.keys()])) changed = 1;
+  return { section, added, removed, changed };
+}
+
+/** What a save would change, section by section: the preview shown beside the save button. */
+export function describeChanges(saved: ScoringSettings, draft: ScoringSettings): SectionChange[] {
+  const changes: SectionChange[] = [
+    listChange('icp', saved.icp, draft.icp),
+    listChange('notes', saved.notes, draft.notes, (n) => n.id),
+    listChange('personas', saved.personas, draft.personas, (p) => p.id),
+    listChange('engagementRules', saved.engagementRules, draft.engagementRules, (r) => r.id),
+  ];
+  for (const section of ['gradeThresholds', 'halfLifeDays', 'temperature'] as const) {
+    if (!same(saved[section], draft[section])) changes.push({ section, added: 0, removed: 0, changed: 1 });
+  }
+  return changes.filter((c) => c.added + c.removed + c.changed > 0);
+}
+
+/** Today as YYYY-MM-DD in the user's time zone: the default date of a new note. */
+export function todayIn(timeZone: string | undefined, now = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      now,
+    );
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+/** Moves one item of a list up or down (for rules, whose order decides which one scores an event). */
+export function move<T>(list: readonly T[], index: number, by: -1 | 1): T[] {
+  const target = index + by;
+  if (target < 0 || target >= list.length) return [...list];
+  const next = [...list];
+  const [item] = next.splice(index, 1);
+  next.splice(target, 0, item as T);
+  return next;
+}
