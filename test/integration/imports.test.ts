@@ -501,6 +501,40 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(readdirSync(join(dir, 'threaded'))).toEqual([]);
   }, 60_000);
 
+  it('stops a background run between batches on shutdown, saying what it committed', async () => {
+    const { database, clock, outbox } = t.app.tandem;
+    const imports = createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'stopping'),
+      maxUploadBytes: 1024 * 1024,
+      batchRows: 2,
+    });
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'session' };
+    const csv = 'first,email\n' + Array.from({ length: 60 }, (_, i) => `S${i},stop${i}@example.com`).join('\n');
+    const received = await imports.receiveUpload(actor, Readable.from([Buffer.from(csv)]), null);
+    const { import: created } = await imports.createUpload(actor, { fileName: 's.csv', ...received });
+    await imports.start(
+      actor,
+      created.id,
+      { mapping: ['firstName', 'email'], dryRun: false, onDuplicate: 'skip', defaults: {} },
+      { actor },
+    );
+    await imports.stop();
+    const stopped = await imports.get(actor, created.id);
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toContain('stopped before the end of the file');
+    expect(stopped.progress.processed).toBeLessThan(60);
+    const written = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('email', 'like', 'stop%@example.com')
+      .executeTakeFirstOrThrow();
+    expect(Number(written.n)).toBe(stopped.progress.created);
+  });
+
   it('runs from the command line: dry run, report, exit codes, --as', async () => {
     const config = t.app.tandem.config;
     const file = join(dir, 'cli.csv');

@@ -7,6 +7,11 @@ export type MatchedContact = ContactRow & { owner_team_id: string | null };
 
 /** Insert statements carry at most this many bound values (SQLite's limit is 32,766; PostgreSQL's 65,535). */
 const MAX_PARAMS = 30_000;
+/**
+ * And at most this many rows: the SQLite connection keeps prepared statements by SQL text, and a chunk's
+ * insert then comes in few shapes (500 rows, plus one remainder) instead of one large one per row count.
+ */
+const MAX_ROWS_PER_STATEMENT = 500;
 
 /**
  * The import's SQL. The batch path writes with prepared multi-row statements and looks rows up with one
@@ -42,7 +47,7 @@ export function createImportsRepository(db: Kysely<DB>) {
   ): Promise<void> {
     if (rows.length === 0) return;
     const dialect = dialectOf(trx);
-    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / columns.length)));
     for (let start = 0; start < rows.length; start += perStatement) {
       const chunk = rows.slice(start, start + perStatement);
       const params: unknown[] = [];
@@ -64,6 +69,11 @@ export function createImportsRepository(db: Kysely<DB>) {
      */
     async bulkLoadSession(): Promise<void> {
       if (dialectOf(db) === 'sqlite') await sql`pragma cache_size = -16384`.execute(db);
+    },
+
+    /** PostgreSQL: fresh planner statistics for the tables an import grows (SQLite keeps none). */
+    async refreshStatistics(): Promise<void> {
+      if (dialectOf(db) === 'postgres') await sql`analyze contacts, accounts, import_contacts`.execute(db);
     },
 
     async insertImport(row: Insertable<ImportsTable>, trx: Kysely<DB> = db): Promise<void> {

@@ -9,6 +9,8 @@ import { validateRow, type RowCandidate, type RowDefaults, type RowRejection } f
 
 /** A CSV record larger than this is an error (an unclosed quote would otherwise swallow the whole file). */
 export const MAX_RECORD_BYTES = 1024 * 1024;
+/** A batch ends at this many bytes of the file even before `batchRows` rows (very wide rows). */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** Everything reading needs; plain data, so it can be handed to a worker thread. */
 export interface ReaderConfig {
@@ -106,23 +108,27 @@ export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBat
   let rows: ReadRow[] = [];
   let header = true;
   let bytesRead = 0;
+  let batchStart = 0;
   for await (const { record, info } of recordsInOrder(config.file, config.delimiter)) {
+    bytesRead = info.bytes;
     if (header) {
       header = false;
+      batchStart = bytesRead;
       continue;
     }
     rows.push(accept(startLine(record, info.lines), record));
-    bytesRead = info.bytes;
-    if (rows.length >= config.batchRows) {
+    if (rows.length >= config.batchRows || bytesRead - batchStart >= MAX_BATCH_BYTES) {
       yield { rows, bytesRead };
       rows = [];
+      batchStart = bytesRead;
     }
   }
   if (rows.length > 0) yield { rows, bytesRead };
 }
 
-/** Records held back from the parser before it is paused (a few 64 KiB chunks' worth). */
+/** Records (and bytes of them) held back from the parser before it is paused. */
 const QUEUE_RECORDS = 2000;
+const QUEUE_BYTES = 4 * 1024 * 1024;
 
 /**
  * The file's records, then its CSV error if it has one. Iterating the parser stream directly would drop
@@ -135,6 +141,10 @@ async function* recordsInOrder(file: string, delimiter: Delimiter): AsyncGenerat
   const parser = stream.pipe(csvParser(delimiter));
   let queue: { record: string[]; info: Info }[] = [];
   let head = 0;
+  // Bytes of the file behind the queued records (from the parser's running byte count).
+  let queuedUpTo = 0;
+  let consumedUpTo = 0;
+  const full = () => queue.length - head >= QUEUE_RECORDS || queuedUpTo - consumedUpTo >= QUEUE_BYTES;
   let failure: Error | null = null;
   let ended = false;
   let wake: (() => void) | null = null;
@@ -144,7 +154,8 @@ async function* recordsInOrder(file: string, delimiter: Delimiter): AsyncGenerat
   };
   parser.on('data', (item: { record: string[]; info: Info }) => {
     queue.push(item);
-    if (queue.length - head >= QUEUE_RECORDS) parser.pause();
+    queuedUpTo = item.info.bytes;
+    if (full()) parser.pause();
     signal();
   });
   parser.on('end', () => {
@@ -162,11 +173,12 @@ async function* recordsInOrder(file: string, delimiter: Delimiter): AsyncGenerat
       if (head < queue.length) {
         const next = queue[head]!;
         head += 1;
+        consumedUpTo = next.info.bytes;
         if (head === queue.length) {
           queue = [];
           head = 0;
         }
-        if (queue.length - head < QUEUE_RECORDS / 2 && parser.isPaused() && !failure) parser.resume();
+        if (!full() && parser.isPaused() && !failure) parser.resume();
         yield next;
         continue;
       }
