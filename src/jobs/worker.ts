@@ -24,6 +24,17 @@ export interface Reaction {
   readonly name: string;
   readonly eventType: string;
   handle(event: OutboxEvent, trx: Kysely<DB>): Promise<void>;
+  /**
+   * Entries of one batch whose reactions share a name and a key here need handling once: only the last of
+   * them runs, and the earlier ones are finished with it (e.g. rescoring a contact once for five of its
+   * events, since it reads the contact's current state anyway). Null: run for every entry.
+   */
+  coalesce?(event: OutboxEvent): string | null;
+  /**
+   * Handles several entries at once (a few statements for the whole batch instead of a few per entry).
+   * Must have the same effects as `handle` on each. If it throws, the batch falls back to entries one by one.
+   */
+  handleMany?(events: readonly OutboxEvent[], trx: Kysely<DB>): Promise<void>;
 }
 
 export interface WorkerLogger {
@@ -59,6 +70,12 @@ export interface OutboxWorker {
 export function retryDelayMs(attempts: number): number {
   return Math.min(60 * 60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
+
+/**
+ * How long one batch transaction keeps taking entries: with SQLite's single connection, requests wait for
+ * it, so it stays short; the rest of the batch follows in the next transaction.
+ */
+const MAX_TRANSACTION_MS = 50;
 
 function toEvent(row: OutboxRow): OutboxEvent {
   return {
@@ -110,8 +127,28 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return [...result.rows].sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  async function handle(row: OutboxRow): Promise<void> {
-    const event = toEvent(row);
+  /** Records a failed attempt: retried later with back-off, or finished as dead after maxAttempts. */
+  async function recordFailure(executor: Kysely<DB>, event: OutboxEvent, err: unknown): Promise<void> {
+    const dead = event.attempts >= maxAttempts;
+    const message = err instanceof Error ? err.message : String(err);
+    log.error({ err, outboxId: event.id, type: event.type, attempts: event.attempts, dead }, 'reaction failed');
+    const now = clock.now();
+    await executor
+      .updateTable('outbox')
+      .set({
+        locked_by: null,
+        locked_until: null,
+        last_error: message.slice(0, 2000),
+        available_at: new Date(now.getTime() + retryDelayMs(event.attempts)).toISOString(),
+        ...(dead ? { processed_at: now.toISOString() } : {}),
+      })
+      .where('id', '=', event.id)
+      .where('locked_by', '=', id)
+      .execute();
+  }
+
+  /** One entry in a transaction of its own: the fallback when a batch's transaction cannot commit. */
+  async function handleAlone(event: OutboxEvent): Promise<void> {
     const reactions = byType.get(event.type) ?? [];
     try {
       await db.transaction().execute(async (trx) => {
@@ -130,29 +167,123 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         log.warn({ outboxId: event.id, workerId: id }, 'outbox lease lost; another worker handles it');
         return;
       }
-      const dead = event.attempts >= maxAttempts;
-      const message = err instanceof Error ? err.message : String(err);
-      log.error({ err, outboxId: event.id, type: event.type, attempts: event.attempts, dead }, 'reaction failed');
-      const now = clock.now();
-      await db
-        .updateTable('outbox')
-        .set({
-          locked_by: null,
-          locked_until: null,
-          last_error: message.slice(0, 2000),
-          available_at: new Date(now.getTime() + retryDelayMs(event.attempts)).toISOString(),
-          ...(dead ? { processed_at: now.toISOString() } : {}),
-        })
-        .where('id', '=', event.id)
-        .where('locked_by', '=', id)
-        .execute();
+      await recordFailure(db, event, err);
     }
+  }
+
+  /**
+   * Handles a batch in one transaction. First the leases are confirmed (and, on PostgreSQL, the rows locked
+   * until commit), so an entry another worker took over is skipped, never handled twice. Then, optimistic,
+   * every reaction takes all its entries at once (in the order reactions are registered, so a reaction
+   * still sees what an earlier one wrote for the same entry), inside one savepoint. If anything throws, that
+   * is rolled back and the entries go one by one, each in a savepoint of its own so a failing reaction rolls
+   * back alone; after MAX_TRANSACTION_MS the one-by-one pass stops taking entries (SQLite has one connection
+   * and requests wait for it) and returns the ones it did not reach.
+   */
+  async function handleInOneTransaction(events: OutboxEvent[], skip: ReadonlySet<string>): Promise<OutboxEvent[]> {
+    const started = Date.now();
+    let rest: OutboxEvent[] = [];
+    await db.transaction().execute(async (trx) => {
+      const owned = await trx
+        .updateTable('outbox')
+        .set({ locked_until: new Date(clock.now().getTime() + leaseMs).toISOString() })
+        .where(
+          'id',
+          'in',
+          events.map((e) => e.id),
+        )
+        .where('locked_by', '=', id)
+        .returning('id')
+        .execute();
+      const ours = new Set(owned.map((r) => Number(r.id)));
+      const mine = events.filter((event) => {
+        if (ours.has(event.id)) return true;
+        log.warn({ outboxId: event.id, workerId: id }, 'outbox lease lost; another worker handles it');
+        return false;
+      });
+      const runs = (event: OutboxEvent, reaction: Reaction) => !skip.has(`${event.id}:${reaction.name}`);
+      let finished: number[] = [];
+
+      await sql`savepoint outbox_batch`.execute(trx);
+      try {
+        for (const reaction of options.reactions) {
+          const entries = mine.filter((e) => e.type === reaction.eventType && runs(e, reaction));
+          if (entries.length === 0) continue;
+          if (reaction.handleMany) await reaction.handleMany(entries, trx);
+          else for (const event of entries) await reaction.handle(event, trx);
+        }
+        await sql`release savepoint outbox_batch`.execute(trx);
+        finished = mine.map((e) => e.id);
+      } catch (err) {
+        await sql`rollback to savepoint outbox_batch`.execute(trx);
+        await sql`release savepoint outbox_batch`.execute(trx);
+        // A batch of one has its culprit already: no second run.
+        if (mine.length === 1) await recordFailure(trx, mine[0]!, err);
+        else log.info({ err, workerId: id }, 'outbox batch failed; handling its entries one by one');
+        for (let i = 0; i < mine.length && mine.length > 1; i++) {
+          const event = mine[i]!;
+          if (finished.length > 0 && Date.now() - started > MAX_TRANSACTION_MS) {
+            rest = mine.slice(i);
+            break;
+          }
+          await sql`savepoint outbox_entry`.execute(trx);
+          try {
+            for (const reaction of byType.get(event.type) ?? []) {
+              if (runs(event, reaction)) await reaction.handle(event, trx);
+            }
+            await sql`release savepoint outbox_entry`.execute(trx);
+            finished.push(event.id);
+          } catch (entryErr) {
+            await sql`rollback to savepoint outbox_entry`.execute(trx);
+            await sql`release savepoint outbox_entry`.execute(trx);
+            await recordFailure(trx, event, entryErr);
+          }
+        }
+      }
+      for (let i = 0; i < finished.length; i += 500) {
+        await trx
+          .updateTable('outbox')
+          .set({ processed_at: clock.now().toISOString(), locked_by: null, locked_until: null, last_error: null })
+          .where('id', 'in', finished.slice(i, i + 500))
+          .execute();
+      }
+    });
+    return rest;
   }
 
   async function runOnce(): Promise<number> {
     const rows = await lease();
-    for (const row of rows) await handle(row);
+    let pending = rows.map(toEvent);
+    const skip = coalesced(pending);
+    while (pending.length > 0) {
+      try {
+        pending = await handleInOneTransaction(pending, skip);
+      } catch (err) {
+        // The batch's transaction itself failed (a deadlock between processes, a lost connection): nothing
+        // of it committed. Each entry then gets a transaction of its own.
+        log.warn({ err, workerId: id, entries: pending.length }, 'outbox batch failed; handling entries one by one');
+        for (const event of pending) await handleAlone(event);
+        pending = [];
+      }
+    }
     return rows.length;
+  }
+
+  /** `entryId:reactionName` pairs another entry of the batch covers (see Reaction.coalesce). */
+  function coalesced(events: readonly OutboxEvent[]): Set<string> {
+    const skip = new Set<string>();
+    const lastByKey = new Map<string, string>();
+    for (const event of events) {
+      for (const reaction of byType.get(event.type) ?? []) {
+        const key = reaction.coalesce?.(event);
+        if (key == null) continue;
+        const slot = `${reaction.name}\u0000${key}`;
+        const previous = lastByKey.get(slot);
+        if (previous !== undefined) skip.add(previous);
+        lastByKey.set(slot, `${event.id}:${reaction.name}`);
+      }
+    }
+    return skip;
   }
 
   async function loop(): Promise<void> {

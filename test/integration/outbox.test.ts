@@ -132,6 +132,111 @@ describe.each(dialects())('outbox worker on %s', (dialect) => {
     expect(teams).toEqual([]);
   });
 
+  it('handles a batch in one transaction: a failing entry rolls back alone, the others commit', async () => {
+    const clock = fixedClock('2027-03-01T00:00:00Z');
+    const reaction: Reaction = {
+      name: 'team_per_entry',
+      eventType: 'test.mixed',
+      async handle(event, trx) {
+        const i = Number(event.payload.i);
+        const at = clock.now().toISOString();
+        await trx
+          .insertInto('teams')
+          .values({ id: `mixed-${i}`, name: `mixed ${i}`, created_at: at, updated_at: at })
+          .execute();
+        if (i === 2) throw new Error('entry 2 fails');
+      },
+    };
+    await enqueueMany(database, 5, 'test.mixed');
+    const worker = createOutboxWorker({ database, clock, log: silent, reactions: [reaction], batchSize: 10 });
+    expect(await worker.runOnce()).toBe(5);
+    const teams = await database.db
+      .selectFrom('teams')
+      .select('id')
+      .where('id', 'like', 'mixed-%')
+      .orderBy('id')
+      .execute();
+    expect(teams.map((t) => t.id)).toEqual(['mixed-0', 'mixed-1', 'mixed-3', 'mixed-4']);
+    const rows = await database.db
+      .selectFrom('outbox')
+      .select(['aggregate_id', 'processed_at', 'last_error', 'locked_by'])
+      .where('type', '=', 'test.mixed')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.aggregate_id, r.processed_at !== null, r.last_error, r.locked_by])).toEqual([
+      ['0', true, null, null],
+      ['1', true, null, null],
+      ['2', false, 'entry 2 fails', null],
+      ['3', true, null, null],
+      ['4', true, null, null],
+    ]);
+  });
+
+  it('runs a coalescing reaction once per key in a batch, for the last entry, and finishes all of them', async () => {
+    const seen: number[] = [];
+    const reaction: Reaction = {
+      name: 'once_per_key',
+      eventType: 'test.coalesce',
+      handle: async (event) => void seen.push(Number(event.payload.i)),
+      coalesce: (event) => String(Number(event.payload.i) % 2),
+    };
+    await enqueueMany(database, 6, 'test.coalesce');
+    const worker = createOutboxWorker({
+      database,
+      clock: systemClock,
+      log: silent,
+      reactions: [reaction],
+      batchSize: 10,
+    });
+    expect(await worker.runOnce()).toBe(6);
+    // Keys 0 (entries 0, 2, 4) and 1 (entries 1, 3, 5): the last entry of each runs.
+    expect(seen.sort()).toEqual([4, 5]);
+    const pending = await database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('type', '=', 'test.coalesce')
+      .where('processed_at', 'is', null)
+      .execute();
+    expect(pending).toEqual([]);
+  });
+
+  it('gives a batch reaction all its entries at once, and falls back to one by one when the batch throws', async () => {
+    const calls: string[] = [];
+    let failBatch = false;
+    const reaction: Reaction = {
+      name: 'batched',
+      eventType: 'test.batched',
+      handle: async (event) => void calls.push(`one:${String(event.payload.i)}`),
+      async handleMany(events) {
+        calls.push(`many:${events.map((e) => String(e.payload.i)).join(',')}`);
+        if (failBatch) throw new Error('the batch fails');
+      },
+    };
+    const worker = createOutboxWorker({
+      database,
+      clock: systemClock,
+      log: silent,
+      reactions: [reaction],
+      batchSize: 10,
+    });
+    await enqueueMany(database, 3, 'test.batched');
+    expect(await worker.runOnce()).toBe(3);
+    expect(calls).toEqual(['many:0,1,2']);
+
+    calls.length = 0;
+    failBatch = true;
+    await enqueueMany(database, 2, 'test.batched');
+    expect(await worker.runOnce()).toBe(2);
+    expect(calls).toEqual(['many:0,1', 'one:0', 'one:1']);
+    const pending = await database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('type', '=', 'test.batched')
+      .where('processed_at', 'is', null)
+      .execute();
+    expect(pending).toEqual([]);
+  });
+
   it('takes over an entry whose lease expired (a crashed process) and handles it once', async () => {
     const clock = fixedClock('2027-02-01T00:00:00Z');
     await enqueueMany(database, 1, 'test.crash');

@@ -488,9 +488,10 @@ export function createContactService(deps: ContactServiceDeps) {
           name: 'contacts.refresh_temperature_reasons',
           eventType: 'contact.temperature_changed',
           async handle(event, trx) {
-            const id = String(event.payload.id ?? event.aggregateId);
-            await reasonsRepo.refreshKeys(trx, id);
+            await reasonsRepo.refreshKeys(trx, String(event.payload.id ?? event.aggregateId));
           },
+          // The keys follow the contact's latest change: refreshing once per batch covers them all.
+          coalesce: (event) => String(event.payload.id ?? event.aggregateId),
         },
       ];
     },

@@ -152,7 +152,11 @@ export function formPublicRoutes(forms: FormsService, options: { perMinute: numb
 
     app.get(
       '/:publicId/embed.js',
-      { helmet: false, onSend: cors, config: publicConfig, schema: { hide: true, params: publicParams } },
+      {
+        onSend: cors,
+        config: { ...publicConfig, securityHeaders: false },
+        schema: { hide: true, params: publicParams },
+      },
       async (_req, reply) =>
         reply
           .header('cache-control', 'public, max-age=300')
@@ -163,9 +167,12 @@ export function formPublicRoutes(forms: FormsService, options: { perMinute: numb
     app.get(
       '/:publicId/definition',
       {
-        helmet: false,
         onSend: cors,
-        config: { ...publicConfig, rateLimit: { max: options.perMinute * 5, timeWindow: 60_000 } },
+        config: {
+          ...publicConfig,
+          securityHeaders: false,
+          rateLimit: { max: options.perMinute * 5, timeWindow: 60_000 },
+        },
         schema: {
           tags,
           summary: 'The public view of a form (public; used by the embed script)',
@@ -181,7 +188,11 @@ export function formPublicRoutes(forms: FormsService, options: { perMinute: numb
 
     app.options(
       '/:publicId/submissions',
-      { helmet: false, onSend: cors, config: publicConfig, schema: { hide: true, params: publicParams } },
+      {
+        onSend: cors,
+        config: { ...publicConfig, securityHeaders: false },
+        schema: { hide: true, params: publicParams },
+      },
       async (_req, reply) =>
         reply
           .header('access-control-allow-methods', 'POST')
@@ -194,9 +205,8 @@ export function formPublicRoutes(forms: FormsService, options: { perMinute: numb
     app.post(
       '/:publicId/submissions',
       {
-        helmet: false,
         onSend: cors,
-        config: limited,
+        config: { ...limited, securityHeaders: false },
         bodyLimit: SUBMISSION_BODY_LIMIT,
         schema: {
           tags,

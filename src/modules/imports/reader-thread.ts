@@ -1,26 +1,18 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../shared/worker-thread.js';
 import type { ReadBatch, ReaderConfig } from './reader.js';
 
 export type ReaderMessage =
   { type: 'batch'; batch: ReadBatch } | { type: 'done' } | { type: 'error'; message: string; code: string | null };
 
-/**
- * Starts reader.worker in a worker thread. Compiled (dist/*.js) the worker file is loaded directly; from the
- * TypeScript sources (tsx, vitest) Node 20 does not apply the loader hooks to workers, so a small bootstrap
- * registers tsx inside the worker first.
- */
+/** Starts reader.worker in a worker thread. */
 function startWorker(config: ReaderConfig): Worker {
-  const here = import.meta.url;
   // The reader's live data is a couple of batches (bounded in rows and bytes) and the rules' code: a small
   // heap keeps its garbage collected early instead of growing the process by a second full-size heap.
-  const options = { workerData: config, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 } };
-  if (!here.endsWith('.ts')) return new Worker(new URL('./reader.worker.js', here), options);
-  const script = new URL('./reader.worker.ts', here).href;
-  const bootstrap =
-    `import('tsx/esm/api')` +
-    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script)}); })` +
-    `.catch((err) => { process.exitCode = 1; throw err; });`;
-  return new Worker(bootstrap, { ...options, eval: true });
+  return startModuleWorker(import.meta.url, './reader.worker', {
+    workerData: config,
+    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+  });
 }
 
 /**

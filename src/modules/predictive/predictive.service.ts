@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
-import type { Reaction } from '../../jobs/worker.js';
+import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
+import { perTransaction } from '../../db/per-transaction.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import { appendAudit, type AuditContext } from '../audit/index.js';
@@ -140,9 +141,12 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
   }
 
   /** Scores the given contacts with the newest model (none yet: nothing to do). */
+  // Read once per batch of reactions (one transaction), not once per contact.
+  const latestModelInBatch = perTransaction((trx) => repo.latestModelId(trx));
+
   async function scoreContacts(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    const latest = await repo.latestModelId(trx);
+    const latest = await latestModelInBatch(trx);
     if (latest === null) return 0;
     const loaded = await loadModel(trx, latest);
     let scored = 0;
@@ -404,12 +408,21 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
      * hands the rest on, so no transaction grows with the database and a restart continues where it was.
      */
     reactions(): Reaction[] {
+      const idsOf = (ids: (payload: Record<string, unknown>) => unknown[], event: OutboxEvent) =>
+        ids(event.payload).filter((id): id is string => typeof id === 'string' && id !== '');
       const rescore = (eventType: string, ids: (payload: Record<string, unknown>) => unknown[]): Reaction => ({
         name: 'predictive.score_contacts',
         eventType,
         async handle(event, trx) {
-          const list = ids(event.payload).filter((id): id is string => typeof id === 'string' && id !== '');
-          await scoreContacts(trx, list);
+          await scoreContacts(trx, idsOf(ids, event));
+        },
+        async handleMany(events, trx) {
+          await scoreContacts(trx, [...new Set(events.flatMap((event) => idsOf(ids, event)))]);
+        },
+        // One contact's entries in a batch: scoring it once, after the last, is enough.
+        coalesce(event) {
+          const list = idsOf(ids, event);
+          return list.length === 1 ? list[0]! : null;
         },
       });
       const bulk = (eventType: string): Reaction => ({

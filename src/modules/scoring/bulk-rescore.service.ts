@@ -74,35 +74,25 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     return memo.fit;
   }
 
-  async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
-    const now = clock.now().toISOString();
-    const current = await deps.settings(trx);
-    if (job.contactIds === null && current.version > job.settingsVersion) {
-      // Settings changed again: that version's own pass rescores everyone; this one would be overwritten.
-      await repo.saveRescoreProgress(trx, job.id, { ...progressOf(job), status: 'superseded', at: now });
-      return;
-    }
-    const ids = job.contactIds ? nextIds(job.contactIds, job.cursor, chunkSize) : undefined;
-    const rows = await repo.contactsForScoring(trx, {
-      // An import's ids are chunked here (JavaScript order); SQL only looks them up.
-      afterId: ids ? null : job.cursor,
-      ...(ids ? { ids } : {}),
-      limit: chunkSize,
-    });
-    const lastId = ids ? (ids[ids.length - 1] ?? job.cursor) : (rows[rows.length - 1]?.id ?? job.cursor);
-    const events =
-      rows.length === 0
-        ? new Map<string, EngagementEvent[]>()
-        : await repo.recentEventsOf(
-            trx,
-            ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
-          );
-    const fitMemo = memoFor(current.settings);
+  /**
+   * Scores loaded contacts and writes what changed: scores (only when they differ), temperature changes
+   * with their reasons and cause, and the events they emit. Shared by the bulk pass and by the batched
+   * per-contact rescore, so both decide and record alike.
+   */
+  async function scoreAndSave(
+    trx: Kysely<DB>,
+    rows: readonly ScoringRow[],
+    events: ReadonlyMap<string, EngagementEvent[]>,
+    settings: ScoringSettings,
+    now: string,
+    causeOf: (contactId: string) => string,
+  ): Promise<{ changed: number }> {
+    const fitMemo = memoFor(settings);
     const updates: ScoreUpdate[] = [];
     const changes: TemperatureChange[] = [];
     const emitted: DomainEvent[] = [];
     for (const row of rows) {
-      const result = deps.score(row, events.get(row.id) ?? [], current.settings, deps.fitOf(row, fitMemo));
+      const result = deps.score(row, events.get(row.id) ?? [], settings, deps.fitOf(row, fitMemo));
       const changed = row.temperature !== result.temperature;
       if (
         changed ||
@@ -126,7 +116,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
           to: result.temperature,
           at: now,
           reasons: result.reasons,
-          cause: job.cause,
+          cause: causeOf(row.id),
         });
         emitted.push(...temperatureChangeEvents(row.id, row.temperature, result.temperature));
       }
@@ -136,6 +126,33 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
       await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
     }
+    return { changed: changes.length };
+  }
+
+  async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
+    const now = clock.now().toISOString();
+    const current = await deps.settings(trx);
+    if (job.contactIds === null && current.version > job.settingsVersion) {
+      // Settings changed again: that version's own pass rescores everyone; this one would be overwritten.
+      await repo.saveRescoreProgress(trx, job.id, { ...progressOf(job), status: 'superseded', at: now });
+      return;
+    }
+    const ids = job.contactIds ? nextIds(job.contactIds, job.cursor, chunkSize) : undefined;
+    const rows = await repo.contactsForScoring(trx, {
+      // An import's ids are chunked here (JavaScript order); SQL only looks them up.
+      afterId: ids ? null : job.cursor,
+      ...(ids ? { ids } : {}),
+      limit: chunkSize,
+    });
+    const lastId = ids ? (ids[ids.length - 1] ?? job.cursor) : (rows[rows.length - 1]?.id ?? job.cursor);
+    const events =
+      rows.length === 0
+        ? new Map<string, EngagementEvent[]>()
+        : await repo.recentEventsOf(
+            trx,
+            ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
+          );
+    const { changed } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
     const done = ids ? nextIds(job.contactIds!, lastId, 1).length === 0 : rows.length < chunkSize;
     const step = job.step + 1;
     await repo.saveRescoreProgress(trx, job.id, {
@@ -143,7 +160,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
       step,
       status: done ? 'done' : 'running',
       processed: job.processed + rows.length,
-      changed: job.changed + changes.length,
+      changed: job.changed + changed,
       at: now,
     });
     if (!done) {
@@ -172,6 +189,23 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
   }
 
   return {
+    /**
+     * Rescores the given contacts (id -> cause) with a few statements for all of them: the outbox worker's
+     * batch of per-contact rescoring. Contacts that no longer exist are skipped.
+     */
+    async rescoreContacts(trx: Kysely<DB>, causes: ReadonlyMap<string, string>): Promise<void> {
+      const ids = [...causes.keys()].sort();
+      for (let i = 0; i < ids.length; i += chunkSize) {
+        const chunk = ids.slice(i, i + chunkSize);
+        const { settings } = await deps.settings(trx);
+        const rows = await repo.contactsForScoring(trx, { afterId: null, ids: chunk, limit: chunk.length });
+        if (rows.length === 0) continue;
+        const events = await repo.recentEventsOf(trx, { ids: rows.map((r) => r.id) });
+        const now = clock.now().toISOString();
+        await scoreAndSave(trx, rows, events, settings, now, (id) => causes.get(id)!);
+      }
+    },
+
     reactions(): Reaction[] {
       return [
         {

@@ -6,6 +6,7 @@ import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden } from '../../shared/errors.js';
 import { parseJson } from '../../db/database.js';
+import { perTransaction } from '../../db/per-transaction.js';
 import { appendAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import { engagementScore, type EngagementContribution } from './engagement.js';
@@ -52,6 +53,10 @@ export function fitRecordOf(row: ScoringRow): FitRecord {
  * it, its own fields), through the outbox, so the temperature moves within a second of the evidence and
  * every move is stored with its reasons.
  */
+function contactOf(event: OutboxEvent): string {
+  return String(event.payload.contactId ?? event.payload.id ?? '');
+}
+
 export function createScoringService(deps: {
   database: Database;
   clock: Clock;
@@ -66,8 +71,12 @@ export function createScoringService(deps: {
   // validated once per save: validating the document costs more than scoring a contact.
   let parsedSettings: { stamp: string; version: number; settings: ScoringSettings } | null = null;
 
+  // Another process may save settings at any time, but within one transaction (a batch of reactions) the
+  // stamp read once holds.
+  const settingsStamp = perTransaction((trx) => repo.settingsStamp(trx));
+
   async function settings(trx: Kysely<DB> = db): Promise<{ version: number; settings: ScoringSettings }> {
-    const current = await repo.settingsStamp(trx);
+    const current = await settingsStamp(trx);
     if (!current) return { version: 0, settings: DEFAULT_SCORING_SETTINGS };
     const stamp = `${current.version}@${current.updatedAt}`;
     if (parsedSettings?.stamp === stamp) return { version: parsedSettings.version, settings: parsedSettings.settings };
@@ -203,8 +212,16 @@ export function createScoringService(deps: {
           name: 'scoring.rescore_contact',
           eventType,
           async handle(event: OutboxEvent, trx: Kysely<DB>) {
-            const id = String(event.payload.contactId ?? event.payload.id ?? '');
+            const id = contactOf(event);
             if (id) await rescore(trx, id, eventType);
+          },
+          // A contact's rescore reads its current fields and events: once per batch is enough.
+          coalesce: (event: OutboxEvent) => contactOf(event) || null,
+          // A batch of contacts is rescored with a few statements for all of them.
+          async handleMany(events: readonly OutboxEvent[], trx: Kysely<DB>) {
+            const causes = new Map<string, string>();
+            for (const event of events) if (contactOf(event)) causes.set(contactOf(event), eventType);
+            await bulk.rescoreContacts(trx, causes);
           },
         })),
         ...bulk.reactions(),

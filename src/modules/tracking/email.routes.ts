@@ -38,16 +38,19 @@ export function emailTrackingRoutes(
       return reply.redirect(destination, 302);
     });
 
-    app.get('/o/:token', { helmet: false, config, schema: { hide: true, params: tokenParams } }, async (req, reply) => {
-      await email.open(req.params.token.replace(/\.gif$/, ''), req.headers['user-agent']);
-      return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
-    });
+    app.get(
+      '/o/:token',
+      { config: { ...config, securityHeaders: false }, schema: { hide: true, params: tokenParams } },
+      async (req, reply) => {
+        await email.open(req.params.token.replace(/\.gif$/, ''), req.headers['user-agent']);
+        return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
+      },
+    );
 
     app.post(
       '/identify',
       {
-        helmet: false,
-        config,
+        config: { ...config, securityHeaders: false },
         bodyLimit: 16 * 1024,
         onSend: async (_req, reply) => {
           reply.header('access-control-allow-origin', '*');

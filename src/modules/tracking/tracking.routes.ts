@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { findNulCharacter } from '../../http/input.js';
+import { invalid } from '../../shared/errors.js';
 import { TRACKING_SCRIPT } from './script.js';
 import { eventBatchSchema } from './tracking.js';
 import type { TrackingService } from './tracking.service.js';
@@ -7,6 +9,15 @@ import type { TrackingService } from './tracking.service.js';
 /** A transparent 1x1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const EVENTS_BODY_LIMIT = 64 * 1024;
+
+/**
+ * These routes run outside the API's hooks (see app.ts), so they apply its NUL rule themselves: PostgreSQL
+ * cannot store NUL in text, and both databases must answer the same way.
+ */
+function refuseNul(input: unknown): void {
+  const field = findNulCharacter(input);
+  if (field !== null) throw invalid(field, 'Contains a NUL character.');
+}
 
 /**
  * Public capture endpoints. They answer any origin (no credentials), are rate-limited per client address,
@@ -41,10 +52,8 @@ export function trackingRoutes(tracking: TrackingService, options: { perMinute: 
       timeWindow: 60_000,
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     };
-    // No HTML is served here, so helmet's page headers buy nothing; skipping them is measurably faster.
-    const noHelmet = { helmet: false } as const;
 
-    app.options('/events', { ...noHelmet, config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
+    app.options('/events', { config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
       reply
         .header('access-control-allow-methods', 'POST')
         .header('access-control-allow-headers', 'content-type')
@@ -56,7 +65,6 @@ export function trackingRoutes(tracking: TrackingService, options: { perMinute: 
     app.post(
       '/events',
       {
-        ...noHelmet,
         ...capture,
         config: { ...publicConfig, rateLimit: limit },
         bodyLimit: EVENTS_BODY_LIMIT,
@@ -67,24 +75,27 @@ export function trackingRoutes(tracking: TrackingService, options: { perMinute: 
           response: { 202: z.object({ accepted: z.number() }) },
         },
       },
-      async (req, reply) => reply.status(202).send(await tracking.record(req.body, req.headers['user-agent'])),
+      async (req, reply) => {
+        refuseNul(req.body);
+        return reply.status(202).send(await tracking.record(req.body, req.headers['user-agent']));
+      },
     );
 
     app.get(
       '/p.gif',
       {
-        ...noHelmet,
         ...capture,
         config: { ...publicConfig, rateLimit: limit },
         schema: { hide: true },
       },
       async (req, reply) => {
+        refuseNul(req.query);
         await tracking.pixel(req.query as Record<string, unknown>, req.headers['user-agent']);
         return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
       },
     );
 
-    app.get('/tandem.js', { ...noHelmet, config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
+    app.get('/tandem.js', { config: publicConfig, schema: { hide: true } }, async (_req, reply) =>
       reply
         .header('cache-control', 'public, max-age=3600')
         .type('application/javascript; charset=utf-8')

@@ -4,7 +4,9 @@ import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { createGroupCommitWriter } from './event-writer.js';
+import { appendWithReactions } from './append.js';
 import { createTrackingRepository, type NewEvent } from './tracking.repository.js';
+import type { WriterThread } from './writer-thread.js';
 import {
   isBot,
   occurredAt,
@@ -24,27 +26,24 @@ export interface ContactEvent {
   properties?: Record<string, string | number | boolean | null> | undefined;
 }
 
-export function createTrackingService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
-  const { clock, outbox } = deps;
+export function createTrackingService(deps: {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  /** Commits website events on a thread of their own (SQLite files); without it, on this thread. */
+  writerThread?: WriterThread | undefined;
+}) {
+  const { clock, outbox, writerThread } = deps;
   const db = deps.database.db;
   const repo = createTrackingRepository();
 
-  /** Appends events and, for those attributed to a contact, an `event.recorded` per contact, atomically. */
-  async function appendWithReactions(trx: Kysely<DB>, rows: NewEvent[]): Promise<void> {
-    const contactIds = await repo.append(trx, rows, clock.now().toISOString());
-    await outbox.enqueue(
-      trx,
-      contactIds.map((contactId) => ({
-        type: 'event.recorded',
-        aggregateType: 'contact',
-        aggregateId: contactId,
-        payload: { contactId },
-      })),
-    );
+  async function appendNow(trx: Kysely<DB>, rows: NewEvent[]): Promise<void> {
+    await appendWithReactions(trx, outbox, rows, clock.now().toISOString());
   }
 
   const writer = createGroupCommitWriter<NewEvent>(async (rows) => {
-    await db.transaction().execute((trx) => appendWithReactions(trx, rows));
+    if (writerThread) await writerThread.commit(rows, clock.now().toISOString());
+    else await db.transaction().execute((trx) => appendNow(trx, rows));
     outbox.notify();
   });
 
@@ -71,6 +70,17 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
   return {
     writer,
 
+    /** Starts the writer thread, if there is one, before the first event needs it. */
+    async prepare(): Promise<void> {
+      await writerThread?.prepare();
+    },
+
+    /** Waits for queued events to be committed, then stops the writer thread. */
+    async close(): Promise<void> {
+      await writer.drain();
+      await writerThread?.close();
+    },
+
     /**
      * Appends a browser's batch durably (group commit) and answers how many events were kept. Bots get the
      * same answer shape with nothing kept, so the endpoint tells a scraper nothing.
@@ -89,8 +99,8 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
      */
     async recordForContact(contactId: string, event: ContactEvent): Promise<void> {
       const row = { ...toRow('', event, clock.now()), visitor_id: null, contact_id: contactId };
-      await db.transaction().execute((trx) => appendWithReactions(trx, [row]));
-      outbox.notify();
+      // Through the group commit like website events: one transaction serves many callers.
+      await writer.write([row]);
     },
 
     /**
@@ -107,7 +117,7 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
       // A form's or email's own campaign is the event's campaign (engagement rules match on it); the page's
       // UTM campaign stays on the submission.
       if (event.campaign) row.utm_campaign = event.campaign;
-      await appendWithReactions(trx, [row]);
+      await appendNow(trx, [row]);
     },
 
     /**
