@@ -38,6 +38,53 @@ describe.each(dialects())('email tracking on %s', (dialect) => {
   }
   const path = (absolute: string) => new URL(absolute).pathname;
 
+  it('lets an engagement rule count one email: clicks of that message match it, other messages do not', async () => {
+    const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
+    const rule = {
+      id: 'launch-mail',
+      eventType: 'email_clicked',
+      emailId: 'msg-launch',
+      points: 40,
+      repeatable: false,
+    };
+    const saved = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: { ...current.settings, engagementRules: [rule, ...current.settings.engagementRules] },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const person = (
+      await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Mina', email: 'mina@example.com' },
+      })
+    ).json().id as string;
+    const click = async (messageId: string) => {
+      const res = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/email/links',
+        payload: { contactId: person, messageId, url: 'https://acme.example/' },
+      });
+      const answer = await t.app.inject({
+        method: 'GET',
+        url: path(res.json().clickUrl),
+        headers: { 'user-agent': BROWSER },
+      });
+      expect(answer.statusCode).toBe(302);
+    };
+    const ruleIds = async () =>
+      (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${person}/temperature` }))
+        .json()
+        .engagement.contributions.map((c: { ruleId: string }) => c.ruleId);
+    await click('msg-other');
+    expect(await ruleIds()).not.toContain('launch-mail');
+    await click('msg-launch');
+    expect(await ruleIds()).toContain('launch-mail');
+    // Put the defaults back for the other tests.
+    await t.as(marketing, { method: 'PUT', url: '/api/v1/scoring/settings', payload: current.settings });
+  });
+
   it('records an open per message through the pixel and always answers an image', async () => {
     const { openPixelUrl } = await links();
     const before = (await eventsOf(contactId)).length;

@@ -89,6 +89,12 @@ describe.each(dialects())('website tracking on %s', (dialect) => {
     const guessable = await post({ visitorId: '42', events: [{ type: 'page_view' }] });
     expect(guessable.statusCode).toBe(422);
     expect(guessable.json().errors[0].field).toBe('visitorId');
+    // Error answers carry CORS headers too, so the page's script can read them.
+    expect(guessable.headers['access-control-allow-origin']).toBe('*');
+    // NUL characters are refused as on every API route (PostgreSQL cannot store them).
+    const nul = await post({ visitorId: visitor(), events: [{ type: 'x', properties: { note: 'a\u0000b' } }] });
+    expect(nul.statusCode).toBe(422);
+    expect(nul.json().errors[0].field).toBe('events.0.properties.note');
     const tooMany = await post({
       visitorId: visitor(),
       events: Array.from({ length: 51 }, () => ({ type: 'page_view' })),

@@ -26,7 +26,7 @@ import {
 } from './contact.js';
 import { duplicateContact } from './contacts.errors.js';
 import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
-import type { Reaction } from '../../jobs/worker.js';
+import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { MergeInput } from './merge.js';
 import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
@@ -100,6 +100,11 @@ export interface ContactServiceDeps {
   phoneRegion: string;
   /** Whether the actor may see (and so link a contact to) an account; provided by the accounts module. */
   accountVisible: (trx: Kysely<DB>, actor: Actor, accountId: string) => Promise<boolean>;
+}
+
+/** The contact a `contact.temperature_changed` event is about. */
+function contactOfChange(event: OutboxEvent): string {
+  return String(event.payload.id ?? event.aggregateId);
 }
 
 export function createContactService(deps: ContactServiceDeps) {
@@ -488,10 +493,13 @@ export function createContactService(deps: ContactServiceDeps) {
           name: 'contacts.refresh_temperature_reasons',
           eventType: 'contact.temperature_changed',
           async handle(event, trx) {
-            await reasonsRepo.refreshKeys(trx, String(event.payload.id ?? event.aggregateId));
+            await reasonsRepo.refreshKeys(trx, [contactOfChange(event)]);
+          },
+          async handleMany(events, trx) {
+            await reasonsRepo.refreshKeys(trx, events.map(contactOfChange));
           },
           // The keys follow the contact's latest change: refreshing once per batch covers them all.
-          coalesce: (event) => String(event.payload.id ?? event.aggregateId),
+          coalesce: contactOfChange,
         },
       ];
     },

@@ -114,7 +114,7 @@ export function createMergeService(deps: MergeDeps) {
         });
         await repo.delete(loser.id, trx);
         await repo.update(winner.id, { ...deps.dbFields(after), updated_at: now }, trx);
-        await reasonsRepo.refreshKeys(trx, winner.id);
+        await reasonsRepo.refreshKeys(trx, [winner.id]);
 
         const diff = changedFields({ ...before }, { ...after });
         await appendAudit(trx, audit, {

@@ -19,6 +19,9 @@ export interface LatestChange {
  */
 export const COMMON_REASON = 500;
 
+/** Contacts (or key rows, two columns each) per statement: well inside SQLite's bound-parameter limit. */
+const IDS_PER_STATEMENT = 500;
+
 /**
  * "The contact's latest change has this key", as a condition of the contacts list (`idColumn` is the list's
  * contact id column).
@@ -49,27 +52,56 @@ export async function reasonKeyCondition(db: Kysely<DB>, idColumn: string, key: 
  */
 export function createReasonsRepository(db: Kysely<DB>) {
   return {
-    /** Recomputes a contact's filter keys from its latest change, in the caller's transaction. Idempotent. */
-    async refreshKeys(trx: Kysely<DB>, contactId: string): Promise<string[]> {
-      const latest = await trx
-        .selectFrom('temperature_changes')
-        .select('reasons')
-        .where('contact_id', '=', contactId)
-        .orderBy('at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const keys = latest ? reasonKeys(parseJson<unknown>(latest.reasons, [])) : [];
-      await trx.deleteFrom('contact_temperature_reasons').where('contact_id', '=', contactId).execute();
-      // The contact may be gone (merged or deleted) by the time a queued reaction runs.
-      if (keys.length === 0) return keys;
-      const exists = await trx.selectFrom('contacts').select('id').where('id', '=', contactId).executeTakeFirst();
-      if (!exists) return [];
-      await trx
-        .insertInto('contact_temperature_reasons')
-        .values(keys.map((reason_key) => ({ contact_id: contactId, reason_key })))
-        .execute();
-      return keys;
+    /**
+     * Recomputes contacts' filter keys from their latest changes, in the caller's transaction, with a few
+     * statements per 500 contacts. Idempotent. Returns the keys per contact that still exists.
+     */
+    async refreshKeys(trx: Kysely<DB>, contactIds: readonly string[]): Promise<Map<string, string[]>> {
+      const result = new Map<string, string[]>();
+      const unique = [...new Set(contactIds)];
+      for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
+        const ids = unique.slice(i, i + IDS_PER_STATEMENT);
+        const latest = await trx
+          .selectFrom('temperature_changes as tc')
+          .select(['tc.contact_id', 'tc.reasons'])
+          .where('tc.contact_id', 'in', ids)
+          .where(
+            'tc.id',
+            '=',
+            sql<number>`(select t2.id from temperature_changes t2 where t2.contact_id = tc.contact_id order by t2.at desc, t2.id desc limit 1)`,
+          )
+          .execute();
+        await trx.deleteFrom('contact_temperature_reasons').where('contact_id', 'in', ids).execute();
+        if (latest.length === 0) continue;
+        // A contact may be gone (merged or deleted) by the time a queued reaction runs.
+        const existing = new Set(
+          (
+            await trx
+              .selectFrom('contacts')
+              .select('id')
+              .where(
+                'id',
+                'in',
+                latest.map((r) => r.contact_id),
+              )
+              .execute()
+          ).map((r) => r.id),
+        );
+        const rows: { contact_id: string; reason_key: string }[] = [];
+        for (const r of latest) {
+          if (!existing.has(r.contact_id)) continue;
+          const keys = reasonKeys(parseJson<unknown>(r.reasons, []));
+          result.set(r.contact_id, keys);
+          for (const reason_key of keys) rows.push({ contact_id: r.contact_id, reason_key });
+        }
+        for (let j = 0; j < rows.length; j += IDS_PER_STATEMENT) {
+          await trx
+            .insertInto('contact_temperature_reasons')
+            .values(rows.slice(j, j + IDS_PER_STATEMENT))
+            .execute();
+        }
+      }
+      return result;
     },
 
     /** The latest change of each of the given contacts (one page of the list). */

@@ -117,8 +117,23 @@ function toEngagementEvent(r: {
   occurred_at: string;
   url: string | null;
   utm_campaign: string | null;
+  email_id: unknown;
 }): EngagementEvent {
-  return { id: String(r.id), type: r.type, occurredAt: r.occurred_at, url: r.url, campaignId: r.utm_campaign };
+  return {
+    id: String(r.id),
+    type: r.type,
+    occurredAt: r.occurred_at,
+    url: r.url,
+    campaignId: r.utm_campaign,
+    emailId: r.email_id === null || r.email_id === undefined ? null : String(r.email_id),
+  };
+}
+
+/** The email message an event is about (email opens and clicks carry it in their properties). */
+function emailIdColumn(trx: Kysely<DB>) {
+  return dialectOf(trx) === 'postgres'
+    ? sql<string | null>`properties->>'emailId'`.as('email_id')
+    : sql<string | null>`json_extract(properties, '$.emailId')`.as('email_id');
 }
 
 async function recordChanges(trx: Kysely<DB>, changes: readonly TemperatureChange[]): Promise<void> {
@@ -215,7 +230,7 @@ export function createScoringRepository(db: Kysely<DB>) {
     async recentEvents(trx: Kysely<DB>, contactId: string): Promise<EngagementEvent[]> {
       const rows = await trx
         .selectFrom('events')
-        .select(['id', 'type', 'occurred_at', 'url', 'utm_campaign'])
+        .select(['id', 'type', 'occurred_at', 'url', 'utm_campaign', emailIdColumn(trx)])
         .where('contact_id', '=', contactId)
         .orderBy('occurred_at', 'desc')
         .orderBy('id', 'desc')
@@ -235,7 +250,7 @@ export function createScoringRepository(db: Kysely<DB>) {
     ): Promise<Map<string, EngagementEvent[]>> {
       let query = trx
         .selectFrom('events')
-        .select(['contact_id', 'id', 'type', 'occurred_at', 'url', 'utm_campaign'])
+        .select(['contact_id', 'id', 'type', 'occurred_at', 'url', 'utm_campaign', emailIdColumn(trx)])
         // Descending on all three: one backward walk of (contact_id, occurred_at, id), no sort.
         .orderBy('contact_id', 'desc')
         .orderBy('occurred_at', 'desc')
