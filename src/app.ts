@@ -56,7 +56,8 @@ import { createFormsService, formPublicRoutes, formRoutes, type FormsService } f
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
 import { createWriterThread } from './modules/tracking/writer-thread.js';
 import { createImportService, importRoutes, type ImportService } from './modules/imports/index.js';
-import { businessTimeRoutes } from './modules/sla/business-time.routes.js';
+import { businessTimeRoutes, createSlaService, slaRoutes, type SlaService } from './modules/sla/index.js';
+import { createRoutingService, routingRoutes, type RoutingService } from './modules/routing/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface Services {
@@ -71,6 +72,8 @@ export interface Services {
   scoring: ScoringService;
   predictive: PredictiveService;
   imports: ImportService;
+  sla: SlaService;
+  routing: RoutingService;
 }
 
 export interface AppContext {
@@ -179,6 +182,13 @@ export function createServices(deps: { config: Config; database: Database; clock
       phoneRegion: config.defaultPhoneRegion,
       uploadDir: join(config.dataDir, 'imports'),
       maxUploadBytes: config.importMaxUploadBytes,
+    }),
+    sla: createSlaService({ database, clock, outbox }),
+    routing: createRoutingService({
+      database,
+      clock,
+      // Until handoffs exist no rep holds any: capacity limits do not bind yet.
+      openHandoffs: async () => new Map(),
     }),
   };
 }
@@ -341,6 +351,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         );
         await api.register(importRoutes(services.imports));
         await api.register(businessTimeRoutes());
+        await api.register(slaRoutes(services.sla));
+        await api.register(routingRoutes({ routing: services.routing, contactVisible }));
       },
       { prefix: '/api/v1' },
     );

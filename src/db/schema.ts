@@ -96,6 +96,11 @@ export interface ContactsTable {
   campaign: ColumnType<string | null, string | null | undefined, string | null>;
   /** Probability to convert from the trained model, 0-1; null until a model exists. */
   predictive_score: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A temperature decided by hand ('qualified' | 'not_qualified'), who decided, why and when (0011). */
+  qualification: ColumnType<string | null, string | null | undefined, string | null>;
+  qualification_by: ColumnType<string | null, string | null | undefined, string | null>;
+  qualification_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  qualification_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 /** Filter keys of the reasons of each contact's latest temperature change (src/modules/contacts/reasons.ts). */
@@ -331,6 +336,83 @@ export interface ImportContactsTable {
   action: 'created' | 'updated';
 }
 
+/** A stored business calendar (src/modules/sla/calendar.ts); SLA versions copy its definition. */
+export interface CalendarsTable {
+  id: string;
+  name: string;
+  /** The name folded by normalizeText: unique, so names differing only in case or letter forms clash. */
+  name_key: string;
+  definition: JsonColumn;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** An SLA agreement's head: its name and which version is current. The versions hold the terms. */
+export interface SlasTable {
+  id: string;
+  name: string;
+  name_key: string;
+  current_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  archived_at: Timestamp | null;
+}
+
+/** One version of an SLA, never changed once written (append-only at the database level). */
+export interface SlaVersionsTable {
+  sla_id: string;
+  version: number;
+  /** The SLA's name at this version. */
+  name: string;
+  /** The whole agreement (src/modules/sla/sla.ts). */
+  document: JsonColumn;
+  calendar_id: string;
+  /** The calendar's definition when this version was made: the clock rules its handoffs keep. */
+  calendar: JsonColumn;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** A routing rule (src/modules/routing): the first active rule, by position, whose conditions all hold wins. */
+export interface RoutingRulesTable {
+  id: string;
+  position: number;
+  name: string;
+  /** RoutingCondition[] (src/modules/routing/routing.ts); empty for a catch-all rule. */
+  conditions: JsonColumn;
+  team_id: string;
+  method: 'round_robin' | 'weighted' | 'capacity';
+  /** 1 or 0. */
+  active: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A team member who takes routed leads, with their share (weight), capacity and time away. */
+export interface RoutingMembersTable {
+  team_id: string;
+  user_id: string;
+  weight: ColumnType<number, number | undefined, number>;
+  /** Most open handoffs at a time; null: no limit. */
+  capacity: number | null;
+  out_of_office_from: Timestamp | null;
+  out_of_office_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** One routing decision: which rule, team and rep (null: the team's queue) a lead went to, and why. */
+export interface RoutingAssignmentsTable {
+  id: Generated<number>;
+  rule_id: string | null;
+  team_id: string | null;
+  user_id: string | null;
+  contact_id: string;
+  /** Set by the handoff module once its handoff row exists. */
+  handoff_id: string | null;
+  reason: 'rule' | 'no_rule_matched' | 'no_eligible_rep';
+  at: Timestamp;
+}
+
 export interface DB {
   teams: TeamsTable;
   users: UsersTable;
@@ -356,6 +438,12 @@ export interface DB {
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
   import_contacts: ImportContactsTable;
+  calendars: CalendarsTable;
+  slas: SlasTable;
+  sla_versions: SlaVersionsTable;
+  routing_rules: RoutingRulesTable;
+  routing_members: RoutingMembersTable;
+  routing_assignments: RoutingAssignmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

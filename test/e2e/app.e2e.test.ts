@@ -1,49 +1,29 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupCode } from '../../src/modules/auth/index.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
-
-const WEB_DIR = resolve('web/dist');
+import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let admin: TestUser;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
     admin = await t.user('admin', { email: 'e2e-admin@example.test', name: 'E2E Admin' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base}/contacts`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(admin.user.email);
-    await page.getByTestId('login-password').fill(admin.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/contacts/);
-  }
+  afterAll(() => started?.close());
 
   it('signs in, creates a company and a person, finds the person by Arabic letters, and shows Persian RTL', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page);
+    await signIn(page, base, admin);
 
     // A company.
     await page.getByTestId('nav-accounts').click();
@@ -107,7 +87,7 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
       payload: { firstName: '<img src=x onerror="window.__xss=1">', lastName: '<b>bold</b>' },
     });
     const page = await browser.newPage();
-    await signIn(page);
+    await signIn(page, base, admin);
     await page.getByTestId('contacts-search').fill('onerror');
     await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
     await page.getByTestId('contact-row').first().click();
@@ -119,7 +99,7 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
 
   it('names the offending field when the server rejects a form', async () => {
     const page = await browser.newPage();
-    await signIn(page);
+    await signIn(page, base, admin);
     await page.getByTestId('contact-new').click();
     await page.getByTestId('contact-firstName').fill('Bad');
     await page.getByTestId('contact-phone').fill('12');
@@ -132,13 +112,8 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
 
 describe('first run in Chromium', () => {
   it('creates the first admin through the link the server prints, then lands in the app', async () => {
-    const t = await createTestApp('sqlite', { config: { webDir: WEB_DIR } });
-    const browser = await launchBrowser();
+    const { t, base, browser, close } = await startBrowserApp('sqlite');
     try {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = t.app.server.address();
-      if (!address || typeof address === 'string') throw new Error('no port');
-      const base = `http://127.0.0.1:${address.port}`;
       const page = await browser.newPage();
       await page.goto(`${base}/setup?code=${setupCode(t.app.tandem.config.sessionSecret)}`);
       await page.getByTestId('setup-name').fill('First Admin');
@@ -148,8 +123,7 @@ describe('first run in Chromium', () => {
       await page.waitForURL(/\/contacts/);
       expect(await t.app.tandem.services.users.needsSetup()).toBe(false);
     } finally {
-      await browser.close();
-      await t.close();
+      await close();
     }
   });
 });

@@ -1,6 +1,10 @@
-import { chromium, type Browser } from 'playwright-core';
+import { expect } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Dialect } from '../../src/db/database.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 
 /** The built web UI the browser tests serve (E2E_WEB_DIR points elsewhere, e.g. a private build). */
 export const WEB_DIR = resolve(process.env.E2E_WEB_DIR ?? 'web/dist');
@@ -22,3 +26,68 @@ export function launchBrowser(): Promise<Browser> {
     ],
   });
 }
+
+export interface BrowserApp {
+  /** The app under test, listening on a free port of 127.0.0.1. */
+  t: TestApp;
+  /** Where it listens, e.g. `http://127.0.0.1:41234`. */
+  base: string;
+  browser: Browser;
+  /** Closes the browser, then the app (and its database). */
+  close(): Promise<void>;
+}
+
+export interface BrowserAppOptions {
+  /** Run the background worker (rescoring, imports). Default: off. */
+  worker?: boolean;
+  /** Serve the built web UI from WEB_DIR (and fail early when it is not built). Default: on. */
+  webUi?: boolean;
+}
+
+/** Starts the app on a free local port, serving the built web UI, and launches Chromium to drive it. */
+export async function startBrowserApp(dialect: Dialect, options: BrowserAppOptions = {}): Promise<BrowserApp> {
+  const webUi = options.webUi ?? true;
+  if (webUi && !existsSync(resolve(WEB_DIR, 'index.html')))
+    throw new Error(`${WEB_DIR} is missing: run npm run build:web`);
+  const t = await createTestApp(dialect, {
+    ...(webUi ? { config: { webDir: WEB_DIR } } : {}),
+    worker: options.worker ?? false,
+  });
+  try {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const browser = await launchBrowser();
+    return {
+      t,
+      base: `http://127.0.0.1:${address.port}`,
+      browser,
+      async close() {
+        try {
+          await browser.close();
+        } finally {
+          await t.close();
+        }
+      },
+    };
+  } catch (error) {
+    await t.close();
+    throw error;
+  }
+}
+
+/**
+ * Signs in through the login page: opens `path`, which sends a visitor to /login, signs in as `user`, and waits
+ * until the app has brought them back to `path`.
+ */
+export async function signIn(page: Page, base: string, user: TestUser, path = '/contacts'): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await page.waitForURL(/\/login/);
+  await page.getByTestId('login-email').fill(user.user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((url) => url.pathname === path);
+}
+
+/** Page loads on a busy machine take seconds: wait for the UI instead of failing after the default second. */
+export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });

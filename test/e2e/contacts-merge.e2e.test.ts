@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
-
-const WEB_DIR = resolve('web/dist');
+import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 /** After a navigation the page loads its data; the machine is shared, so allow for a slow moment. */
 const SLOW = { timeout: 10_000, interval: 100 };
 
 /** The leads list's filters, merging duplicates in the UI, and the merged contact's timeline. */
 describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -26,28 +23,11 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
   const event = (id: string, payload: object) => api('POST', `/api/v1/contacts/${id}/events`, payload);
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR }, worker: true });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect, { worker: true });
+    ({ t, browser, base } = started);
     admin = await t.user('admin', { email: 'leads-admin@example.test', name: 'Leads Admin' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, path = '/contacts'): Promise<void> {
-    await page.goto(`${base}${path}`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(admin.user.email);
-    await page.getByTestId('login-password').fill(admin.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === path);
-  }
+  afterAll(() => started?.close());
 
   const rowNames = (page: Page) => page.getByTestId('contact-row').allTextContents();
 
@@ -64,7 +44,7 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page);
+    await signIn(page, base, admin);
     await page.getByTestId('contacts-temperature-filter').click();
     await page.getByRole('option', { name: 'Warm' }).click();
     await expect.poll(() => page.url(), SLOW).toContain('temperature=warm');
@@ -117,7 +97,7 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, `/contacts/${winner.id}`);
+    await signIn(page, base, admin, `/contacts/${winner.id}`);
     await expect.poll(() => page.getByTestId('contact-name').textContent(), SLOW).toContain('Maryam Hosseini');
     // The timeline shows the page's title as text, never as HTML.
     await expect.poll(() => page.getByTestId('timeline-title').first().textContent(), SLOW).toContain('<img src=x');
@@ -162,7 +142,7 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
     const existing = await contact({ firstName: 'Reza', lastName: 'Karimi', email: 'reza@acme.example' });
     await event(existing.id, { type: 'page_view', url: 'https://acme.example/docs' });
     const page = await browser.newPage();
-    await signIn(page, '/contacts/new');
+    await signIn(page, base, admin, '/contacts/new');
     await page.getByTestId('contact-firstName').fill('Reza');
     await page.getByTestId('contact-email').fill('reza@acme.example');
     await page.getByTestId('contact-jobTitle').fill('Head of IT');

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
-
-const WEB_DIR = resolve('web/dist');
+import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -16,35 +13,18 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
   let rep: TestUser;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
     marketer = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'Mina Marketing' });
     rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Reza Rep' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, who: TestUser): Promise<void> {
-    await page.goto(`${base}/contacts`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(who.user.email);
-    await page.getByTestId('login-password').fill(who.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/contacts/);
-  }
+  afterAll(() => started?.close());
 
   it('builds a form, catches mistakes before sending, saves it and shows how to share it', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, marketer);
+    await signIn(page, base, marketer);
 
     await page.getByTestId('nav-forms').click();
     await page.waitForURL(/\/marketing\/forms$/);
@@ -180,7 +160,7 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
 
   it('maps a server rejection to the input it names', async () => {
     const page = await browser.newPage();
-    await signIn(page, marketer);
+    await signIn(page, base, marketer);
     await page.goto(`${base}/marketing/forms/new`);
     await page.getByTestId('form-name').fill('x'.repeat(10));
     // A rejection the client's own checks cannot foresee (the server's answer is simulated).
@@ -221,7 +201,7 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     });
     const id = created.json<{ id: string }>().id;
     const page = await browser.newPage();
-    await signIn(page, marketer);
+    await signIn(page, base, marketer);
     await page.goto(`${base}/marketing/forms/${id}`);
     await page.getByTestId('form-delete').click();
     await page.getByTestId('confirm-button').click();
@@ -244,7 +224,7 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     const id = created.json<{ id: string }>().id;
 
     const page = await browser.newPage();
-    await signIn(page, rep);
+    await signIn(page, base, rep);
     expect(await page.getByTestId('nav-forms').count()).toBe(0);
     await page.getByTestId('lang-fa').click();
     await page.goto(`${base}/marketing/forms/${id}`);

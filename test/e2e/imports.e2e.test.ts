@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser, WEB_DIR } from './browser.js';
+import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 /** A fair's leads: Persian headers, Persian and Arabic-Indic digits, a broken email and a repeated person. */
 const LEADS_CSV =
@@ -19,6 +17,7 @@ const LEADS_CSV =
   '\n';
 
 describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -26,29 +25,12 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
   let rep: TestUser;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error(`${WEB_DIR} is missing: run npm run build:web`);
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
     marketer = await t.user('marketing', { email: 'e2e-marketer@example.test', name: 'Marketer' });
     rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Rep' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${base}/contacts`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(user.user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/contacts/);
-  }
+  afterAll(() => started?.close());
 
   const count = (testId: string, page: Page) => page.getByTestId(testId).getAttribute('data-value');
 
@@ -56,7 +38,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, marketer);
+    await signIn(page, base, marketer);
     await page.getByTestId('nav-imports').click();
     await page.waitForURL(/\/imports/);
 
@@ -136,7 +118,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
 
   it('keeps sales reps out: no menu entry, and the page says so', async () => {
     const page = await browser.newPage();
-    await signIn(page, rep);
+    await signIn(page, base, rep);
     expect(await page.getByTestId('nav-imports').count()).toBe(0);
     await page.goto(`${base}/imports`);
     await expect.poll(() => page.getByTestId('imports-forbidden').count()).toBe(1);

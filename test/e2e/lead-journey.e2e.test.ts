@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser, WEB_DIR } from './browser.js';
+import { signIn, startBrowserApp } from './browser.js';
 
 const VISITOR_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -48,14 +48,6 @@ async function configureScoring(t: TestApp, marketing: TestUser): Promise<void> 
   expect(res.statusCode, res.body).toBe(200);
 }
 
-async function signIn(page: Page, base: string, user: TestUser): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.getByTestId('login-email').fill(user.user.email);
-  await page.getByTestId('login-password').fill(user.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
-
 /** Marketing builds the newsletter form in the form builder and copies its embed snippet. */
 async function buildForm(page: Page, base: string): Promise<string> {
   await page.goto(`${base}/marketing/forms/new`);
@@ -89,12 +81,9 @@ async function seeTemperature(page: Page, temperature: string, since: number): P
 
 describe.each(dialects())('a lead from first visit to qualified, in Chromium on %s', (dialect) => {
   it('goes cold -> warm -> qualified on the contact page, with reasons, about a second after each step', async () => {
-    const t = await createTestApp(dialect, { worker: true, config: { webDir: WEB_DIR } });
-    const browser = await launchBrowser();
+    const { t, base, browser, close } = await startBrowserApp(dialect, { worker: true });
     let site: Server | null = null;
     try {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       const marketing = await t.user('marketing');
       await configureScoring(t, marketing);
 
@@ -203,9 +192,8 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
       await visitorContext.close();
       await operator.close();
     } finally {
-      await browser.close();
       site?.close();
-      await t.close();
+      await close();
     }
   });
 });

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.js';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
+import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
-const WEB_DIR = resolve('web/dist');
 const SENIORITIES = ['entry', 'manager', 'director', 'vp'] as const;
 /** The machine is shared: a page may take a while to load and render. */
 const PATIENT = { timeout: 15_000 };
@@ -23,6 +20,7 @@ function draw(i: number): number {
 
 /** Marketing trains the predictive score in the browser and reads a contact's score and its factors. */
 describe.each(dialects())('the predictive score in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -31,12 +29,8 @@ describe.each(dialects())('the predictive score in Chromium on %s', (dialect) =>
   let directorId = '';
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR }, worker: true });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect, { worker: true });
+    ({ t, browser, base } = started);
     marketing = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'E2E Marketing' });
     rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'E2E Rep' });
 
@@ -67,27 +61,14 @@ describe.each(dialects())('the predictive score in Chromium on %s', (dialect) =>
         .values(rows.slice(i, i + 100))
         .execute();
     directorId = rows[2]!.id;
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${base}/contacts`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(user.user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/contacts/);
-  }
+  afterAll(() => started?.close());
 
   it('chooses the outcome, trains, and shows the probability with its top factors', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, marketing);
+    await signIn(page, base, marketing);
 
     // Before training, the contact page says there is no model yet.
     await page.goto(`${base}/contacts/${directorId}`);
@@ -141,7 +122,7 @@ describe.each(dialects())('the predictive score in Chromium on %s', (dialect) =>
 
   it('keeps the model page to marketing and admins', async () => {
     const page = await browser.newPage();
-    await signIn(page, rep);
+    await signIn(page, base, rep);
     expect(await page.getByTestId('nav-predictive').count()).toBe(0);
     await page.goto(`${base}/marketing/model`);
     await expect.poll(() => page.getByTestId('not-found').textContent(), PATIENT).toBeTruthy();

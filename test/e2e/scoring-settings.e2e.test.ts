@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
-
-const WEB_DIR = resolve('web/dist');
-
-/** Page loads on a busy machine take seconds: wait for the UI instead of failing after the default second. */
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 describe.each(dialects())('marketing scoring settings in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
   let t: TestApp;
   let browser: Browser;
   let base: string;
@@ -19,29 +13,12 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
   let rep: TestUser;
 
   beforeAll(async () => {
-    if (!existsSync(resolve(WEB_DIR, 'index.html'))) throw new Error('web/dist is missing: run npm run build:web');
-    t = await createTestApp(dialect, { config: { webDir: WEB_DIR } });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
     marketing = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'Mina Marketing' });
     rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Reza Rep' });
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signIn(page: Page, user: TestUser): Promise<void> {
-    await page.goto(`${base}/contacts`);
-    await page.waitForURL(/\/login/);
-    await page.getByTestId('login-email').fill(user.user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/contacts/);
-  }
+  afterAll(() => started?.close());
 
   const bodyText = async (page: Page) => (await page.locator('body').textContent()) ?? '';
 
@@ -49,7 +26,7 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, marketing);
+    await signIn(page, base, marketing);
 
     // The ideal customer profile: one criterion, industry is Software.
     await page.getByTestId('nav-icp').click();
@@ -164,7 +141,7 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     });
     expect(put.statusCode).toBe(200);
     const page = await browser.newPage();
-    await signIn(page, rep);
+    await signIn(page, base, rep);
     expect(await page.getByTestId('nav-icp').count()).toBe(0);
     expect(await page.getByTestId('nav-scoring').count()).toBe(0);
     await page.goto(`${base}/marketing/icp`);

@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { launchBrowser } from './browser.js';
+import { startBrowserApp } from './browser.js';
 
 const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -22,12 +21,9 @@ function staticSite(tandemBase: string): Promise<Server> {
 
 describe.each(dialects())('the tracking script in Chromium on %s', (dialect) => {
   it('records page views and custom events from another site, under one random visitor id', async () => {
-    const t = await createTestApp(dialect);
-    const browser = await launchBrowser();
+    const { t, base: tandem, browser, close } = await startBrowserApp(dialect, { webUi: false });
     let site: Server | null = null;
     try {
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const tandem = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
       site = await staticSite(tandem);
       const siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/pricing?utm_source=newsletter`;
       const context = await browser.newContext({ userAgent: BROWSER_UA });
@@ -54,9 +50,8 @@ describe.each(dialects())('the tracking script in Chromium on %s', (dialect) => 
       expect(visitors).toHaveLength(1);
       await context.close();
     } finally {
-      await browser.close();
       site?.close();
-      await t.close();
+      await close();
     }
   });
 });

@@ -19,6 +19,16 @@ async function enqueueMany(database: Database, n: number, type = 'test.happened'
   });
 }
 
+/** The entries of a type not yet finished. */
+function pendingOf(database: Database, type: string) {
+  return database.db
+    .selectFrom('outbox')
+    .select('id')
+    .where('type', '=', type)
+    .where('processed_at', 'is', null)
+    .execute();
+}
+
 describe.each(dialects())('outbox worker on %s', (dialect) => {
   let tdb: TestDatabase;
   let database: Database;
@@ -191,13 +201,7 @@ describe.each(dialects())('outbox worker on %s', (dialect) => {
     expect(await worker.runOnce()).toBe(6);
     // Keys 0 (entries 0, 2, 4) and 1 (entries 1, 3, 5): the last entry of each runs.
     expect(seen.sort()).toEqual([4, 5]);
-    const pending = await database.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('type', '=', 'test.coalesce')
-      .where('processed_at', 'is', null)
-      .execute();
-    expect(pending).toEqual([]);
+    expect(await pendingOf(database, 'test.coalesce')).toEqual([]);
   });
 
   it('gives a batch reaction all its entries at once, and falls back to one by one when the batch throws', async () => {
@@ -228,13 +232,7 @@ describe.each(dialects())('outbox worker on %s', (dialect) => {
     await enqueueMany(database, 2, 'test.batched');
     expect(await worker.runOnce()).toBe(2);
     expect(calls).toEqual(['many:0,1', 'one:0', 'one:1']);
-    const pending = await database.db
-      .selectFrom('outbox')
-      .select('id')
-      .where('type', '=', 'test.batched')
-      .where('processed_at', 'is', null)
-      .execute();
-    expect(pending).toEqual([]);
+    expect(await pendingOf(database, 'test.batched')).toEqual([]);
   });
 
   it('takes over an entry whose lease expired (a crashed process) and handles it once', async () => {

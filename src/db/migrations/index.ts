@@ -8,6 +8,9 @@ import * as m0006 from './0006_imports.js';
 import * as m0007 from './0007_predictive.js';
 import * as m0008 from './0008_temperature_reason_keys.js';
 import * as m0009 from './0009_bulk_rescore.js';
+import * as m0010 from './0010_sla.js';
+import * as m0011 from './0011_manual_qualification.js';
+import * as m0012 from './0012_routing.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007_predictive': m0007,
   '0008_temperature_reason_keys': m0008,
   '0009_bulk_rescore': m0009,
+  '0010_sla': m0010,
+  '0011_manual_qualification': m0011,
+  '0012_routing': m0012,
 };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canAssignOwner, canOnRecord, defaultOwner, type Actor, type Ownership, type RecordAction } from './policy.js';
+import {
+  can,
+  canAssignOwner,
+  canOnRecord,
+  defaultOwner,
+  type Actor,
+  type Ownership,
+  type RecordAction,
+} from './policy.js';
 
 const TEAM_A = 'team-a';
 const TEAM_B = 'team-b';
@@ -84,4 +92,19 @@ describe('owner assignment', () => {
     expect(defaultOwner(actors.marketing)).toBeNull();
     expect(defaultOwner(actors.admin)).toBeNull();
   });
+});
+
+describe('permissions', () => {
+  const cases: [ActorName, boolean][] = [
+    ['admin', true],
+    ['manager', true],
+    ['managerNoTeam', true],
+    ['marketing', false],
+    ['rep', false],
+  ];
+  for (const [actorName, expected] of cases) {
+    it(`${actorName} ${expected ? 'may' : 'may not'} manage SLAs and calendars`, () => {
+      expect(can(actors[actorName], 'sla.manage')).toBe(expected);
+    });
+  }
 });

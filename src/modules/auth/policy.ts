@@ -93,7 +93,9 @@ export type Permission =
   | 'tokens.manage_all'
   | 'records.create'
   /** Capture and marketing setup: forms, imports, scoring. */
-  | 'marketing.manage';
+  | 'marketing.manage'
+  /** The SLA between marketing and sales and the business calendars its clocks use. */
+  | 'sla.manage';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'users.manage': ['admin'],
@@ -101,6 +103,8 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'tokens.manage_all': ['admin'],
   'records.create': ['admin', 'marketing', 'sales_manager', 'sales_rep'],
   'marketing.manage': ['admin', 'marketing'],
+  // Admins and sales managers edit the agreement; everyone signed in reads it (both sides are measured by it).
+  'sla.manage': ['admin', 'sales_manager'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {

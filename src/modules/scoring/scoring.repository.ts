@@ -23,6 +23,10 @@ const SCORING_COLUMNS = [
   'c.fit_grade',
   'c.engagement_score',
   'c.owner_id',
+  'c.qualification',
+  'c.qualification_by',
+  'c.qualification_reason',
+  'c.qualification_at',
   'a.name as account_name',
   'a.domain as account_domain',
   'a.industry as account_industry',
@@ -295,6 +299,27 @@ export function createScoringRepository(db: Kysely<DB>) {
         })
         .where('id', '=', contactId)
         .execute();
+    },
+
+    /** Stores (or, with null, clears) the decision by hand on a contact. Returns false if there is none. */
+    async saveQualification(
+      trx: Kysely<DB>,
+      contactId: string,
+      decision: { kind: 'qualified' | 'not_qualified'; by: string; reason: string | null; at: string } | null,
+      updatedAt: string,
+    ): Promise<boolean> {
+      const result = await trx
+        .updateTable('contacts')
+        .set({
+          qualification: decision?.kind ?? null,
+          qualification_by: decision?.by ?? null,
+          qualification_reason: decision?.reason ?? null,
+          qualification_at: decision?.at ?? null,
+          updated_at: updatedAt,
+        })
+        .where('id', '=', contactId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
 
     async recordChange(trx: Kysely<DB>, change: TemperatureChange): Promise<void> {

@@ -80,6 +80,34 @@ export function scoringRoutes(deps: {
       },
     );
 
+    app.put(
+      '/contacts/:id/qualification',
+      {
+        schema: {
+          tags: ['scoring'],
+          summary:
+            'Decide a lead by hand (marketing, admin): qualified, not qualified (back to nurture, with a reason), or null to let the scores decide',
+          params: idParams,
+          body: z.strictObject({
+            decision: z.enum(['qualified', 'not_qualified']).nullable(),
+            reason: z.string().trim().min(1).max(500).optional(),
+          }),
+          response: {
+            200: z.object({
+              temperature: z.enum(['cold', 'warm', 'qualified']),
+              reasons: z.array(z.record(z.string(), z.unknown())),
+            }),
+          },
+        },
+      },
+      async (req) => {
+        const actor = requireActor(req);
+        await contactVisible(actor, req.params.id);
+        const result = await scoring.setQualification(actor, req.params.id, req.body);
+        return { temperature: result.temperature, reasons: result.reasons.map((r) => ({ ...r })) };
+      },
+    );
+
     app.get(
       '/contacts/:id/temperature',
       {

@@ -4,18 +4,18 @@ import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
-import { forbidden } from '../../shared/errors.js';
+import { forbidden, notFound } from '../../shared/errors.js';
 import { parseJson } from '../../db/database.js';
 import { perTransaction } from '../../db/per-transaction.js';
 import { appendAudit } from '../audit/index.js';
-import type { Actor } from '../auth/index.js';
+import { can, type Actor } from '../auth/index.js';
 import { engagementScore, type EngagementContribution } from './engagement.js';
 import { bestPersona, fitScore, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
 import { createBulkRescore } from './bulk-rescore.service.js';
 import { temperatureChangeEvents, type FitSummary } from './bulk.js';
 import { createScoringRepository } from './scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS, scoringSettingsSchema, type ScoringSettings } from './settings.js';
-import { decideTemperature, type Temperature, type TemperatureReason } from './temperature.js';
+import { decideTemperature, type Temperature, type TemperatureInput, type TemperatureReason } from './temperature.js';
 
 export interface ContactScore {
   fit: { score: number; grade: FitGrade; checks: readonly FitCheck[] };
@@ -53,6 +53,20 @@ export function fitRecordOf(row: ScoringRow): FitRecord {
  * it, its own fields), through the outbox, so the temperature moves within a second of the evidence and
  * every move is stored with its reasons.
  */
+/** The decision by hand stored on a contact, as the temperature rules take it. */
+export function manualOf(row: ScoringRow): TemperatureInput['manual'] {
+  if ((row.qualification !== 'qualified' && row.qualification !== 'not_qualified') || !row.qualification_at)
+    return null;
+  return {
+    kind: row.qualification,
+    by: row.qualification_by,
+    reason: row.qualification_reason,
+    at: String(row.qualification_at),
+  };
+}
+
+export type QualificationInput = { decision: 'qualified' | 'not_qualified' | null; reason?: string | undefined };
+
 function contactOf(event: OutboxEvent): string {
   return String(event.payload.contactId ?? event.payload.id ?? '');
 }
@@ -99,7 +113,12 @@ export function createScoringService(deps: {
     const fit = knownFit ? { ...knownFit, checks: [] } : fitScore(s.icp, fitRecordOf(row), s.gradeThresholds);
     const engagement = engagementScore(s.engagementRules, events, { now: clock.now(), halfLifeDays: s.halfLifeDays });
     const decision = decideTemperature(
-      { fitGrade: fit.grade, engagementScore: engagement.score, engagementContributions: engagement.contributions },
+      {
+        fitGrade: fit.grade,
+        engagementScore: engagement.score,
+        engagementContributions: engagement.contributions,
+        manual: manualOf(row),
+      },
       s.temperature,
     );
     return { fit, engagement, temperature: decision.temperature, reasons: decision.reasons };
@@ -179,6 +198,71 @@ export function createScoringService(deps: {
         ]);
         return { version, settings: document };
       });
+    },
+
+    /**
+     * Marketing decides a lead's temperature by hand: qualified (it stays qualified whatever the scores), not
+     * qualified (back to nurture; only engagement after this counts towards qualifying again), or null to
+     * let the scores decide again. Rescored in the same transaction, so the change and its reason (and a
+     * `contact.qualified` for the SLA) commit with the decision.
+     */
+    async setQualification(actor: Actor, contactId: string, input: QualificationInput): Promise<ContactScore> {
+      if (!can(actor, 'marketing.manage')) throw forbidden('Only marketing and admins decide qualification by hand.');
+      return db.transaction().execute(async (trx) => {
+        const before = await repo.contactForScoring(trx, contactId, { lock: true });
+        if (!before) throw notFound('contact');
+        const now = clock.now().toISOString();
+        const decision = input.decision
+          ? { kind: input.decision, by: actor.id, reason: input.reason ?? null, at: now }
+          : null;
+        await repo.saveQualification(trx, contactId, decision, now);
+        await appendAudit(
+          trx,
+          { actor },
+          {
+            at: now,
+            entityType: 'contact',
+            entityId: contactId,
+            action: 'qualification',
+            before: { qualification: before.qualification, reason: before.qualification_reason },
+            after: { qualification: decision?.kind ?? null, reason: decision?.reason ?? null },
+          },
+        );
+        const cause = input.decision ? `contact.marked_${input.decision}` : 'contact.qualification_cleared';
+        const result = await rescore(trx, contactId, cause);
+        return result!;
+      });
+    },
+
+    /**
+     * A decision by hand taken elsewhere in the caller's transaction (sales rejects a handed-off lead: back
+     * to nurture with the rejection's reason). No permission check: the caller decided who may. Stored and
+     * audited like setQualification (the deciding user goes in the entry's `after.by`; the caller audits
+     * its own action with the actor) and rescored at once, so the temperature drop commits with the caller's
+     * change. A contact that no longer exists is left alone.
+     */
+    async decideInTransaction(
+      trx: Kysely<DB>,
+      contactId: string,
+      decision: { kind: 'not_qualified'; by: string; reason: string | null },
+    ): Promise<void> {
+      const before = await repo.contactForScoring(trx, contactId, { lock: true });
+      if (!before) return;
+      const now = clock.now().toISOString();
+      await repo.saveQualification(trx, contactId, { ...decision, at: now }, now);
+      await appendAudit(
+        trx,
+        { actor: null },
+        {
+          at: now,
+          entityType: 'contact',
+          entityId: contactId,
+          action: 'qualification',
+          before: { qualification: before.qualification, reason: before.qualification_reason },
+          after: { qualification: decision.kind, reason: decision.reason, by: decision.by },
+        },
+      );
+      await rescore(trx, contactId, `contact.marked_${decision.kind}`);
     },
 
     /** The current scores and the reasons for the temperature, computed now, plus the stored history. */

@@ -83,6 +83,36 @@ export function useContactTemperature(id: string) {
   });
 }
 
+export type QualificationDecision = 'qualified' | 'not_qualified';
+
+export interface QualificationInput {
+  /** `null` lets the scores decide again. */
+  decision: QualificationDecision | null;
+  /** Why the lead is not qualified (1-500 characters); only with `not_qualified`. */
+  reason?: string;
+}
+
+/**
+ * Marketing decides a lead by hand: qualified (stays qualified whatever the scores), not qualified (back to
+ * nurture, with an optional reason), or `null` to let the scores decide again. Admin and marketing only.
+ */
+export function useSetQualification(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: QualificationInput) =>
+      http.put<Pick<TemperatureDetails, 'temperature' | 'reasons'>>(`${base}/${seg(id)}/qualification`, input),
+    onSuccess: (result) => {
+      // Show the new temperature at once; the refetch brings the scores and history that go with it.
+      queryClient.setQueryData<TemperatureDetails>(queryKeys.contactTemperature(id), (old) =>
+        old ? { ...old, temperature: result.temperature, reasons: result.reasons } : old,
+      );
+      // One prefix covers them all: this temperature, the contact, the lists (temperature column and
+      // filters), its timeline and its audit history.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
+    },
+  });
+}
+
 export function useContactAudit(id: string) {
   return useAuditLog(queryKeys.contactAudit(id), `${base}/${seg(id)}/audit`);
 }

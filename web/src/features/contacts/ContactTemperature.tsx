@@ -1,12 +1,17 @@
 import { Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../api/auth.js';
 import { useContactTemperature } from '../../api/contacts.js';
 import type { TemperatureReason } from '../../api/types.js';
 import { DateText } from '../../components/Formatted.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { useFormat, type Formatters } from '../../i18n/useFormat.js';
+import { canDecideQualification, QualificationControl } from './QualificationControl.js';
+
+/** First-strong isolate: text typed in another script keeps its own order inside the sentence. */
+const isolate = (text: string) => `\u2068${text}\u2069`;
 
 /** One reason in words: the rule that held, with its numbers in the reader's digits. */
 export function describe(reason: TemperatureReason, t: TFunction, format: Formatters): string {
@@ -23,7 +28,9 @@ export function describe(reason: TemperatureReason, t: TFunction, format: Format
     case 'marked_qualified':
       return t('temperature.reasons.markedQualified');
     case 'marked_not_qualified':
-      return t('temperature.reasons.markedNotQualified', { reason: reason.reason ?? '' });
+      return reason.reason
+        ? t('temperature.reasons.markedNotQualified', { reason: isolate(reason.reason) })
+        : t('temperature.reasons.markedNotQualifiedNoReason');
     case 'event':
       return t('temperature.reasons.event', {
         event: reason.eventType ?? '',
@@ -39,6 +46,7 @@ export function describe(reason: TemperatureReason, t: TFunction, format: Format
 export function ContactTemperature({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const user = useCurrentUser();
   const query = useContactTemperature(contactId);
   if (query.isPending) return <LoadingBlock />;
   if (query.isError) return <ErrorBlock error={query.error} onRetry={() => void query.refetch()} />;
@@ -82,6 +90,7 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
             </List.Item>
           ))}
         </List>
+        {canDecideQualification(user.role) && <QualificationControl contactId={contactId} reasons={data.reasons} />}
         {data.history.length > 0 && (
           <>
             <Text size="sm" fw={500}>

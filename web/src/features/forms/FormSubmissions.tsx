@@ -5,8 +5,8 @@ import { Link } from 'react-router';
 import { useFormSubmissions, type Form, type FormField } from '../../api/forms.js';
 import { SENIORITIES, type Seniority } from '../../api/types.js';
 import { DateText, Empty, UserText } from '../../components/Formatted.js';
-import { LoadMore } from '../../components/LoadMore.js';
-import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { EmptyBlock } from '../../components/QueryState.js';
 import { useFormat, type Formatters } from '../../i18n/useFormat.js';
 
 function isSeniority(value: unknown): value is Seniority {
@@ -59,75 +59,56 @@ function SubmittedValues({ data, fields }: { data: Record<string, unknown>; fiel
 export function FormSubmissions({ form }: { form: Form }) {
   const { t } = useTranslation();
   const submissions = useFormSubmissions(form.id);
-  const items = submissions.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <Paper withBorder radius="md" p="lg" data-testid="form-submissions">
       <Title order={4} mb="md">
         {t('forms.submissions.title')}
       </Title>
-      {submissions.isPending ? (
-        <LoadingBlock />
-      ) : submissions.isError ? (
-        <ErrorBlock error={submissions.error} onRetry={() => void submissions.refetch()} />
-      ) : items.length === 0 ? (
-        <EmptyBlock title={t('forms.submissions.empty')} hint={t('forms.submissions.emptyHint')} />
-      ) : (
-        <>
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" data-testid="form-submissions-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('forms.submissions.submittedAt')}</Table.Th>
-                  <Table.Th>{t('forms.submissions.contact')}</Table.Th>
-                  <Table.Th>{t('forms.submissions.values')}</Table.Th>
-                  <Table.Th>{t('forms.submissions.utmCampaign')}</Table.Th>
-                  <Table.Th>{t('forms.submissions.utmSource')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((submission) => (
-                  <Table.Tr key={submission.id} data-testid="form-submission-row" style={{ verticalAlign: 'top' }}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <DateText value={submission.submittedAt} withTime />
-                    </Table.Td>
-                    <Table.Td>
-                      {submission.contact ? (
-                        <Anchor
-                          component={Link}
-                          to={`/contacts/${encodeURIComponent(submission.contact.id)}`}
-                          size="sm"
-                          data-testid="form-submission-contact"
-                        >
-                          <bdi>{submission.contact.name || t('contacts.unnamed')}</bdi>
-                        </Anchor>
-                      ) : (
-                        <Empty />
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <SubmittedValues data={submission.data} fields={form.fields} />
-                    </Table.Td>
-                    <Table.Td>
-                      <UserText value={submission.utm?.campaign} />
-                    </Table.Td>
-                    <Table.Td>
-                      <UserText value={submission.utm?.source} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <LoadMore
-            shown={items.length}
-            hasNextPage={submissions.hasNextPage}
-            isFetchingNextPage={submissions.isFetchingNextPage}
-            fetchNextPage={submissions.fetchNextPage}
-            testId="form-submissions-load-more"
-          />
-        </>
-      )}
+      <PagedTable
+        list={submissions}
+        minWidth={760}
+        tableProps={{ 'data-testid': 'form-submissions-table' }}
+        columns={[
+          t('forms.submissions.submittedAt'),
+          t('forms.submissions.contact'),
+          t('forms.submissions.values'),
+          t('forms.submissions.utmCampaign'),
+          t('forms.submissions.utmSource'),
+        ]}
+        empty={<EmptyBlock title={t('forms.submissions.empty')} hint={t('forms.submissions.emptyHint')} />}
+        loadMoreTestId="form-submissions-load-more"
+        row={(submission) => (
+          <Table.Tr data-testid="form-submission-row" style={{ verticalAlign: 'top' }}>
+            <Table.Td style={{ whiteSpace: 'nowrap' }}>
+              <DateText value={submission.submittedAt} withTime />
+            </Table.Td>
+            <Table.Td>
+              {submission.contact ? (
+                <Anchor
+                  component={Link}
+                  to={`/contacts/${encodeURIComponent(submission.contact.id)}`}
+                  size="sm"
+                  data-testid="form-submission-contact"
+                >
+                  <bdi>{submission.contact.name || t('contacts.unnamed')}</bdi>
+                </Anchor>
+              ) : (
+                <Empty />
+              )}
+            </Table.Td>
+            <Table.Td>
+              <SubmittedValues data={submission.data} fields={form.fields} />
+            </Table.Td>
+            <Table.Td>
+              <UserText value={submission.utm?.campaign} />
+            </Table.Td>
+            <Table.Td>
+              <UserText value={submission.utm?.source} />
+            </Table.Td>
+          </Table.Tr>
+        )}
+      />
     </Paper>
   );
 }

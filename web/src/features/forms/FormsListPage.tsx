@@ -4,9 +4,9 @@ import { Link, useNavigate } from 'react-router';
 import { useCurrentUser } from '../../api/auth.js';
 import { useFormList, type Form } from '../../api/forms.js';
 import { DateText, NumberText, UserText } from '../../components/Formatted.js';
-import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { EmptyBlock } from '../../components/QueryState.js';
 import { useUrlParams } from '../../components/urlState.js';
 import { canEditForms } from './permissions.js';
 
@@ -28,7 +28,6 @@ export function FormsListPage() {
   const [raw, update] = useUrlParams(URL_KEYS);
   const showArchived = raw.archived === '1';
   const list = useFormList({ status: showArchived ? 'all' : 'active' });
-  const forms = list.data?.pages.flatMap((page) => page.items) ?? [];
   const editable = canEditForms(user);
   const open = (id: string) => void navigate(`/marketing/forms/${encodeURIComponent(id)}`);
 
@@ -50,90 +49,72 @@ export function FormsListPage() {
         />
       </Group>
       <Paper withBorder radius="md" p="xs">
-        {list.isPending ? (
-          <LoadingBlock />
-        ) : list.isError ? (
-          <ErrorBlock error={list.error} onRetry={() => void list.refetch()} />
-        ) : forms.length === 0 ? (
-          <EmptyBlock
-            title={t('forms.empty')}
-            hint={editable ? t('forms.emptyHint') : undefined}
-            action={
-              editable && (
-                <Button component={Link} to="/marketing/forms/new" variant="light">
-                  {t('forms.new')}
-                </Button>
-              )
-            }
-          />
-        ) : (
-          <>
-            <Table.ScrollContainer minWidth={720}>
-              <Table
-                highlightOnHover
-                verticalSpacing="sm"
-                style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}
-                data-testid="forms-table"
-              >
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('forms.columns.name')}</Table.Th>
-                    <Table.Th>{t('forms.columns.status')}</Table.Th>
-                    <Table.Th>{t('forms.columns.submissions')}</Table.Th>
-                    <Table.Th>{t('forms.columns.campaign')}</Table.Th>
-                    <Table.Th>{t('forms.columns.createdAt')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {forms.map((form) => (
-                    <Table.Tr
-                      key={form.id}
-                      data-testid="form-row"
-                      data-clickable="true"
-                      tabIndex={0}
-                      onClick={() => open(form.id)}
-                      onKeyDown={(event) => {
-                        if (event.key === 'Enter' && event.target === event.currentTarget) open(form.id);
-                      }}
-                    >
-                      <Table.Td>
-                        <Anchor
-                          component={Link}
-                          to={`/marketing/forms/${encodeURIComponent(form.id)}`}
-                          onClick={(event) => event.stopPropagation()}
-                          fw={500}
-                          inherit
-                          tabIndex={-1}
-                        >
-                          <bdi>{form.name}</bdi>
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>
-                        <FormStatusBadge status={form.status} />
-                      </Table.Td>
-                      <Table.Td>
-                        <NumberText value={form.submissionCount} />
-                      </Table.Td>
-                      <Table.Td>
-                        <UserText value={form.campaign} />
-                      </Table.Td>
-                      <Table.Td>
-                        <DateText value={form.createdAt} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            <LoadMore
-              shown={forms.length}
-              hasNextPage={list.hasNextPage}
-              isFetchingNextPage={list.isFetchingNextPage}
-              fetchNextPage={list.fetchNextPage}
-              testId="forms-load-more"
+        <PagedTable
+          list={list}
+          minWidth={720}
+          tableProps={{
+            highlightOnHover: true,
+            style: { opacity: list.isPlaceholderData ? 0.6 : 1 },
+            'data-testid': 'forms-table',
+          }}
+          columns={[
+            t('forms.columns.name'),
+            t('forms.columns.status'),
+            t('forms.columns.submissions'),
+            t('forms.columns.campaign'),
+            t('forms.columns.createdAt'),
+          ]}
+          empty={
+            <EmptyBlock
+              title={t('forms.empty')}
+              hint={editable ? t('forms.emptyHint') : undefined}
+              action={
+                editable && (
+                  <Button component={Link} to="/marketing/forms/new" variant="light">
+                    {t('forms.new')}
+                  </Button>
+                )
+              }
             />
-          </>
-        )}
+          }
+          loadMoreTestId="forms-load-more"
+          row={(form) => (
+            <Table.Tr
+              data-testid="form-row"
+              data-clickable="true"
+              tabIndex={0}
+              onClick={() => open(form.id)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter' && event.target === event.currentTarget) open(form.id);
+              }}
+            >
+              <Table.Td>
+                <Anchor
+                  component={Link}
+                  to={`/marketing/forms/${encodeURIComponent(form.id)}`}
+                  onClick={(event) => event.stopPropagation()}
+                  fw={500}
+                  inherit
+                  tabIndex={-1}
+                >
+                  <bdi>{form.name}</bdi>
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <FormStatusBadge status={form.status} />
+              </Table.Td>
+              <Table.Td>
+                <NumberText value={form.submissionCount} />
+              </Table.Td>
+              <Table.Td>
+                <UserText value={form.campaign} />
+              </Table.Td>
+              <Table.Td>
+                <DateText value={form.createdAt} />
+              </Table.Td>
+            </Table.Tr>
+          )}
+        />
       </Paper>
     </>
   );

@@ -1,40 +1,29 @@
-import { Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { SimpleGrid, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { PageHeader } from '../../components/PageHeader.js';
-import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { CriteriaEditor } from './CriteriaEditor.js';
 import { NotesEditor } from './NotesEditor.js';
 import { PersonasEditor } from './PersonasEditor.js';
-import { ReadOnlyNotice, SaveBar } from './SaveBar.js';
-import { useScoringEditor } from './useScoringEditor.js';
+import { ScoringSettingsPage, SettingsCard, type SettingsSections } from './ScoringSettingsPage.js';
 
 const SHOWN = /^(icp|notes|personas|gradeThresholds)(\.|$)/;
 
 /** /marketing/icp: the ideal customer profile, grade thresholds, research notes and personas. */
 export function IcpPage() {
   const { t } = useTranslation();
-  const editor = useScoringEditor();
-  const { form, errors, update, canEdit } = editor;
-  const readOnly = !canEdit;
-
-  const header = (
-    <PageHeader title={t('scoring.icp.title')} subtitle={t('scoring.icp.intro')} titleTestId="icp-title" />
+  return (
+    <ScoringSettingsPage
+      title={t('scoring.icp.title')}
+      subtitle={t('scoring.icp.intro')}
+      titleTestId="icp-title"
+      shows={SHOWN}
+    >
+      {(sections) => <IcpSections {...sections} />}
+    </ScoringSettingsPage>
   );
-  if (editor.query.isPending)
-    return (
-      <>
-        {header}
-        <LoadingBlock />
-      </>
-    );
-  if (editor.query.isError || !form)
-    return (
-      <>
-        {header}
-        <ErrorBlock error={editor.query.error} onRetry={() => void editor.query.refetch()} />
-      </>
-    );
+}
 
+function IcpSections({ form, errors, update, readOnly }: SettingsSections) {
+  const { t } = useTranslation();
   const grade = (key: 'A' | 'B' | 'C') => (
     <TextInput
       label={t('scoring.icp.gradeFrom', { grade: key })}
@@ -52,61 +41,38 @@ export function IcpPage() {
 
   return (
     <>
-      {header}
-      <Stack gap="lg">
-        <ReadOnlyNotice editor={editor} />
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.icp.criteriaTitle')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('scoring.icp.criteriaHint')}
-            </Text>
-            <CriteriaEditor
-              value={form.icp}
-              path="icp"
-              errors={errors}
-              readOnly={readOnly}
-              emptyText={t('scoring.icp.empty')}
-              onChange={(icp, structural) => update((f) => ({ ...f, icp }), { structural: structural ?? false })}
-            />
-          </Stack>
-        </Paper>
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.icp.thresholdsTitle')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('scoring.icp.thresholdsHint')}
-            </Text>
-            <SimpleGrid cols={{ base: 1, xs: 3 }} maw={480}>
-              {grade('A')}
-              {grade('B')}
-              {grade('C')}
-            </SimpleGrid>
-          </Stack>
-        </Paper>
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.icp.notesTitle')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('scoring.icp.notesHint')}
-            </Text>
-            <NotesEditor
-              value={form.notes}
-              path="notes"
-              errors={errors}
-              readOnly={readOnly}
-              onChange={(notes, structural) => update((f) => ({ ...f, notes }), { structural: structural ?? false })}
-            />
-          </Stack>
-        </Paper>
-        <PersonasEditor
-          value={form.personas}
+      <SettingsCard title={t('scoring.icp.criteriaTitle')} hint={t('scoring.icp.criteriaHint')}>
+        <CriteriaEditor
+          value={form.icp}
+          path="icp"
           errors={errors}
           readOnly={readOnly}
-          onChange={(personas, structural) => update((f) => ({ ...f, personas }), { structural: structural ?? false })}
+          emptyText={t('scoring.icp.empty')}
+          onChange={(icp, structural) => update((f) => ({ ...f, icp }), { structural: structural ?? false })}
         />
-        <SaveBar editor={editor} shows={(path) => SHOWN.test(path)} />
-      </Stack>
+      </SettingsCard>
+      <SettingsCard title={t('scoring.icp.thresholdsTitle')} hint={t('scoring.icp.thresholdsHint')}>
+        <SimpleGrid cols={{ base: 1, xs: 3 }} maw={480}>
+          {grade('A')}
+          {grade('B')}
+          {grade('C')}
+        </SimpleGrid>
+      </SettingsCard>
+      <SettingsCard title={t('scoring.icp.notesTitle')} hint={t('scoring.icp.notesHint')}>
+        <NotesEditor
+          value={form.notes}
+          path="notes"
+          errors={errors}
+          readOnly={readOnly}
+          onChange={(notes, structural) => update((f) => ({ ...f, notes }), { structural: structural ?? false })}
+        />
+      </SettingsCard>
+      <PersonasEditor
+        value={form.personas}
+        errors={errors}
+        readOnly={readOnly}
+        onChange={(personas, structural) => update((f) => ({ ...f, personas }), { structural: structural ?? false })}
+      />
     </>
   );
 }

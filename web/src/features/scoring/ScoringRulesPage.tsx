@@ -4,21 +4,15 @@ import {
   Button,
   Group,
   NativeSelect,
-  Paper,
   SimpleGrid,
-  Stack,
   Switch,
   Table,
   Text,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { FitGrade } from '../../api/types.js';
 import { notifySuccess } from '../../components/notify.js';
-import { PageHeader } from '../../components/PageHeader.js';
-import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
-import { ReadOnlyNotice, SaveBar } from './SaveBar.js';
 import {
   DEFAULT_ENGAGEMENT_RULES,
   emptyRule,
@@ -28,7 +22,8 @@ import {
   type RuleForm,
   type SettingsForm,
 } from './scoringForm.js';
-import { useScoringEditor, type ErrorMap } from './useScoringEditor.js';
+import { ScoringSettingsPage, SettingsCard, type SettingsSections } from './ScoringSettingsPage.js';
+import type { ErrorMap } from './useScoringEditor.js';
 
 const SHOWN = /^(engagementRules|halfLifeDays|temperature)(\.|$)/;
 const GRADES: FitGrade[] = ['A', 'B', 'C', 'D'];
@@ -138,28 +133,20 @@ function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRem
 /** /marketing/scoring: engagement rules, half-life and temperature thresholds. */
 export function ScoringRulesPage() {
   const { t } = useTranslation();
-  const editor = useScoringEditor();
-  const { form, errors, update, canEdit } = editor;
-  const readOnly = !canEdit;
-
-  const header = (
-    <PageHeader title={t('scoring.rules.pageTitle')} subtitle={t('scoring.rules.intro')} titleTestId="scoring-title" />
+  return (
+    <ScoringSettingsPage
+      title={t('scoring.rules.pageTitle')}
+      subtitle={t('scoring.rules.intro')}
+      titleTestId="scoring-title"
+      shows={SHOWN}
+    >
+      {(sections) => <RulesSections {...sections} />}
+    </ScoringSettingsPage>
   );
-  if (editor.query.isPending)
-    return (
-      <>
-        {header}
-        <LoadingBlock />
-      </>
-    );
-  if (editor.query.isError || !form)
-    return (
-      <>
-        {header}
-        <ErrorBlock error={editor.query.error} onRetry={() => void editor.query.refetch()} />
-      </>
-    );
+}
 
+function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
+  const { t } = useTranslation();
   const setRules = (engagementRules: RuleForm[], structural = false) =>
     update((f) => ({ ...f, engagementRules }), { structural });
   const setTemperature = <K extends keyof SettingsForm['temperature']>(key: K, value: SettingsForm['temperature'][K]) =>
@@ -168,144 +155,124 @@ export function ScoringRulesPage() {
 
   return (
     <>
-      {header}
-      <Stack gap="lg">
-        <ReadOnlyNotice editor={editor} />
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.rules.title')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('scoring.rules.orderHint')}
-            </Text>
-            <Table.ScrollContainer minWidth={1080}>
-              <Table verticalSpacing="xs" data-testid="engagement-rules">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('scoring.rules.columns.eventType')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.urlPattern')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.campaignId')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.emailId')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.points')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.cap')}</Table.Th>
-                    <Table.Th>{t('scoring.rules.columns.repeatable')}</Table.Th>
-                    {!readOnly && <Table.Th aria-label={t('common.actions')} />}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rules.map((rule, i) => (
-                    <RuleRow
-                      key={rule.id}
-                      rule={rule}
-                      index={i}
-                      count={rules.length}
-                      errors={errors}
-                      readOnly={readOnly}
-                      onChange={(next) => setRules(rules.map((r, j) => (j === i ? next : r)))}
-                      onMove={(by) => setRules(move(rules, i, by), true)}
-                      onRemove={() =>
-                        setRules(
-                          rules.filter((_, j) => j !== i),
-                          true,
-                        )
-                      }
-                    />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {rules.length === 0 && (
-              <Text size="sm" c="dimmed">
-                {t('scoring.rules.empty')}
-              </Text>
-            )}
-            {errors['engagementRules'] && (
-              <Text c="red" size="sm">
-                {errors['engagementRules']}
-              </Text>
-            )}
-            {!readOnly && (
-              <Group gap="sm">
-                <Button
-                  variant="light"
-                  size="xs"
-                  onClick={() => setRules([...rules, emptyRule()], true)}
-                  data-testid="rules-add"
-                >
-                  {t('scoring.rules.add')}
-                </Button>
-                <Button
-                  variant="subtle"
-                  size="xs"
-                  onClick={() => {
-                    setRules(DEFAULT_ENGAGEMENT_RULES.map(ruleForm), true);
-                    notifySuccess(t('scoring.rules.restored'));
-                  }}
-                  data-testid="rules-restore-defaults"
-                >
-                  {t('scoring.rules.restoreDefaults')}
-                </Button>
-              </Group>
-            )}
-          </Stack>
-        </Paper>
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.rules.decayTitle')}</Title>
-            <TextInput
-              label={t('scoring.rules.halfLife')}
-              description={t('scoring.rules.halfLifeHint')}
-              value={form.halfLifeDays}
-              onChange={(e) => {
-                const halfLifeDays = e.currentTarget.value;
-                update((f) => ({ ...f, halfLifeDays }));
+      <SettingsCard title={t('scoring.rules.title')} hint={t('scoring.rules.orderHint')}>
+        <Table.ScrollContainer minWidth={1080}>
+          <Table verticalSpacing="xs" data-testid="engagement-rules">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('scoring.rules.columns.eventType')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.urlPattern')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.campaignId')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.emailId')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.points')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.cap')}</Table.Th>
+                <Table.Th>{t('scoring.rules.columns.repeatable')}</Table.Th>
+                {!readOnly && <Table.Th aria-label={t('common.actions')} />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rules.map((rule, i) => (
+                <RuleRow
+                  key={rule.id}
+                  rule={rule}
+                  index={i}
+                  count={rules.length}
+                  errors={errors}
+                  readOnly={readOnly}
+                  onChange={(next) => setRules(rules.map((r, j) => (j === i ? next : r)))}
+                  onMove={(by) => setRules(move(rules, i, by), true)}
+                  onRemove={() =>
+                    setRules(
+                      rules.filter((_, j) => j !== i),
+                      true,
+                    )
+                  }
+                />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {rules.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('scoring.rules.empty')}
+          </Text>
+        )}
+        {errors['engagementRules'] && (
+          <Text c="red" size="sm">
+            {errors['engagementRules']}
+          </Text>
+        )}
+        {!readOnly && (
+          <Group gap="sm">
+            <Button
+              variant="light"
+              size="xs"
+              onClick={() => setRules([...rules, emptyRule()], true)}
+              data-testid="rules-add"
+            >
+              {t('scoring.rules.add')}
+            </Button>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={() => {
+                setRules(DEFAULT_ENGAGEMENT_RULES.map(ruleForm), true);
+                notifySuccess(t('scoring.rules.restored'));
               }}
-              error={errors['halfLifeDays']}
-              readOnly={readOnly}
-              inputMode="decimal"
-              maw={320}
-              data-testid="halfLifeDays"
-            />
-          </Stack>
-        </Paper>
-        <Paper withBorder radius="md" p="md">
-          <Stack gap="sm">
-            <Title order={4}>{t('scoring.temperature.title')}</Title>
-            <Text size="sm" c="dimmed">
-              {t('scoring.temperature.hint')}
-            </Text>
-            <SimpleGrid cols={{ base: 1, sm: 3 }}>
-              <TextInput
-                label={t('scoring.temperature.warmEngagement')}
-                value={form.temperature.warmEngagement}
-                onChange={(e) => setTemperature('warmEngagement', e.currentTarget.value)}
-                error={errors['temperature.warmEngagement']}
-                readOnly={readOnly}
-                inputMode="decimal"
-                data-testid="temperature-warmEngagement"
-              />
-              <TextInput
-                label={t('scoring.temperature.qualifiedEngagement')}
-                value={form.temperature.qualifiedEngagement}
-                onChange={(e) => setTemperature('qualifiedEngagement', e.currentTarget.value)}
-                error={errors['temperature.qualifiedEngagement']}
-                readOnly={readOnly}
-                inputMode="decimal"
-                data-testid="temperature-qualifiedEngagement"
-              />
-              <NativeSelect
-                label={t('scoring.temperature.qualifiedMinGrade')}
-                data={GRADES.map((g) => ({ value: g, label: t('scoring.temperature.gradeOrBetter', { grade: g }) }))}
-                value={form.temperature.qualifiedMinGrade}
-                onChange={(e) => setTemperature('qualifiedMinGrade', e.currentTarget.value as FitGrade)}
-                error={errors['temperature.qualifiedMinGrade']}
-                disabled={readOnly}
-                data-testid="temperature-qualifiedMinGrade"
-              />
-            </SimpleGrid>
-          </Stack>
-        </Paper>
-        <SaveBar editor={editor} shows={(path) => SHOWN.test(path)} />
-      </Stack>
+              data-testid="rules-restore-defaults"
+            >
+              {t('scoring.rules.restoreDefaults')}
+            </Button>
+          </Group>
+        )}
+      </SettingsCard>
+      <SettingsCard title={t('scoring.rules.decayTitle')}>
+        <TextInput
+          label={t('scoring.rules.halfLife')}
+          description={t('scoring.rules.halfLifeHint')}
+          value={form.halfLifeDays}
+          onChange={(e) => {
+            const halfLifeDays = e.currentTarget.value;
+            update((f) => ({ ...f, halfLifeDays }));
+          }}
+          error={errors['halfLifeDays']}
+          readOnly={readOnly}
+          inputMode="decimal"
+          maw={320}
+          data-testid="halfLifeDays"
+        />
+      </SettingsCard>
+      <SettingsCard title={t('scoring.temperature.title')} hint={t('scoring.temperature.hint')}>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <TextInput
+            label={t('scoring.temperature.warmEngagement')}
+            value={form.temperature.warmEngagement}
+            onChange={(e) => setTemperature('warmEngagement', e.currentTarget.value)}
+            error={errors['temperature.warmEngagement']}
+            readOnly={readOnly}
+            inputMode="decimal"
+            data-testid="temperature-warmEngagement"
+          />
+          <TextInput
+            label={t('scoring.temperature.qualifiedEngagement')}
+            value={form.temperature.qualifiedEngagement}
+            onChange={(e) => setTemperature('qualifiedEngagement', e.currentTarget.value)}
+            error={errors['temperature.qualifiedEngagement']}
+            readOnly={readOnly}
+            inputMode="decimal"
+            data-testid="temperature-qualifiedEngagement"
+          />
+          <NativeSelect
+            label={t('scoring.temperature.qualifiedMinGrade')}
+            data={GRADES.map((g) => ({ value: g, label: t('scoring.temperature.gradeOrBetter', { grade: g }) }))}
+            value={form.temperature.qualifiedMinGrade}
+            onChange={(e) => setTemperature('qualifiedMinGrade', e.currentTarget.value as FitGrade)}
+            error={errors['temperature.qualifiedMinGrade']}
+            disabled={readOnly}
+            data-testid="temperature-qualifiedMinGrade"
+          />
+        </SimpleGrid>
+      </SettingsCard>
     </>
   );
 }

@@ -1,0 +1,135 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp, TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
+
+describe.each(dialects())('qualification by hand in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketing: TestUser;
+  let rep: TestUser;
+
+  beforeAll(async () => {
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
+    marketing = await t.user('marketing', { email: 'e2e-marketing@example.test', name: 'Mina Marketing' });
+    rep = await t.user('sales_rep', { email: 'e2e-rep@example.test', name: 'Reza Rep' });
+  });
+  afterAll(() => started?.close());
+
+  /** A new lead of the rep's, created by marketing: cold, with no engagement. */
+  async function newLead(firstName: string, lastName: string): Promise<string> {
+    const res = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName, lastName, ownerId: rep.user.id },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  }
+
+  const temperature = (page: Page) => page.getByTestId('contact-temperature').getAttribute('data-temperature');
+  const reasons = async (page: Page) => (await page.getByTestId('temperature-reason').allTextContents()).join(' | ');
+  const bodyText = async (page: Page) => (await page.locator('body').textContent()) ?? '';
+
+  async function storedReasonCodes(id: string): Promise<string[]> {
+    const res = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` });
+    return res.json<{ reasons: { code: string }[] }>().reasons.map((r) => r.code);
+  }
+
+  it('marketing marks a lead qualified, sends it back to nurture with a reason, then lets the scores decide', async () => {
+    const id = await newLead('Sara', 'Rahimi');
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing, `/contacts/${id}`);
+
+    // A new lead is cold by its scores: no decision by hand yet, so nothing to clear.
+    await poll(() => temperature(page)).toBe('cold');
+    expect(await page.getByTestId('qualification-mark').textContent()).toBe('Mark qualified');
+    expect(await page.getByTestId('qualification-reject').textContent()).toBe('Not qualified…');
+    expect(await page.getByTestId('qualification-clear').count()).toBe(0);
+
+    // Mark qualified: the badge turns qualified and the panel says it was done by hand.
+    await page.getByTestId('qualification-mark').click();
+    await poll(() => temperature(page)).toBe('qualified');
+    await poll(() => reasons(page)).toContain('Qualified by hand');
+    await poll(() => bodyText(page)).toContain('The lead is marked qualified.');
+    expect(await page.getByTestId('qualification-mark').isDisabled()).toBe(true);
+    await poll(() => page.getByTestId('qualification-clear').count()).toBe(1);
+    expect(await storedReasonCodes(id)).toEqual(['marked_qualified']);
+
+    // Not qualified…: a titled dialog asks for an optional reason; the lead goes back to cold with it.
+    await page.getByTestId('qualification-reject').click();
+    const dialog = page.getByRole('dialog', { name: 'Mark as not qualified' });
+    await dialog.waitFor();
+    await page.getByTestId('qualification-reason').fill('  No budget until next year  ');
+    await page.getByTestId('qualification-confirm').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await poll(() => temperature(page)).toBe('cold');
+    await poll(() => reasons(page)).toContain('No budget until next year');
+    expect(await reasons(page)).not.toContain('Qualified by hand');
+    expect(await page.getByTestId('qualification-mark').isDisabled()).toBe(false);
+    expect(await page.getByTestId('qualification-clear').count()).toBe(1);
+    const stored = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` });
+    expect(stored.json<{ reasons: object[] }>().reasons[0]).toMatchObject({
+      code: 'marked_not_qualified',
+      reason: 'No budget until next year',
+    });
+
+    // Persian: right to left, the control in Persian, the dialog titled in Persian; cancelling changes nothing.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => page.getByTestId('qualification-mark').textContent()).toBe('علامت‌گذاری به‌عنوان واجد شرایط');
+    expect(await page.getByTestId('qualification-reject').textContent()).toBe('واجد شرایط نیست…');
+    expect(await page.getByTestId('qualification-clear').textContent()).toBe('تصمیم با امتیازها');
+    // The first button sits on the right in RTL.
+    const markBox = (await page.getByTestId('qualification-mark').boundingBox())!;
+    const rejectBox = (await page.getByTestId('qualification-reject').boundingBox())!;
+    expect(markBox.x).toBeGreaterThan(rejectBox.x);
+    await page.getByTestId('qualification-reject').click();
+    const faDialog = page.getByRole('dialog', { name: 'علامت‌گذاری به‌عنوان فاقد شرایط' });
+    await faDialog.waitFor();
+    expect(await page.getByTestId('qualification-reason').getAttribute('maxlength')).toBe('500');
+    await page.getByRole('button', { name: 'انصراف' }).click();
+    await faDialog.waitFor({ state: 'hidden' });
+    expect(await temperature(page)).toBe('cold');
+    await page.getByTestId('lang-en').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('ltr');
+
+    // Let the scores decide: the decision by hand is gone, and so is the button.
+    await page.getByTestId('qualification-clear').click();
+    await poll(() => page.getByTestId('qualification-clear').count()).toBe(0);
+    await poll(() => bodyText(page)).toContain("The scores decide this lead's temperature again.");
+    expect(await temperature(page)).toBe('cold');
+    const after = await reasons(page);
+    expect(after).not.toContain('No budget');
+    expect(after).toContain('below');
+    expect(await storedReasonCodes(id)).toEqual(['engagement_below']);
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows no control to a sales rep, even on his own lead decided by hand', async () => {
+    const id = await newLead('Omid', 'Kazemi');
+    const marked = await t.as(marketing, {
+      method: 'PUT',
+      url: `/api/v1/contacts/${id}/qualification`,
+      payload: { decision: 'qualified' },
+    });
+    expect(marked.statusCode, marked.body).toBe(200);
+
+    const page = await browser.newPage();
+    await signIn(page, base, rep, `/contacts/${id}`);
+    await poll(() => temperature(page)).toBe('qualified');
+    await poll(() => reasons(page)).toContain('Qualified by hand');
+    expect(await page.getByTestId('qualification-mark').count()).toBe(0);
+    expect(await page.getByTestId('qualification-reject').count()).toBe(0);
+    expect(await page.getByTestId('qualification-clear').count()).toBe(0);
+    await page.close();
+  });
+});
