@@ -58,6 +58,13 @@ import { createWriterThread } from './modules/tracking/writer-thread.js';
 import { createImportService, importRoutes, type ImportService } from './modules/imports/index.js';
 import { businessTimeRoutes, createSlaService, slaRoutes, type SlaService } from './modules/sla/index.js';
 import { createRoutingService, routingRoutes, type RoutingService } from './modules/routing/index.js';
+import {
+  createHandoffService,
+  createHandoffTimers,
+  handoffRoutes,
+  openHandoffCounts,
+  type HandoffService,
+} from './modules/handoffs/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 export interface Services {
@@ -74,6 +81,7 @@ export interface Services {
   imports: ImportService;
   sla: SlaService;
   routing: RoutingService;
+  handoffs: HandoffService;
 }
 
 export interface AppContext {
@@ -106,6 +114,8 @@ export function createServices(deps: { config: Config; database: Database; clock
   const users = createUserService({
     database,
     clock,
+    // user.deactivated: the handoffs module routes the user's open handoffs to someone else.
+    outbox,
     credentials: {
       endSessions: (trx, userId, except) => authRepository.deleteSessionsOf(userId, except, trx),
       revokeTokens: (trx, userId, at) => authRepository.revokeTokensOf(userId, at, trx),
@@ -158,6 +168,18 @@ export function createServices(deps: { config: Config; database: Database; clock
     outbox,
     capture: { contact: contacts.capture, account: accounts.capture, event: tracking.recordInTransaction },
   });
+  const scoring = createScoringService({ database, clock, outbox });
+  const sla = createSlaService({ database, clock, outbox });
+  const routing = createRoutingService({ database, clock, openHandoffs: openHandoffCounts });
+  const handoffs = createHandoffService({
+    database,
+    clock,
+    outbox,
+    router: routing,
+    slas: sla,
+    scoring,
+    contactVisible: (actor, id) => contacts.get(actor, id),
+  });
   return {
     users,
     auth,
@@ -173,7 +195,7 @@ export function createServices(deps: { config: Config; database: Database; clock
       record: tracking.recordInTransaction,
       identify: tracking.identify,
     }),
-    scoring: createScoringService({ database, clock, outbox }),
+    scoring,
     predictive: createPredictiveService({ database, clock, outbox }),
     imports: createImportService({
       database,
@@ -183,13 +205,9 @@ export function createServices(deps: { config: Config; database: Database; clock
       uploadDir: join(config.dataDir, 'imports'),
       maxUploadBytes: config.importMaxUploadBytes,
     }),
-    sla: createSlaService({ database, clock, outbox }),
-    routing: createRoutingService({
-      database,
-      clock,
-      // Until handoffs exist no rep holds any: capacity limits do not bind yet.
-      openHandoffs: async () => new Map(),
-    }),
+    sla,
+    routing,
+    handoffs,
   };
 }
 
@@ -201,6 +219,8 @@ export function moduleReactions(services: Services): Reaction[] {
     ...services.predictive.reactions(),
     // The leads list's "why" filter follows each temperature change.
     ...services.contacts.reactions(),
+    // Qualified leads are handed to sales; fired SLA timers remind, escalate and reassign.
+    ...services.handoffs.reactions(),
   ];
 }
 
@@ -247,6 +267,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     batchSize: config.worker.batchSize,
     pollMs: config.worker.pollMs,
   });
+  // SLA clocks: due timers fire once each, whatever the number of server processes.
+  const handoffTimers = createHandoffTimers({ database, clock, outbox, log: app.log });
   app.decorate('tandem', { config, database, clock, outbox, services, worker });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -353,6 +375,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(businessTimeRoutes());
         await api.register(slaRoutes(services.sla));
         await api.register(routingRoutes({ routing: services.routing, contactVisible }));
+        await api.register(handoffRoutes(services.handoffs));
       },
       { prefix: '/api/v1' },
     );
@@ -389,12 +412,16 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   });
 
   app.addHook('onReady', async () => {
-    if (config.worker.enabled) worker.start();
+    if (config.worker.enabled) {
+      worker.start();
+      handoffTimers.start();
+    }
   });
   app.addHook('onClose', async () => {
     // Background imports stop between batches; each says what it committed.
     await services.imports.stop();
     await services.tracking.close();
+    await handoffTimers.stop();
     await worker.stop();
     await database.close();
   });

@@ -413,6 +413,94 @@ export interface RoutingAssignmentsTable {
   at: Timestamp;
 }
 
+/** One qualified lead passed to sales under an SLA version (src/modules/handoffs), with its due times. */
+export interface HandoffsTable {
+  id: string;
+  contact_id: string;
+  /** Null when no SLA existed at handoff: the handoff runs without clocks. */
+  sla_id: string | null;
+  sla_version: number | null;
+  team_id: string | null;
+  /** Null: the team's queue (or the general queue when team_id is null too). */
+  assignee_id: string | null;
+  status: 'open' | 'accepted' | 'rejected' | 'closed';
+  /** The contact's fit grade at handoff. */
+  grade: string;
+  priority: 'high' | 'normal' | 'low';
+  qualified_at: Timestamp;
+  /** When the current assignee (or queue) got it; clocks of unmet duties restart here on reassignment. */
+  assigned_at: Timestamp;
+  first_touch_due_at: Timestamp | null;
+  first_touched_at: Timestamp | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  attempts_required: number | null;
+  attempts_due_at: Timestamp | null;
+  attempts_met_at: Timestamp | null;
+  decision_due_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  reject_reason: string | null;
+  reject_note: string | null;
+  outcome: 'won' | 'lost' | 'nurture' | null;
+  outcome_due_at: Timestamp | null;
+  outcome_at: Timestamp | null;
+  /** Why a handoff closed without an outcome ('contact_deleted', 'contact_merged'). */
+  closed_reason: string | null;
+  /** The earliest due time of a duty not yet met (null: none running). */
+  next_due_at: Timestamp | null;
+  /** 1, then +1 per reassignment: timers of an earlier assignment are no-ops. */
+  assignment_no: ColumnType<number, number | undefined, number>;
+  /** User ids that held it before (JSON array), excluded when it is reassigned to the next rep. */
+  previous_assignees: JsonColumn;
+  routing_reason: 'rule' | 'no_rule_matched' | 'no_eligible_rep';
+  rule_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A reminder, breach or reassignment due at a time; the sweep fires each exactly once. */
+export interface HandoffTimersTable {
+  id: Generated<number>;
+  handoff_id: string;
+  assignment_no: number;
+  /** `<duty>.remind`, `<duty>.breach` or `first_touch.reassign` (src/modules/handoffs/clocks.ts). */
+  kind: string;
+  due_at: Timestamp;
+  fired_at: Timestamp | null;
+  /** What its reaction did ('reminded', 'notified', 'reassigned', 'skipped: ...'); null until then. */
+  outcome: string | null;
+  detail: JsonColumn | null;
+  created_at: Timestamp;
+}
+
+/** A call, email, meeting, demo or note logged on a contact. */
+export interface ActivitiesTable {
+  id: string;
+  contact_id: string;
+  /** The contact's handoff open when it was logged. */
+  handoff_id: string | null;
+  type: 'call' | 'email' | 'meeting' | 'demo' | 'note';
+  occurred_at: Timestamp;
+  user_id: string | null;
+  notes: string | null;
+  /** 1 when it counted as a touch for the SLA. */
+  counted_for_sla: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+/** An in-app notification for one user. */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  handoff_id: string | null;
+  contact_id: string | null;
+  payload: JsonColumn;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
 export interface DB {
   teams: TeamsTable;
   users: UsersTable;
@@ -444,6 +532,10 @@ export interface DB {
   routing_rules: RoutingRulesTable;
   routing_members: RoutingMembersTable;
   routing_assignments: RoutingAssignmentsTable;
+  handoffs: HandoffsTable;
+  handoff_timers: HandoffTimersTable;
+  activities: ActivitiesTable;
+  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -11,6 +11,7 @@ import * as m0009 from './0009_bulk_rescore.js';
 import * as m0010 from './0010_sla.js';
 import * as m0011 from './0011_manual_qualification.js';
 import * as m0012 from './0012_routing.js';
+import * as m0013 from './0013_handoffs.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_sla': m0010,
   '0011_manual_qualification': m0011,
   '0012_routing': m0012,
+  '0013_handoffs': m0013,
 };

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation, type Database } from '../../db/database.js';
 import type { DB, UserRow } from '../../db/schema.js';
+import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
@@ -48,7 +49,13 @@ const wrongCurrentPassword = () =>
     errors: [{ field: 'currentPassword', message: 'Does not match your current password.' }],
   });
 
-export function createUserService(deps: { database: Database; clock: Clock; credentials: Credentials }) {
+export function createUserService(deps: {
+  database: Database;
+  clock: Clock;
+  credentials: Credentials;
+  /** Where `user.deactivated` goes (the handoffs module reassigns the user's open handoffs). */
+  outbox?: Outbox;
+}) {
   const { database, clock, credentials } = deps;
   const db = database.db;
   const repo = createUsersRepository(db);
@@ -182,7 +189,7 @@ export function createUserService(deps: { database: Database; clock: Clock; cred
         }
       }
       const newHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const row = await repo.findById(id, trx);
         if (!row) throw notFound('user');
         if (patch.teamId && !(await repo.findTeam(patch.teamId, trx))) throw unknownTeam();
@@ -213,6 +220,11 @@ export function createUserService(deps: { database: Database; clock: Clock; cred
         if (patch.status === 'deactivated') {
           await credentials.endSessions(trx, id, null);
           await credentials.revokeTokens(trx, id, now);
+          if (row.status !== 'deactivated') {
+            await deps.outbox?.enqueue(trx, [
+              { type: 'user.deactivated', aggregateType: 'user', aggregateId: id, payload: { id } },
+            ]);
+          }
         } else if (newHash !== undefined) {
           await credentials.endSessions(trx, id, self ? (options.currentSessionId ?? null) : null);
         }
@@ -224,6 +236,8 @@ export function createUserService(deps: { database: Database; clock: Clock; cred
         }
         return updated;
       });
+      if (patch.status === 'deactivated') deps.outbox?.notify();
+      return result;
     },
 
     async listTeams(): Promise<Team[]> {
