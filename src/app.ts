@@ -66,6 +66,7 @@ import {
   type HandoffService,
 } from './modules/handoffs/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 
 export interface Services {
   users: UserService;
@@ -82,6 +83,7 @@ export interface Services {
   sla: SlaService;
   routing: RoutingService;
   handoffs: HandoffService;
+  compliance: ComplianceService;
 }
 
 export interface AppContext {
@@ -208,6 +210,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     sla,
     routing,
     handoffs,
+    compliance: createComplianceService({ database, clock, getSla: sla.getSla }),
   };
 }
 
@@ -376,6 +379,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(slaRoutes(services.sla));
         await api.register(routingRoutes({ routing: services.routing, contactVisible }));
         await api.register(handoffRoutes(services.handoffs));
+        await api.register(complianceRoutes(services.compliance));
       },
       { prefix: '/api/v1' },
     );
