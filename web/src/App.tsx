@@ -14,6 +14,7 @@ import { ContactsListPage } from './features/contacts/ContactsListPage.js';
 import { FormDetailPage, FormNewPage } from './features/forms/FormPages.js';
 import { FormsListPage } from './features/forms/FormsListPage.js';
 import { ImportsPage } from './features/imports/ImportsPage.js';
+import { InboxPage } from './features/inbox/InboxPage.js';
 import { IcpPage } from './features/scoring/IcpPage.js';
 import { ScoringRulesPage } from './features/scoring/ScoringRulesPage.js';
 import { ModelPage } from './features/predictive/ModelPage.js';
@@ -51,6 +52,7 @@ const router = createBrowserRouter([
           { path: 'marketing/forms/new', element: <FormNewPage /> },
           { path: 'marketing/forms/:id', element: <FormDetailPage /> },
           { path: 'imports', element: <ImportsPage /> },
+          { path: 'sales/inbox', element: <InboxPage /> },
           { path: 'marketing/model', element: <ModelPage /> },
           { path: 'settings/tokens', element: <TokensPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -33,4 +33,7 @@ export const queryKeys = {
   importList: ['imports', 'list'] as const,
   importDetail: (id: string) => ['imports', 'detail', id] as const,
   importPreview: (id: string) => ['imports', 'preview', id] as const,
+  handoffs: ['handoffs'] as const,
+  handoffList: (params: object) => ['handoffs', 'list', params] as const,
+  notifications: ['notifications'] as const,
 };

@@ -9,6 +9,7 @@ import { readStoredLocale } from '../i18n/index.js';
 import { useLocale } from '../i18n/useLocale.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { NavLinks } from './NavLinks.js';
+import { NotificationsBell } from './NotificationsBell.js';
 import { UserMenu } from './UserMenu.js';
 
 /** Until the user picks a language on this device, the language of their profile applies. */
@@ -51,6 +52,7 @@ export function AppLayout() {
             </Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <NotificationsBell />
             <LanguageSwitch />
             <UserMenu />
           </Group>

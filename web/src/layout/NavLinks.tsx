@@ -49,6 +49,13 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
           { to: '/accounts', label: t('nav.accounts'), testId: 'nav-accounts' },
         ]}
       />
+      {(user.role === 'admin' || user.role === 'sales_rep' || user.role === 'sales_manager') && (
+        <Section
+          title={t('nav.salesSection')}
+          onNavigate={onNavigate}
+          items={[{ to: '/sales/inbox', label: t('nav.inbox'), testId: 'nav-inbox' }]}
+        />
+      )}
       {(user.role === 'admin' || user.role === 'marketing') && (
         <Section
           title={t('nav.marketingSection')}

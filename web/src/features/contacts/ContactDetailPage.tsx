@@ -16,6 +16,7 @@ import { ContactDetails } from './ContactDetails.js';
 import { ContactEditForm } from './ContactEditForm.js';
 import { ContactTemperature } from './ContactTemperature.js';
 import { ContactPrediction } from '../predictive/ContactPrediction.js';
+import { ContactHandoff } from '../inbox/ContactHandoff.js';
 import { contactName } from './contactName.js';
 
 export function ContactDetailPage() {
@@ -76,6 +77,7 @@ export function ContactDetailPage() {
             <ContactDetails contact={data} />
           )}
         </DetailsCard>
+        <ContactHandoff contactId={data.id} />
         <ContactTemperature contactId={data.id} />
         <ContactPrediction contactId={data.id} />
         <ContactActivity contact={data} />

@@ -8,6 +8,7 @@ import { DateText } from '../../components/Formatted.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { useFormat, type Formatters } from '../../i18n/useFormat.js';
+import { parseRejectReason } from '../inbox/rejectReason.js';
 import { canDecideQualification, QualificationControl } from './QualificationControl.js';
 
 /** First-strong isolate: text typed in another script keeps its own order inside the sentence. */
@@ -27,10 +28,18 @@ export function describe(reason: TemperatureReason, t: TFunction, format: Format
       return t('temperature.reasons.fitBelow', { grade: reason.grade, min: reason.min });
     case 'marked_qualified':
       return t('temperature.reasons.markedQualified');
-    case 'marked_not_qualified':
+    case 'marked_not_qualified': {
+      const rejected = reason.reason ? parseRejectReason(reason.reason) : null;
+      if (rejected) {
+        const label = t(`inbox.reasons.${rejected.code}`);
+        return t('temperature.reasons.rejectedBySales', {
+          reason: rejected.note ? `${label}: ${isolate(rejected.note)}` : label,
+        });
+      }
       return reason.reason
         ? t('temperature.reasons.markedNotQualified', { reason: isolate(reason.reason) })
         : t('temperature.reasons.markedNotQualifiedNoReason');
+    }
     case 'event':
       return t('temperature.reasons.event', {
         event: reason.eventType ?? '',
