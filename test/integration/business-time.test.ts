@@ -1,21 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** The documented example: Saturday to Wednesday 08:00-16:00, Thursday 08:00-12:00, Friday off, Nowruz. */
-const TEHRAN = {
-  timeZone: 'Asia/Tehran',
-  week: {
-    sat: [['08:00', '16:00']],
-    sun: [['08:00', '16:00']],
-    mon: [['08:00', '16:00']],
-    tue: [['08:00', '16:00']],
-    wed: [['08:00', '16:00']],
-    thu: [['08:00', '12:00']],
-    fri: [],
-  },
-  holidays: ['2027-03-21', '2027-03-22'],
-};
+const TEHRAN = TEHRAN_EXAMPLE_CALENDAR;
 
 interface Problem {
   status: number;

@@ -2,21 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** Saturday to Wednesday 08:00-16:00, a half-day Thursday, Friday off, Nowruz. Iran keeps UTC+03:30. */
-const TEHRAN = {
-  timeZone: 'Asia/Tehran',
-  week: {
-    sat: [['08:00', '16:00']],
-    sun: [['08:00', '16:00']],
-    mon: [['08:00', '16:00']],
-    tue: [['08:00', '16:00']],
-    wed: [['08:00', '16:00']],
-    thu: [['08:00', '12:00']],
-    fri: [],
-  },
-  holidays: ['2027-03-21', '2027-03-22'],
-};
+const TEHRAN = TEHRAN_EXAMPLE_CALENDAR;
 
 // Tuesday 2027-04-06 12:00 in Tehran: Farvardin 17, 1406.
 const NOW = '2027-04-06T08:30:00.000Z';

@@ -6,21 +6,10 @@ import { parseJson } from '../../src/db/database.js';
 import { migrateDown, migrateToLatest } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects, testDatabase } from '../support/db.js';
+import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** Saturday to Wednesday 08:00-16:00, a half-day Thursday, Friday off, Nowruz (listed out of order, once twice). */
-const TEHRAN = {
-  timeZone: 'Asia/Tehran',
-  week: {
-    sat: [['08:00', '16:00']],
-    sun: [['08:00', '16:00']],
-    mon: [['08:00', '16:00']],
-    tue: [['08:00', '16:00']],
-    wed: [['08:00', '16:00']],
-    thu: [['08:00', '12:00']],
-    fri: [],
-  },
-  holidays: ['2027-03-22', '2027-03-21', '2027-03-21'],
-};
+const TEHRAN = { ...TEHRAN_EXAMPLE_CALENDAR, holidays: ['2027-03-22', '2027-03-21', '2027-03-21'] };
 /** The calendar as stored: holidays sorted, without repeats. */
 const TEHRAN_STORED = { ...TEHRAN, holidays: ['2027-03-21', '2027-03-22'] };
 

@@ -15,21 +15,10 @@ import {
   type DutyState,
   type SlaTerms,
 } from './clocks.js';
+import { TEHRAN_EXAMPLE_CALENDAR } from '../sla/example-calendar.js';
 
 /** Saturday to Wednesday 08:00-16:00, a half-day Thursday, Friday off; Sunday 21 and Monday 22 March 2027 are holidays. */
-const TEHRAN: BusinessCalendar = businessCalendarSchema.parse({
-  timeZone: 'Asia/Tehran',
-  week: {
-    sat: [['08:00', '16:00']],
-    sun: [['08:00', '16:00']],
-    mon: [['08:00', '16:00']],
-    tue: [['08:00', '16:00']],
-    wed: [['08:00', '16:00']],
-    thu: [['08:00', '12:00']],
-    fri: [],
-  },
-  holidays: ['2027-03-21', '2027-03-22'],
-});
+const TEHRAN: BusinessCalendar = businessCalendarSchema.parse(TEHRAN_EXAMPLE_CALENDAR);
 
 /** The default terms: grade A first touch in 60 business minutes, others 240; 3 attempts in 5 business days; decision in 8 business hours; remind at 75%, reassign 60 business minutes after a breach. */
 const terms: SlaTerms = { document: structuredClone(DEFAULT_SLA), calendar: TEHRAN };

@@ -7,20 +7,9 @@ import {
   MAX_HOLIDAYS,
   type BusinessCalendarInput,
 } from './calendar.js';
+import { TEHRAN_EXAMPLE_CALENDAR } from './example-calendar.js';
 
-const TEHRAN: BusinessCalendarInput = {
-  timeZone: 'Asia/Tehran',
-  week: {
-    sat: [['08:00', '16:00']],
-    sun: [['08:00', '16:00']],
-    mon: [['08:00', '16:00']],
-    tue: [['08:00', '16:00']],
-    wed: [['08:00', '16:00']],
-    thu: [['08:00', '12:00']],
-    fri: [],
-  },
-  holidays: ['2027-03-21', '2027-03-22'],
-};
+const TEHRAN: BusinessCalendarInput = TEHRAN_EXAMPLE_CALENDAR;
 
 /** A deep copy to break, as loose JSON (the schema must cope with any shape). */
 const tehran = (): Record<string, unknown> & { week: Record<string, unknown>; holidays: unknown[] } =>
