@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeText } from '../../shared/text.js';
+import { FIT_FIELDS, isFitField } from '../scoring/fit.js';
 
 /**
  * Routing of handed-off leads, pure: which rule a lead matches, and which member of that rule's team gets
@@ -48,35 +49,18 @@ export type ConditionOp = (typeof CONDITION_OPS)[number];
  * fit criteria), the contact's scores and temperature, and its campaign. Custom fields are `custom.<name>`.
  */
 export const ROUTING_FIELDS = [
-  'firstName',
-  'lastName',
-  'email',
-  'phone',
-  'jobTitle',
-  'seniority',
-  'source',
+  ...FIT_FIELDS,
   'campaign',
   'fitGrade',
   'fitScore',
   'engagementScore',
   'predictiveScore',
   'temperature',
-  'account.name',
-  'account.domain',
-  'account.industry',
-  'account.employeeCount',
-  'account.country',
-  'account.city',
-  'account.annualRevenue',
 ] as const;
 
-export const CUSTOM_FIELD_PREFIX = 'custom.';
-// The same rule as custom field names on records (src/shared/fields.ts).
-const CUSTOM_FIELD_NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
-
+/** An ICP field (custom fields included, by the same rule) or one of the lead's scores and campaign. */
 export function isRoutingField(field: string): boolean {
-  if ((ROUTING_FIELDS as readonly string[]).includes(field)) return true;
-  return field.startsWith(CUSTOM_FIELD_PREFIX) && CUSTOM_FIELD_NAME.test(field.slice(CUSTOM_FIELD_PREFIX.length));
+  return (ROUTING_FIELDS as readonly string[]).includes(field) || isFitField(field);
 }
 
 /** Fields whose values have an order other than numbers: best or highest last. */
