@@ -40,7 +40,7 @@ const GROUPS = ['http', 'ingest', 'latency', 'rescore', 'import', 'sla'] as cons
 interface Metric {
   name: string;
   value: number;
-  unit: 'req/s' | 'ms' | 'rows/s' | 'events' | 's' | 'MB';
+  unit: 'req/s' | 'ms' | 'rows/s' | 'events' | 's' | 'MB' | 'µs';
   /** What the baseline is, for the human table (the JSON carries only its value). */
   baselineName: string;
   baseline: number;
@@ -232,9 +232,12 @@ async function measureIngestion(app: FastifyInstance, tandemBase: string, opts: 
   const bare = Fastify({ logger: false });
   bare.post('/bare', async (_req, reply) => reply.status(202).send({ accepted: 1 }));
   await bare.listen({ host: '127.0.0.1', port: 0 });
-  const load = (url: string) => {
+  // The server's CPU (every thread of this process: the event loop, the event writer, GC) per answer, over
+  // warm-up and measurement: what each request costs, whoever gets the cores on a small machine.
+  const load = async (url: string) => {
     log(`ingestion load: ${url} for ${opts.duration} s, ${INGEST_CONNECTIONS} connections, separate process`);
-    return runLoad({
+    const before = process.cpuUsage();
+    const result = await runLoad({
       url,
       headers: {},
       connections: INGEST_CONNECTIONS,
@@ -243,6 +246,8 @@ async function measureIngestion(app: FastifyInstance, tandemBase: string, opts: 
       eventBatches: true,
       separateProcess: true,
     });
+    const cpu = process.cpuUsage(before);
+    return { ...result, cpuUsPerRequest: (cpu.user + cpu.system) / Math.max(1, result.acknowledged) };
   };
   try {
     const baseline = await load(`http://127.0.0.1:${(bare.server.address() as AddressInfo).port}/bare`);
@@ -253,6 +258,10 @@ async function measureIngestion(app: FastifyInstance, tandemBase: string, opts: 
     logLoad('bare route', baseline);
     logLoad('ingestion', ingest);
     log(`ingestion: ${ingest.acknowledged} events acknowledged, ${stored} stored`);
+    log(
+      `server CPU per request: bare route ${baseline.cpuUsPerRequest.toFixed(1)} µs, ` +
+        `ingestion ${ingest.cpuUsPerRequest.toFixed(1)} µs`,
+    );
     if (stored < ingest.acknowledged) {
       throw new BenchFailure(`only ${stored} of ${ingest.acknowledged} acknowledged events are in the database`);
     }
@@ -264,6 +273,13 @@ async function measureIngestion(app: FastifyInstance, tandemBase: string, opts: 
         unit: 'ms',
         baselineName: 'bare_route_p99_ms',
         baseline: baseline.p99Ms,
+      },
+      {
+        name: 'ingest_server_cpu_us_per_req',
+        value: ingest.cpuUsPerRequest,
+        unit: 'µs',
+        baselineName: 'bare_route_server_cpu_us_per_req',
+        baseline: baseline.cpuUsPerRequest,
       },
       {
         name: 'ingest_events_stored',
@@ -342,7 +358,7 @@ function logLoad(label: string, r: LoadResult): void {
 }
 
 /** Values are rounded for output; the ratio is computed from the rounded figures so readers can redo it. */
-const DIGITS: Record<Metric['unit'], number> = { ms: 3, 'req/s': 1, 'rows/s': 0, events: 0, s: 2, MB: 1 };
+const DIGITS: Record<Metric['unit'], number> = { ms: 3, 'req/s': 1, 'rows/s': 0, events: 0, s: 2, MB: 1, µs: 1 };
 
 function round(value: number, unit: Metric['unit']): number {
   const f = 10 ** DIGITS[unit];

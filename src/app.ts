@@ -11,12 +11,15 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ensureSessionSecret, type Config } from './config.js';
 import { createDatabase, ensurePostgresSchema, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createAddressLimiter } from './http/address-limiter.js';
 import { registerAuthentication } from './http/auth.js';
+import { clientAddressOf } from './http/client-address.js';
 import { registerInputRules } from './http/input.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
@@ -49,6 +52,7 @@ import {
   type EmailTrackingService,
   createTrackingService,
   trackingRoutes,
+  createBeaconFastPath,
   type TrackingService,
 } from './modules/tracking/index.js';
 import { createLeadsService, leadRoutes, type LeadsService } from './modules/leads/index.js';
@@ -242,7 +246,25 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   const outbox = createOutbox({ clock });
   const services = createServices({ config, database, clock, outbox });
 
+  // Website beacons (POST /t/events) are answered in front of Fastify; both ways share one budget.
+  const eventsLimiter = createAddressLimiter({ max: config.trackingRateLimitPerMinute, windowMs: 60_000 });
+  const beacon = createBeaconFastPath({
+    tracking: services.tracking,
+    limiter: eventsLimiter,
+    clientAddress: clientAddressOf(config.trustProxy),
+    logError: (details, message) => app.log.error(details, message),
+  });
+
   const app = Fastify({
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((req, res) => {
+        if (!beacon(req, res)) fastifyHandler(req, res);
+      });
+      // Fastify's defaults, which it sets only on servers it creates itself.
+      server.keepAliveTimeout = 72_000;
+      server.requestTimeout = 0;
+      return server;
+    },
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
@@ -300,9 +322,12 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   // Website tracking beacons: the busiest routes, anonymous and cookie-free. They sit outside the context
   // below, so none of its hooks (security headers, cookies, sign-in, input rules) runs on them: every hook
   // stage Fastify skips is measurably cheaper per request. The routes do their own input checks.
-  await app.register(trackingRoutes(services.tracking, { perMinute: config.trackingRateLimitPerMinute }), {
-    prefix: '/t',
-  });
+  await app.register(
+    trackingRoutes(services.tracking, { perMinute: config.trackingRateLimitPerMinute, eventsLimiter }),
+    {
+      prefix: '/t',
+    },
+  );
 
   // Everything people and integrations use: the API, the web UI, hosted forms, email links.
   await app.register(async (site) => {

@@ -39,14 +39,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function problem(request: FastifyRequest, status: number, code: string, detail: string, more: object = {}): Problem {
+function problem(requestId: string, status: number, code: string, detail: string, more: object = {}): Problem {
   return {
     type: `about:blank`,
     title: TITLES[status] ?? 'Error',
     status,
     code,
     detail,
-    requestId: request.id,
+    requestId,
     ...more,
   };
 }
@@ -78,63 +78,61 @@ function fieldErrors(context: string | undefined, issues: readonly ValidationIss
   return out;
 }
 
-/** The one place where errors become HTTP answers. 5xx answers hide details; the log keeps them. */
+/**
+ * The one place where errors become HTTP answers: domain errors by kind, schema failures as field errors,
+ * other client errors by status. 5xx answers hide details (`internal` tells the caller to log the error).
+ * Used by Fastify's error handler and by the capture fast path, which answers outside Fastify.
+ */
+export function problemFor(error: FastifyError | AppError | Error, requestId: string): Problem & { internal: boolean } {
+  if (error instanceof AppError) {
+    const status = STATUS[error.kind];
+    return {
+      ...problem(requestId, status, error.code, error.message, {
+        ...(error.details.errors ? { errors: error.details.errors } : {}),
+        ...(error.details.extra ?? {}),
+      }),
+      internal: false,
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = fieldErrors(error.validationContext, error.validation);
+    const names = errors.map((e) => e.field).join(', ');
+    const detail = `Invalid request ${error.validationContext ?? ''}: ${names}`.replace(/\s+/g, ' ');
+    return { ...problem(requestId, 422, 'validation.failed', detail, { errors }), internal: false };
+  }
+  const status = (error as FastifyError).statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code =
+      status === 413
+        ? 'request.too_large'
+        : status === 415
+          ? 'request.unsupported_media_type'
+          : status === 429
+            ? 'rate_limited'
+            : 'request.invalid';
+    return { ...problem(requestId, status, code, error.message), internal: false };
+  }
+  return {
+    ...problem(requestId, 500, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.'),
+    internal: true,
+  };
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
-    if (error instanceof AppError) {
-      const status = STATUS[error.kind];
-      return sendProblem(
-        reply,
-        problem(request, status, error.code, error.message, {
-          ...(error.details.errors ? { errors: error.details.errors } : {}),
-          ...(error.details.extra ?? {}),
-        }),
-      );
-    }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = fieldErrors(error.validationContext, error.validation);
-      const names = errors.map((e) => e.field).join(', ');
-      return sendProblem(
-        reply,
-        problem(
-          request,
-          422,
-          'validation.failed',
-          `Invalid request ${error.validationContext ?? ''}: ${names}`.replace(/\s+/g, ' '),
-          {
-            errors,
-          },
-        ),
-      );
-    }
-    const fastifyError = error as FastifyError;
-    const status = fastifyError.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const code =
-        status === 413
-          ? 'request.too_large'
-          : status === 415
-            ? 'request.unsupported_media_type'
-            : status === 429
-              ? 'rate_limited'
-              : 'request.invalid';
-      return sendProblem(reply, problem(request, status, code, fastifyError.message));
-    }
-    request.log.error({ err: error }, 'request failed');
-    return sendProblem(
-      reply,
-      problem(request, 500, 'internal', 'Something went wrong on our side. Quote the request id when reporting it.'),
-    );
+    const { internal, ...body } = problemFor(error, request.id);
+    if (internal) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, body);
   });
 }
 
 export function routeNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return sendProblem(
     reply,
-    problem(request, 404, 'route.not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+    problem(request.id, 404, 'route.not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
   );
 }
 
 export function unavailable(request: FastifyRequest, reply: FastifyReply, detail: string): FastifyReply {
-  return sendProblem(reply, problem(request, 503, 'unavailable', detail));
+  return sendProblem(reply, problem(request.id, 503, 'unavailable', detail));
 }

@@ -67,3 +67,81 @@ describe.each(dialects())('tracking capture path on %s', (dialect) => {
     expect(other.statusCode).toBe(202);
   });
 });
+
+/**
+ * Beacons over real HTTP are answered by the fast path in front of Fastify (injected requests reach the
+ * Fastify route): both answer alike, share one rate-limit budget, and acknowledge only committed events.
+ */
+describe.each(dialects())('beacons over HTTP on %s', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { trackingRateLimitPerMinute: 4, trustProxy: true } });
+    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => t.close());
+
+  const body = (visitorId: string, extra: object = {}) =>
+    JSON.stringify({ visitorId, events: [{ type: 'page_view', url: 'https://acme.example/?utm_source=x', ...extra }] });
+  const send = (payload: string, client: string, contentType = 'application/json') =>
+    fetch(`${base}/t/events`, {
+      method: 'POST',
+      body: payload,
+      headers: { 'user-agent': BROWSER, 'content-type': contentType, 'x-forwarded-for': client },
+    });
+  const inject = (payload: string, client: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/t/events',
+      headers: { 'user-agent': BROWSER, 'content-type': 'application/json', 'x-forwarded-for': client },
+      payload,
+    });
+  const withoutId = (problem: Record<string, unknown>) => ({ ...problem, requestId: 'x' });
+
+  it('stores an acknowledged beacon before answering, with its UTM and CORS headers', async () => {
+    const v = visitor();
+    const res = await send(body(v), '198.51.100.1', 'text/plain;charset=UTF-8');
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1 });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const rows = await t.app.tandem.database.db
+      .selectFrom('events')
+      .select(['type', 'utm_source', 'url'])
+      .where('visitor_id', '=', v)
+      .execute();
+    expect(rows).toEqual([{ type: 'page_view', utm_source: 'x', url: 'https://acme.example/?utm_source=x' }]);
+  });
+
+  it('answers bad input exactly as the Fastify route does, writing nothing', async () => {
+    const before = await t.count('events');
+    const cases = [
+      JSON.stringify({ visitorId: 'short', events: [{ type: 'Bad Type' }], more: true }),
+      body(visitor(), { title: 'nul\u0000here' }),
+      '{"visitorId":',
+      `{"visitorId":"${visitor()}","events":[{"type":"x"}],"__proto__":{"a":1}}`,
+      '',
+    ];
+    for (const [i, payload] of cases.entries()) {
+      const fast = await send(payload, `198.51.100.${10 + i}`);
+      const routed = await inject(payload, `198.51.100.${20 + i}`);
+      expect(fast.status).toBe(routed.statusCode);
+      expect(fast.status).toBeGreaterThanOrEqual(400);
+      expect(fast.headers.get('content-type')).toBe(routed.headers['content-type']);
+      expect(withoutId((await fast.json()) as Record<string, unknown>)).toEqual(withoutId(routed.json()));
+    }
+    expect(await t.count('events')).toBe(before);
+  });
+
+  it('keys the budget on the forwarded client address and shares it with the Fastify route', async () => {
+    const client = '198.51.100.77';
+    expect((await send(body(visitor()), client)).status).toBe(202);
+    expect((await inject(body(visitor()), client)).statusCode).toBe(202);
+    expect((await send(body(visitor()), client)).status).toBe(202);
+    expect((await inject(body(visitor()), client)).statusCode).toBe(202);
+    const limited = await send(body(visitor()), client);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await inject(body(visitor()), client)).statusCode).toBe(429);
+    expect((await send(body(visitor()), '198.51.100.78')).status).toBe(202);
+  });
+});

@@ -1,5 +1,6 @@
 export { createTrackingService, type ContactEvent, type TrackingService } from './tracking.service.js';
 export { trackingRoutes } from './tracking.routes.js';
+export { createBeaconFastPath } from './beacon-fast-path.js';
 export { TRACKING_SCRIPT } from './script.js';
 export { contactEventRoutes } from './contact-events.routes.js';
 export { isBot, safeUrl, utmOf, visitorIdSchema, type Utm } from './tracking.js';

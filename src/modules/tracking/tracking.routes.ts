@@ -1,38 +1,32 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findNulCharacter } from '../../http/input.js';
+import type { AddressLimiter } from '../../http/address-limiter.js';
 import { acceptTextJson } from '../../http/text-json.js';
-import { invalid } from '../../shared/errors.js';
+import { CAPTURE_HEADERS, EVENTS_BODY_LIMIT, refuseNul } from './beacon-fast-path.js';
 import { TRACKING_SCRIPT } from './script.js';
 import { eventBatchSchema } from './tracking.js';
 import type { TrackingService } from './tracking.service.js';
 
 /** A transparent 1x1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const EVENTS_BODY_LIMIT = 64 * 1024;
-
-/**
- * These routes run outside the API's hooks (see app.ts), so they apply its NUL rule themselves: PostgreSQL
- * cannot store NUL in text, and both databases must answer the same way.
- */
-function refuseNul(input: unknown): void {
-  const field = findNulCharacter(input);
-  if (field !== null) throw invalid(field, 'Contains a NUL character.');
-}
 
 /**
  * Public capture endpoints. They answer any origin (no credentials), are rate-limited per client address,
- * accept small bodies only, and say nothing about contacts.
+ * accept small bodies only, and say nothing about contacts. Most `POST /events` requests are answered by
+ * the fast path in front of Fastify (beacon-fast-path.ts); this route answers the rest (and injected
+ * requests) the same way, with the same per-address budget (`eventsLimiter`).
  */
-export function trackingRoutes(tracking: TrackingService, options: { perMinute: number }): FastifyPluginAsyncZod {
+export function trackingRoutes(
+  tracking: TrackingService,
+  options: { perMinute: number; eventsLimiter: AddressLimiter },
+): FastifyPluginAsyncZod {
   return async (app) => {
     // sendBeacon and simple CORS requests send JSON as text/plain, which skips the preflight.
     acceptTextJson(app, EVENTS_BODY_LIMIT);
     // Set before the handler runs, so error answers carry them too. An onRequest hook, not onSend: these
     // routes then have no onSend stage at all, which Fastify skips (measurably cheaper per beacon).
     app.addHook('onRequest', (_request, reply, done) => {
-      reply.header('access-control-allow-origin', '*');
-      reply.header('cross-origin-resource-policy', 'cross-origin');
+      reply.headers(CAPTURE_HEADERS);
       done();
     });
 
@@ -60,8 +54,14 @@ export function trackingRoutes(tracking: TrackingService, options: { perMinute: 
       '/events',
       {
         ...capture,
-        config: { ...publicConfig, rateLimit: limit },
+        config: publicConfig,
         bodyLimit: EVENTS_BODY_LIMIT,
+        onRequest: (req, reply, done) => {
+          const retryAfter = options.eventsLimiter.hit(req.ip);
+          if (retryAfter === null) return done();
+          reply.header('retry-after', String(retryAfter));
+          done(Object.assign(new Error(`Rate limit exceeded, retry in ${retryAfter} seconds`), { statusCode: 429 }));
+        },
         schema: {
           tags: ['tracking'],
           summary: 'Record a batch of website events for an anonymous visitor (public; used by /t/tandem.js)',
