@@ -65,11 +65,13 @@ import { createRoutingService, routingRoutes, type RoutingService } from './modu
 import {
   createHandoffService,
   createHandoffTimers,
+  createNotificationMailSender,
   handoffRoutes,
   openHandoffCounts,
   type HandoffService,
 } from './modules/handoffs/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { createMailer } from './shared/mailer.js';
 import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 
 export interface Services {
@@ -185,6 +187,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     slas: sla,
     scoring,
     contactVisible: (actor, id) => contacts.get(actor, id),
+    mailNotifications: config.smtp.host !== undefined,
   });
   return {
     users,
@@ -294,6 +297,11 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   });
   // SLA clocks: due timers fire once each, whatever the number of server processes.
   const handoffTimers = createHandoffTimers({ database, clock, outbox, log: app.log });
+  // Notification emails, when SMTP is configured.
+  const mailer = createMailer(config.smtp);
+  const mailSender = mailer
+    ? createNotificationMailSender({ database, clock, mailer, publicUrl: config.publicUrl, log: app.log })
+    : null;
   app.decorate('tandem', { config, database, clock, outbox, services, worker });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -444,6 +452,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     if (config.worker.enabled) {
       worker.start();
       handoffTimers.start();
+      mailSender?.start();
     }
   });
   app.addHook('onClose', async () => {
@@ -451,6 +460,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     await services.imports.stop();
     await services.tracking.close();
     await handoffTimers.stop();
+    await mailSender?.stop();
+    mailer?.close();
     await worker.stop();
     await database.close();
   });

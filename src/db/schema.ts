@@ -499,6 +499,12 @@ export interface NotificationsTable {
   payload: JsonColumn;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  /** Email delivery (migration 0014): null = in-app only; pending, sending, sent or failed. */
+  mail_state: 'pending' | 'sending' | 'sent' | 'failed' | null;
+  mail_attempts: Generated<number>;
+  mail_next_at: Timestamp | null;
+  mail_sent_at: Timestamp | null;
+  mail_error: string | null;
 }
 
 export interface DB {

@@ -12,6 +12,7 @@ import * as m0010 from './0010_sla.js';
 import * as m0011 from './0011_manual_qualification.js';
 import * as m0012 from './0012_routing.js';
 import * as m0013 from './0013_handoffs.js';
+import * as m0014 from './0014_notification_mail.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_manual_qualification': m0011,
   '0012_routing': m0012,
   '0013_handoffs': m0013,
+  '0014_notification_mail': m0014,
 };

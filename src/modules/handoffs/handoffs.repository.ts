@@ -16,6 +16,10 @@ export type HandoffRow = Selectable<HandoffsTable>;
 export type TimerRow = Selectable<HandoffTimersTable>;
 export type ActivityRow = Selectable<ActivitiesTable>;
 export type NotificationRow = Selectable<NotificationsTable>;
+export interface MailClaim {
+  notification: NotificationRow;
+  recipient: { email: string; name: string; locale: string; timeZone: string } | null;
+}
 
 /** A handoff with what its answers and its access rules need from the contact and the assignee. */
 export type HandoffListRow = HandoffRow & {
@@ -355,6 +359,72 @@ export function createHandoffsRepository(db: Kysely<DB>) {
         .limit(f.limit + 1)
         .execute();
       return page(rows, f.limit, (r) => [r.created_at, r.id]);
+    },
+
+    /**
+     * Claims up to `limit` notifications whose email is due (pending, or sending with an expired lease),
+     * oldest due first, leasing them until `leaseUntil`; concurrent senders on PostgreSQL take disjoint rows.
+     * Returns them with their recipient (an active user with an email address; others are skipped by the
+     * caller).
+     */
+    async claimMail(now: string, leaseUntil: string, limit: number): Promise<MailClaim[]> {
+      const lock = dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
+      const claimed = await sql<NotificationRow>`
+        update notifications set mail_state = 'sending', mail_next_at = ${leaseUntil}
+        where id in (
+          select id from notifications
+          where mail_state in ('pending', 'sending') and mail_next_at <= ${now}
+          order by mail_next_at, id
+          limit ${limit}
+          ${lock}
+        )
+        returning *`.execute(db);
+      if (claimed.rows.length === 0) return [];
+      const users = await db
+        .selectFrom('users')
+        .select(['id', 'email', 'name', 'locale', 'time_zone', 'status'])
+        .where('id', 'in', [...new Set(claimed.rows.map((r) => r.user_id))])
+        .execute();
+      const byId = new Map(users.map((u) => [u.id, u]));
+      return claimed.rows.map((notification) => {
+        const u = byId.get(notification.user_id);
+        return {
+          notification,
+          recipient:
+            u && u.status === 'active'
+              ? { email: u.email, name: u.name, locale: u.locale, timeZone: u.time_zone }
+              : null,
+        };
+      });
+    },
+
+    /** The claimed email went out (or will never go: `failed`, with the reason). */
+    async finishMail(id: string, outcome: { state: 'sent' | 'failed'; at: string; error?: string }): Promise<void> {
+      await db
+        .updateTable('notifications')
+        .set({
+          mail_state: outcome.state,
+          mail_next_at: null,
+          mail_sent_at: outcome.state === 'sent' ? outcome.at : null,
+          mail_error: outcome.error ?? null,
+          mail_attempts: sql<number>`mail_attempts + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** The claimed email failed this time: tried again at `nextAt`. */
+    async retryMail(id: string, nextAt: string, error: string): Promise<void> {
+      await db
+        .updateTable('notifications')
+        .set({
+          mail_state: 'pending',
+          mail_next_at: nextAt,
+          mail_error: error,
+          mail_attempts: sql<number>`mail_attempts + 1`,
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Marks the user's notification read (the first reading time stays); undefined when it is not theirs. */

@@ -109,6 +109,8 @@ export interface HandoffServiceDeps {
   /** The contacts module's check: resolves when the actor may see the contact, else throws its 404. */
   contactVisible: (actor: Actor, contactId: string) => Promise<unknown>;
   log?: HandoffLogger | undefined;
+  /** SMTP is configured: notifications are emailed too (mail-sender.ts sends them). */
+  mailNotifications?: boolean | undefined;
 }
 
 export interface Person {
@@ -278,8 +280,8 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * escalate and reassign (reactions to the sweep's events, see timers.ts). Every change is one transaction
  * with its audit entry, its domain event and its notifications.
  *
- * Notifications are in-app rows. Email is not sent: the code base has no mailer yet (config.smtp is read
- * but nothing sends); a mailer can follow the same notifications through an outbox reaction.
+ * Notifications are in-app rows; with SMTP configured each is also marked for email, which mail-sender.ts
+ * sends outside the transaction (a slow mail server never holds a write lock).
  */
 export function createHandoffService(deps: HandoffServiceDeps) {
   const { clock, outbox, router, slas, scoring, contactVisible } = deps;
@@ -329,6 +331,7 @@ export function createHandoffService(deps: HandoffServiceDeps) {
         contact_id: h.contact_id,
         payload: JSON.stringify(payload),
         created_at: now,
+        ...(deps.mailNotifications ? { mail_state: 'pending' as const, mail_next_at: now } : {}),
       })),
     );
     return recipients;

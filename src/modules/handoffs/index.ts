@@ -21,3 +21,4 @@ export {
 } from './handoffs.service.js';
 export { handoffRoutes } from './handoffs.routes.js';
 export { createHandoffTimers, type HandoffTimers } from './timers.js';
+export { createNotificationMailSender, type NotificationMailSender } from './mail-sender.js';

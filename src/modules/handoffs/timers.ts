@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { DomainEvent, Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
+import { createPollLoop } from '../../shared/poll-loop.js';
 import { isTimerKind, stepOf } from './clocks.js';
 import { createHandoffsRepository, type TimerRow } from './handoffs.repository.js';
 import { TIMER_EVENTS } from './handoffs.service.js';
@@ -60,10 +61,6 @@ export function createHandoffTimers(options: HandoffTimersOptions): HandoffTimer
   const batchSize = options.batchSize ?? 100;
   const intervalMs = options.intervalMs ?? 1000;
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let stopped = true;
-
   async function sweep(limit = batchSize): Promise<number> {
     const fired = await db.transaction().execute(async (trx) => {
       const rows = await repo.fireDue(trx, clock.now().toISOString(), limit);
@@ -74,43 +71,16 @@ export function createHandoffTimers(options: HandoffTimersOptions): HandoffTimer
     return fired;
   }
 
-  async function loop(): Promise<void> {
-    if (stopped) return;
-    try {
-      // A full batch: more are due, go on at once.
-      if ((await sweep()) === batchSize) {
-        schedule(0);
-        return;
-      }
-    } catch (err) {
-      log?.error({ err }, 'handoff timer sweep failed');
-    }
-    schedule(intervalMs);
-  }
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      running = loop().finally(() => {
-        running = null;
-      });
-    }, ms);
-  }
+  // A full batch: more are due, go on at once.
+  const loop = createPollLoop({
+    step: async () => (await sweep()) === batchSize,
+    intervalMs,
+    onError: (err) => log?.error({ err }, 'handoff timer sweep failed'),
+  });
 
   return {
     sweep,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }
