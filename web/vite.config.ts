@@ -20,6 +20,13 @@ export default defineConfig({
         // Libraries change less often than the app: separate chunks stay cached across releases.
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
+          // The charts (recharts and what only it uses) load with the SLA dashboard, not on every page.
+          if (
+            /[\\/]node_modules[\\/](@mantine[\\/]charts[\\/](esm|cjs)|recharts|victory-vendor|d3-[a-z-]+|internmap|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant)[\\/]/.test(
+              id,
+            )
+          )
+            return 'charts';
           if (/[\\/]node_modules[\\/]@mantine[\\/]/.test(id)) return 'mantine';
           if (/[\\/]node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/.test(id)) return 'react';
           if (/[\\/]node_modules[\\/](i18next|react-i18next)[\\/]/.test(id)) return 'i18n';

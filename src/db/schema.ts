@@ -464,6 +464,8 @@ export interface HandoffTimersTable {
   id: Generated<number>;
   handoff_id: string;
   assignment_no: number;
+  /** Who held the handoff when the timer was planned (null: the team's queue); breaches count against them. */
+  assignee_id: string | null;
   /** `<duty>.remind`, `<duty>.breach` or `first_touch.reassign` (src/modules/handoffs/clocks.ts). */
   kind: string;
   due_at: Timestamp;

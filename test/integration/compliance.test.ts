@@ -226,9 +226,11 @@ describe.each(dialects())('SLA compliance on %s', (dialect) => {
         },
       ])
       .execute();
-    const timer = (handoff: string, kind: string, assignmentNo: number, fired: string | null) => ({
+    // Each timer names who held the handoff under its assignment (h4 went from rep 1 to rep 2).
+    const timer = (handoff: string, kind: string, assignmentNo: number, fired: string | null, holder: string) => ({
       handoff_id: handoff,
       assignment_no: assignmentNo,
+      assignee_id: holder,
       kind,
       due_at: fired ?? '2027-04-06T09:00:00.000Z',
       fired_at: fired,
@@ -239,13 +241,13 @@ describe.each(dialects())('SLA compliance on %s', (dialect) => {
     await db
       .insertInto('handoff_timers')
       .values([
-        timer('h2', 'first_touch.remind', 1, '2027-03-30T08:30:00.000Z'),
-        timer('h2', 'first_touch.breach', 1, '2027-03-30T09:30:00.000Z'),
-        timer('h3', 'first_touch.breach', 1, '2027-04-01T07:30:00.000Z'),
-        timer('h4', 'first_touch.breach', 1, '2027-04-04T08:00:00.000Z'),
-        timer('h4', 'first_touch.reassign', 1, '2027-04-05T04:30:00.000Z'),
-        timer('h4', 'first_touch.breach', 2, '2027-04-05T08:30:00.000Z'),
-        timer('h5', 'first_touch.breach', 1, null),
+        timer('h2', 'first_touch.remind', 1, '2027-03-30T08:30:00.000Z', rep1.user.id),
+        timer('h2', 'first_touch.breach', 1, '2027-03-30T09:30:00.000Z', rep1.user.id),
+        timer('h3', 'first_touch.breach', 1, '2027-04-01T07:30:00.000Z', rep2.user.id),
+        timer('h4', 'first_touch.breach', 1, '2027-04-04T08:00:00.000Z', rep1.user.id),
+        timer('h4', 'first_touch.reassign', 1, '2027-04-05T04:30:00.000Z', rep1.user.id),
+        timer('h4', 'first_touch.breach', 2, '2027-04-05T08:30:00.000Z', rep2.user.id),
+        timer('h5', 'first_touch.breach', 1, null, rep1.user.id),
       ])
       .execute();
   });
@@ -344,6 +346,43 @@ describe.each(dialects())('SLA compliance on %s', (dialect) => {
     expect(report.trends.map((p) => p.period.label)).toEqual(['1405-11 Bahman']);
     // The overdue count is "now", whatever the period.
     expect(report.sales.openOverdueNow).toBe(1);
+  });
+
+  it('reports another period kind and calendar on request, with commitments pro-rated', async () => {
+    const res = await get(
+      manager,
+      `/api/v1/sla/compliance?slaId=${slaId}&kind=week&calendarSystem=gregorian&periods=1`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const report = res.json<Report & { slaPeriod: unknown }>();
+    expect(report.slaPeriod).toEqual({ kind: 'month', calendarSystem: 'jalali', qualifiedLeads: 40 });
+    // The Gregorian week starts on Monday 2027-04-05 in Tehran.
+    expect(report.period).toMatchObject({
+      start: '2027-04-04T20:30:00.000Z',
+      end: '2027-04-11T20:30:00.000Z',
+      label: '2027-04-05',
+      calendarSystem: 'gregorian',
+      kind: 'week',
+    });
+    // 40 a month is 40 x 12 / 52 = 9 a week; North 20 -> 5, South 15 -> 3.
+    expect(report.marketing).toMatchObject({
+      delivered: 2,
+      committed: 9,
+      perTeam: [
+        { teamId: north, delivered: 1, committed: 5, onTrack: expect.any(Boolean) },
+        { teamId: south, delivered: 1, committed: 3, onTrack: expect.any(Boolean) },
+      ],
+    });
+    expect(report.trends.map((p) => [p.period.label, p.delivered, (p as { committed?: number }).committed])).toEqual([
+      ['2027-03-29', 3, 9],
+    ]);
+
+    const quarter = (
+      await get(manager, `/api/v1/sla/compliance?slaId=${slaId}&kind=quarter&calendarSystem=gregorian&periods=1`)
+    ).json<Report>();
+    expect(quarter.period).toMatchObject({ start: '2027-03-31T20:30:00.000Z', label: '2027-Q2', kind: 'quarter' });
+    expect(quarter.marketing).toMatchObject({ delivered: 2, committed: 120 });
+    expect((await get(manager, `/api/v1/sla/compliance?slaId=${slaId}&kind=year`)).statusCode).toBe(422);
   });
 
   it('filters by team', async () => {

@@ -657,6 +657,13 @@ describe.each(dialects())('handoffs on %s', (dialect) => {
     const timers = await timersOf(handoff.id);
     expect(timers.filter((r) => r.fired_at === null).every((r) => r.assignment_no === 2)).toBe(true);
     expect(timers.filter((r) => r.assignment_no === 2).map((r) => r.kind)).toContain('first_touch.breach');
+    // Each timer names who held the lead under its assignment: the breach of the first is rep1's.
+    expect(new Set(timers.filter((r) => r.assignment_no === 1).map((r) => r.assignee_id))).toEqual(
+      new Set([rep1.user.id]),
+    );
+    expect(new Set(timers.filter((r) => r.assignment_no === 2).map((r) => r.assignee_id))).toEqual(
+      new Set([rep2.user.id]),
+    );
 
     const detail = await as(rep2, { method: 'GET', url: `/api/v1/handoffs/${handoff.id}` });
     expect(detail.statusCode).toBe(200);
@@ -735,6 +742,11 @@ describe.each(dialects())('handoffs on %s', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ assignee: { id: rep1.user.id }, assignmentNo: 2 });
+    // The queue's timers name no rep; the timers planned at the assignment name rep1.
+    const timers = await timersOf(handoff.id);
+    expect(timers.filter((r) => r.assignment_no === 1).every((r) => r.assignee_id === null)).toBe(true);
+    expect(timers.filter((r) => r.assignment_no === 2).map((r) => r.assignee_id)).not.toHaveLength(0);
+    expect(timers.filter((r) => r.assignment_no === 2).every((r) => r.assignee_id === rep1.user.id)).toBe(true);
   });
 
   it('a deleted contact closes its open handoff and stops its clocks', async () => {

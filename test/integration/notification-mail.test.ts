@@ -92,7 +92,11 @@ async function prepare(t: TestApp) {
     expect(res.statusCode, res.body).toBe(status);
     return res.json<{ id: string }>();
   };
-  const calendar = await ok({ method: 'POST', url: '/api/v1/calendars', payload: { name: 'Always', definition: CALENDAR } });
+  const calendar = await ok({
+    method: 'POST',
+    url: '/api/v1/calendars',
+    payload: { name: 'Always', definition: CALENDAR },
+  });
   await ok({ method: 'POST', url: '/api/v1/slas', payload: { name: 'Standard', document: slaDocument(calendar.id) } });
   await ok({
     method: 'POST',

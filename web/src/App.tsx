@@ -17,6 +17,10 @@ import { ImportsPage } from './features/imports/ImportsPage.js';
 import { InboxPage } from './features/inbox/InboxPage.js';
 import { IcpPage } from './features/scoring/IcpPage.js';
 import { ScoringRulesPage } from './features/scoring/ScoringRulesPage.js';
+import { LazySlaDashboardPage } from './features/sla-dashboard/LazySlaDashboardPage.js';
+import { SlaEditPage } from './features/sla/SlaEditPage.js';
+import { SlaListPage } from './features/sla/SlaListPage.js';
+import { RoutingPage } from './features/routing/RoutingPage.js';
 import { ModelPage } from './features/predictive/ModelPage.js';
 import { TokensPage } from './features/tokens/TokensPage.js';
 import { AppLayout } from './layout/AppLayout.js';
@@ -53,6 +57,10 @@ const router = createBrowserRouter([
           { path: 'marketing/forms/:id', element: <FormDetailPage /> },
           { path: 'imports', element: <ImportsPage /> },
           { path: 'sales/inbox', element: <InboxPage /> },
+          { path: 'sales/sla', element: <SlaListPage /> },
+          { path: 'sales/sla/:id', element: <SlaEditPage /> },
+          { path: 'sales/routing', element: <RoutingPage /> },
+          { path: 'sla/dashboard', element: <LazySlaDashboardPage /> },
           { path: 'marketing/model', element: <ModelPage /> },
           { path: 'settings/tokens', element: <TokensPage /> },
           { path: '*', element: <NotFoundPage /> },

@@ -28,12 +28,10 @@ export interface ComplianceHandoffRow {
   created_at: string;
 }
 
+/** A fired breach or reassignment timer and who held the handoff under it (null: the team's queue). */
 export interface FiredTimerRow {
   kind: string;
-  assignment_no: number;
-  handoff_assignment_no: number;
   assignee_id: string | null;
-  previous_assignees: unknown;
 }
 
 /** The reads behind compliance figures: handoffs of an SLA by creation time, their fired timers, versions. */
@@ -104,24 +102,13 @@ export function createComplianceRepository(db: Kysely<DB>) {
       let q = db
         .selectFrom('handoff_timers as t')
         .innerJoin('handoffs as h', 'h.id', 't.handoff_id')
-        .select([
-          't.kind',
-          't.assignment_no',
-          'h.assignment_no as handoff_assignment_no',
-          'h.assignee_id',
-          'h.previous_assignees',
-        ])
+        .select(['t.kind', 't.assignee_id'])
         .where('h.sla_id', '=', slaId)
         .where('t.fired_at', '>=', from)
         .where('t.fired_at', '<', to)
         .where((eb) => eb.or([eb('t.kind', 'like', '%.breach'), eb('t.kind', 'like', '%.reassign')]));
       if (scope.teamId !== undefined) q = q.where('h.team_id', '=', scope.teamId);
-      const rows = await q.orderBy('t.id').execute();
-      return rows.map((r) => ({
-        ...r,
-        assignment_no: Number(r.assignment_no),
-        handoff_assignment_no: Number(r.handoff_assignment_no),
-      }));
+      return q.orderBy('t.id').execute();
     },
 
     /** The calendar snapshot of every version of the SLA. */

@@ -25,6 +25,13 @@ const reportSchema = z.object({
   version: z.number().int(),
   timeZone: z.string(),
   scope: z.object({ teamId: z.string().nullable(), repId: z.string().nullable() }),
+  slaPeriod: z
+    .object({
+      kind: z.enum(['week', 'month', 'quarter']),
+      calendarSystem: z.enum(['gregorian', 'jalali']),
+      qualifiedLeads: z.number().int(),
+    })
+    .describe("The SLA's own terms: the period its commitment is made for, and the commitment"),
   period: periodSchema,
   marketing: z.object({
     delivered: z.number().int(),
@@ -109,6 +116,11 @@ export function complianceRoutes(compliance: ComplianceService): FastifyPluginAs
             periods: periodsParam.default(6),
             teamId: id.optional(),
             repId: id.optional(),
+            kind: z
+              .enum(['week', 'month', 'quarter'])
+              .optional()
+              .describe("Another period than the SLA's: its commitments are pro-rated (40 a month is 9 a week)"),
+            calendarSystem: z.enum(['gregorian', 'jalali']).optional().describe("Default: the SLA's"),
           }),
           response: { 200: reportSchema, ...errorResponses },
         },

@@ -6,9 +6,17 @@ import type { Actor } from '../auth/index.js';
 import type { BusinessCalendar } from '../sla/calendar.js';
 import type { Sla } from '../sla/sla.service.js';
 import { createComplianceRepository, type ScopeFilter } from './compliance.repository.js';
-import { marketingFigures, salesFigures, timerRep, type MarketingFigures, type SalesFigures } from './figures.js';
+import { marketingFigures, salesFigures, type MarketingFigures, type SalesFigures } from './figures.js';
 import { derivedTarget, type DerivedTarget } from './metrics.js';
-import { elapsedShare, periodContaining, previousPeriods, type Period } from './periods.js';
+import {
+  elapsedShare,
+  periodContaining,
+  previousPeriods,
+  scaleCommitment,
+  type CalendarSystem,
+  type Period,
+  type PeriodKind,
+} from './periods.js';
 
 export interface ComplianceQuery {
   slaId: string;
@@ -16,6 +24,9 @@ export interface ComplianceQuery {
   periods: number;
   teamId?: string;
   repId?: string;
+  /** Another period kind or calendar than the SLA's: commitments are pro-rated to the kind (scaleCommitment). */
+  kind?: PeriodKind;
+  calendarSystem?: CalendarSystem;
 }
 
 export interface PeriodOut {
@@ -33,6 +44,8 @@ export interface ComplianceReport {
   version: number;
   timeZone: string;
   scope: { teamId: string | null; repId: string | null };
+  /** The SLA's own terms: the period its commitment is made for, and the commitment. */
+  slaPeriod: { kind: PeriodKind; calendarSystem: CalendarSystem; qualifiedLeads: number };
   period: PeriodOut;
   marketing: MarketingFigures;
   sales: Omit<SalesFigures, 'byRep'> & {
@@ -89,14 +102,32 @@ export function createComplianceService(deps: ComplianceServiceDeps) {
     return new Map(rows.map((r) => [r.version, parseJson<BusinessCalendar>(r.calendar, {} as BusinessCalendar)]));
   }
 
-  function periodOut(sla: Sla, p: Period, now: Date): PeriodOut {
+  function periodOut(view: { kind: PeriodKind; calendarSystem: CalendarSystem }, p: Period, now: Date): PeriodOut {
     return {
       start: p.start.toISOString(),
       end: p.end.toISOString(),
       label: p.label,
-      calendarSystem: sla.document.marketing.calendarSystem,
-      kind: sla.document.marketing.period,
+      calendarSystem: view.calendarSystem,
+      kind: view.kind,
       elapsedShare: elapsedShare(p, now),
+    };
+  }
+
+  /** The SLA's document with its marketing commitments pro-rated to another period kind. */
+  function commitmentsFor(sla: Sla, kind: PeriodKind): Sla {
+    const m = sla.document.marketing;
+    if (kind === m.period) return sla;
+    const scale = (n: number) => scaleCommitment(n, m.period, kind);
+    return {
+      ...sla,
+      document: {
+        ...sla.document,
+        marketing: {
+          ...m,
+          qualifiedLeads: scale(m.qualifiedLeads),
+          perTeam: m.perTeam.map((t) => ({ ...t, qualifiedLeads: scale(t.qualifiedLeads) })),
+        },
+      },
     };
   }
 
@@ -106,7 +137,7 @@ export function createComplianceService(deps: ComplianceServiceDeps) {
     const rows = await repo.handoffsCreated(sla.id, from, to, scope);
     const fired = await repo.firedTimers(sla.id, from, to, scope);
     const timers = fired
-      .map((t) => ({ kind: t.kind, repId: timerRep(t, parseJson<string[]>(t.previous_assignees, [])) }))
+      .map((t) => ({ kind: t.kind, repId: t.assignee_id }))
       .filter((t) => scope.repId === undefined || t.repId === scope.repId);
     const share = elapsedShare(p, now);
     return {
@@ -119,9 +150,12 @@ export function createComplianceService(deps: ComplianceServiceDeps) {
   return {
     async report(actor: Actor, query: ComplianceQuery): Promise<ComplianceReport> {
       const scope = scopeFor(actor, query);
-      const sla = await deps.getSla(actor, query.slaId);
+      const stored = await deps.getSla(actor, query.slaId);
       const now = deps.clock.now();
-      const { period: kind, calendarSystem } = sla.document.marketing;
+      const kind = query.kind ?? stored.document.marketing.period;
+      const calendarSystem = query.calendarSystem ?? stored.document.marketing.calendarSystem;
+      const view = { kind, calendarSystem };
+      const sla = commitmentsFor(stored, kind);
       const timeZone = sla.calendarSnapshot.timeZone;
       const current = periodContaining(now, kind, calendarSystem, timeZone);
       const main = query.period === 'current' ? current : previousPeriods(now, kind, calendarSystem, timeZone, 1)[0]!;
@@ -138,7 +172,7 @@ export function createComplianceService(deps: ComplianceServiceDeps) {
         const t = await figuresFor(sla, p, now, scope);
         const s = salesFigures(t.rows, t.timers, [], cals, now.getTime());
         trends.push({
-          period: periodOut(sla, p, now),
+          period: periodOut(view, p, now),
           delivered: t.marketing.delivered,
           committed: t.marketing.committed,
           onTrack: t.marketing.pacing.onTrack,
@@ -154,7 +188,12 @@ export function createComplianceService(deps: ComplianceServiceDeps) {
         version: sla.version,
         timeZone,
         scope: { teamId: query.teamId ?? null, repId: query.repId ?? null },
-        period: periodOut(sla, main, now),
+        slaPeriod: {
+          kind: stored.document.marketing.period,
+          calendarSystem: stored.document.marketing.calendarSystem,
+          qualifiedLeads: stored.document.marketing.qualifiedLeads,
+        },
+        period: periodOut(view, main, now),
         marketing: f.marketing,
         sales: {
           firstTouch: sales.firstTouch,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../sla/calendar.js';
 import { defaultSlaDocument, type SlaDocument } from '../sla/sla.js';
 import type { ComplianceHandoffRow } from './compliance.repository.js';
-import { marketingFigures, salesFigures, timerRep } from './figures.js';
+import { marketingFigures, salesFigures } from './figures.js';
 
 const row = (over: Partial<ComplianceHandoffRow>): ComplianceHandoffRow => ({
   id: 'h',
@@ -119,18 +119,5 @@ describe('sales figures', () => {
       { repId: 'r1', breaches: 1, escalations: 1, overdueNow: 0 },
       { repId: 'r2', breaches: 1, escalations: 0, overdueNow: 0 },
     ]);
-  });
-
-  it('attributes a timer of an earlier assignment to the rep who held it then', () => {
-    const t = {
-      kind: 'first_touch.breach',
-      assignment_no: 1,
-      handoff_assignment_no: 3,
-      assignee_id: 'r3',
-      previous_assignees: '',
-    };
-    expect(timerRep(t, ['r1', 'r2'])).toBe('r1');
-    expect(timerRep({ ...t, assignment_no: 3 }, ['r1', 'r2'])).toBe('r3');
-    expect(timerRep({ ...t, assignment_no: 2 }, [])).toBeNull();
   });
 });

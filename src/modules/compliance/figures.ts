@@ -1,7 +1,7 @@
 import { businessMinutesBetween } from '../sla/business-time.js';
 import type { BusinessCalendar } from '../sla/calendar.js';
 import { FIT_GRADES, type SlaDocument } from '../sla/sla.js';
-import type { ComplianceHandoffRow, FiredTimerRow } from './compliance.repository.js';
+import type { ComplianceHandoffRow } from './compliance.repository.js';
 import { median, p90, share } from './metrics.js';
 import { pacing } from './periods.js';
 
@@ -121,12 +121,6 @@ export interface SalesFigures {
   breaches: number;
   escalations: number;
   byRep: RepRow[];
-}
-
-/** Who held the handoff when a timer was planned: the current assignee, or one of the earlier ones. */
-export function timerRep(t: FiredTimerRow, previous: readonly string[]): string | null {
-  if (t.assignment_no === t.handoff_assignment_no) return t.assignee_id;
-  return previous[t.assignment_no - 1] ?? null;
 }
 
 export function salesFigures(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedShare, jalaliDate, pacing, periodContaining, previousPeriods } from './periods.js';
+import { elapsedShare, jalaliDate, pacing, periodContaining, previousPeriods, scaleCommitment } from './periods.js';
 
 const TEHRAN = 'Asia/Tehran';
 const iso = (d: Date) => d.toISOString();
@@ -99,5 +99,16 @@ describe('pacing', () => {
     expect(elapsedShare(p, new Date('2027-01-03T12:00:00Z'))).toBe(0.25);
     expect(elapsedShare(p, new Date('2026-01-01T00:00:00Z'))).toBe(0);
     expect(elapsedShare(p, new Date('2028-01-01T00:00:00Z'))).toBe(1);
+  });
+});
+
+describe('scaleCommitment', () => {
+  it('pro-rates a commitment to another period kind by periods per year, to whole leads', () => {
+    expect(scaleCommitment(40, 'month', 'month')).toBe(40);
+    expect(scaleCommitment(40, 'month', 'week')).toBe(9);
+    expect(scaleCommitment(40, 'month', 'quarter')).toBe(120);
+    expect(scaleCommitment(10, 'week', 'month')).toBe(43);
+    expect(scaleCommitment(100, 'quarter', 'week')).toBe(8);
+    expect(scaleCommitment(0, 'quarter', 'week')).toBe(0);
   });
 });

@@ -165,3 +165,14 @@ export function pacing(delivered: number, target: number, share: number): Pacing
   const expected = target * share;
   return { expected, onTrack: delivered >= expected };
 }
+
+const PERIODS_PER_YEAR: Record<PeriodKind, number> = { week: 52, month: 12, quarter: 4 };
+
+/**
+ * A commitment made per `from` period, pro-rated to a `to` period by how many of each fit in a year (52 weeks,
+ * 12 months, 4 quarters), rounded to a whole lead: 40 a month is 9 a week and 120 a quarter.
+ */
+export function scaleCommitment(leads: number, from: PeriodKind, to: PeriodKind): number {
+  if (from === to) return leads;
+  return Math.round((leads * PERIODS_PER_YEAR[from]) / PERIODS_PER_YEAR[to]);
+}

@@ -262,10 +262,16 @@ function toNotification(row: NotificationRow): Notification {
   };
 }
 
-const planned = (handoffId: string, assignmentNo: number, timers: readonly PlannedTimer[], now: string) =>
+/** Timer rows of one assignment, each naming who holds the handoff under it (null: the queue). */
+const planned = (
+  h: { id: string; assignmentNo: number; assigneeId: string | null },
+  timers: readonly PlannedTimer[],
+  now: string,
+) =>
   timers.map((t) => ({
-    handoff_id: handoffId,
-    assignment_no: assignmentNo,
+    handoff_id: h.id,
+    assignment_no: h.assignmentNo,
+    assignee_id: h.assigneeId,
     kind: t.kind,
     due_at: t.dueAt.toISOString(),
     created_at: now,
@@ -450,7 +456,10 @@ export function createHandoffService(deps: HandoffServiceDeps) {
     };
     handoff.next_due_at = nextDueAt(stateOf(handoff));
     await repo.insert(trx, { ...handoff, previous_assignees: '[]' });
-    await repo.insertTimers(trx, planned(handoff.id, 1, clocks?.timers ?? [], nowIso));
+    await repo.insertTimers(
+      trx,
+      planned({ id: handoff.id, assignmentNo: 1, assigneeId: routed.assigneeId }, clocks?.timers ?? [], nowIso),
+    );
     await router.linkAssignment(trx, routed.assignmentId, handoff.id);
     await notifyAssigned(trx, handoff, [contact.first_name, contact.last_name].filter((p) => p).join(' '), 'new');
     await appendAudit(trx, input.audit, {
@@ -545,7 +554,10 @@ export function createHandoffService(deps: HandoffServiceDeps) {
       timersCancelledBy('reassigned').filter((k) => dutyOf(k) !== 'outcome'),
     );
     await repo.carryTimers(trx, h.id, outcomeKinds, assignmentNo);
-    await repo.insertTimers(trx, planned(h.id, assignmentNo, clocks?.timers ?? [], nowIso));
+    await repo.insertTimers(
+      trx,
+      planned({ id: h.id, assignmentNo, assigneeId: target.assigneeId }, clocks?.timers ?? [], nowIso),
+    );
     if (target.assignmentId !== null) await router.linkAssignment(trx, target.assignmentId, h.id);
     const withPeople = await repo.findWithPeople(h.id, trx);
     const name = withPeople ? contactName(withPeople) : '';
@@ -833,7 +845,14 @@ export function createHandoffService(deps: HandoffServiceDeps) {
           updated_at: nowIso,
         });
         await repo.cancelTimers(trx, id, timersCancelledBy('accepted'));
-        await repo.insertTimers(trx, planned(id, Number(h.assignment_no), outcome?.timers ?? [], nowIso));
+        await repo.insertTimers(
+          trx,
+          planned(
+            { id, assignmentNo: Number(h.assignment_no), assigneeId: h.assignee_id },
+            outcome?.timers ?? [],
+            nowIso,
+          ),
+        );
         await appendAudit(trx, audit ?? { actor }, {
           at: nowIso,
           entityType: 'handoff',

@@ -36,4 +36,7 @@ export const queryKeys = {
   handoffs: ['handoffs'] as const,
   handoffList: (params: object) => ['handoffs', 'list', params] as const,
   notifications: ['notifications'] as const,
+  complianceSlas: ['compliance', 'slas'] as const,
+  complianceReport: (params: object) => ['compliance', 'report', params] as const,
+  derivedTarget: (params: object) => ['compliance', 'derived-target', params] as const,
 };

@@ -53,7 +53,14 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
         <Section
           title={t('nav.salesSection')}
           onNavigate={onNavigate}
-          items={[{ to: '/sales/inbox', label: t('nav.inbox'), testId: 'nav-inbox' }]}
+          items={[
+            { to: '/sales/inbox', label: t('nav.inbox'), testId: 'nav-inbox' },
+            { to: '/sla/dashboard', label: t('nav.slaDashboard'), testId: 'nav-sla-dashboard' },
+            { to: '/sales/sla', label: t('nav.slaEditor'), testId: 'nav-sla-editor' },
+            ...(user.role === 'admin' || user.role === 'sales_manager'
+              ? [{ to: '/sales/routing', label: t('nav.routing'), testId: 'nav-routing' }]
+              : []),
+          ]}
         />
       )}
       {(user.role === 'admin' || user.role === 'marketing') && (
@@ -66,6 +73,10 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
             { to: '/marketing/forms', label: t('nav.forms'), testId: 'nav-forms' },
             { to: '/imports', label: t('nav.imports'), testId: 'nav-imports' },
             { to: '/marketing/model', label: t('predictive.nav'), testId: 'nav-predictive' },
+            // Admins find the SLA dashboard under Sales; marketing has no Sales section.
+            ...(user.role === 'marketing'
+              ? [{ to: '/sla/dashboard', label: t('nav.slaDashboard'), testId: 'nav-sla-dashboard' }]
+              : []),
           ]}
         />
       )}

@@ -1,0 +1,258 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, http, isApiError, seg } from './client.js';
+import type { Page, Role } from './types.js';
+
+/** Types of the SLA and calendar API (src/modules/sla: sla.routes.ts, calendar.ts, sla.ts). */
+
+export const WEEKDAYS = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The calendar JSON shape the API stores and exchanges. */
+export interface CalendarDefinition {
+  timeZone: string;
+  week: Record<Weekday, [string, string][]>;
+  holidays: string[];
+}
+
+export interface Calendar {
+  id: string;
+  name: string;
+  definition: CalendarDefinition;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const SLA_GRADES = ['A', 'B', 'C', 'D'] as const;
+export type SlaGrade = (typeof SLA_GRADES)[number];
+export const SLA_PRIORITIES = ['high', 'normal', 'low'] as const;
+export type SlaPriority = (typeof SLA_PRIORITIES)[number];
+export const SLA_PERIODS = ['week', 'month', 'quarter'] as const;
+export type SlaPeriod = (typeof SLA_PERIODS)[number];
+export const CALENDAR_SYSTEMS = ['gregorian', 'jalali'] as const;
+export type CalendarSystem = (typeof CALENDAR_SYSTEMS)[number];
+export const REASSIGN_TARGETS = ['next_rep', 'manager_queue'] as const;
+export type ReassignTarget = (typeof REASSIGN_TARGETS)[number];
+
+export interface FirstTouchRule {
+  grade?: SlaGrade;
+  priority?: SlaPriority;
+  minutes: number;
+}
+
+export interface SlaDocument {
+  calendarId: string;
+  marketing: {
+    period: SlaPeriod;
+    calendarSystem: CalendarSystem;
+    qualifiedLeads: number;
+    perTeam: { teamId: string; qualifiedLeads: number }[];
+    perSegment: { name: string; field: string; values: string[]; qualifiedLeads: number }[];
+    minFitGrade: SlaGrade;
+    acceptanceRateFloor: number;
+  };
+  sales: {
+    firstTouch: { rules: FirstTouchRule[]; otherwiseMinutes: number };
+    attempts: { count: number; withinBusinessDays: number };
+    decisionWithinBusinessHours: number;
+    outcomeWithinDays: number;
+  };
+  escalation: {
+    remindAtShare: number | null;
+    notifyManagerAtBreach: boolean;
+    reassignAfterMinutes: number | null;
+    reassignTo: ReassignTarget;
+  };
+}
+
+interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface Sla {
+  id: string;
+  name: string;
+  version: number;
+  currentVersion: number;
+  document: SlaDocument;
+  calendarSnapshot: CalendarDefinition;
+  versionCreatedAt: string;
+  versionCreatedBy: PersonRef | null;
+  createdAt: string;
+  updatedAt: string;
+  archivedAt: string | null;
+}
+
+export interface SlaVersionSummary {
+  version: number;
+  name: string;
+  calendarId: string;
+  createdAt: string;
+  createdBy: PersonRef | null;
+}
+
+/** The API's rule ('sla.manage'): admins and sales managers change SLAs, calendars and routing. */
+export function canManageSla(role: Role): boolean {
+  return role === 'admin' || role === 'sales_manager';
+}
+
+export const slaKeys = {
+  all: ['sla'] as const,
+  slas: ['sla', 'slas'] as const,
+  sla: (id: string) => ['sla', 'slas', id] as const,
+  versions: (id: string) => ['sla', 'versions', id] as const,
+  calendars: ['sla', 'calendars'] as const,
+  preview: (body: object) => ['sla', 'preview', body] as const,
+};
+
+async function allPages<T>(path: string, signal?: AbortSignal): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<T> = await http.get<Page<T>>(path, { limit: 100, cursor }, signal);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export function useSlas() {
+  return useQuery({
+    queryKey: slaKeys.slas,
+    queryFn: ({ signal }) => allPages<Sla>('/api/v1/slas', signal),
+  });
+}
+
+export function useSla(id: string) {
+  return useQuery({
+    queryKey: slaKeys.sla(id),
+    queryFn: ({ signal }) => http.get<Sla>(`/api/v1/slas/${seg(id)}`, undefined, signal),
+  });
+}
+
+export function useSlaVersions(id: string) {
+  return useQuery({
+    queryKey: slaKeys.versions(id),
+    queryFn: ({ signal }) =>
+      http.get<Page<SlaVersionSummary>>(`/api/v1/slas/${seg(id)}/versions`, { limit: 50 }, signal),
+  });
+}
+
+export function useSlaVersion(id: string, version: number) {
+  return useQuery({
+    queryKey: [...slaKeys.versions(id), version] as const,
+    queryFn: ({ signal }) => http.get<Sla>(`/api/v1/slas/${seg(id)}/versions/${version}`, undefined, signal),
+  });
+}
+
+export function useCalendars() {
+  return useQuery({
+    queryKey: slaKeys.calendars,
+    queryFn: ({ signal }) => allPages<Calendar>('/api/v1/calendars', signal),
+  });
+}
+
+export function useCreateCalendar() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; definition: CalendarDefinition }) =>
+      http.post<Calendar>('/api/v1/calendars', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: slaKeys.calendars }),
+  });
+}
+
+export function useCreateSla() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; document: SlaDocument }) => http.post<Sla>('/api/v1/slas', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: slaKeys.slas }),
+  });
+}
+
+export interface SaveSlaInput {
+  id: string;
+  expectedVersion: number;
+  name: string;
+  document: SlaDocument;
+  /**
+   * A changed definition of the SLA's calendar, saved after the SLA (the SLA's conflict check comes first);
+   * `updatedAt` is the calendar's when the editor loaded it.
+   */
+  calendar?: { id: string; name: string; definition: CalendarDefinition; updatedAt: string } | undefined;
+  /** Whether the SLA itself changed (name or document). */
+  slaChanged: boolean;
+}
+
+/**
+ * Saves the SLA as a new version (409 sla.version_conflict when someone else saved first), then the calendar
+ * when it changed (which gives every SLA using it a new version); answers with the SLA at its newest version.
+ */
+export function useSaveSla() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: SaveSlaInput): Promise<Sla> => {
+      const path = `/api/v1/slas/${seg(input.id)}`;
+      let saved: Sla | null = null;
+      if (input.calendar) {
+        // Calendars carry no version: a calendar-only save checks by hand that nobody changed either first.
+        const [current, calendar] = await Promise.all([
+          input.slaChanged ? null : http.get<Sla>(path),
+          http.get<Calendar>(`/api/v1/calendars/${seg(input.calendar.id)}`),
+        ]);
+        if (
+          (current && current.currentVersion !== input.expectedVersion) ||
+          calendar.updatedAt !== input.calendar.updatedAt
+        )
+          throw new ApiError(409, {
+            status: 409,
+            code: 'sla.version_conflict',
+            detail: 'The SLA or its calendar changed after you loaded it: reload it and make your change again.',
+          });
+      }
+      if (input.slaChanged) {
+        saved = await http.put<Sla>(path, {
+          expectedVersion: input.expectedVersion,
+          name: input.name,
+          document: input.document,
+        });
+      }
+      if (input.calendar) {
+        try {
+          await http.put<Calendar>(`/api/v1/calendars/${seg(input.calendar.id)}`, {
+            name: input.calendar.name,
+            definition: input.calendar.definition,
+          });
+        } catch (error) {
+          // The calendar's field errors name `definition.week.mon.0`; the editor shows them as `calendar.week.mon.0`.
+          if (!isApiError(error)) throw error;
+          throw new ApiError(error.status, {
+            ...error.problem,
+            errors: error.errors.map((e) => ({
+              field: `calendar.${e.field
+                .replace(/^\/+/, '')
+                .replace(/\//g, '.')
+                .replace(/^(body\.)?(definition\.?)?/, '')}`,
+              message: e.message,
+            })),
+          });
+        }
+        saved = await http.get<Sla>(path);
+      }
+      return saved ?? http.get<Sla>(path);
+    },
+    onSuccess: (saved) => {
+      queryClient.setQueryData(slaKeys.sla(saved.id), saved);
+      void queryClient.invalidateQueries({ queryKey: slaKeys.slas, exact: true });
+      void queryClient.invalidateQueries({ queryKey: slaKeys.versions(saved.id) });
+      void queryClient.invalidateQueries({ queryKey: slaKeys.calendars });
+    },
+  });
+}
+
+/** The instant `minutes` business minutes after `start` on `calendar` (POST /api/v1/business-time/add). */
+export function addBusinessMinutes(
+  body: { calendar: CalendarDefinition; start: string; minutes: number },
+  signal?: AbortSignal,
+): Promise<{ due: string }> {
+  return api<{ due: string }>('POST', '/api/v1/business-time/add', { body, ...(signal ? { signal } : {}) });
+}
