@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../../src/modules/leads/leads.service.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -131,5 +133,41 @@ describe.each(dialects())('lead API on %s', (dialect) => {
     expect(await t.count('contacts')).toBe(before);
     const anonymous = await t.app.inject({ method: 'POST', url: '/api/v1/leads', payload: { email: 'a@example.com' } });
     expect(anonymous.statusCode).toBe(401);
+  });
+});
+
+describe.each(dialects())('idempotency keys expire on %s', (dialect) => {
+  const clock = fixedClock('2027-01-10T08:00:00.000Z');
+  let t: TestApp;
+  let integration: TestUser;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock });
+    integration = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const post = (payload: object, key: string) =>
+    t.as(integration, { method: 'POST', url: '/api/v1/leads', headers: { 'idempotency-key': key }, payload });
+  const keysStored = () => t.count('idempotency_keys');
+
+  it('replays within 24 hours; after that the key is free again and expired keys are pruned', async () => {
+    const first = await post({ email: 'first@expiry.example' }, 'nightly-sync-1');
+    expect(first.statusCode).toBe(201);
+    await post({ email: 'other@expiry.example' }, 'nightly-sync-2');
+    expect(await keysStored()).toBe(2);
+
+    clock.advance(IDEMPOTENCY_KEY_TTL_MS - 60_000);
+    const retried = await post({ email: 'first@expiry.example' }, 'nightly-sync-1');
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    expect((await post({ email: 'changed@expiry.example' }, 'nightly-sync-1')).statusCode).toBe(422);
+
+    clock.advance(2 * 60_000);
+    // A day later the key names a new request: a new lead, not a refusal.
+    const reused = await post({ email: 'changed@expiry.example' }, 'nightly-sync-1');
+    expect(reused.statusCode, reused.body).toBe(201);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
+    expect(reused.json<{ contactId: string }>().contactId).not.toBe(first.json<{ contactId: string }>().contactId);
+    // The other expired key was pruned on the way; the reused one is stored afresh.
+    expect(await keysStored()).toBe(1);
   });
 });

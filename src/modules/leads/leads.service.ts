@@ -47,10 +47,17 @@ const keyReused = () =>
     { errors: [{ field: 'Idempotency-Key', message: 'Already used with a different body.' }] },
   );
 
+/** How long an Idempotency-Key is remembered: retries come within minutes; a day is generous. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
+/** Expired keys are pruned at most this often per process, inside a lead's transaction. */
+const PRUNE_EVERY_MS = 3_600_000;
+const expiredBefore = (now: Date) => new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString();
+
 export function createLeadsService(deps: LeadsServiceDeps) {
   const { clock, outbox, capture } = deps;
   const db = deps.database.db;
   const keys = createIdempotencyRepository();
+  let prunedAt = -Infinity;
 
   /** Creates or updates the lead in one transaction; with a key, the answer is stored in the same one. */
   async function write(
@@ -60,10 +67,17 @@ export function createLeadsService(deps: LeadsServiceDeps) {
     key: string | null,
     hash: string,
   ): Promise<LeadAnswer> {
+    const now = clock.now();
+    const cutoff = expiredBefore(now);
     return db.transaction().execute(async (trx) => {
       if (key) {
-        const stored = await keys.find(trx, actor.id, key);
+        const stored = await keys.find(trx, actor.id, key, cutoff);
         if (stored) return replay(stored, hash);
+        await keys.forgetExpired(trx, actor.id, key, cutoff);
+        if (now.getTime() - prunedAt >= PRUNE_EVERY_MS) {
+          prunedAt = now.getTime();
+          await keys.pruneExpired(trx, cutoff);
+        }
       }
       const accountId = input.company ? await capture.account(trx, audit, input.company) : null;
       const { company: _company, event, ...person } = input;
@@ -109,7 +123,7 @@ export function createLeadsService(deps: LeadsServiceDeps) {
         // Two requests with the same key at once (PostgreSQL): the loser rolled back everything it did
         // and answers what the winner stored.
         if (options.key && isUniqueViolation(err)) {
-          const stored = await keys.find(db, actor.id, options.key);
+          const stored = await keys.find(db, actor.id, options.key, expiredBefore(clock.now()));
           if (stored) return replay(stored, hash);
         }
         throw err;
