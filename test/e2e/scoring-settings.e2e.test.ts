@@ -156,4 +156,34 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(await page.getByTestId('engagementRules-0-repeatable').isDisabled()).toBe(true);
     await page.close();
   });
+
+  it('refuses to overwrite a version someone else saved meanwhile, and reloads theirs', async () => {
+    const page = await browser.newPage();
+    await signIn(page, base, marketing, '/marketing/scoring');
+    await poll(() => page.getByTestId('scoring-title').textContent()).toContain('Scoring rules');
+    await page.getByTestId('temperature-warmEngagement').fill('33');
+
+    // A colleague saves while this page has unsaved edits.
+    const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
+    const theirs = { ...current.settings, temperature: { ...current.settings.temperature, warmEngagement: 44 } };
+    const put = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      headers: { 'if-match': `"${current.version}"` },
+      payload: theirs,
+    });
+    expect(put.statusCode, put.body).toBe(200);
+
+    await page.getByTestId('scoring-save').click();
+    await poll(() => page.getByTestId('scoring-conflict').count()).toBe(1);
+    expect(await page.getByTestId('scoring-conflict').textContent()).toContain('Someone else saved these settings');
+    const after = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
+    expect(after.version).toBe(current.version + 1);
+    expect(after.settings.temperature.warmEngagement).toBe(44);
+
+    await page.getByTestId('scoring-reload').click();
+    await poll(() => page.getByTestId('temperature-warmEngagement').inputValue()).toBe('44');
+    expect(await page.getByTestId('scoring-conflict').count()).toBe(0);
+    await page.close();
+  });
 });

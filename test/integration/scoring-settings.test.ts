@@ -106,6 +106,55 @@ describe.each(dialects())('scoring settings with personas and research notes on 
     expect((await get()).settings).toEqual(read.settings);
   });
 
+  it('refuses a save based on an older version (If-Match) with 409, writing nothing', async () => {
+    const read = await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' });
+    const version = read.json<{ version: number }>().version;
+    expect(read.headers.etag).toBe(`"${version}"`);
+    // Someone else saves first.
+    const other = await t.as(admin, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      headers: { 'if-match': `"${version}"` },
+      payload: document,
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    expect(other.headers.etag).toBe(`"${version + 1}"`);
+
+    const before = await written();
+    const stale = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      headers: { 'if-match': `"${version}"` },
+      payload: { ...document, notes: [] },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'scoring.version_conflict', currentVersion: version + 1 });
+    expect(await written()).toEqual(before);
+
+    const malformed = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      headers: { 'if-match': 'yesterday' },
+      payload: document,
+    });
+    expect(malformed.statusCode).toBe(422);
+    expect(await written()).toEqual(before);
+  });
+
+  it('two concurrent saves of one version: one wins, the other gets 409', async () => {
+    const { version } = await get();
+    const save = (notes: unknown[]) =>
+      t.as(marketing, {
+        method: 'PUT',
+        url: '/api/v1/scoring/settings',
+        headers: { 'if-match': `"${version}"` },
+        payload: { ...document, notes },
+      });
+    const answers = await Promise.all([save([]), save([researchNote])]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    expect((await get()).version).toBe(version + 1);
+  });
+
   it('refuses a bad document naming each path, and writes nothing', async () => {
     const before = await written();
     const bad = await put({

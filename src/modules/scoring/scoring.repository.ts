@@ -177,21 +177,31 @@ export function createScoringRepository(db: Kysely<DB>) {
         : null;
     },
 
+    /**
+     * Writes version `version` over `previousVersion` (0: none yet); false, writing nothing, when the stored
+     * version is no longer `previousVersion` (a concurrent save won: on PostgreSQL the conflict clause waits
+     * for it and then sees its row).
+     */
     async saveSettings(
       trx: Kysely<DB>,
       version: number,
+      previousVersion: number,
       document: unknown,
       by: string | null,
       at: string,
-    ): Promise<void> {
+    ): Promise<boolean> {
       const values = { id: 'default', version, document: JSON.stringify(document), updated_by: by, updated_at: at };
-      await trx
+      const result = await trx
         .insertInto('scoring_settings')
         .values(values)
         .onConflict((oc) =>
-          oc.column('id').doUpdateSet({ version, document: values.document, updated_by: by, updated_at: at }),
+          oc
+            .column('id')
+            .doUpdateSet({ version, document: values.document, updated_by: by, updated_at: at })
+            .where('scoring_settings.version', '=', previousVersion),
         )
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     /**

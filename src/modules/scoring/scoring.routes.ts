@@ -41,9 +41,12 @@ export function scoringRoutes(deps: {
           response: { 200: settingsResponse },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         requireActor(req);
-        return scoring.settings();
+        const current = await scoring.settings();
+        // The version as an entity tag: a save may send it back in If-Match so it never overwrites a newer one.
+        void reply.header('etag', `"${current.version}"`);
+        return current;
       },
     );
 
@@ -53,15 +56,28 @@ export function scoringRoutes(deps: {
         schema: {
           tags: ['scoring'],
           summary: 'Replace the scoring settings (marketing, admin); makes a new version',
+          description:
+            'Send the version you edited as `If-Match: "<version>"` (the ETag of GET): if someone saved a newer ' +
+            'version meanwhile, the save is refused with 409 `scoring.version_conflict` and nothing changes.',
+          headers: z.looseObject({
+            'if-match': z
+              .string()
+              .regex(/^(W\/)?"?\d{1,9}"?$/, 'The version you edited, as returned in ETag (e.g. "3").')
+              .optional(),
+          }),
           body: scoringSettingsInputSchema,
           response: { 200: settingsResponse },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const actor = requireActor(req);
         if (actor.role !== 'admin' && actor.role !== 'marketing')
           throw forbidden('Only marketing and admins change scoring.');
-        return scoring.updateSettings(actor, req.body);
+        const ifMatch = req.headers['if-match'];
+        const expected = ifMatch === undefined ? undefined : Number(ifMatch.replace(/\D/g, ''));
+        const saved = await scoring.updateSettings(actor, req.body, expected);
+        void reply.header('etag', `"${saved.version}"`);
+        return saved;
       },
     );
 

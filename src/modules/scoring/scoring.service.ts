@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
-import { forbidden, notFound } from '../../shared/errors.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { parseJson } from '../../db/database.js';
 import { perTransaction } from '../../db/per-transaction.js';
 import { appendAudit } from '../audit/index.js';
@@ -16,6 +16,15 @@ import { temperatureChangeEvents, type FitSummary } from './bulk.js';
 import { createScoringRepository } from './scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS, scoringSettingsSchema, type ScoringSettings } from './settings.js';
 import { decideTemperature, type Temperature, type TemperatureInput, type TemperatureReason } from './temperature.js';
+
+/** A save based on a version that is no longer current (someone else saved meanwhile). */
+const scoringVersionConflict = (expected: number, current: number) =>
+  new AppError(
+    'conflict',
+    'scoring.version_conflict',
+    `You edited version ${expected}, but the scoring settings are now at version ${current} or later: reload them and make your change again.`,
+    { extra: { currentVersion: current } },
+  );
 
 export interface ContactScore {
   fit: { score: number; grade: FitGrade; checks: readonly FitCheck[] };
@@ -165,17 +174,25 @@ export function createScoringService(deps: {
   return {
     settings: () => settings(),
 
+    /** Saves a new version; with `expectedVersion`, only if that is still the current one (else 409). */
     async updateSettings(
       actor: Actor,
       document: ScoringSettings,
+      expectedVersion?: number,
     ): Promise<{ version: number; settings: ScoringSettings }> {
       if (actor.role !== 'admin' && actor.role !== 'marketing')
         throw forbidden('Only marketing and admins change scoring.');
       return db.transaction().execute(async (trx) => {
         const current = await settings(trx);
+        if (expectedVersion !== undefined && expectedVersion !== current.version) {
+          throw scoringVersionConflict(expectedVersion, current.version);
+        }
         const version = current.version + 1;
         const now = clock.now().toISOString();
-        await repo.saveSettings(trx, version, document, actor.id, now);
+        // A save that committed since the read above (another process) wins; this one is refused.
+        if (!(await repo.saveSettings(trx, version, current.version, document, actor.id, now))) {
+          throw scoringVersionConflict(expectedVersion ?? current.version, version);
+        }
         await appendAudit(
           trx,
           { actor },

@@ -73,6 +73,8 @@ export interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. If-Match). */
+  headers?: Record<string, string>;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -89,7 +91,10 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 async function send(method: Method, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    Accept: 'application/json, application/problem+json',
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
@@ -159,7 +164,8 @@ export const http = {
     api<T>('GET', path, { ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
   post: <T>(path: string, body?: unknown, query?: Query) => api<T>('POST', path, { body, ...(query ? { query } : {}) }),
   patch: <T>(path: string, body: unknown) => api<T>('PATCH', path, { body }),
-  put: <T>(path: string, body: unknown) => api<T>('PUT', path, { body }),
+  put: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+    api<T>('PUT', path, { body, ...(headers ? { headers } : {}) }),
   delete: (path: string) => api<void>('DELETE', path),
 };
 

@@ -75,11 +75,15 @@ export function useScoringSettings() {
   });
 }
 
-/** Saves the whole document; the server answers with the new version. */
+/**
+ * Saves the whole document over the version it was edited from (If-Match): when someone saved a newer one
+ * meanwhile, the server refuses with 409 `scoring.version_conflict` and nothing is lost silently.
+ */
 export function useSaveScoringSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (settings: ScoringSettings) => http.put<VersionedScoringSettings>(path, settings),
+    mutationFn: ({ settings, version }: { settings: ScoringSettings; version: number }) =>
+      http.put<VersionedScoringSettings>(path, settings, { 'If-Match': `"${version}"` }),
     onSuccess: (saved) => {
       queryClient.setQueryData(queryKeys.scoringSettings, saved);
       // Every contact is rescored with the new settings; lists and "why" panels will move.

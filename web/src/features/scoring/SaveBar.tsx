@@ -86,7 +86,18 @@ export function SaveBar({ editor, shows }: { editor: ScoringEditor; shows: (path
     >
       <UnsavedChangesGuard when={dirty && !editor.saving} />
       <Stack gap="sm">
-        <FormErrorAlert error={error} knownFields={knownFields} />
+        {editor.conflict ? (
+          <Alert color="red" data-testid="scoring-conflict">
+            <Group justify="space-between" wrap="wrap">
+              <Text size="sm">{t('scoring.save.conflict')}</Text>
+              <Button size="xs" variant="light" onClick={editor.reload} data-testid="scoring-reload">
+                {t('scoring.save.reload')}
+              </Button>
+            </Group>
+          </Alert>
+        ) : (
+          <FormErrorAlert error={error} knownFields={knownFields} />
+        )}
         <Group justify="space-between" align="flex-start" wrap="wrap">
           <Stack gap={4}>
             {dirty ? (

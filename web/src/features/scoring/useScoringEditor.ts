@@ -86,12 +86,15 @@ export function useScoringEditor() {
     const { document, errors: found } = toDocument(form);
     setLocal(found);
     if (Object.keys(found).length > 0) return;
-    save.mutate(document, {
-      onSuccess: (result) => {
-        setDraft(null);
-        notifySuccess(t('scoring.save.saved', { version: result.version }));
+    save.mutate(
+      { settings: document, version: query.data?.version ?? 0 },
+      {
+        onSuccess: (result) => {
+          setDraft(null);
+          notifySuccess(t('scoring.save.saved', { version: result.version }));
+        },
       },
-    });
+    );
   };
 
   const discard = () => {
@@ -109,6 +112,13 @@ export function useScoringEditor() {
     changes,
     errors,
     serverError: save.error,
+    /** Someone else saved a newer version since this page loaded it. */
+    conflict: isApiError(save.error) && save.error.code === 'scoring.version_conflict',
+    /** Throws the draft away and loads the current version (after a conflict). */
+    reload: () => {
+      discard();
+      void query.refetch();
+    },
     saving: save.isPending,
     submit,
     discard,
