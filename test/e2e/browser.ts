@@ -4,6 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Dialect } from '../../src/db/database.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 
 /** The built web UI the browser tests serve (E2E_WEB_DIR points elsewhere, e.g. a private build). */
@@ -42,6 +43,8 @@ export interface BrowserAppOptions {
   worker?: boolean;
   /** Serve the built web UI from WEB_DIR (and fail early when it is not built). Default: on. */
   webUi?: boolean;
+  /** The server's clock (e.g. fixedClock, to move SLA timers on at will). Default: the system clock. */
+  clock?: Clock;
 }
 
 /** Starts the app on a free local port, serving the built web UI, and launches Chromium to drive it. */
@@ -52,6 +55,7 @@ export async function startBrowserApp(dialect: Dialect, options: BrowserAppOptio
   const t = await createTestApp(dialect, {
     ...(webUi ? { config: { webDir: WEB_DIR } } : {}),
     worker: options.worker ?? false,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   try {
     await t.app.listen({ port: 0, host: '127.0.0.1' });

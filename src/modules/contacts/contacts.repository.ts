@@ -69,6 +69,18 @@ export function createContactsRepository(db: Kysely<DB>) {
     findById: (id: string, trx: Kysely<DB> = db): Promise<ContactListRow | undefined> =>
       base(trx).where('c.id', '=', id).executeTakeFirst(),
 
+    /** Whether the user holds the contact's active (open or accepted) handoff: sales works the lead. */
+    async holdsActiveHandoff(contactId: string, userId: string, trx: Kysely<DB> = db): Promise<boolean> {
+      const row = await trx
+        .selectFrom('handoffs')
+        .select('id')
+        .where('contact_id', '=', contactId)
+        .where('assignee_id', '=', userId)
+        .where('status', 'in', ['open', 'accepted'])
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async list(f: ContactFilters): Promise<{ rows: ContactListRow[]; nextCursor: string | null }> {
       const sortColumn = `c.${SORT_COLUMNS[f.sort]}`;
       let q = base(db).where(scopeCondition(f.scope, 'c.owner_id', 'o.team_id'));

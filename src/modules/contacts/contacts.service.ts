@@ -114,8 +114,15 @@ export function createContactService(deps: ContactServiceDeps) {
 
   async function loadVisible(actor: Actor, id: string, trx: Kysely<DB> = db): Promise<ContactListRow> {
     const row = await repo.findById(id, trx);
-    // Out of scope answers like a missing record: existence is not revealed.
-    if (!row || !canOnRecord(actor, 'read', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) {
+    // Out of scope answers like a missing record: existence is not revealed. Routing hands reps leads they do not
+    // own: the one holding a contact's active handoff reads it too (their inbox and notifications link to it).
+    if (
+      !row ||
+      !(
+        canOnRecord(actor, 'read', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id }) ||
+        (await repo.holdsActiveHandoff(id, actor.id, trx))
+      )
+    ) {
       throw notFound('contact');
     }
     return row;
