@@ -133,13 +133,13 @@ describe.each(dialects())('the SLA editor and routing admin in Chromium on %s', 
     await target.getByRole('button', { name: 'Delete' }).click();
     await page.getByTestId('sla-save').click();
 
-    // The SLA's own edit is version 2; the calendar's change gives it version 3.
-    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('3');
-    await poll(() => page.getByTestId('sla-history-row').count()).toBe(3);
+    // The SLA's edit and its calendar's change are saved together: one new version.
+    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('2');
+    await poll(() => page.getByTestId('sla-history-row').count()).toBe(2);
     expect(await page.getByTestId('sla-dirty').getAttribute('data-dirty')).toBe('false');
     const saved = await t.as(admin, { method: 'GET', url: `/api/v1/slas/${slaId}` });
     expect(saved.json()).toMatchObject({
-      currentVersion: 3,
+      currentVersion: 2,
       document: { marketing: { qualifiedLeads: 55 }, sales: { attempts: { count: 4 } } },
       calendarSnapshot: {
         timeZone: 'Asia/Tehran',
@@ -152,14 +152,14 @@ describe.each(dialects())('the SLA editor and routing admin in Chromium on %s', 
     const other = await t.as(admin, {
       method: 'PUT',
       url: `/api/v1/slas/${slaId}`,
-      payload: { expectedVersion: 3, document: saved.json<{ document: object }>().document, name: 'Standard 2027' },
+      payload: { expectedVersion: 2, document: saved.json<{ document: object }>().document, name: 'Standard 2027' },
     });
     expect(other.statusCode, other.body).toBe(200);
     await page.getByTestId('sla-marketing-qualifiedLeads').fill('60');
     await page.getByTestId('sla-save').click();
     await poll(() => page.getByTestId('sla-conflict').textContent()).toContain('Someone else changed this SLA');
     await page.getByTestId('sla-conflict-reload').click();
-    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('4');
+    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('3');
     expect(await page.getByTestId('sla-name').inputValue()).toBe('Standard 2027');
     expect(await page.getByTestId('sla-marketing-qualifiedLeads').inputValue()).toBe('55');
 
@@ -331,10 +331,10 @@ describe.each(dialects())('the SLA editor and routing admin in Chromium on %s', 
   it('shows the SLA editor right to left in Persian, with Jalali dates', async () => {
     const page = await browser.newPage();
     await signIn(page, base, admin, `/sales/sla/${slaId}`);
-    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('4');
+    await poll(() => page.getByTestId('sla-version').getAttribute('data-version')).toBe('3');
     await page.getByTestId('lang-fa').click();
     await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
-    await poll(() => page.getByTestId('sla-version').textContent()).toBe('نسخهٔ ۴');
+    await poll(() => page.getByTestId('sla-version').textContent()).toBe('نسخهٔ ۳');
     expect(await page.getByTestId('calendar-day-sat').textContent()).toContain('شنبه');
 
     await page.getByTestId('sla-preview-start').fill(QUALIFIED_AT);

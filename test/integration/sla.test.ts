@@ -507,6 +507,56 @@ describe.each(dialects())('SLA agreements and calendars on %s', (dialect) => {
     expect(await written()).toEqual({ ...before, audit: before.audit + 1 });
   });
 
+  it('saves an SLA together with its calendar as one version; other SLAs on the calendar get theirs', async () => {
+    const calendar = await createCalendar(unique('Shiraz branch'));
+    const sla = await createSla(slaDocument(calendar.id, []));
+    const sharing = await createSla(slaDocument(calendar.id, []));
+    const changed = { ...sla.document, marketing: { ...sla.document.marketing, qualifiedLeads: 70 } };
+    const withHoliday = { ...TEHRAN_STORED, holidays: [...TEHRAN_STORED.holidays, '2028-03-20'] };
+    const loaded = await getJson<{ updatedAt: string }>(`/api/v1/calendars/${calendar.id}`);
+
+    const saved = await putSla(sla.id, {
+      expectedVersion: 1,
+      document: changed,
+      calendar: { name: calendar.name, definition: withHoliday, expectedUpdatedAt: loaded.updatedAt },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({ version: 2, document: changed, calendarSnapshot: withHoliday });
+    expect((await eventsOf(sla.id)).map((e) => e.payload)).toEqual([
+      { slaId: sla.id, version: 1 },
+      { slaId: sla.id, version: 2 },
+    ]);
+    expect(await getJson<Sla>(`/api/v1/slas/${sharing.id}`)).toMatchObject({
+      version: 2,
+      calendarSnapshot: withHoliday,
+    });
+    expect(await getJson<{ definition: unknown }>(`/api/v1/calendars/${calendar.id}`)).toMatchObject({
+      definition: withHoliday,
+    });
+
+    // The calendar as loaded before that save is stale now: refused, nothing written.
+    const before = await written();
+    const stale = await putSla(sla.id, {
+      expectedVersion: 2,
+      document: changed,
+      calendar: { name: calendar.name, definition: TEHRAN_STORED, expectedUpdatedAt: loaded.updatedAt },
+    });
+    expect(problemOf(stale, 409).code).toBe('sla.version_conflict');
+    expect(await written()).toEqual(before);
+    expect(await getJson<Sla>(`/api/v1/slas/${sla.id}`)).toMatchObject({ version: 2, calendarSnapshot: withHoliday });
+
+    // A calendar without working hours is refused in the same save, naming the field.
+    const closed = Object.fromEntries(Object.keys(TEHRAN_STORED.week).map((d) => [d, []]));
+    const bad = await putSla(sla.id, {
+      expectedVersion: 2,
+      document: changed,
+      calendar: { name: calendar.name, definition: { ...TEHRAN_STORED, week: closed } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(Object.keys(fieldErrors(bad)).some((f) => f.startsWith('calendar.definition'))).toBe(true);
+    expect(await written()).toEqual(before);
+  });
+
   it('refuses a first touch of zero or less, naming the field, and writes nothing', async () => {
     const sla = await createSla();
     const before = await written();

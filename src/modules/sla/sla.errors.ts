@@ -23,6 +23,14 @@ export const slaNameTaken = () =>
     errors: [{ field: 'name', message: 'Already in use.' }],
   });
 
+export const calendarChanged = () =>
+  new AppError(
+    'conflict',
+    'sla.version_conflict',
+    'The calendar was changed by someone else after you loaded it: reload the SLA and make your change again.',
+    { errors: [{ field: 'calendar.expectedUpdatedAt', message: 'The calendar changed since.' }] },
+  );
+
 export const calendarNameTaken = () =>
   new AppError('conflict', 'calendar.name_taken', 'Another calendar has this name.', {
     errors: [{ field: 'name', message: 'Already in use.' }],

@@ -82,6 +82,17 @@ const updateSlaBody = z.strictObject({
     .min(1, 'Versions start at 1.'),
   name: name.optional(),
   document: slaDocumentSchema,
+  calendar: z
+    .strictObject({
+      name,
+      definition: businessCalendarSchema,
+      expectedUpdatedAt: z.string().max(64).optional().describe("The calendar's updatedAt when you loaded it"),
+    })
+    .optional()
+    .describe(
+      "The SLA's calendar (document.calendarId) changed in the same save: one new version of this SLA; " +
+        'other SLAs using the calendar get theirs; 409 when the calendar changed since expectedUpdatedAt',
+    ),
 });
 
 /** SLA agreements (versioned) and the business calendars they count time with. */
@@ -197,6 +208,7 @@ export function slaRoutes(sla: SlaService): FastifyPluginAsyncZod {
     app.put(
       '/slas/:id',
       {
+        bodyLimit: CALENDAR_BODY_LIMIT,
         schema: {
           tags,
           summary:

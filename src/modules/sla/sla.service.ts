@@ -11,6 +11,7 @@ import { can, type Actor } from '../auth/index.js';
 import type { BusinessCalendar } from './calendar.js';
 import type { SlaDocument } from './sla.js';
 import {
+  calendarChanged,
   calendarNameTaken,
   calendarNotFound,
   slaNameTaken,
@@ -74,6 +75,12 @@ export interface UpdateSlaInput {
   expectedVersion: number;
   name?: string | undefined;
   document: SlaDocument;
+  /**
+   * The SLA's calendar (`document.calendarId`) changed in the same save: one new version of this SLA with the
+   * new copy (other SLAs using the calendar get theirs as with a calendar save). `expectedUpdatedAt`: the
+   * calendar's `updatedAt` the editor loaded; a calendar changed since is refused (409).
+   */
+  calendar?: (CalendarInput & { expectedUpdatedAt?: string | undefined }) | undefined;
 }
 
 /** A JSON column that is never null. */
@@ -171,6 +178,84 @@ export function createSlaService(deps: SlaServiceDeps) {
     return calendar;
   }
 
+  /**
+   * A calendar's new name and definition, in the caller's transaction: audited, and when the definition
+   * changed, a new version (with the new copy) for each SLA whose current version uses it, except
+   * `options.except` (an SLA saved together with its calendar makes its own). With `expectedUpdatedAt`, a
+   * calendar changed since then is refused (409). Returns the versions made.
+   */
+  async function applyCalendarUpdate(
+    trx: Kysely<DB>,
+    actor: Actor,
+    audit: AuditContext | undefined,
+    id: string,
+    input: CalendarInput,
+    options: { except?: string; expectedUpdatedAt?: string | undefined } = {},
+  ): Promise<{ slaId: string; version: number }[]> {
+    const created: { slaId: string; version: number }[] = [];
+    const nameKey = normalizeText(input.name);
+    const row = await loadCalendar(id, trx);
+    if (options.expectedUpdatedAt !== undefined && row.updated_at !== options.expectedUpdatedAt) {
+      throw calendarChanged();
+    }
+    const before = { name: row.name, definition: json<BusinessCalendar>(row.definition) };
+    const after = { name: input.name, definition: input.definition };
+    const diff = changedFields(before, after);
+    if (Object.keys(diff.after).length === 0) return created;
+    const other = await repo.findCalendarByNameKey(nameKey, trx);
+    if (other && other.id !== id) throw calendarNameTaken();
+    const now = clock.now().toISOString();
+    // Updating the row first locks it: an SLA save copying this calendar waits for this edit (PostgreSQL).
+    await repo.updateCalendar(
+      id,
+      { name: input.name, name_key: nameKey, definition: JSON.stringify(input.definition), updated_at: now },
+      trx,
+    );
+    await appendAudit(trx, audit ?? { actor }, {
+      at: now,
+      entityType: 'calendar',
+      entityId: id,
+      action: 'update',
+      ...diff,
+    });
+    if (!('definition' in diff.after)) return created;
+    for (const sla of await repo.currentVersionsUsingCalendar(id, trx)) {
+      // The SLA being saved with this calendar makes its own version (one, with the new copy).
+      if (sla.id === options.except) continue;
+      const current = Number(sla.current_version);
+      // False only when a concurrent save moved that SLA to another calendar: nothing to carry forward.
+      if (
+        !(await repo.advanceVersion(sla.id, current, { name: sla.name, name_key: sla.name_key, updated_at: now }, trx))
+      )
+        continue;
+      const version = current + 1;
+      await repo.insertVersion(
+        {
+          sla_id: sla.id,
+          version,
+          name: sla.version_name,
+          document: JSON.stringify(json<SlaDocument>(sla.document)),
+          calendar_id: id,
+          calendar: JSON.stringify(input.definition),
+          created_by: authorOf(actor),
+          created_at: now,
+        },
+        trx,
+      );
+      await appendAudit(trx, audit ?? { actor }, {
+        at: now,
+        entityType: 'sla',
+        entityId: sla.id,
+        action: 'update',
+        before: { version: current, calendarSnapshot: before.definition },
+        after: { version, calendarSnapshot: input.definition },
+      });
+      await outbox.enqueue(trx, [versionCreated(sla.id, version)]);
+      created.push({ slaId: sla.id, version });
+    }
+    return created;
+  }
+
   async function loadSla(id: string, version: number | 'current' = 'current'): Promise<Sla> {
     const row = await repo.findSlaVersion(id, version);
     if (row) return toSla(row);
@@ -238,67 +323,8 @@ export function createSlaService(deps: SlaServiceDeps) {
     ): Promise<Calendar & { slaVersionsCreated: { slaId: string; version: number }[] }> {
       requireManager(actor);
       const created: { slaId: string; version: number }[] = [];
-      const nameKey = normalizeText(input.name);
       await inTransaction(async (trx) => {
-        const row = await loadCalendar(id, trx);
-        const before = { name: row.name, definition: json<BusinessCalendar>(row.definition) };
-        const after = { name: input.name, definition: input.definition };
-        const diff = changedFields(before, after);
-        if (Object.keys(diff.after).length === 0) return;
-        const other = await repo.findCalendarByNameKey(nameKey, trx);
-        if (other && other.id !== id) throw calendarNameTaken();
-        const now = clock.now().toISOString();
-        // Updating the row first locks it: an SLA save copying this calendar waits for this edit (PostgreSQL).
-        await repo.updateCalendar(
-          id,
-          { name: input.name, name_key: nameKey, definition: JSON.stringify(input.definition), updated_at: now },
-          trx,
-        );
-        await appendAudit(trx, audit ?? { actor }, {
-          at: now,
-          entityType: 'calendar',
-          entityId: id,
-          action: 'update',
-          ...diff,
-        });
-        if (!('definition' in diff.after)) return;
-        for (const sla of await repo.currentVersionsUsingCalendar(id, trx)) {
-          const current = Number(sla.current_version);
-          // False only when a concurrent save moved that SLA to another calendar: nothing to carry forward.
-          if (
-            !(await repo.advanceVersion(
-              sla.id,
-              current,
-              { name: sla.name, name_key: sla.name_key, updated_at: now },
-              trx,
-            ))
-          )
-            continue;
-          const version = current + 1;
-          await repo.insertVersion(
-            {
-              sla_id: sla.id,
-              version,
-              name: sla.version_name,
-              document: JSON.stringify(json<SlaDocument>(sla.document)),
-              calendar_id: id,
-              calendar: JSON.stringify(input.definition),
-              created_by: authorOf(actor),
-              created_at: now,
-            },
-            trx,
-          );
-          await appendAudit(trx, audit ?? { actor }, {
-            at: now,
-            entityType: 'sla',
-            entityId: sla.id,
-            action: 'update',
-            before: { version: current, calendarSnapshot: before.definition },
-            after: { version, calendarSnapshot: input.definition },
-          });
-          await outbox.enqueue(trx, [versionCreated(sla.id, version)]);
-          created.push({ slaId: sla.id, version });
-        }
+        created.push(...(await applyCalendarUpdate(trx, actor, audit, id, input)));
       }, calendarNameTaken);
       if (created.length > 0) outbox.notify();
       return { ...toCalendar(await loadCalendar(id)), slaVersionsCreated: created };
@@ -398,11 +424,21 @@ export function createSlaService(deps: SlaServiceDeps) {
       requireManager(actor);
       const now = clock.now().toISOString();
       let changed = false;
+      const others: { slaId: string; version: number }[] = [];
       await inTransaction(async (trx) => {
         const current = await repo.findSlaVersion(id, 'current', trx);
         if (!current) throw slaNotFound();
         const currentVersion = Number(current.current_version);
         if (input.expectedVersion !== currentVersion) throw slaVersionConflict(input.expectedVersion, currentVersion);
+        if (input.calendar) {
+          const { expectedUpdatedAt, ...calendarInput } = input.calendar;
+          others.push(
+            ...(await applyCalendarUpdate(trx, actor, audit, input.document.calendarId, calendarInput, {
+              except: id,
+              expectedUpdatedAt,
+            })),
+          );
+        }
         const name = input.name ?? current.name;
         const nameKey = normalizeText(name);
         const calendar = await referencedCalendar(trx, input.document);
@@ -449,7 +485,7 @@ export function createSlaService(deps: SlaServiceDeps) {
         await outbox.enqueue(trx, [versionCreated(id, version)]);
         changed = true;
       }, slaNameTaken);
-      if (changed) outbox.notify();
+      if (changed || others.length > 0) outbox.notify();
       return loadSla(id);
     },
   };

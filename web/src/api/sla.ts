@@ -175,70 +175,49 @@ export interface SaveSlaInput {
   name: string;
   document: SlaDocument;
   /**
-   * A changed definition of the SLA's calendar, saved after the SLA (the SLA's conflict check comes first);
-   * `updatedAt` is the calendar's when the editor loaded it.
+   * A changed definition of the SLA's calendar (`document.calendarId`), saved with the SLA in one request:
+   * one new version of this SLA. `updatedAt` is the calendar's when the editor loaded it (409 if changed since).
    */
   calendar?: { id: string; name: string; definition: CalendarDefinition; updatedAt: string } | undefined;
-  /** Whether the SLA itself changed (name or document). */
-  slaChanged: boolean;
 }
 
 /**
- * Saves the SLA as a new version (409 sla.version_conflict when someone else saved first), then the calendar
- * when it changed (which gives every SLA using it a new version); answers with the SLA at its newest version.
+ * Saves the SLA, and its calendar when that changed, as one new version (409 sla.version_conflict when
+ * someone else saved either first; every other SLA using the calendar gets a version of its own).
  */
 export function useSaveSla() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: SaveSlaInput): Promise<Sla> => {
-      const path = `/api/v1/slas/${seg(input.id)}`;
-      let saved: Sla | null = null;
-      if (input.calendar) {
-        // Calendars carry no version: a calendar-only save checks by hand that nobody changed either first.
-        const [current, calendar] = await Promise.all([
-          input.slaChanged ? null : http.get<Sla>(path),
-          http.get<Calendar>(`/api/v1/calendars/${seg(input.calendar.id)}`),
-        ]);
-        if (
-          (current && current.currentVersion !== input.expectedVersion) ||
-          calendar.updatedAt !== input.calendar.updatedAt
-        )
-          throw new ApiError(409, {
-            status: 409,
-            code: 'sla.version_conflict',
-            detail: 'The SLA or its calendar changed after you loaded it: reload it and make your change again.',
-          });
-      }
-      if (input.slaChanged) {
-        saved = await http.put<Sla>(path, {
+      try {
+        return await http.put<Sla>(`/api/v1/slas/${seg(input.id)}`, {
           expectedVersion: input.expectedVersion,
           name: input.name,
           document: input.document,
+          ...(input.calendar
+            ? {
+                calendar: {
+                  name: input.calendar.name,
+                  definition: input.calendar.definition,
+                  expectedUpdatedAt: input.calendar.updatedAt,
+                },
+              }
+            : {}),
+        });
+      } catch (error) {
+        // The calendar's field errors name `calendar.definition.week.mon.0`; the editor shows `calendar.week.mon.0`.
+        if (!isApiError(error)) throw error;
+        throw new ApiError(error.status, {
+          ...error.problem,
+          errors: error.errors.map((e) => ({
+            field: e.field
+              .replace(/^\/+/, '')
+              .replace(/\//g, '.')
+              .replace(/^(body\.)?calendar\.definition\b/, 'calendar'),
+            message: e.message,
+          })),
         });
       }
-      if (input.calendar) {
-        try {
-          await http.put<Calendar>(`/api/v1/calendars/${seg(input.calendar.id)}`, {
-            name: input.calendar.name,
-            definition: input.calendar.definition,
-          });
-        } catch (error) {
-          // The calendar's field errors name `definition.week.mon.0`; the editor shows them as `calendar.week.mon.0`.
-          if (!isApiError(error)) throw error;
-          throw new ApiError(error.status, {
-            ...error.problem,
-            errors: error.errors.map((e) => ({
-              field: `calendar.${e.field
-                .replace(/^\/+/, '')
-                .replace(/\//g, '.')
-                .replace(/^(body\.)?(definition\.?)?/, '')}`,
-              message: e.message,
-            })),
-          });
-        }
-        saved = await http.get<Sla>(path);
-      }
-      return saved ?? http.get<Sla>(path);
     },
     onSuccess: (saved) => {
       queryClient.setQueryData(slaKeys.sla(saved.id), saved);

@@ -230,7 +230,6 @@ function SlaEditor({ sla, calendars, reload }: { sla: Sla; calendars: Calendar[]
         expectedVersion: sla.currentVersion,
         name: form.name.trim(),
         document,
-        slaChanged,
         calendar:
           calendarChanged && calendar && calForm
             ? {
