@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodContaining } from '../../src/modules/compliance/periods.js';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { slaDocument } from '../support/sla.js';
 import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 /** Round the clock in UTC: business minutes are wall-clock minutes, so the figures are exact. */
@@ -15,27 +16,11 @@ const CALENDAR = {
 
 const MINUTE = 60_000;
 
-function slaDocument(calendarId: string, teamId: string) {
-  return {
-    calendarId,
-    marketing: {
-      period: 'month',
-      calendarSystem: 'gregorian',
-      qualifiedLeads: 40,
-      perTeam: [{ teamId, qualifiedLeads: 20 }],
-      perSegment: [],
-      minFitGrade: 'B',
-      acceptanceRateFloor: 0.6,
-    },
-    sales: {
-      firstTouch: { rules: [], otherwiseMinutes: 60 },
-      attempts: { count: 2, withinBusinessDays: 1 },
-      decisionWithinBusinessHours: 8,
-      outcomeWithinDays: 30,
-    },
-    escalation: { remindAtShare: 0.75, notifyManagerAtBreach: true, reassignAfterMinutes: 600, reassignTo: 'next_rep' },
-  };
-}
+const dashboardSla = (calendarId: string, teamId: string) =>
+  slaDocument(calendarId, {
+    marketing: { perTeam: [{ teamId, qualifiedLeads: 20 }] },
+    sales: { firstTouch: { rules: [], otherwiseMinutes: 60 }, attempts: { count: 2, withinBusinessDays: 1 } },
+  });
 
 /** The month and year of an instant in UTC, as Intl writes them in a calendar and language. */
 function monthYear(instant: Date, tag: string): string {
@@ -81,7 +66,7 @@ describe.each(dialects())('the SLA dashboard in Chromium on %s', (dialect) => {
       await ok({
         method: 'POST',
         url: '/api/v1/slas',
-        payload: { name: 'Inbound', document: slaDocument(calendar.id, north) },
+        payload: { name: 'Inbound', document: dashboardSla(calendar.id, north) },
       })
     ).id;
 
@@ -89,7 +74,7 @@ describe.each(dialects())('the SLA dashboard in Chromium on %s', (dialect) => {
     await ok({
       method: 'POST',
       url: '/api/v1/slas',
-      payload: { name: 'Partner', document: slaDocument(calendar.id, north) },
+      payload: { name: 'Partner', document: dashboardSla(calendar.id, north) },
     });
 
     // Handoffs with known outcomes, written as the handoff module stores them (as the compliance tests do). They start

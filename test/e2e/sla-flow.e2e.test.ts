@@ -4,6 +4,7 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { slaDocument } from '../support/sla.js';
 import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 /**
@@ -34,27 +35,12 @@ const REMIND_AT = tehran('2027-01-04T08:15:00'); // 75% = 45 business minutes
 const REASSIGN_AT = tehran('2027-01-04T09:00:00'); // 30 business minutes after the breach
 const SECOND_DUE = tehran('2027-01-04T10:00:00'); // the new holder's 60 minutes, from 09:00
 
-function slaDocument(calendarId: string, teamId: string) {
-  return {
-    calendarId,
-    marketing: {
-      period: 'month',
-      calendarSystem: 'jalali',
-      qualifiedLeads: 40,
-      perTeam: [{ teamId, qualifiedLeads: 20 }],
-      perSegment: [],
-      minFitGrade: 'D',
-      acceptanceRateFloor: 0.6,
-    },
-    sales: {
-      firstTouch: { rules: [], otherwiseMinutes: 60 },
-      attempts: { count: 1, withinBusinessDays: 1 },
-      decisionWithinBusinessHours: 8,
-      outcomeWithinDays: 30,
-    },
-    escalation: { remindAtShare: 0.75, notifyManagerAtBreach: true, reassignAfterMinutes: 30, reassignTo: 'next_rep' },
-  };
-}
+const flowSla = (calendarId: string, teamId: string) =>
+  slaDocument(calendarId, {
+    marketing: { calendarSystem: 'jalali', perTeam: [{ teamId, qualifiedLeads: 20 }], minFitGrade: 'D' },
+    sales: { firstTouch: { rules: [], otherwiseMinutes: 60 }, attempts: { count: 1, withinBusinessDays: 1 } },
+    escalation: { reassignAfterMinutes: 30 },
+  });
 
 interface HandoffOut {
   id: string;
@@ -164,7 +150,7 @@ describe.each(dialects())('the SLA flow, from setup to the dashboard, in Chromiu
     );
     await api(
       admin,
-      { method: 'POST', url: '/api/v1/slas', payload: { name: 'Inbound', document: slaDocument(calendar.id, teamId) } },
+      { method: 'POST', url: '/api/v1/slas', payload: { name: 'Inbound', document: flowSla(calendar.id, teamId) } },
       201,
     );
     await api(

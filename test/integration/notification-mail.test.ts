@@ -6,6 +6,7 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { createMailer, type Mailer } from '../../src/shared/mailer.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { everyDayCalendar, slaDocument } from '../support/sla.js';
 
 interface Received {
   from: string;
@@ -51,33 +52,13 @@ async function smtpSink() {
   };
 }
 
-const CALENDAR = {
-  timeZone: 'UTC',
-  week: Object.fromEntries(['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['00:00', '24:00']]])),
-  holidays: [],
-};
+const CALENDAR = everyDayCalendar();
 
-function slaDocument(calendarId: string) {
-  return {
-    calendarId,
-    marketing: {
-      period: 'month',
-      calendarSystem: 'gregorian',
-      qualifiedLeads: 10,
-      perTeam: [],
-      perSegment: [],
-      minFitGrade: 'D',
-      acceptanceRateFloor: 0.5,
-    },
-    sales: {
-      firstTouch: { rules: [], otherwiseMinutes: 60 },
-      attempts: { count: 1, withinBusinessDays: 1 },
-      decisionWithinBusinessHours: 8,
-      outcomeWithinDays: 30,
-    },
-    escalation: { remindAtShare: 0.75, notifyManagerAtBreach: true, reassignAfterMinutes: 600, reassignTo: 'next_rep' },
-  };
-}
+const mailSla = (calendarId: string) =>
+  slaDocument(calendarId, {
+    marketing: { qualifiedLeads: 10, minFitGrade: 'D', acceptanceRateFloor: 0.5 },
+    sales: { firstTouch: { rules: [], otherwiseMinutes: 60 }, attempts: { count: 1, withinBusinessDays: 1 } },
+  });
 
 /**
  * An SLA on an always-open calendar and a round-robin team with one rep: a contact handed to sales by
@@ -97,7 +78,7 @@ async function prepare(t: TestApp) {
     url: '/api/v1/calendars',
     payload: { name: 'Always', definition: CALENDAR },
   });
-  await ok({ method: 'POST', url: '/api/v1/slas', payload: { name: 'Standard', document: slaDocument(calendar.id) } });
+  await ok({ method: 'POST', url: '/api/v1/slas', payload: { name: 'Standard', document: mailSla(calendar.id) } });
   await ok({
     method: 'POST',
     url: '/api/v1/routing/rules',

@@ -1,0 +1,57 @@
+import type { BusinessCalendarInput } from '../../src/modules/sla/calendar.js';
+import type { SlaDocumentInput } from '../../src/modules/sla/sla.js';
+
+type Part<K extends 'marketing' | 'sales' | 'escalation'> = Partial<SlaDocumentInput[K]>;
+
+/**
+ * An SLA document for tests: a monthly Gregorian commitment of 40 qualified leads (minimum grade B,
+ * acceptance floor 60%), first touch within 240 business minutes, 2 attempts within 2 business days, a
+ * decision within 8 business hours, the outcome within 30 days; remind at 75%, tell the manager at breach,
+ * reassign to the next rep 600 business minutes after. Each part can be changed field by field.
+ */
+export function slaDocument(
+  calendarId: string,
+  parts: { marketing?: Part<'marketing'>; sales?: Part<'sales'>; escalation?: Part<'escalation'> } = {},
+): SlaDocumentInput {
+  return {
+    calendarId,
+    marketing: {
+      period: 'month',
+      calendarSystem: 'gregorian',
+      qualifiedLeads: 40,
+      perTeam: [],
+      perSegment: [],
+      minFitGrade: 'B',
+      acceptanceRateFloor: 0.6,
+      ...parts.marketing,
+    },
+    sales: {
+      firstTouch: { rules: [], otherwiseMinutes: 240 },
+      attempts: { count: 2, withinBusinessDays: 2 },
+      decisionWithinBusinessHours: 8,
+      outcomeWithinDays: 30,
+      ...parts.sales,
+    },
+    escalation: {
+      remindAtShare: 0.75,
+      notifyManagerAtBreach: true,
+      reassignAfterMinutes: 600,
+      reassignTo: 'next_rep',
+      ...parts.escalation,
+    },
+  };
+}
+
+const DAYS = ['sat', 'sun', 'mon', 'tue', 'wed', 'thu', 'fri'] as const;
+
+/** A calendar with the same working hours every day of the week (default: all day, UTC) and no holidays. */
+export function everyDayCalendar(
+  hours: [string, string] = ['00:00', '24:00'],
+  timeZone = 'UTC',
+): BusinessCalendarInput & { holidays: string[] } {
+  return {
+    timeZone,
+    week: Object.fromEntries(DAYS.map((d) => [d, [hours]])) as BusinessCalendarInput['week'],
+    holidays: [],
+  };
+}
