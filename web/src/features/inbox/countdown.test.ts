@@ -7,7 +7,10 @@ describe('countdown', () => {
     expect(countdown('2027-03-18T12:14:00Z', now)).toEqual({ overdue: false, seconds: 2 * 3600 + 14 * 60 });
     expect(countdown('2027-03-18T13:44:00+03:30', now)).toEqual({ overdue: false, seconds: 14 * 60 });
     expect(countdown('2027-03-18T09:48:00Z', now)).toEqual({ overdue: true, seconds: 12 * 60 });
-    expect(countdown(new Date(now), now)).toEqual({ overdue: false, seconds: 0 });
+    // Due at the instant itself, as the server counts it; the last second before still shows as left.
+    expect(countdown(new Date(now), now)).toEqual({ overdue: true, seconds: 0 });
+    expect(countdown(new Date(now + 400), now)).toEqual({ overdue: false, seconds: 1 });
+    expect(countdown(new Date(now - 1500), now)).toEqual({ overdue: true, seconds: 1 });
   });
 });
 

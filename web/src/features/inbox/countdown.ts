@@ -6,11 +6,15 @@ export interface Countdown {
   seconds: number;
 }
 
-/** Plain wall-clock distance to a due instant (the server has already applied business time to it). */
+/**
+ * Plain wall-clock distance to a due instant (the server has already applied business time to it). Due at
+ * the instant itself, as the server counts it: "1s left" is the last second before, then overdue.
+ */
 export function countdown(dueAt: string | Date, now: number): Countdown {
-  const due = (dueAt instanceof Date ? dueAt : new Date(dueAt)).getTime();
-  const diff = Math.floor((due - now) / 1000);
-  return diff >= 0 ? { overdue: false, seconds: diff } : { overdue: true, seconds: -diff };
+  const ms = (dueAt instanceof Date ? dueAt : new Date(dueAt)).getTime() - now;
+  return ms > 0
+    ? { overdue: false, seconds: Math.ceil(ms / 1000) }
+    : { overdue: true, seconds: Math.floor(Math.abs(ms) / 1000) };
 }
 
 /**
