@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import { parseJson } from '../db/database.js';
 import type { DB, OutboxRow } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
+import { createPollLoop } from '../shared/poll-loop.js';
 import type { Outbox } from './outbox.js';
 
 export interface OutboxEvent {
@@ -100,10 +101,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const byType = new Map<string, Reaction[]>();
   for (const r of options.reactions) byType.set(r.eventType, [...(byType.get(r.eventType) ?? []), r]);
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  let stopped = true;
-  let wakeRequested = false;
   let unsubscribe: (() => void) | null = null;
 
   async function lease(): Promise<OutboxRow[]> {
@@ -286,31 +283,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     return skip;
   }
 
-  async function loop(): Promise<void> {
-    if (stopped) return;
-    try {
-      wakeRequested = false;
-      const n = await runOnce();
-      if (n === batchSize || wakeRequested) {
-        schedule(0);
-        return;
-      }
-    } catch (err) {
-      log.error({ err, workerId: id }, 'outbox worker iteration failed');
-    }
-    schedule(pollMs);
-  }
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      running = loop().finally(() => {
-        running = null;
-      });
-    }, ms);
-  }
+  // A full batch, or a notify meanwhile: more is waiting, go on at once.
+  const loop = createPollLoop({
+    step: async () => (await runOnce()) === batchSize,
+    intervalMs: pollMs,
+    onError: (err) => log.error({ err, workerId: id }, 'outbox worker iteration failed'),
+  });
 
   return {
     id,
@@ -324,21 +302,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       }
     },
     start() {
-      if (!stopped) return;
-      stopped = false;
-      unsubscribe =
-        options.outbox?.onNotify(() => {
-          wakeRequested = true;
-          if (!running) schedule(0);
-        }) ?? null;
-      schedule(0);
+      unsubscribe ??= options.outbox?.onNotify(() => loop.wake()) ?? null;
+      loop.start();
     },
     async stop() {
-      stopped = true;
       unsubscribe?.();
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
+      unsubscribe = null;
+      await loop.stop();
     },
   };
 }

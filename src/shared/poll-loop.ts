@@ -1,10 +1,12 @@
 /**
- * A background loop: runs `step` every `intervalMs`, at once again when it says more work is waiting,
- * never two steps at a time; `stop()` waits for the step in progress. A failing step is reported and the
- * loop goes on at the next interval.
+ * A background loop: runs `step` every `intervalMs`, at once again when it says more work is waiting or
+ * when `wake()` was called meanwhile, never two steps at a time; `stop()` waits for the step in progress. A
+ * failing step is reported and the loop goes on at the next interval.
  */
 export interface PollLoop {
   start(): void;
+  /** New work arrived: run a step now (or right after the one in progress). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -17,16 +19,18 @@ export function createPollLoop(options: {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
+  let wakeRequested = false;
 
   async function loop(): Promise<void> {
     if (stopped) return;
-    let more = false;
+    wakeRequested = false;
+    let again = false;
     try {
-      more = await options.step();
+      again = (await options.step()) || wakeRequested;
     } catch (err) {
       options.onError(err);
     }
-    schedule(more ? 0 : options.intervalMs);
+    schedule(again ? 0 : options.intervalMs);
   }
 
   function schedule(ms: number): void {
@@ -45,6 +49,11 @@ export function createPollLoop(options: {
       if (!stopped) return;
       stopped = false;
       schedule(0);
+    },
+    wake() {
+      if (stopped) return;
+      wakeRequested = true;
+      if (!running) schedule(0);
     },
     async stop() {
       stopped = true;

@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPollLoop } from './poll-loop.js';
+
+describe('poll loop', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs a step at start, then every interval; at once again while steps say more is waiting', async () => {
+    const answers = [true, true, false, false];
+    const step = vi.fn(async () => answers.shift() ?? false);
+    const loop = createPollLoop({ step, intervalMs: 1000, onError: () => {} });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(step).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(980);
+    expect(step).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(step).toHaveBeenCalledTimes(4);
+    await loop.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(step).toHaveBeenCalledTimes(4);
+  });
+
+  it('wake runs a step now, or right after the step in progress', async () => {
+    let release: () => void = () => {};
+    let calls = 0;
+    const loop = createPollLoop({
+      step: () => {
+        calls += 1;
+        return calls === 2 ? new Promise<boolean>((r) => (release = () => r(false))) : Promise.resolve(false);
+      },
+      intervalMs: 60_000,
+      onError: () => {},
+    });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toBe(1);
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toBe(2);
+    // Woken while step 2 runs: step 3 follows at once, not a minute later.
+    loop.wake();
+    release();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toBe(3);
+    await loop.stop();
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(calls).toBe(3);
+  });
+
+  it('reports a failing step and goes on at the next interval', async () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const loop = createPollLoop({
+      step: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('database away');
+        return false;
+      },
+      intervalMs: 500,
+      onError: (err) => errors.push(err),
+    });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(errors).toHaveLength(1);
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(calls).toBe(2);
+    await loop.stop();
+  });
+});
