@@ -17,12 +17,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBlocker, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { isApiError } from '../../api/client.js';
 import { useCreateForm, useUpdateForm, type Form, type FormLocale } from '../../api/forms.js';
 import { errorMessage } from '../../components/errors.js';
+import { useUnsavedChangesBlocker } from '../../components/UnsavedChangesGuard.js';
 import { notifySuccess } from '../../components/notify.js';
 import { translateServerMessage } from '../../components/serverMessages.js';
 import { LOCALES } from '../../i18n/format.js';
@@ -164,16 +165,7 @@ export function FormEditor({ form, editable }: Props) {
   };
 
   // Unsaved changes: ask before leaving the page, inside the app or out of it.
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      editable && dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
-  );
-  useEffect(() => {
-    if (!editable || !dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [editable, dirty]);
+  const blocker = useUnsavedChangesBlocker(editable && dirty, { unless: () => leaving.current });
 
   const focusFirstError = () => {
     requestAnimationFrame(() => {

@@ -1,11 +1,9 @@
 import { Alert, Button, Group, List, Paper, Stack, Text } from '@mantine/core';
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useBlocker } from 'react-router';
 import { isApiError } from '../../api/client.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { normalizeField } from '../../components/errors.js';
 import { FormErrorAlert } from '../../components/FormErrorAlert.js';
+import { UnsavedChangesGuard } from '../../components/UnsavedChangesGuard.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import type { SectionChange } from './scoringForm.js';
 import type { ScoringEditor } from './useScoringEditor.js';
@@ -25,30 +23,6 @@ function ChangeLine({ change }: { change: SectionChange }) {
         parts: parts.join(t('common.listSeparator')),
       })}
     </List.Item>
-  );
-}
-
-/** Asks before leaving the page (or the app) with changes that are not saved. */
-function UnsavedChangesGuard({ when }: { when: boolean }) {
-  const { t } = useTranslation();
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname,
-  );
-  useEffect(() => {
-    if (!when) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [when]);
-  return (
-    <ConfirmModal
-      opened={blocker.state === 'blocked'}
-      title={t('scoring.leave.title')}
-      message={t('scoring.leave.body')}
-      confirmLabel={t('scoring.leave.confirm')}
-      onConfirm={() => blocker.proceed?.()}
-      onClose={() => blocker.reset?.()}
-    />
   );
 }
 
@@ -84,7 +58,12 @@ export function SaveBar({ editor, shows }: { editor: ScoringEditor; shows: (path
       style={dirty ? { position: 'sticky', bottom: 'var(--mantine-spacing-md)', zIndex: 2 } : undefined}
       data-testid="scoring-save-bar"
     >
-      <UnsavedChangesGuard when={dirty && !editor.saving} />
+      <UnsavedChangesGuard
+        title={t('scoring.leave.title')}
+        message={t('scoring.leave.body')}
+        confirmLabel={t('scoring.leave.confirm')}
+        when={dirty && !editor.saving}
+      />
       <Stack gap="sm">
         {editor.conflict ? (
           <Alert color="red" data-testid="scoring-conflict">

@@ -2,6 +2,7 @@ import { ActionIcon, Badge, Button, Code, Group, NativeSelect, Stack, Table, Tex
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { WEEKDAYS, type Weekday } from '../../api/sla.js';
+import { RemoveItemButton } from '../../components/ListItemButtons.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import {
   CALENDAR_PRESETS,
@@ -121,9 +122,7 @@ export function CalendarEditor({ form, onChange, errors, readOnly }: Props) {
                               data-testid={`calendar-${day}-${i}-end`}
                             />
                             {!readOnly && (
-                              <ActionIcon
-                                variant="subtle"
-                                color="red"
+                              <RemoveItemButton
                                 mt={4}
                                 aria-label={t('slaEditor.calendar.removeInterval')}
                                 onClick={() =>
@@ -133,9 +132,7 @@ export function CalendarEditor({ form, onChange, errors, readOnly }: Props) {
                                   )
                                 }
                                 data-testid={`calendar-${day}-${i}-remove`}
-                              >
-                                ×
-                              </ActionIcon>
+                              />
                             )}
                           </Group>
                           {errors[path] && (
