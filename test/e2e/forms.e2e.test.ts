@@ -190,6 +190,22 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await page.close();
   });
 
+  it('asks before leaving a form with unsaved changes; staying keeps them', async () => {
+    const page = await browser.newPage();
+    await signIn(page, base, marketer);
+    await page.goto(`${base}/marketing/forms/new`);
+    await page.getByTestId('form-name').fill('Half-built form');
+    await page.getByTestId('nav-contacts').click();
+    await expect.poll(() => page.getByTestId('form-leave-stay').count()).toBe(1);
+    await page.getByTestId('form-leave-stay').click();
+    expect(page.url()).toMatch(/\/marketing\/forms\/new$/);
+    expect(await page.getByTestId('form-name').inputValue()).toBe('Half-built form');
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('form-leave-confirm').click();
+    await page.waitForURL(/\/contacts$/);
+    await page.close();
+  });
+
   it('deletes a form that has no submissions', async () => {
     const created = await t.as(marketer, {
       method: 'POST',
