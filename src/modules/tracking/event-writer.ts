@@ -1,7 +1,10 @@
 /**
  * Group commit: requests hand their rows to the writer and wait; the writer commits everything queued in
- * one transaction per event-loop turn, then answers them all. Each request is acknowledged only after its
- * rows are durable, and one transaction serves many requests (measured faster than a fixed flush timer).
+ * one transaction, then answers them all. Each request is acknowledged only after its rows are durable, and
+ * one transaction serves many requests. A commit starts at the end of the event-loop turn that queued its
+ * first rows, or, with `gather`, once `gather.rows` rows are queued or the first has waited `gather.ms`:
+ * when commits are quick (a writer thread), a commit per turn carries one or two requests and its fixed cost
+ * (a transaction, a message to the thread) dominates; a short wait makes each carry many.
  */
 export interface GroupCommitWriter<T> {
   write(rows: readonly T[]): Promise<void>;
@@ -12,18 +15,54 @@ export interface GroupCommitWriter<T> {
 
 interface Pending<T> {
   rows: readonly T[];
+  /** When it was queued (performance.now()). */
+  at: number;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
-export function createGroupCommitWriter<T>(commit: (rows: T[]) => Promise<void>, maxRows = 5000): GroupCommitWriter<T> {
+export interface GroupCommitOptions {
+  /** The most rows one commit takes (whole requests; a larger request goes alone). */
+  maxRows?: number;
+  /** Wait for this many rows, or this long after the first, before committing (default: no wait). */
+  gather?: { rows: number; ms: number } | undefined;
+}
+
+export function createGroupCommitWriter<T>(
+  commit: (rows: T[]) => Promise<void>,
+  options: GroupCommitOptions = {},
+): GroupCommitWriter<T> {
+  const maxRows = options.maxRows ?? 5000;
+  const gather = options.gather;
   const queue: Pending<T>[] = [];
+  let queuedRows = 0;
+  let firstQueuedAt = 0;
   let running: Promise<void> | null = null;
+  let gathered: (() => void) | null = null;
   let flushes = 0;
   let written = 0;
 
+  /** Until enough rows are queued or the oldest has waited long enough (no wait without `gather`). */
+  async function gathering(): Promise<void> {
+    if (!gather) return;
+    const wait = firstQueuedAt + gather.ms - performance.now();
+    if (queuedRows >= gather.rows || wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        gathered = null;
+        resolve();
+      }, wait);
+      gathered = () => {
+        clearTimeout(timer);
+        gathered = null;
+        resolve();
+      };
+    });
+  }
+
   async function flushLoop(): Promise<void> {
     while (queue.length > 0) {
+      await gathering();
       // Take whole requests up to maxRows (at least one), so a request is never split across commits.
       const batch: Pending<T>[] = [];
       let count = 0;
@@ -32,6 +71,8 @@ export function createGroupCommitWriter<T>(commit: (rows: T[]) => Promise<void>,
         batch.push(next);
         count += next.rows.length;
       }
+      queuedRows -= count;
+      if (queue.length > 0) firstQueuedAt = queue[0]!.at;
       try {
         await commit(batch.flatMap((p) => p.rows));
         flushes += 1;
@@ -71,7 +112,11 @@ export function createGroupCommitWriter<T>(commit: (rows: T[]) => Promise<void>,
     write(rows) {
       if (rows.length === 0) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        queue.push({ rows, resolve, reject });
+        const at = performance.now();
+        if (queue.length === 0) firstQueuedAt = at;
+        queue.push({ rows, at, resolve, reject });
+        queuedRows += rows.length;
+        if (gathered && gather && queuedRows >= gather.rows) gathered();
         start();
       });
     },

@@ -26,6 +26,12 @@ export interface ContactEvent {
   properties?: Record<string, string | number | boolean | null> | undefined;
 }
 
+/**
+ * A commit waits up to 2 ms for more beacons (or until 256 rows are queued): under load each commit then
+ * carries dozens of requests instead of one or two, for a beacon's answer 2 ms later at most.
+ */
+const GATHER = { rows: 256, ms: 2 };
+
 export function createTrackingService(deps: {
   database: Database;
   clock: Clock;
@@ -41,11 +47,14 @@ export function createTrackingService(deps: {
     await appendWithReactions(trx, outbox, rows, clock.now().toISOString());
   }
 
-  const writer = createGroupCommitWriter<NewEvent>(async (rows) => {
-    if (writerThread) await writerThread.commit(rows, clock.now().toISOString());
-    else await db.transaction().execute((trx) => appendNow(trx, rows));
-    outbox.notify();
-  });
+  const writer = createGroupCommitWriter<NewEvent>(
+    async (rows) => {
+      if (writerThread) await writerThread.commit(rows, clock.now().toISOString());
+      else await db.transaction().execute((trx) => appendNow(trx, rows));
+      outbox.notify();
+    },
+    { gather: GATHER },
+  );
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {
     const { url, utm } = pageOf(e.url);

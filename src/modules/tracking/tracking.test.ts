@@ -116,8 +116,29 @@ describe('group commit writer', () => {
 
   it('never splits a request and respects the row limit between requests', async () => {
     const commits: number[] = [];
-    const writer = createGroupCommitWriter<number>(async (rows) => void commits.push(rows.length), 4);
+    const writer = createGroupCommitWriter<number>(async (rows) => void commits.push(rows.length), { maxRows: 4 });
     await Promise.all([writer.write([1, 2, 3]), writer.write([4, 5]), writer.write([6, 7, 8, 9, 10])]);
     expect(commits).toEqual([3, 2, 5]);
+  });
+
+  it('with a gathering window, waits for more rows (or the window) before committing', async () => {
+    const commits: { rows: number[]; at: number }[] = [];
+    const writer = createGroupCommitWriter<number>(async (rows) => void commits.push({ rows, at: performance.now() }), {
+      gather: { rows: 4, ms: 60 },
+    });
+    const started = performance.now();
+    const first = writer.write([1]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Two turns later, still gathering: one row of four.
+    expect(commits).toEqual([]);
+    // Enough rows arrive: committed at once, all together, well before the window ends.
+    await Promise.all([first, writer.write([2, 3]), writer.write([4])]);
+    expect(commits.map((c) => c.rows)).toEqual([[1, 2, 3, 4]]);
+    expect(commits[0]!.at - started).toBeLessThan(55);
+    // Too few rows: committed when the window ends.
+    const alone = performance.now();
+    await writer.write([5]);
+    expect(commits.map((c) => c.rows)).toEqual([[1, 2, 3, 4], [5]]);
+    expect(commits[1]!.at - alone).toBeGreaterThanOrEqual(55);
   });
 });

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createDatabase } from '../../db/database.js';
 import { createOutbox } from '../../jobs/outbox.js';
 import { appendWithReactions } from './append.js';
+import type { NewEvent } from './tracking.repository.js';
 import type { WriterReply, WriterRequest, WriterThreadData } from './writer-thread.js';
 
 /**
@@ -20,7 +21,7 @@ port.on('message', (request: WriterRequest) => {
   now = new Date(request.now);
   database.db
     .transaction()
-    .execute((trx) => appendWithReactions(trx, outbox, request.rows, request.now))
+    .execute((trx) => appendWithReactions(trx, outbox, JSON.parse(request.rows) as NewEvent[], request.now))
     .then(
       () => port.postMessage({ seq: request.seq, ok: true } satisfies WriterReply),
       (err: unknown) => {
