@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { parseJson } from '../../src/db/database.js';
 import { createImportService } from '../../src/modules/imports/index.js';
+import { createImportsRepository } from '../../src/modules/imports/imports.repository.js';
 import { readBatches, type ReadBatch, type ReaderConfig } from '../../src/modules/imports/reader.js';
 import { readBatchesInWorker } from '../../src/modules/imports/reader-thread.js';
 import type { Actor } from '../../src/modules/auth/index.js';
@@ -469,6 +471,143 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       .where('id', '=', result.id)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', created: 4, last_row: 5, actor_kind: 'cli' });
+    // The committed batches' contacts are in the search index; the failed one left none behind.
+    await expectSearchIndexIntact();
+    expect(await searchEmails('a4@x.example')).toEqual(['a4@x.example']);
+    expect(await searchEmails('a5@x.example')).toEqual([]);
+  });
+
+  /** SQLite: FTS5 compares the trigram index with the contacts table (fails on a missing or stale row). */
+  async function expectSearchIndexIntact(): Promise<void> {
+    if (dialect !== 'sqlite') return;
+    const db = t.app.tandem.database.db;
+    await sql`insert into contacts_search (contacts_search, rank) values ('integrity-check', 1)`.execute(db);
+    const trigger = await sql<{ name: string }>`select name from sqlite_master
+      where type = 'trigger' and tbl_name = 'contacts' order by name`.execute(db);
+    expect(trigger.rows.map((r) => r.name)).toEqual([
+      'contacts_search_delete',
+      'contacts_search_insert',
+      'contacts_search_update',
+    ]);
+  }
+
+  async function searchEmails(q: string): Promise<string[]> {
+    const res = await t.as(admin, { method: 'GET', url: `/api/v1/contacts?q=${encodeURIComponent(q)}&limit=200` });
+    expect(res.statusCode).toBe(200);
+    return res.json().items.map((c: { email: string | null }) => c.email);
+  }
+
+  it('a command-line import indexes its contacts for search by transaction; other writes keep their trigger', async () => {
+    const { database, clock, outbox, config } = t.app.tandem;
+    const imports = createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'uploads'),
+      maxUploadBytes: config.importMaxUploadBytes,
+      batchRows: 3,
+    });
+    const existing = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Payam', lastName: 'Searchold', email: 'payam@search.example' },
+    });
+    expect(existing.statusCode).toBe(201);
+    const file = join(dir, 'search.csv');
+    const people = Array.from({ length: 8 }, (_, i) => `زهرا${i},Searchimport${i},zahra${i}@search.example,`);
+    writeFileSync(
+      file,
+      ['first,last,email,title', ...people, 'Payam,Searchold,payam@search.example,Searchtitle'].join('\n') + '\n',
+    );
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
+    const result = await imports.runFile(actor, file, {
+      fileName: 'search.csv',
+      mapping: () => ['firstName', 'lastName', 'email', 'jobTitle'],
+      dryRun: false,
+      onDuplicate: 'update',
+      defaults: { source: null, campaign: null, ownerEmail: null },
+      delimiter: null,
+    });
+    expect(result.progress).toMatchObject({ processed: 9, created: 8, updated: 1, rejected: 0 });
+    await expectSearchIndexIntact();
+    expect(await searchEmails('searchimport')).toHaveLength(8);
+    expect(await searchEmails('زهرا7')).toEqual(['zahra7@search.example']);
+    // The updated contact is found by its new job title (the update trigger kept its entry current).
+    expect(await searchEmails('searchtitle')).toEqual(['payam@search.example']);
+    // A contact written after the import is indexed by the trigger as before.
+    const later = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Laleh', lastName: 'Searchafter', email: 'laleh@search.example' },
+    });
+    expect(later.statusCode).toBe(201);
+    expect(await searchEmails('searchafter')).toEqual(['laleh@search.example']);
+    await expectSearchIndexIntact();
+  });
+
+  it.runIf(dialect === 'sqlite')('defers the search trigger only inside the transaction that asks', async () => {
+    const db = t.app.tandem.database.db;
+    const repo = createImportsRepository(db);
+    const triggers = async (trx: typeof db) =>
+      (
+        await sql<{ name: string }>`select name from sqlite_master
+          where type = 'trigger' and name = 'contacts_search_insert'`.execute(trx)
+      ).rows.length;
+    const now = new Date().toISOString();
+    await expect(
+      db.transaction().execute(async (trx) => {
+        const deferred = await repo.deferContactSearchIndex(trx);
+        expect(deferred).not.toBeNull();
+        expect(await triggers(trx)).toBe(0);
+        await trx
+          .insertInto('contacts')
+          .values({
+            id: 'deferred-rolled-back',
+            first_name: 'Rolled',
+            last_name: 'Back',
+            custom_fields: '{}',
+            name_norm: 'rolled back',
+            search_text: 'rolled back',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    // Rolled back with the transaction: the trigger is there and the index as it was.
+    expect(await triggers(db)).toBe(1);
+    await expectSearchIndexIntact();
+
+    await db.transaction().execute(async (trx) => {
+      const deferred = (await repo.deferContactSearchIndex(trx))!;
+      await trx
+        .insertInto('contacts')
+        .values({
+          id: 'deferred-committed',
+          first_name: 'Deferredperson',
+          last_name: '',
+          custom_fields: '{}',
+          name_norm: 'deferredperson',
+          search_text: 'deferredperson',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const indexed = async () =>
+        (
+          await sql<{ n: number }>`select count(*) as n from contacts_search
+            where contacts_search match '"deferredperson"'`.execute(trx)
+        ).rows[0]!.n;
+      // Not indexed by a trigger: the index lacks the row until indexNewContacts.
+      expect(await indexed()).toBe(0);
+      await repo.indexNewContacts(trx, deferred);
+      expect(await indexed()).toBe(1);
+      expect(await triggers(trx)).toBe(1);
+    });
+    await expectSearchIndexIntact();
+    expect(await searchEmails('deferredperson')).toEqual([null]);
   });
 
   it('a background run can read the file on a worker thread', async () => {

@@ -5,13 +5,31 @@ import type { ContactRow, DB, ImportRow, ImportsTable } from '../../db/schema.js
 /** An existing contact that shares an email or phone with a row, with its owner's team for the scope check. */
 export type MatchedContact = ContactRow & { owner_team_id: string | null };
 
+/** The SQLite trigger that adds an inserted contact to the FTS5 search index (migration 0002). */
+const CONTACT_SEARCH_TRIGGER = 'contacts_search_insert';
+
+/** What `deferContactSearchIndex` set aside in a transaction, for `indexNewContacts` to finish. */
+export interface DeferredSearchIndex {
+  triggerSql: string;
+  afterRowid: number;
+}
+
 /** Insert statements carry at most this many bound values (SQLite's limit is 32,766; PostgreSQL's 65,535). */
 const MAX_PARAMS = 30_000;
 /**
- * And at most this many rows: the SQLite connection keeps prepared statements by SQL text, and a chunk's
- * insert then comes in few shapes (500 rows, plus one remainder) instead of one large one per row count.
+ * And at most this many rows, on SQLite in a power of two: the SQLite connection keeps prepared statements
+ * by SQL text, and a prepared multi-row insert into contacts takes about 1.6 KB of memory per row (0.8 MB
+ * for 500 rows). Rows go in statements of 512, 256, ... 1 rows, so each table has at most ten shapes
+ * (about 1.6 MB for contacts) instead of one per remainder that chunks happen to leave (tens of MB).
  */
-const MAX_ROWS_PER_STATEMENT = 500;
+const MAX_ROWS_PER_STATEMENT = 512;
+
+/** The rows of the next statement for `remaining` rows: the largest power of two up to `max`. */
+export function statementRows(remaining: number, max: number): number {
+  let rows = 1;
+  while (rows * 2 <= Math.min(remaining, max)) rows *= 2;
+  return rows;
+}
 
 /**
  * The import's SQL. The batch path writes with prepared multi-row statements and looks rows up with one
@@ -33,7 +51,7 @@ export function createImportsRepository(db: Kysely<DB>) {
         tuples.push(`(${marks.join(',')})`);
       }
       text = `insert into ${table} (${columns.join(',')}) values ${tuples.join(',')}`;
-      if (statements.size > 64) statements.clear();
+      if (statements.size > 128) statements.clear();
       statements.set(key, text);
     }
     return text;
@@ -48,11 +66,16 @@ export function createImportsRepository(db: Kysely<DB>) {
     if (rows.length === 0) return;
     const dialect = dialectOf(trx);
     const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / columns.length)));
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement);
+    for (let start = 0; start < rows.length;) {
+      // PostgreSQL's driver prepares nothing per connection: one statement for the lot, fewer round trips.
+      const count =
+        dialect === 'postgres'
+          ? Math.min(rows.length - start, perStatement)
+          : statementRows(rows.length - start, perStatement);
       const params: unknown[] = [];
-      for (const row of chunk) for (const v of row) params.push(v);
-      await trx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, chunk.length), params));
+      for (let r = start; r < start + count; r++) for (const v of rows[r]!) params.push(v);
+      await trx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, columns, count), params));
+      start += count;
     }
   }
 
@@ -64,11 +87,42 @@ export function createImportsRepository(db: Kysely<DB>) {
 
   return {
     /**
-     * SQLite: a 16 MiB page cache on this connection (the server's default is 64 MiB). For a process that
-     * only imports (the CLI); measured no slower at 100,000 rows and about 40 MB smaller.
+     * SQLite: the page cache of this connection for a process that only imports (the CLI). Most of an
+     * import's database time goes to the email, phone, name and account indexes, whose inserts land on
+     * random pages: a 40 MiB cache cost about a fifth less CPU per row than 16 MiB (300,000 rows, 48 MiB:
+     * 75 µs against 95), and the import's own memory stays low enough to afford it (docs/benchmarks.md).
      */
     async bulkLoadSession(): Promise<void> {
-      if (dialectOf(db) === 'sqlite') await sql`pragma cache_size = -16384`.execute(db);
+      if (dialectOf(db) === 'sqlite') await sql`pragma cache_size = -40960`.execute(db);
+    },
+
+    /**
+     * SQLite: stops indexing new contacts for search row by row for the rest of this transaction (the
+     * FTS5 trigger is dropped inside it, so no other connection ever sees it missing); `indexNewContacts`
+     * indexes them in one statement and restores the trigger before the commit. The trigger's own SQL is
+     * read back from the schema, so it is restored exactly as the migrations made it. Null when there is
+     * nothing to defer (PostgreSQL's GIN index batches its own work; a schema without the trigger).
+     */
+    async deferContactSearchIndex(trx: Kysely<DB>): Promise<DeferredSearchIndex | null> {
+      if (dialectOf(trx) !== 'sqlite') return null;
+      const trigger = await sql<{ sql: string }>`select sql from sqlite_master
+        where type = 'trigger' and name = ${CONTACT_SEARCH_TRIGGER} and tbl_name = 'contacts'`.execute(trx);
+      const triggerSql = trigger.rows[0]?.sql;
+      if (!triggerSql) return null;
+      const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);
+      await sql.raw(`drop trigger ${CONTACT_SEARCH_TRIGGER}`).execute(trx);
+      return { triggerSql, afterRowid: Number(last.rows[0]?.last ?? 0) };
+    },
+
+    /**
+     * The search index entries of the contacts inserted since `deferContactSearchIndex` (rowids past the
+     * largest one then: only this transaction inserts), then the trigger back. FTS5 writes them as one
+     * segment instead of one per insert statement.
+     */
+    async indexNewContacts(trx: Kysely<DB>, deferred: DeferredSearchIndex): Promise<void> {
+      await sql`insert into contacts_search (rowid, search_text)
+        select rowid, search_text from contacts where rowid > ${deferred.afterRowid}`.execute(trx);
+      await sql.raw(deferred.triggerSql).execute(trx);
     },
 
     /** PostgreSQL: fresh planner statistics for the tables an import grows (SQLite keeps none). */

@@ -11,7 +11,7 @@ function startWorker(config: ReaderConfig): Worker {
   // heap keeps its garbage collected early instead of growing the process by a second full-size heap.
   return startModuleWorker(import.meta.url, './reader.worker', {
     workerData: config,
-    resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+    resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 24 },
   });
 }
 

@@ -1,8 +1,7 @@
 import { parse, type Info } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-// A pure leaf module, imported directly for the worker thread's sake (see rows.ts).
-import { contactNameNorm, contactSearchText } from '../contacts/contact.js';
 import type { Delimiter } from './csv.js';
+import { createFolder, foldedNameNorm, foldedSearchText } from './fold.js';
 import { createIdPool } from './ids.js';
 import type { Mapping } from './mapping.js';
 import { validateRow, type RowCandidate, type RowDefaults, type RowRejection } from './rows.js';
@@ -80,11 +79,14 @@ function startLine(cells: readonly string[], endLine: number): number {
  */
 export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBatch> {
   const owners = new Map(config.owners);
+  // Folding (contactNameNorm, contactSearchText, account names) is remembered across the file's rows.
+  const fold = createFolder();
   const context = {
     mapping: config.mapping,
     defaults: config.defaults,
     phoneRegion: config.phoneRegion,
     ownerByEmail: (email: string) => owners.get(email) ?? null,
+    fold,
   };
   const nextId = createIdPool();
 
@@ -92,14 +94,15 @@ export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBat
     const validated = validateRow(cells, row, context);
     if (validated.kind === 'rejection') return { row, cells, result: validated };
     const f = validated.fields;
+    const nameNorm = foldedNameNorm(fold, f.firstName, f.lastName);
     return {
       row,
       cells,
       result: {
         ...validated,
         id: nextId(),
-        nameNorm: contactNameNorm(f),
-        searchText: contactSearchText(f),
+        nameNorm,
+        searchText: foldedSearchText(fold, nameNorm, f),
         customJson: JSON.stringify(f.customFields),
       },
     };
@@ -127,8 +130,8 @@ export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBat
 }
 
 /** Records (and bytes of them) held back from the parser before it is paused. */
-const QUEUE_RECORDS = 2000;
-const QUEUE_BYTES = 4 * 1024 * 1024;
+const QUEUE_RECORDS = 512;
+const QUEUE_BYTES = 1024 * 1024;
 
 /**
  * The file's records, then its CSV error if it has one. Iterating the parser stream directly would drop

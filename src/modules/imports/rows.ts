@@ -63,6 +63,8 @@ export interface RowContext {
   phoneRegion: string;
   /** The active user with this (normalised) email whom the actor may make an owner, or null. */
   ownerByEmail: (email: string) => string | null;
+  /** normalizeText, or a remembering equivalent for a whole file (fold.ts). */
+  fold?: (text: string) => string;
 }
 
 /** Seniority as people write it (any case, spaces or hyphens, a few synonyms, Persian) -> our values. */
@@ -96,8 +98,8 @@ const SENIORITY_SYNONYMS: Record<string, (typeof SENIORITIES)[number]> = {
   سایر: 'other',
 };
 
-export function parseSeniority(value: string): string | null {
-  const key = normalizeText(value).replace(/[\s-]+/g, '_');
+export function parseSeniority(value: string, fold: (text: string) => string = normalizeText): string | null {
+  const key = fold(value).replace(/[\s-]+/g, '_');
   if ((SENIORITIES as readonly string[]).includes(key)) return key;
   return SENIORITY_SYNONYMS[key] ?? null;
 }
@@ -174,7 +176,7 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
         provided.add('phone');
         break;
       case 'seniority': {
-        const seniority = parseSeniority(value);
+        const seniority = parseSeniority(value, ctx.fold);
         if (seniority === null) {
           return reject(row, 'seniority', `"${value}" is not a seniority; use one of ${SENIORITIES.join(', ')}.`);
         }
@@ -237,7 +239,7 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
     const a = parsedAccount.data;
     account = {
       name: a.name,
-      nameNorm: normalizeText(a.name),
+      nameNorm: (ctx.fold ?? normalizeText)(a.name),
       domain: a.domain ?? null,
       industry: a.industry ?? null,
       employeeCount: a.employeeCount ?? null,

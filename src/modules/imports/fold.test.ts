@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../../shared/text.js';
+import { contactNameNorm, contactSearchText, type ContactFields } from '../contacts/contact.js';
+import { createFolder, foldedNameNorm, foldedSearchText } from './fold.js';
+
+/** Characters the folding treats specially: Persian and Arabic letters, digits, marks, joiners, spaces. */
+const TRICKY = [
+  ...'aZ09 .@+-_',
+  ...'علیرضایی',
+  ...'يىكةۀأإآٱؤ',
+  ...'۰۹٠٩',
+  '\u064E',
+  '\u0301',
+  '\u200C',
+  '\u200B',
+  '\u200F',
+  '\u0640',
+  '\u00AD',
+  '\u00A0',
+  '\t',
+  '\n',
+  '\uFEFF',
+  ...'ΣσςΑ',
+  'ﻻ',
+  'ﬁ',
+  'Å',
+  'ß',
+  'İ',
+  '\u1100',
+  '\u1161',
+];
+const text = fc.oneof(
+  fc.string({ unit: fc.constantFrom(...TRICKY), maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.string({ maxLength: 12 }),
+);
+
+const fields = (firstName: string, lastName: string, more: Partial<ContactFields> = {}): ContactFields => ({
+  firstName,
+  lastName,
+  email: null,
+  phone: null,
+  jobTitle: null,
+  seniority: null,
+  accountId: null,
+  ownerId: null,
+  source: null,
+  campaign: null,
+  customFields: {},
+  ...more,
+});
+
+describe('folding a file of cells', () => {
+  it('folds exactly as normalizeText, remembered or not', () => {
+    const fold = createFolder();
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(fold(s)).toBe(normalizeText(s));
+        expect(fold(s)).toBe(normalizeText(s));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(fold('  Ali  REZAEI ')).toBe('ali rezaei');
+    expect(fold('علي ۱۲')).toBe('علی 12');
+  });
+
+  it('names and search text are the contacts module own', () => {
+    const fold = createFolder();
+    fc.assert(
+      fc.property(text, text, fc.option(text), fc.option(text), fc.option(text), (first, last, email, phone, job) => {
+        const f = fields(first, last, { email, phone, jobTitle: job });
+        const nameNorm = foldedNameNorm(fold, first, last);
+        expect(nameNorm).toBe(contactNameNorm(f));
+        expect(foldedSearchText(fold, nameNorm, f)).toBe(contactSearchText(f));
+      }),
+      { numRuns: 2000 },
+    );
+    const persian = fields('علي', 'رضائي', { email: 'ali@example.com', phone: '+989121234567', jobTitle: 'مدير' });
+    const nameNorm = foldedNameNorm(fold, persian.firstName, persian.lastName);
+    expect(nameNorm).toBe('علی رضایی');
+    expect(foldedSearchText(fold, nameNorm, persian)).toBe(contactSearchText(persian));
+  });
+});
