@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { fieldErrors } from '../support/problems.js';
 import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** The documented example: Saturday to Wednesday 08:00-16:00, Thursday 08:00-12:00, Friday off, Nowruz. */
 const TEHRAN = TEHRAN_EXAMPLE_CALENDAR;
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors: { field: string; message: string }[];
-}
 
 describe.each(dialects())('business-time API on %s', (dialect) => {
   let t: TestApp;
@@ -25,15 +19,6 @@ describe.each(dialects())('business-time API on %s', (dialect) => {
 
   const post = (path: 'add' | 'between', payload: unknown, user: TestUser = rep) =>
     t.as(user, { method: 'POST', url: `/api/v1/business-time/${path}`, payload: payload as object });
-
-  /** The problem's field errors as {field: message}, after checking it is a validation problem. */
-  function fieldErrors(res: Awaited<ReturnType<typeof post>>): Record<string, string> {
-    expect(res.statusCode, res.body).toBe(422);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    const problem = res.json<Problem>();
-    expect(problem.status).toBe(422);
-    return Object.fromEntries(problem.errors.map((e) => [e.field, e.message]));
-  }
 
   it('a lead qualified Thursday 15:00 in Tehran with 10 business hours to first touch is due Tuesday 10:00', async () => {
     // Thursday's half day is over, Friday is off, Saturday gives 8 hours, Sunday and Monday are Nowruz.

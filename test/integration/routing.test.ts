@@ -1,17 +1,9 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJson } from '../../src/db/database.js';
 import { createRoutingService, type RoutingService } from '../../src/modules/routing/index.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-}
+import { auditOf as auditOfRecord, fieldErrors, problemOf } from '../support/problems.js';
 
 interface Rule {
   id: string;
@@ -163,32 +155,7 @@ describe.each(dialects())('lead routing on %s', (dialect) => {
     audit: await t.count('audit_log'),
   });
 
-  function problemOf(res: LightMyRequestResponse, status: number): Problem {
-    expect(res.statusCode, res.body).toBe(status);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    return res.json<Problem>();
-  }
-
-  function fieldErrors(res: LightMyRequestResponse): Record<string, string> {
-    return Object.fromEntries((problemOf(res, 422).errors ?? []).map((e) => [e.field, e.message]));
-  }
-
-  const auditOf = async (entityType: string, entityId: string) =>
-    (
-      await db()
-        .selectFrom('audit_log')
-        .select(['action', 'actor_id', 'before', 'after', 'request_id'])
-        .where('entity_type', '=', entityType)
-        .where('entity_id', '=', entityId)
-        .orderBy('id')
-        .execute()
-    ).map((r) => ({
-      action: r.action,
-      actorId: r.actor_id,
-      requestId: r.request_id,
-      before: parseJson<Record<string, unknown> | null>(r.before, null),
-      after: parseJson<Record<string, unknown> | null>(r.after, null),
-    }));
+  const auditOf = (entityType: string, entityId: string) => auditOfRecord(db(), entityType, entityId);
 
   const ruleIds = async () => (await getJson<{ items: Rule[] }>('/api/v1/routing/rules')).items.map((r) => r.id);
 

@@ -1,4 +1,3 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/app.js';
@@ -6,20 +5,13 @@ import { parseJson } from '../../src/db/database.js';
 import { migrateDown, migrateToLatest } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects, testDatabase } from '../support/db.js';
+import { auditOf as auditOfRecord, fieldErrors, problemOf } from '../support/problems.js';
 import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** Saturday to Wednesday 08:00-16:00, a half-day Thursday, Friday off, Nowruz (listed out of order, once twice). */
 const TEHRAN = { ...TEHRAN_EXAMPLE_CALENDAR, holidays: ['2027-03-22', '2027-03-21', '2027-03-21'] };
 /** The calendar as stored: holidays sorted, without repeats. */
 const TEHRAN_STORED = { ...TEHRAN, holidays: ['2027-03-21', '2027-03-22'] };
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  errors?: { field: string; message: string }[];
-  currentVersion?: number;
-}
 
 interface Sla {
   id: string;
@@ -109,33 +101,7 @@ describe.each(dialects())('SLA agreements and calendars on %s', (dialect) => {
     outbox: await t.count('outbox'),
   });
 
-  function problemOf(res: LightMyRequestResponse, status: number): Problem {
-    expect(res.statusCode, res.body).toBe(status);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    return res.json<Problem>();
-  }
-
-  function fieldErrors(res: LightMyRequestResponse): Record<string, string> {
-    const problem = problemOf(res, 422);
-    return Object.fromEntries((problem.errors ?? []).map((e) => [e.field, e.message]));
-  }
-
-  const auditOf = async (entityType: string, entityId: string) =>
-    (
-      await db()
-        .selectFrom('audit_log')
-        .select(['action', 'actor_id', 'before', 'after', 'request_id'])
-        .where('entity_type', '=', entityType)
-        .where('entity_id', '=', entityId)
-        .orderBy('id')
-        .execute()
-    ).map((r) => ({
-      action: r.action,
-      actorId: r.actor_id,
-      requestId: r.request_id,
-      before: parseJson<Record<string, unknown> | null>(r.before, null),
-      after: parseJson<Record<string, unknown> | null>(r.after, null),
-    }));
+  const auditOf = (entityType: string, entityId: string) => auditOfRecord(db(), entityType, entityId);
 
   const eventsOf = async (slaId: string) =>
     (
