@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodContaining } from '../../src/modules/compliance/periods.js';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { slaDocument } from '../support/sla.js';
+import { handoffRowDefaults, slaDocument } from '../support/sla.js';
 import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 /** Round the clock in UTC: business minutes are wall-clock minutes, so the figures are exact. */
@@ -88,29 +88,8 @@ describe.each(dialects())('the SLA dashboard in Chromium on %s', (dialect) => {
     const justNow = new Date(now.getTime() - MINUTE).toISOString();
     const overdueSince = new Date(Math.min(t0 + 60 * MINUTE, now.getTime() - MINUTE)).toISOString();
     const row = {
-      sla_id: slaId,
-      sla_version: 1,
+      ...handoffRowDefaults(slaId),
       team_id: north,
-      priority: 'normal' as const,
-      attempts: 0,
-      attempts_required: null,
-      attempts_due_at: null,
-      attempts_met_at: null,
-      decided_at: null,
-      decided_by: null,
-      reject_reason: null,
-      reject_note: null,
-      outcome: null,
-      outcome_due_at: null,
-      outcome_at: null,
-      closed_reason: null,
-      first_touched_at: null,
-      next_due_at: null,
-      assignment_no: 1,
-      previous_assignees: '[]',
-      routing_reason: 'rule' as const,
-      rule_id: null,
-      created_by: null,
       qualified_at: at(0),
       assigned_at: at(0),
       created_at: at(0),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { handoffRowDefaults } from '../support/sla.js';
 import { TEHRAN_EXAMPLE_CALENDAR } from '../../src/modules/sla/example-calendar.js';
 
 /** Saturday to Wednesday 08:00-16:00, a half-day Thursday, Friday off, Nowruz. Iran keeps UTC+03:30. */
@@ -91,30 +92,7 @@ describe.each(dialects())('SLA compliance on %s', (dialect) => {
     slaId = sla.json<{ id: string }>().id;
 
     const db = t.app.tandem.database.db;
-    const base = {
-      sla_id: slaId,
-      sla_version: 1,
-      priority: 'normal' as const,
-      attempts: 0,
-      attempts_required: null,
-      attempts_due_at: null,
-      attempts_met_at: null,
-      decided_at: null,
-      decided_by: null,
-      reject_reason: null,
-      reject_note: null,
-      outcome: null,
-      outcome_due_at: null,
-      outcome_at: null,
-      closed_reason: null,
-      first_touched_at: null,
-      next_due_at: null,
-      assignment_no: 1,
-      previous_assignees: '[]',
-      routing_reason: 'rule' as const,
-      rule_id: null,
-      created_by: null,
-    };
+    const base = handoffRowDefaults(slaId);
     const at = (assigned: string) => ({
       qualified_at: assigned,
       assigned_at: assigned,

@@ -55,3 +55,34 @@ export function everyDayCalendar(
     holidays: [],
   };
 }
+
+/**
+ * The columns of a `handoffs` row that tests writing handoffs directly (compliance figures) leave at their
+ * starting values: version 1 of the SLA, normal priority, nothing touched, decided or closed yet.
+ */
+export function handoffRowDefaults(slaId: string) {
+  return {
+    sla_id: slaId,
+    sla_version: 1,
+    priority: 'normal' as const,
+    attempts: 0,
+    attempts_required: null,
+    attempts_due_at: null,
+    attempts_met_at: null,
+    decided_at: null,
+    decided_by: null,
+    reject_reason: null,
+    reject_note: null,
+    outcome: null,
+    outcome_due_at: null,
+    outcome_at: null,
+    closed_reason: null,
+    first_touched_at: null,
+    next_due_at: null,
+    assignment_no: 1,
+    previous_assignees: '[]',
+    routing_reason: 'rule' as const,
+    rule_id: null,
+    created_by: null,
+  };
+}
