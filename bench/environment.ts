@@ -68,6 +68,11 @@ export function benchEnvironment(dialect: BenchDialect): BenchEnvironment {
   };
 }
 
+/** The outbox worker as `tandem serve` runs it (the defaults of loadConfig), for the benchmarks of reactions. */
+export function productionWorker(): Config['worker'] {
+  return { ...loadConfig({}).worker, enabled: true };
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
-import { benchEnvironment, type BenchDialect } from './environment.js';
+import { benchEnvironment, productionWorker, type BenchDialect } from './environment.js';
 import { generate } from './generate.js';
 import { BenchFailure, percentile } from './load.js';
 import { assertAllAnswered, startSteadyLoad, type SteadySpec } from './steady.js';
@@ -49,7 +49,7 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
   let app: FastifyInstance | undefined;
   try {
     // Production's worker settings, not the benchmark environment's (which has no worker).
-    app = await buildApp({ ...env.config, worker: { enabled: true, pollMs: 250, batchSize: 100 } });
+    app = await buildApp({ ...env.config, worker: productionWorker() });
     const perWay = Math.ceil(opts.rate * (opts.seconds + WARMUP_SECONDS));
     opts.log(`latency: generating ${2 * perWay} cold contacts...`);
     await generate(app.tandem.database, { contacts: 2 * perWay, seed: opts.seed });

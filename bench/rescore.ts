@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
 import { createScoringRepository } from '../src/modules/scoring/scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS } from '../src/modules/scoring/index.js';
-import { benchEnvironment, type BenchDialect } from './environment.js';
+import { benchEnvironment, productionWorker, type BenchDialect } from './environment.js';
 import { generate, generateEvents } from './generate.js';
 import { adminToken } from './latency.js';
 import { BenchFailure, percentile } from './load.js';
@@ -56,7 +56,7 @@ export async function measureRescore(opts: RescoreOptions): Promise<RescoreResul
   const env = benchEnvironment(opts.dialect);
   let app: FastifyInstance | undefined;
   try {
-    app = await buildApp({ ...env.config, worker: { enabled: true, pollMs: 250, batchSize: 100 } });
+    app = await buildApp({ ...env.config, worker: productionWorker() });
     opts.log(`rescore: generating ${opts.contacts} contacts...`);
     let logged = 0;
     const generated = await generate(app.tandem.database, {

