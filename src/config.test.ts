@@ -16,7 +16,10 @@ describe('loadConfig', () => {
       dialect: 'postgres',
       url: 'postgres://u@h/db',
       schema: undefined,
+      prepareStatements: true,
     });
+    const pooled = loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATABASE_PREPARED_STATEMENTS: 'false' });
+    expect(pooled.database).toMatchObject({ dialect: 'postgres', prepareStatements: false });
   });
   it('names every bad variable', () => {
     try {

@@ -16,7 +16,13 @@ export interface Config {
   readonly dataDir: string;
   readonly database:
     | { readonly dialect: 'sqlite'; readonly file: string }
-    | { readonly dialect: 'postgres'; readonly url: string; readonly schema?: string | undefined };
+    | {
+        readonly dialect: 'postgres';
+        readonly url: string;
+        readonly schema?: string | undefined;
+        /** Repeated statements become prepared statements per connection (src/db/prepared.ts). */
+        readonly prepareStatements?: boolean;
+      };
   readonly sessionSecret: string;
   readonly sessionTtlHours: number;
   readonly secureCookies: boolean;
@@ -64,6 +70,9 @@ const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/)
     .optional(),
+  // Off behind a pooler that cannot keep prepared statements per client (PgBouncer in transaction mode
+  // before 1.21, or without max_prepared_statements).
+  DATABASE_PREPARED_STATEMENTS: bool.default(true),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SESSION_TTL_HOURS: z.coerce
     .number()
@@ -128,7 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const dataDir = resolve(e.DATA_DIR);
   const database: Config['database'] =
     e.DATABASE_URL && /^postgres(ql)?:\/\//.test(e.DATABASE_URL)
-      ? { dialect: 'postgres', url: e.DATABASE_URL, schema: e.DATABASE_SCHEMA }
+      ? {
+          dialect: 'postgres',
+          url: e.DATABASE_URL,
+          schema: e.DATABASE_SCHEMA,
+          prepareStatements: e.DATABASE_PREPARED_STATEMENTS,
+        }
       : {
           dialect: 'sqlite',
           file: e.DATABASE_URL ? sqliteFileFromUrl(e.DATABASE_URL) : resolve(dataDir, 'tandem.sqlite'),

@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { prepareRepeatedStatements } from './prepared.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -116,6 +117,7 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
       // 2 (seen on the rescoring reaction's latest-change lookup); Tandem's statements are short OLTP ones.
       options: ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
     });
+    if (cfg.prepareStatements !== false) pool.on('connect', (client) => prepareRepeatedStatements(client));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
