@@ -9,7 +9,7 @@ import type pg from 'pg';
  *
  * Bounded: a statement is prepared at its second use among the last `recent` statement texts (one-off texts,
  * such as IN lists of a batch's length, stay unprepared), only with at most `maxParameters` parameters (bulk
- * inserts stay unprepared), and at most `perConnection` per connection (each holds a plan in the backend).
+ * inserts stay unprepared), and at most `perConnection` (100) per connection (each holds a plan in the backend).
  *
  * When the tables under a prepared statement change shape (a migration run by another process), PostgreSQL
  * refuses to run it again ("cached plan must not change result type"): that one call fails, and the
@@ -28,7 +28,7 @@ type Query = pg.Client['query'];
 export function prepareRepeatedStatements(client: pg.Client | pg.PoolClient, options: PreparedStatementsOptions = {}) {
   const recent = options.recent ?? 256;
   const maxParameters = options.maxParameters ?? 64;
-  const perConnection = options.perConnection ?? 200;
+  const perConnection = options.perConnection ?? 100;
   /** Texts seen once lately (insertion order = age). */
   const seen = new Map<string, true>();
   /** Texts prepared on this connection, with their statement names. */
