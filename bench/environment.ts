@@ -68,9 +68,10 @@ export function benchEnvironment(dialect: BenchDialect): BenchEnvironment {
   };
 }
 
-/** The outbox worker as `tandem serve` runs it (the defaults of loadConfig), for the benchmarks of reactions. */
-export function productionWorker(): Config['worker'] {
-  return { ...loadConfig({}).worker, enabled: true };
+/** The outbox worker as `tandem serve` runs it on this environment's database (loadConfig's defaults). */
+export function productionWorker(env: BenchEnvironment): Config['worker'] {
+  const url = env.config.database.dialect === 'postgres' ? env.config.database.url : undefined;
+  return { ...loadConfig(url ? { DATABASE_URL: url } : {}).worker, enabled: true };
 }
 
 function redact(url: string): string {

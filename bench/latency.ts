@@ -49,7 +49,7 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
   let app: FastifyInstance | undefined;
   try {
     // Production's worker settings, not the benchmark environment's (which has no worker).
-    app = await buildApp({ ...env.config, worker: productionWorker() });
+    app = await buildApp({ ...env.config, worker: productionWorker(env) });
     const perWay = Math.ceil(opts.rate * (opts.seconds + WARMUP_SECONDS));
     opts.log(`latency: generating ${2 * perWay} cold contacts...`);
     await generate(app.tandem.database, { contacts: 2 * perWay, seed: opts.seed });

@@ -56,7 +56,7 @@ export async function measureRescore(opts: RescoreOptions): Promise<RescoreResul
   const env = benchEnvironment(opts.dialect);
   let app: FastifyInstance | undefined;
   try {
-    app = await buildApp({ ...env.config, worker: productionWorker() });
+    app = await buildApp({ ...env.config, worker: productionWorker(env) });
     opts.log(`rescore: generating ${opts.contacts} contacts...`);
     let logged = 0;
     const generated = await generate(app.tandem.database, {

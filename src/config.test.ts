@@ -8,8 +8,8 @@ describe('loadConfig', () => {
     expect(c.database).toMatchObject({ dialect: 'sqlite' });
     expect(c.database.dialect === 'sqlite' && c.database.file).toMatch(/data\/tandem\.sqlite$/);
     expect(Object.isFrozen(c)).toBe(true);
-    // A backlog is taken 500 entries per transaction (100 fell behind at 1,000 events/s on PostgreSQL).
-    expect(c.worker).toEqual({ enabled: true, pollMs: 250, batchSize: 500 });
+    // SQLite's one connection serves requests too: a backlog is taken 100 entries per transaction.
+    expect(c.worker).toEqual({ enabled: true, pollMs: 250, batchSize: 100 });
   });
   it('switches to PostgreSQL with DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }).database).toEqual({
@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     });
     const pooled = loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATABASE_PREPARED_STATEMENTS: 'false' });
     expect(pooled.database).toMatchObject({ dialect: 'postgres', prepareStatements: false });
+    // 500 per transaction (100 fell behind at 1,000 events/s), unless set.
+    expect(pooled.worker.batchSize).toBe(500);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', WORKER_BATCH_SIZE: '50' }).worker.batchSize).toBe(50);
   });
   it('names every bad variable', () => {
     try {

@@ -95,10 +95,8 @@ const envSchema = z.object({
   SMTP_SECURE: bool.default(false),
   WORKER_ENABLED: bool.default(true),
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
-  // Outbox entries per lease. Only a backlog fills a lease; then bigger batches pay the per-transaction cost
-  // (lease, confirm, settings, marking done) less often: at 1,000 events/s on PostgreSQL, 100 fell behind (p99 2-3 s
-  // from event to temperature) where 500 keeps up (p99 0.15 s) (docs/benchmarks.md).
-  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  // Outbox entries per lease; by default 500 on PostgreSQL and 100 on SQLite (see loadConfig).
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   TRACKING_WRITER_THREAD: bool.default(true),
   FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -169,7 +167,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       from: e.SMTP_FROM,
       secure: e.SMTP_SECURE,
     },
-    worker: { enabled: e.WORKER_ENABLED, pollMs: e.WORKER_POLL_MS, batchSize: e.WORKER_BATCH_SIZE },
+    worker: {
+      enabled: e.WORKER_ENABLED,
+      pollMs: e.WORKER_POLL_MS,
+      // Only a backlog fills a lease. Then bigger batches pay the per-transaction cost (lease, confirm,
+      // settings, marking done) less often: at 1,000 events/s on PostgreSQL, 100 fell behind (p99 2-3 s from
+      // event to temperature) where 500 keeps up (p99 0.15-0.3 s) (docs/benchmarks.md). SQLite keeps 100: its
+      // one connection serves requests too, and reactions that handle entries one by one (account
+      // recounts, handoffs) would hold it five times as long.
+      batchSize: e.WORKER_BATCH_SIZE ?? (database.dialect === 'postgres' ? 500 : 100),
+    },
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
     trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
     trackingWriterThread: e.TRACKING_WRITER_THREAD,

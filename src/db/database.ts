@@ -112,12 +112,18 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
       connectionString: cfg.url,
       max: 10,
       types: pgTypes(),
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('connect', (client) => {
+      if (cfg.prepareStatements !== false) prepareRepeatedStatements(client);
       // JIT compilation off: the planner switches it on from cost estimates, which are far too high while a
       // table is young and not analysed yet, and compiling then costs 100-200 ms on a statement that runs in
       // 2 (seen on the rescoring reaction's latest-change lookup); Tandem's statements are short OLTP ones.
-      options: ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
+      // Set on the session (queued before the pool hands the client out) rather than as a startup option,
+      // so PGOPTIONS and the URL's own options still apply. A failure here means a broken connection, which
+      // the first real query reports.
+      client.query('set jit = off').catch(() => undefined);
     });
-    if (cfg.prepareStatements !== false) pool.on('connect', (client) => prepareRepeatedStatements(client));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

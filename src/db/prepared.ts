@@ -11,9 +11,12 @@ import type pg from 'pg';
  * such as IN lists of a batch's length, stay unprepared), only with at most `maxParameters` parameters (bulk
  * inserts stay unprepared), and at most `perConnection` (100) per connection (each holds a plan in the backend).
  *
- * When the tables under a prepared statement change shape (a migration run by another process), PostgreSQL
- * refuses to run it again ("cached plan must not change result type"): that one call fails, and the
- * connection prepares the statement afresh under a new name the next time.
+ * A prepared statement that fails for any reason but the data or the moment (a constraint, a deadlock, a
+ * cancelled or locked-out statement) is given up: a migration run by another process may have changed its
+ * result columns ("cached plan must not change result type") or its parameters' types, or the driver may
+ * have failed to send a value and dropped it. That call fails; the connection prepares the text afresh
+ * under a new name the next time. Given-up statements still count against `perConnection` (they may
+ * still hold a plan, and cannot be dropped inside a failed transaction), so errors never grow it unbounded.
  */
 export interface PreparedStatementsOptions {
   recent?: number;
@@ -21,7 +24,16 @@ export interface PreparedStatementsOptions {
   perConnection?: number;
 }
 
-const RESULT_TYPE_CHANGED = /cached plan must not change result type/;
+/**
+ * SQLSTATE classes and codes about the data or the moment rather than the statement: integrity constraint
+ * violations (23), transaction rollbacks such as deadlocks and serialization failures (40), a cancelled
+ * statement (57014) and a lock not available (55P03).
+ */
+function keepsStatement(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  return code.startsWith('23') || code.startsWith('40') || code === '57014' || code === '55P03';
+}
 
 type Query = pg.Client['query'];
 
@@ -33,13 +45,15 @@ export function prepareRepeatedStatements(client: pg.Client | pg.PoolClient, opt
   const seen = new Map<string, true>();
   /** Texts prepared on this connection, with their statement names. */
   const prepared = new Map<string, string>();
+  /** Statements given up after an error (see above). */
+  let abandoned = 0;
   let generation = 0;
   const original = client.query.bind(client) as (...args: unknown[]) => unknown;
 
   function nameFor(text: string): string | null {
     const name = prepared.get(text);
     if (name !== undefined) return name;
-    if (prepared.size >= perConnection) return null;
+    if (prepared.size + abandoned >= perConnection) return null;
     if (!seen.delete(text)) {
       seen.set(text, true);
       if (seen.size > recent) seen.delete(seen.keys().next().value!);
@@ -59,10 +73,9 @@ export function prepareRepeatedStatements(client: pg.Client | pg.PoolClient, opt
     const name = nameFor(text);
     if (name === null) return original(...args);
     return (original({ name, text, values }) as Promise<unknown>).catch((err: unknown) => {
-      if (err instanceof Error && RESULT_TYPE_CHANGED.test(err.message)) {
-        // The old statement stays allocated (it cannot be dropped inside an aborted transaction); the next
-        // call prepares the text again under another name.
+      if (!keepsStatement(err) && prepared.get(text) === name) {
         prepared.delete(text);
+        abandoned += 1;
         generation += 1;
       }
       throw err;

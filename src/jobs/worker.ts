@@ -94,7 +94,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const { database, clock, log } = options;
   const db = database.db;
   const id = options.workerId ?? `w-${randomBytes(6).toString('hex')}`;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 100;
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 10;

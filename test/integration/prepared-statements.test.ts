@@ -71,6 +71,30 @@ describe.runIf(onPostgres)('repeated statements prepared per connection (Postgre
     expect(texts).not.toContain(c);
   });
 
+  it('keeps a statement that failed on the data (a constraint), and gives up one the driver could not send', async () => {
+    const fresh = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+    await fresh.connect();
+    try {
+      prepareRepeatedStatements(fresh);
+      const insert = 'insert into items (id, name) values ($1, $2)';
+      await fresh.query(insert, [10, 'ten']);
+      await fresh.query(insert, [11, 'eleven']);
+      await expect(fresh.query(insert, [10, 'again'])).rejects.toMatchObject({ code: '23505' });
+      await fresh.query(insert, [12, 'twelve']);
+      expect((await preparedTexts(fresh)).filter((t) => t === insert)).toHaveLength(1);
+
+      // A value the driver cannot serialise (a BigInt inside an object) fails before reaching PostgreSQL.
+      const named = "select name from items where id = ($1::jsonb ->> 'id')::int";
+      await fresh.query(named, [{ id: 10 }]);
+      await fresh.query(named, [{ id: 10 }]);
+      await expect(fresh.query(named, [{ id: 10n }])).rejects.toThrow();
+      for (let i = 0; i < 2; i++) expect((await fresh.query(named, [{ id: 11 }])).rows).toEqual([{ name: 'eleven' }]);
+    } finally {
+      await fresh.query('delete from items where id >= 10');
+      await fresh.end();
+    }
+  });
+
   it('fails one call when a table changed its shape under a prepared statement, then prepares it again', async () => {
     const text = 'select * from items where id = $1';
     const fresh = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
@@ -85,6 +109,15 @@ describe.runIf(onPostgres)('repeated statements prepared per connection (Postgre
       await fresh.query(text, [1]);
       const again = await fresh.query(text, [2]);
       expect(again.rows).toEqual([{ id: 2, name: 'two', note: null }]);
+
+      // A parameter's type changed: the statement prepared for an integer cannot take a bigint.
+      const byId = 'select name from items where id = $1';
+      await fresh.query(byId, [1]);
+      await fresh.query(byId, [1]);
+      await client.query(`alter table items alter column id type bigint`);
+      await client.query(`insert into items (id, name) values (3000000000, 'big')`);
+      await expect(fresh.query(byId, ['3000000000'])).rejects.toMatchObject({ code: '22003' });
+      for (let i = 0; i < 2; i++) expect((await fresh.query(byId, ['3000000000'])).rows).toEqual([{ name: 'big' }]);
     } finally {
       await fresh.end();
     }
