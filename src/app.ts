@@ -72,7 +72,11 @@ import {
 } from './modules/handoffs/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createMailer } from './shared/mailer.js';
+import { createPollLoop } from './shared/poll-loop.js';
 import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
+
+/** Imports looked at per step of the hourly sweep of unused uploads. */
+const UPLOAD_SWEEP_BATCH = 100;
 
 export interface Services {
   users: UserService;
@@ -448,15 +452,24 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     });
   });
 
+  // Uploaded CSV files nobody will run any more are deleted (see UPLOAD_KEPT_MS), checked hourly.
+  const uploadSweeper = createPollLoop({
+    step: async () => (await services.imports.removeUnusedUploads(UPLOAD_SWEEP_BATCH)) === UPLOAD_SWEEP_BATCH,
+    intervalMs: 60 * 60_000,
+    onError: (err) => app.log.error({ err }, 'removing unused uploads failed'),
+  });
+
   app.addHook('onReady', async () => {
     if (config.worker.enabled) {
       worker.start();
       handoffTimers.start();
       mailSender?.start();
+      uploadSweeper.start();
     }
   });
   app.addHook('onClose', async () => {
     // Background imports stop between batches; each says what it committed.
+    await uploadSweeper.stop();
     await services.imports.stop();
     await services.tracking.close();
     await handoffTimers.stop();

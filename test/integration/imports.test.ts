@@ -15,6 +15,7 @@ import { readBatchesInWorker } from '../../src/modules/imports/reader-thread.js'
 import type { Actor } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects, POSTGRES_URL } from '../support/db.js';
+import { fixedClock } from '../../src/shared/clock.js';
 
 const run = promisify(execFile);
 const BOM = '\uFEFF';
@@ -778,4 +779,68 @@ describe('CSV reader thread', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe.each(dialects())('unused uploads on %s', (dialect) => {
+  const clock = fixedClock('2026-11-01T09:00:00Z');
+  let t: TestApp;
+  let marketer: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock });
+    marketer = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const filePath = async (id: string) =>
+    (
+      await t.app.tandem.database.db
+        .selectFrom('imports')
+        .select('file_path')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).file_path;
+
+  it('deletes the file of an import left unused for 7 days, keeps younger ones, and asks for the file again', async () => {
+    const old = (await upload(t, marketer, FAIR_CSV)).json();
+    // A dry run ran on the old upload, but the real run never followed.
+    const dry = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${old.import.id}/start`,
+      payload: { mapping: old.preview.suggestedMapping, dryRun: true },
+    });
+    expect(dry.statusCode).toBe(202);
+    await finished(t, marketer, old.import.id);
+    clock.advance(2 * 24 * 60 * 60_000);
+    const young = (await upload(t, marketer, FAIR_CSV)).json();
+    const oldFile = (await filePath(old.import.id))!;
+    const youngFile = (await filePath(young.import.id))!;
+    expect(existsSync(oldFile) && existsSync(youngFile)).toBe(true);
+
+    // 6 days after the young upload, 8 after the old one's dry run.
+    clock.advance(6 * 24 * 60 * 60_000);
+    await t.app.tandem.services.imports.removeUnusedUploads();
+    expect(existsSync(oldFile)).toBe(false);
+    expect(await filePath(old.import.id)).toBeNull();
+    expect(existsSync(youngFile)).toBe(true);
+
+    const again = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${old.import.id}/start`,
+      payload: { mapping: old.preview.suggestedMapping },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('import.finished');
+    // The dry run's report stays readable; the young upload still runs.
+    const report = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${old.import.id}/rejections.csv` });
+    expect(report.statusCode).toBe(200);
+    const start = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${young.import.id}/start`,
+      payload: { mapping: young.preview.suggestedMapping },
+    });
+    expect(start.statusCode).toBe(202);
+    expect((await finished(t, marketer, young.import.id)).status).toBe('completed');
+    expect(await filePath(young.import.id)).toBeNull();
+  });
 });

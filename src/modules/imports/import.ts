@@ -100,6 +100,13 @@ export const previewSchema = z.object({
 });
 export type ImportPreview = z.infer<typeof previewSchema>;
 
+/**
+ * An uploaded file is kept until its import has run for real, or this long after the import last changed
+ * (an upload never started, a dry run never followed by the real run, a run that stopped): then it is
+ * deleted and the import asks for the file again.
+ */
+export const UPLOAD_KEPT_MS = 7 * 24 * 60 * 60_000;
+
 /** A running import that has not committed a batch for this long is shown as interrupted. */
 export const STALE_AFTER_MS = 10 * 60_000;
 

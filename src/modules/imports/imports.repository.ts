@@ -168,7 +168,37 @@ export function createImportsRepository(db: Kysely<DB>) {
       await trx.updateTable('imports').set(patch).where('id', '=', id).execute();
     },
 
-    /** Moves an import into `running` if it is in one of `from`; false when another request got there first. */
+    /** Imports still holding an uploaded file that have not changed since `before`, oldest first. */
+    filesUnusedSince(before: string, limit: number) {
+      return db
+        .selectFrom('imports')
+        .select(['id', 'file_path'])
+        .where('file_path', 'is not', null)
+        .where('updated_at', '<', before)
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute();
+    },
+
+    /**
+     * Forgets an import's file if the import still has not changed since `before`; false when it did (a run
+     * started meanwhile) or the file was already forgotten.
+     */
+    async releaseFile(id: string, before: string): Promise<boolean> {
+      const result = await db
+        .updateTable('imports')
+        .set({ file_path: null })
+        .where('id', '=', id)
+        .where('file_path', 'is not', null)
+        .where('updated_at', '<', before)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * Moves an import into `running` if it is in one of `from` and still has its file; false when another
+     * request got there first or the file was removed meanwhile.
+     */
     async claim(
       id: string,
       from: { status: ImportsTable['status']; dryRun?: number }[],
@@ -179,6 +209,7 @@ export function createImportsRepository(db: Kysely<DB>) {
         .updateTable('imports')
         .set(patch)
         .where('id', '=', id)
+        .where('file_path', 'is not', null)
         .where((eb) =>
           eb.or(
             from.map((f) =>

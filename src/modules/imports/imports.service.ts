@@ -18,6 +18,7 @@ import { contactNameNorm, contactSearchText, rowToFields, type ContactFields } f
 import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from './csv.js';
 import {
   toImportView,
+  UPLOAD_KEPT_MS,
   type ImportOptions,
   type ImportPreview,
   type ImportView,
@@ -808,6 +809,22 @@ export function createImportService(deps: ImportServiceDeps) {
     },
 
     /**
+     * Deletes the files of imports unchanged for UPLOAD_KEPT_MS (uploads never started, dry runs never
+     * followed by the real run, runs that stopped), a bounded number per call; the imports then ask for the
+     * file again. Returns how many imports were looked at (a full bound means more may be waiting).
+     */
+    async removeUnusedUploads(limit = 100): Promise<number> {
+      const before = new Date(clock.now().getTime() - UPLOAD_KEPT_MS).toISOString();
+      const rows = await repo.filesUnusedSince(before, limit);
+      for (const row of rows) {
+        if (running.has(row.id) || !row.file_path) continue;
+        // The row first: a run claimed meanwhile keeps its file, and a forgotten file is never read again.
+        if (await repo.releaseFile(row.id, before)) await rm(row.file_path, { force: true });
+      }
+      return rows.length;
+    },
+
+    /**
      * Starts an uploaded import (or a real run after a dry run) in the background in this process. Progress
      * is read with `get`. A second start of the same import while it runs is a conflict.
      */
@@ -817,7 +834,7 @@ export function createImportService(deps: ImportServiceDeps) {
         throw new AppError(
           'conflict',
           'import.finished',
-          'This import has run; upload the file again to import it again.',
+          'This import no longer has its file (it has run, or waited more than 7 days); upload the file again.',
         );
       }
       const head = await readHead(row.file_path, input.delimiter ?? (row.delimiter as Delimiter | null), 1);
