@@ -75,9 +75,6 @@ import { createMailer } from './shared/mailer.js';
 import { createPollLoop } from './shared/poll-loop.js';
 import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 
-/** Imports looked at per step of the hourly sweep of unused uploads. */
-const UPLOAD_SWEEP_BATCH = 100;
-
 export interface Services {
   users: UserService;
   auth: AuthService;
@@ -452,19 +449,23 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     });
   });
 
-  // Uploaded CSV files nobody will run any more are deleted (see UPLOAD_KEPT_MS), checked hourly.
+  // Uploaded CSV files nobody will run any more are deleted (see UPLOAD_KEPT_MS), checked hourly, by every
+  // server: each one holds the uploads it received, worker or not.
   const uploadSweeper = createPollLoop({
-    step: async () => (await services.imports.removeUnusedUploads(UPLOAD_SWEEP_BATCH)) === UPLOAD_SWEEP_BATCH,
+    step: async () => {
+      await services.imports.removeUnusedUploads();
+      return false;
+    },
     intervalMs: 60 * 60_000,
     onError: (err) => app.log.error({ err }, 'removing unused uploads failed'),
   });
 
   app.addHook('onReady', async () => {
+    uploadSweeper.start();
     if (config.worker.enabled) {
       worker.start();
       handoffTimers.start();
       mailSender?.start();
-      uploadSweeper.start();
     }
   });
   app.addHook('onClose', async () => {

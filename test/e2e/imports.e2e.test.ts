@@ -116,6 +116,32 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await page.close();
   }, 90_000);
 
+  it('asks for the file again when an upload was left unused and its file deleted', async () => {
+    const uploaded = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/imports?fileName=forgotten.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: Buffer.from(LEADS_CSV, 'utf8'),
+    });
+    expect(uploaded.statusCode).toBe(201);
+    const id: string = uploaded.json().import.id;
+    // What the sweep does after 7 days unused (tested in test/integration/imports.test.ts): the row first.
+    await t.app.tandem.database.db.updateTable('imports').set({ file_path: null }).where('id', '=', id).execute();
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketer);
+    await page.goto(`${base}/imports?id=${id}`);
+    await expect.poll(() => page.getByTestId('import-file-gone').isVisible()).toBe(true);
+    expect(await page.getByTestId('import-file-gone').innerText()).toContain('Upload the file again');
+    expect(await page.getByTestId('import-mapping-row').count()).toBe(0);
+    // Back to a fresh upload.
+    await page.getByTestId('import-new').click();
+    await expect.poll(() => page.getByTestId('import-upload-step').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('keeps sales reps out: no menu entry, and the page says so', async () => {
     const page = await browser.newPage();
     await signIn(page, base, rep);

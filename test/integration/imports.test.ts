@@ -817,12 +817,37 @@ describe.each(dialects())('unused uploads on %s', (dialect) => {
     const youngFile = (await filePath(young.import.id))!;
     expect(existsSync(oldFile) && existsSync(youngFile)).toBe(true);
 
+    // Another server's upload (its file on that server's disk), as old as the first.
+    const other = (await upload(t, marketer, FAIR_CSV)).json();
+    const otherDir = mkdtempSync(join(tmpdir(), 'tandem-other-server-'));
+    const otherFile = join(otherDir, 'upload.csv');
+    writeFileSync(otherFile, FAIR_CSV);
+    const db = t.app.tandem.database.db;
+    const { updated_at } = await db
+      .selectFrom('imports')
+      .select('updated_at')
+      .where('id', '=', old.import.id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('imports')
+      .set({ file_path: otherFile, updated_at })
+      .where('id', '=', other.import.id)
+      .execute();
+
     // 6 days after the young upload, 8 after the old one's dry run.
     clock.advance(6 * 24 * 60 * 60_000);
-    await t.app.tandem.services.imports.removeUnusedUploads();
+    expect(await t.app.tandem.services.imports.removeUnusedUploads(1)).toBe(1);
     expect(existsSync(oldFile)).toBe(false);
     expect(await filePath(old.import.id)).toBeNull();
     expect(existsSync(youngFile)).toBe(true);
+    // Not this server's to delete: left to the server that has it.
+    expect(await filePath(other.import.id)).toBe(otherFile);
+    expect(existsSync(otherFile)).toBe(true);
+    rmSync(otherDir, { recursive: true, force: true });
+    const view = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${old.import.id}` });
+    expect(view.json()).toMatchObject({ status: 'completed', dryRun: true, fileKept: false });
+    const preview = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${old.import.id}/preview` });
+    expect(preview.statusCode).toBe(409);
 
     const again = await t.as(marketer, {
       method: 'POST',
@@ -840,7 +865,8 @@ describe.each(dialects())('unused uploads on %s', (dialect) => {
       payload: { mapping: young.preview.suggestedMapping },
     });
     expect(start.statusCode).toBe(202);
-    expect((await finished(t, marketer, young.import.id)).status).toBe('completed');
+    const done = await finished(t, marketer, young.import.id);
+    expect(done).toMatchObject({ status: 'completed', fileKept: false });
     expect(await filePath(young.import.id)).toBeNull();
   });
 });

@@ -39,6 +39,9 @@ describe('import view', () => {
     expect(view).toMatchObject({ status: 'running', delimiter: 'tab', headers: ['name', 'email'], dryRun: false });
     expect(view.progress).toMatchObject({ processed: 400, lastRow: 401, fraction: 0.25 });
     expect(JSON.stringify(view)).not.toContain('secret-name');
+    // Whether the file is kept, without where.
+    expect(view.fileKept).toBe(true);
+    expect(toImportView({ ...row, file_path: null }, { active: false, now: new Date() }).fileKept).toBe(false);
   });
 
   it('calls a run interrupted when no process runs it and no batch committed for a while', () => {

@@ -57,6 +57,8 @@ export const importSchema = z.object({
   dryRun: z.boolean(),
   fileName: z.string(),
   fileBytes: z.number(),
+  /** The uploaded file is still kept: the import can be started (again). */
+  fileKept: z.boolean(),
   delimiter: z.string().nullable(),
   headers: z.array(z.string()).nullable(),
   options: z
@@ -131,6 +133,7 @@ export function toImportView(
     dryRun: Number(row.dry_run) === 1,
     fileName: row.file_name,
     fileBytes,
+    fileKept: row.file_path !== null,
     delimiter: row.delimiter ? delimiterName(row.delimiter as Delimiter) : null,
     headers: parseJson<string[] | null>(row.headers, null),
     options: stored ? { mapping: stored.mapping, onDuplicate: stored.onDuplicate, defaults: stored.defaults } : null,

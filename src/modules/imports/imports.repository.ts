@@ -168,16 +168,25 @@ export function createImportsRepository(db: Kysely<DB>) {
       await trx.updateTable('imports').set(patch).where('id', '=', id).execute();
     },
 
-    /** Imports still holding an uploaded file that have not changed since `before`, oldest first. */
-    filesUnusedSince(before: string, limit: number) {
-      return db
+    /**
+     * Imports still holding an uploaded file that have not changed since `before`, oldest first, a page at a
+     * time (`after`: the last row of the previous page).
+     */
+    filesUnusedSince(before: string, limit: number, after?: { updated_at: string; id: string }) {
+      let q = db
         .selectFrom('imports')
-        .select(['id', 'file_path'])
+        .select(['id', 'file_path', 'updated_at'])
         .where('file_path', 'is not', null)
-        .where('updated_at', '<', before)
-        .orderBy('updated_at')
-        .limit(limit)
-        .execute();
+        .where('updated_at', '<', before);
+      if (after) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('updated_at', '>', after.updated_at),
+            eb.and([eb('updated_at', '=', after.updated_at), eb('id', '>', after.id)]),
+          ]),
+        );
+      }
+      return q.orderBy('updated_at').orderBy('id').limit(limit).execute();
     },
 
     /**

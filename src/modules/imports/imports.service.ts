@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
@@ -715,6 +715,13 @@ export function createImportService(deps: ImportServiceDeps) {
     return { ...input, mapping: validateMapping(input.mapping, headers) } satisfies ImportOptions;
   }
 
+  const fileGone = () =>
+    new AppError(
+      'conflict',
+      'import.finished',
+      'This import no longer has its file (it has run, or waited more than 7 days); upload the file again.',
+    );
+
   async function deleteFile(importId: string, file: string): Promise<void> {
     await rm(file, { force: true });
     await repo.update(importId, { file_path: null });
@@ -810,18 +817,36 @@ export function createImportService(deps: ImportServiceDeps) {
 
     /**
      * Deletes the files of imports unchanged for UPLOAD_KEPT_MS (uploads never started, dry runs never
-     * followed by the real run, runs that stopped), a bounded number per call; the imports then ask for the
-     * file again. Returns how many imports were looked at (a full bound means more may be waiting).
+     * followed by the real run, runs that stopped); the imports then ask for the file again. Only files in
+     * this process's upload directory that exist here: with several servers, each keeps the uploads it
+     * received (docs/api.md), and each sweeps its own. Returns how many files it deleted.
      */
-    async removeUnusedUploads(limit = 100): Promise<number> {
+    async removeUnusedUploads(pageSize = 100): Promise<number> {
       const before = new Date(clock.now().getTime() - UPLOAD_KEPT_MS).toISOString();
-      const rows = await repo.filesUnusedSince(before, limit);
-      for (const row of rows) {
-        if (running.has(row.id) || !row.file_path) continue;
-        // The row first: a run claimed meanwhile keeps its file, and a forgotten file is never read again.
-        if (await repo.releaseFile(row.id, before)) await rm(row.file_path, { force: true });
+      const dir = resolve(deps.uploadDir) + sep;
+      let removed = 0;
+      let after: { updated_at: string; id: string } | undefined;
+      for (;;) {
+        const rows = await repo.filesUnusedSince(before, pageSize, after);
+        for (const row of rows) {
+          const path = row.file_path;
+          if (!path || running.has(row.id) || !resolve(path).startsWith(dir)) continue;
+          if (
+            !(await stat(path).then(
+              (s) => s.isFile(),
+              () => false,
+            ))
+          )
+            continue;
+          // The row first: a run claimed meanwhile keeps its file, and a forgotten file is never read again.
+          if (await repo.releaseFile(row.id, before)) {
+            await rm(path, { force: true });
+            removed += 1;
+          }
+        }
+        if (rows.length < pageSize) return removed;
+        after = rows[rows.length - 1]!;
       }
-      return rows.length;
     },
 
     /**
@@ -830,14 +855,14 @@ export function createImportService(deps: ImportServiceDeps) {
      */
     async start(actor: Actor, id: string, input: StartImportInput, audit: AuditContext): Promise<ImportView> {
       const row = await load(actor, id);
-      if (!row.file_path) {
-        throw new AppError(
-          'conflict',
-          'import.finished',
-          'This import no longer has its file (it has run, or waited more than 7 days); upload the file again.',
-        );
-      }
-      const head = await readHead(row.file_path, input.delimiter ?? (row.delimiter as Delimiter | null), 1);
+      if (!row.file_path) throw fileGone();
+      const head = await readHead(row.file_path, input.delimiter ?? (row.delimiter as Delimiter | null), 1).catch(
+        (err: unknown) => {
+          // Removed as unused meanwhile (see removeUnusedUploads).
+          if ((err as { code?: unknown }).code === 'ENOENT') throw fileGone();
+          throw err;
+        },
+      );
       const options = checkOptions(head.headers, {
         mapping: input.mapping,
         dryRun: input.dryRun,
@@ -880,8 +905,10 @@ export function createImportService(deps: ImportServiceDeps) {
         if (ok) await repo.deleteResults(id, trx);
         return ok;
       });
-      if (!claimed)
+      if (!claimed) {
+        if ((await load(actor, id)).file_path === null) throw fileGone();
         throw new AppError('conflict', 'import.not_startable', 'This import is running or has already run.');
+      }
       const file = row.file_path;
       const controller = new AbortController();
       const done = execute({

@@ -47,6 +47,8 @@ export interface Import {
   dryRun: boolean;
   fileName: string;
   fileBytes: number;
+  /** The uploaded file is still kept (it is deleted after a real run, or after 7 days unused). */
+  fileKept: boolean;
   delimiter: string | null;
   headers: string[] | null;
   options: {

@@ -16,6 +16,8 @@ const CODE_MESSAGES: Record<string, Key> = {
   'account.not_found': 'errors.accountNotFound',
   'contact.duplicate': 'errors.contactDuplicate',
   'validation.failed': 'errors.validation',
+  'import.finished': 'imports.fileGone',
+  'import.file_gone': 'imports.fileGone',
 };
 
 function statusMessage(status: number): Key {

@@ -346,7 +346,7 @@ function ResultView({
   const { t } = useTranslation();
   const format = useFormat();
   const ok = item.status === 'completed';
-  const canRerun = item.dryRun && (item.status === 'completed' || item.status === 'failed');
+  const canRerun = item.dryRun && item.fileKept && (item.status === 'completed' || item.status === 'failed');
   return (
     <Stack gap="md" data-testid="import-result" data-status={item.status} data-dry-run={item.dryRun}>
       <Alert color={ok ? (item.progress.rejected > 0 ? 'yellow' : 'teal') : 'red'} data-testid="import-result-alert">
@@ -372,6 +372,7 @@ function ResultView({
         </Text>
       </Alert>
       <Counts item={item} />
+      {item.dryRun && !item.fileKept && <FileGone />}
       <Group justify="space-between">
         <Group>
           {item.progress.rejected > 0 && (
@@ -417,13 +418,24 @@ function initialSettings(item: Import, preview: ImportPreview | undefined): Sett
   };
 }
 
+/** The import's uploaded file was deleted (unused for 7 days): it must be uploaded again. */
+function FileGone() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="gray" data-testid="import-file-gone">
+      <Text size="sm">{t('imports.fileGone')}</Text>
+    </Alert>
+  );
+}
+
 /** One import, from mapping to result. */
 export function ImportWizard({ id, onDone }: { id: string; onDone: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const item = useImport(id);
   const data = item.data;
-  const editable = data !== undefined && (data.status === 'uploaded' || (data.dryRun && data.status !== 'running'));
+  const editable =
+    data !== undefined && data.fileKept && (data.status === 'uploaded' || (data.dryRun && data.status !== 'running'));
   const preview = useImportPreview(id, editable);
   const start = useStartImport(id);
   const [step, setStep] = useState<Step | null>(null);
@@ -443,7 +455,7 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
   if (item.isError) return <ErrorBlock error={item.error} onRetry={() => void item.refetch()} />;
   const current = item.data;
 
-  const showEditor = step !== null || current.status === 'uploaded';
+  const showEditor = current.fileKept && (step !== null || current.status === 'uploaded');
   const activeStep = showEditor ? ((step ?? 'mapping') === 'mapping' ? 1 : 2) : current.status === 'running' ? 3 : 4;
   const run = (dryRun: boolean) => {
     if (!settings) return;
@@ -521,6 +533,13 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
               error={start.error}
             />
           )
+        ) : current.status === 'uploaded' ? (
+          <Stack gap="md" align="flex-start">
+            <FileGone />
+            <Button onClick={onDone} data-testid="import-new">
+              {t('imports.result.new')}
+            </Button>
+          </Stack>
         ) : current.status === 'running' ? (
           <ProgressView item={current} />
         ) : (
