@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { routeEveryLeadTo } from '../support/sla.js';
 
 /**
  * Routing hands a rep leads they do not own (marketing's leads usually have no owner). The rep holding a
@@ -20,19 +21,7 @@ describe.each(dialects())('a contact read by the rep holding its lead on %s', (d
     marketing = await t.user('marketing');
     holder = await t.user('sales_rep', { team: 'North' });
     other = await t.user('sales_rep', { team: 'North' });
-    const teamId = await t.team('North');
-    const rule = await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/routing/rules',
-      payload: { name: 'All to North', conditions: [], teamId, method: 'round_robin' },
-    });
-    expect(rule.statusCode, rule.body).toBe(201);
-    const member = await t.as(admin, {
-      method: 'PUT',
-      url: `/api/v1/routing/teams/${teamId}/members/${holder.user.id}`,
-      payload: {},
-    });
-    expect(member.statusCode, member.body).toBe(200);
+    await routeEveryLeadTo(t, admin, { team: 'North', reps: [holder] });
   });
   afterAll(() => t?.close());
 

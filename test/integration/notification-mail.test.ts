@@ -6,7 +6,7 @@ import { fixedClock } from '../../src/shared/clock.js';
 import { createMailer, type Mailer } from '../../src/shared/mailer.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { everyDayCalendar, slaDocument } from '../support/sla.js';
+import { expectingAs, routeEveryLeadTo, slaDocument } from '../support/sla.js';
 
 interface Received {
   from: string;
@@ -52,8 +52,6 @@ async function smtpSink() {
   };
 }
 
-const CALENDAR = everyDayCalendar();
-
 const mailSla = (calendarId: string) =>
   slaDocument(calendarId, {
     marketing: { qualifiedLeads: 10, minFitGrade: 'D', acceptanceRateFloor: 0.5 },
@@ -67,24 +65,8 @@ const mailSla = (calendarId: string) =>
 async function prepare(t: TestApp) {
   const admin = await t.user('admin');
   const rep = await t.user('sales_rep', { team: 'North', email: 'reza@example.test', name: 'Reza Rep' });
-  const teamId = await t.team('North');
-  const ok = async (options: Parameters<TestApp['as']>[1], status = 201) => {
-    const res = await t.as(admin, options);
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json<{ id: string }>();
-  };
-  const calendar = await ok({
-    method: 'POST',
-    url: '/api/v1/calendars',
-    payload: { name: 'Always', definition: CALENDAR },
-  });
-  await ok({ method: 'POST', url: '/api/v1/slas', payload: { name: 'Standard', document: mailSla(calendar.id) } });
-  await ok({
-    method: 'POST',
-    url: '/api/v1/routing/rules',
-    payload: { name: 'All to North', conditions: [], teamId, method: 'round_robin' },
-  });
-  await ok({ method: 'PUT', url: `/api/v1/routing/teams/${teamId}/members/${rep.user.id}`, payload: {} }, 200);
+  await routeEveryLeadTo(t, admin, { team: 'North', reps: [rep], sla: { name: 'Standard', document: mailSla } });
+  const ok = expectingAs(t, admin);
 
   async function handOff(firstName: string): Promise<string> {
     const created = await ok({ method: 'POST', url: '/api/v1/contacts', payload: { firstName, lastName: 'Lead' } });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { everyDayCalendar, slaDocument } from '../support/sla.js';
+import { expectingAs, routeEveryLeadTo, slaDocument } from '../support/sla.js';
 
 /**
  * The SLA issue's "timers survive restarts and run safely with several server processes on one PostgreSQL:
@@ -46,8 +46,6 @@ const SPREAD_MS = 6000;
 const REMINDER = 'first_touch.remind';
 const BREACH = 'first_touch.breach';
 const REASSIGN = 'first_touch.reassign';
-
-const CALENDAR = everyDayCalendar();
 
 const timerSla = (calendarId: string) =>
   slaDocument(calendarId, {
@@ -209,26 +207,8 @@ describe.skipIf(!dialects().includes('postgres'))(
         await t.user('sales_rep', { team: 'North' }),
         await t.user('sales_rep', { team: 'North' }),
       ];
-      const teamId = await t.team('North');
-      const ok = async (options: Parameters<TestApp['as']>[1], status = 201) => {
-        const res = await t.as(admin, options);
-        expect(res.statusCode, res.body).toBe(status);
-        return res.json<{ id: string }>();
-      };
-      const calendar = await ok({
-        method: 'POST',
-        url: '/api/v1/calendars',
-        payload: { name: 'Always', definition: CALENDAR },
-      });
-      await ok({ method: 'POST', url: '/api/v1/slas', payload: { name: 'Fast', document: timerSla(calendar.id) } });
-      await ok({
-        method: 'POST',
-        url: '/api/v1/routing/rules',
-        payload: { name: 'All to North', conditions: [], teamId, method: 'round_robin' },
-      });
-      for (const rep of reps) {
-        await ok({ method: 'PUT', url: `/api/v1/routing/teams/${teamId}/members/${rep.user.id}`, payload: {} }, 200);
-      }
+      await routeEveryLeadTo(t, admin, { team: 'North', reps, sla: { name: 'Fast', document: timerSla } });
+      const ok = expectingAs(t, admin);
       for (let i = 0; i < HANDOFFS; i++) {
         const contact = await ok({
           method: 'POST',

@@ -1,5 +1,7 @@
+import { expect } from 'vitest';
 import type { BusinessCalendarInput } from '../../src/modules/sla/calendar.js';
 import type { SlaDocumentInput } from '../../src/modules/sla/sla.js';
+import type { TestApp, TestUser } from './app.js';
 
 type Part<K extends 'marketing' | 'sales' | 'escalation'> = Partial<SlaDocumentInput[K]>;
 
@@ -85,4 +87,51 @@ export function handoffRowDefaults(slaId: string) {
     rule_id: null,
     created_by: null,
   };
+}
+
+/** Calls the API as `user`, expecting `status` (201 unless said), and returns the answer's JSON. */
+export function expectingAs(t: TestApp, user: TestUser) {
+  return async (options: Parameters<TestApp['as']>[1], status = 201) => {
+    const res = await t.as(user, options);
+    expect(res.statusCode, res.body).toBe(status);
+    return res.json<{ id: string }>();
+  };
+}
+
+/**
+ * Through the API as `admin`: every lead routed round-robin to team `team`, whose routing members are
+ * `reps`; with `sla`, first an SLA of that name on an always-on UTC calendar. Returns the team's id.
+ */
+export async function routeEveryLeadTo(
+  t: TestApp,
+  admin: TestUser,
+  options: {
+    team: string;
+    reps: TestUser[];
+    sla?: { name: string; document: (calendarId: string) => SlaDocumentInput };
+  },
+): Promise<string> {
+  const ok = expectingAs(t, admin);
+  const teamId = await t.team(options.team);
+  if (options.sla) {
+    const calendar = await ok({
+      method: 'POST',
+      url: '/api/v1/calendars',
+      payload: { name: 'Always', definition: everyDayCalendar() },
+    });
+    await ok({
+      method: 'POST',
+      url: '/api/v1/slas',
+      payload: { name: options.sla.name, document: options.sla.document(calendar.id) },
+    });
+  }
+  await ok({
+    method: 'POST',
+    url: '/api/v1/routing/rules',
+    payload: { name: `All to ${options.team}`, conditions: [], teamId, method: 'round_robin' },
+  });
+  for (const rep of options.reps) {
+    await ok({ method: 'PUT', url: `/api/v1/routing/teams/${teamId}/members/${rep.user.id}`, payload: {} }, 200);
+  }
+  return teamId;
 }
