@@ -59,7 +59,13 @@ import { createLeadsService, leadRoutes, type LeadsService } from './modules/lea
 import { createFormsService, formPublicRoutes, formRoutes, type FormsService } from './modules/forms/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
 import { createWriterThread } from './modules/tracking/writer-thread.js';
-import { createImportService, importRoutes, type ImportService } from './modules/imports/index.js';
+import {
+  createImportService,
+  createImportsRepository,
+  importRoutes,
+  restoreAbandonedBulkLoads,
+  type ImportService,
+} from './modules/imports/index.js';
 import { businessTimeRoutes, createSlaService, slaRoutes, type SlaService } from './modules/sla/index.js';
 import { createRoutingService, routingRoutes, type RoutingService } from './modules/routing/index.js';
 import {
@@ -240,6 +246,8 @@ export async function openDatabase(config: Config): Promise<Database> {
   await ensurePostgresSchema(config);
   const database = createDatabase(config);
   await migrateToLatest(database);
+  // Contact indexes an import's bulk load set aside, if its process died before creating them again.
+  await restoreAbandonedBulkLoads(createImportsRepository(database.db), systemClock.now());
   return database;
 }
 
@@ -450,10 +458,13 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   });
 
   // Uploaded CSV files nobody will run any more are deleted (see UPLOAD_KEPT_MS), checked hourly, by every
-  // server: each one holds the uploads it received, worker or not.
+  // server: each one holds the uploads it received, worker or not. Indexes left aside by a command-line
+  // bulk load whose process died are created again on the same round.
   const uploadSweeper = createPollLoop({
     step: async () => {
       await services.imports.removeUnusedUploads();
+      const restored = await services.imports.restoreAbandonedIndexes();
+      if (restored.length > 0) app.log.warn({ indexes: restored }, 'restored indexes an import left aside');
       return false;
     },
     intervalMs: 60 * 60_000,

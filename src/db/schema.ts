@@ -336,6 +336,20 @@ export interface ImportContactsTable {
   action: 'created' | 'updated';
 }
 
+/** A contacts index a bulk load dropped, to be created again from `definition` (migration 0017). */
+export interface DeferredIndexesTable {
+  name: string;
+  table_name: string;
+  definition: string;
+  import_id: string;
+  deferred_at: Timestamp;
+}
+
+/** A contact whose email or phone changed during a bulk load (SQLite rowid; migration 0017). */
+export interface ContactIdentityChangesTable {
+  contact_rowid: number;
+}
+
 /** A stored business calendar (src/modules/sla/calendar.ts); SLA versions copy its definition. */
 export interface CalendarsTable {
   id: string;
@@ -534,6 +548,8 @@ export interface DB {
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
   import_contacts: ImportContactsTable;
+  deferred_indexes: DeferredIndexesTable;
+  contact_identity_changes: ContactIdentityChangesTable;
   calendars: CalendarsTable;
   slas: SlasTable;
   sla_versions: SlaVersionsTable;

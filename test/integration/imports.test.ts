@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { parseJson } from '../../src/db/database.js';
 import { createImportService } from '../../src/modules/imports/index.js';
@@ -609,6 +611,278 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     });
     await expectSearchIndexIntact();
     expect(await searchEmails('deferredperson')).toEqual([null]);
+  });
+
+  /** The definitions of the contacts table's indexes, by name (SQLite: as created; PostgreSQL: pg_indexes). */
+  async function contactIndexes(): Promise<Record<string, string>> {
+    const db = t.app.tandem.database.db;
+    const rows =
+      dialect === 'sqlite'
+        ? (
+            await sql<{ name: string; sql: string }>`select name, sql from sqlite_master
+              where type = 'index' and tbl_name = 'contacts' and sql is not null`.execute(db)
+          ).rows
+        : (
+            await sql<{ name: string; sql: string }>`select indexname as name, indexdef as sql from pg_indexes
+              where tablename = 'contacts' and schemaname = current_schema()`.execute(db)
+          ).rows;
+    return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
+  }
+
+  const bulkImports = (batchRows: number) => {
+    const { database, clock, outbox, config } = t.app.tandem;
+    return createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'uploads'),
+      maxUploadBytes: config.importMaxUploadBytes,
+      batchRows,
+      // Every run loads in bulk where it can (SQLite), whatever the sizes (see shouldBulkLoad).
+      bulkLoadWhen: () => true,
+    });
+  };
+
+  it('a command-line import of a large file loads in bulk and finds the same duplicates', async () => {
+    const db = t.app.tandem.database.db;
+    for (const payload of [
+      { firstName: 'Kept', lastName: 'Bulkexisting', email: 'kept@bulk.example' },
+      { firstName: 'Phoned', lastName: 'Bulkexisting', phone: '09121110002' },
+    ]) {
+      expect((await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload })).statusCode).toBe(201);
+    }
+    const indexesBefore = await contactIndexes();
+    const file = join(dir, 'bulk.csv');
+    writeFileSync(
+      file,
+      [
+        'first,email,phone,title',
+        'A0,a0@bulk.example,09121110010,',
+        'A1,a1@bulk.example,,',
+        'Kept,KEPT@bulk.example,,Buyer',
+        'Again,a0@bulk.example,,',
+        'PhoneAgain,,۰۹۱۲۱۱۱۰۰۱۰,',
+        'Phoned,,+98 912 111 0002,Seller',
+        'A2,a2@bulk.example,,',
+        'A1 again,a1@bulk.example,,',
+        'A3,a3@bulk.example,,',
+      ].join('\n') + '\n',
+    );
+    // What another process sees between the run's transactions (SQLite: a second connection).
+    const seen: { indexes: string[]; deferred: number }[] = [];
+    const observer = dialect === 'sqlite' ? new SqliteDatabase(sqliteFile()) : null;
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
+    try {
+      const result = await bulkImports(3).runFile(
+        actor,
+        file,
+        {
+          fileName: 'bulk.csv',
+          mapping: () => ['firstName', 'email', 'phone', 'jobTitle'],
+          dryRun: false,
+          onDuplicate: 'update',
+          defaults: { source: null, campaign: null, ownerEmail: null },
+          delimiter: null,
+        },
+        {
+          onProgress: () => {
+            if (!observer) return;
+            const names = observer
+              .prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'contacts'`)
+              .all() as { name: string }[];
+            const deferred = observer.prepare('select count(*) as n from deferred_indexes').get() as { n: number };
+            seen.push({ indexes: names.map((r) => r.name), deferred: deferred.n });
+          },
+        },
+      );
+      expect(result.status).toBe('completed');
+      expect(result.progress).toMatchObject({ processed: 9, created: 4, updated: 2, skipped: 0, rejected: 3 });
+    } finally {
+      observer?.close();
+    }
+    if (dialect === 'sqlite') {
+      // While it ran, the six indexes were aside (and written down); the others stayed.
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      for (const s of seen) {
+        expect(s.deferred).toBe(6);
+        expect(s.indexes).not.toContain('contacts_email_idx');
+        expect(s.indexes).not.toContain('contacts_account_idx');
+        expect(s.indexes).toContain('contacts_updated_idx');
+      }
+    }
+    // Afterwards every index is back exactly as the migrations made it, and nothing is left aside.
+    expect(await contactIndexes()).toEqual(indexesBefore);
+    expect(await t.count('deferred_indexes')).toBe(0);
+    expect(await t.count('contact_identity_changes')).toBe(0);
+    await expectSearchIndexIntact();
+
+    const reasons = await db
+      .selectFrom('import_rejections')
+      .innerJoin('imports', 'imports.id', 'import_rejections.import_id')
+      .select(['row_number', 'reason'])
+      .where('imports.file_name', '=', 'bulk.csv')
+      .orderBy('row_number')
+      .execute();
+    expect(reasons).toEqual([
+      { row_number: 5, reason: 'Same email as row 2 of this file.' },
+      { row_number: 6, reason: 'Same phone as row 2 of this file.' },
+      { row_number: 9, reason: 'Same email as row 3 of this file.' },
+    ]);
+    expect((await contactsByEmail('kept@bulk.example')).map((c) => c.job_title)).toEqual(['Buyer']);
+    const phoned = await db.selectFrom('contacts').selectAll().where('phone', '=', '+989121110002').execute();
+    expect(phoned.map((c) => [c.first_name, c.job_title])).toEqual([['Phoned', 'Seller']]);
+    expect(await contactsByEmail('a0@bulk.example')).toHaveLength(1);
+    expect(await searchEmails('a3@bulk.example')).toEqual(['a3@bulk.example']);
+  });
+
+  const sqliteFile = () => {
+    const d = t.app.tandem.config.database;
+    if (d.dialect !== 'sqlite') throw new Error('SQLite only');
+    return d.file;
+  };
+
+  // Other processes' writes between the run's transactions; a bulk load is a SQLite matter (PostgreSQL keeps
+  // its indexes and sees every write through them).
+  it.runIf(dialect === 'sqlite')('a bulk load sees contacts others add or re-key while it runs', async () => {
+    const created = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Rekeyed', lastName: 'Bulkother', email: 'before@bulk2.example' },
+    });
+    expect(created.statusCode).toBe(201);
+    const file = join(dir, 'bulk2.csv');
+    writeFileSync(
+      file,
+      [
+        'first,email,title',
+        'B0,b0@bulk2.example,',
+        'B1,b1@bulk2.example,',
+        'Other,other@bulk2.example,Found',
+        'Rekeyed,after@bulk2.example,Found',
+        'Before,before@bulk2.example,',
+      ].join('\n') + '\n',
+    );
+    const other = new SqliteDatabase(sqliteFile());
+    let commits = 0;
+    try {
+      const result = await bulkImports(2).runFile(
+        { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' },
+        file,
+        {
+          fileName: 'bulk2.csv',
+          mapping: () => ['firstName', 'email', 'jobTitle'],
+          dryRun: false,
+          onDuplicate: 'update',
+          defaults: { source: null, campaign: null, ownerEmail: null },
+          delimiter: null,
+        },
+        {
+          onProgress: () => {
+            if (++commits !== 1) return;
+            // After the first transaction, another process adds a contact and changes one's email.
+            const now = new Date().toISOString();
+            other
+              .prepare(
+                `insert into contacts (id, first_name, last_name, email, custom_fields, name_norm, search_text,
+                   created_at, updated_at) values ('other-process', 'Other', 'Process', 'other@bulk2.example', '{}',
+                   'other process', 'other process other@bulk2.example', ?, ?)`,
+              )
+              .run(now, now);
+            other
+              .prepare(`update contacts set email = 'after@bulk2.example', updated_at = ? where id = ?`)
+              .run(now, created.json().id);
+          },
+        },
+      );
+      expect(result.progress).toMatchObject({ processed: 5, created: 3, updated: 2, rejected: 0 });
+    } finally {
+      other.close();
+    }
+    // Matched by the keys they have now, not duplicated; the email nobody has any more makes a new contact.
+    expect((await contactsByEmail('other@bulk2.example')).map((c) => [c.id, c.job_title])).toEqual([
+      ['other-process', 'Found'],
+    ]);
+    expect((await contactsByEmail('after@bulk2.example')).map((c) => [c.id, c.job_title])).toEqual([
+      [created.json().id, 'Found'],
+    ]);
+    expect((await contactsByEmail('before@bulk2.example')).map((c) => c.first_name)).toEqual(['Before']);
+    expect(await t.count('deferred_indexes')).toBe(0);
+  });
+
+  it('a bulk load that fails puts the indexes back', async () => {
+    const indexesBefore = await contactIndexes();
+    const file = join(dir, 'bulk-broken.csv');
+    writeFileSync(file, 'first,email\nC1,c1@bulk3.example\nC2,c2@bulk3.example\nC3,"c3@bulk3.example\n');
+    const result = await bulkImports(1).runFile(
+      { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' },
+      file,
+      {
+        fileName: 'bulk-broken.csv',
+        mapping: () => ['firstName', 'email'],
+        dryRun: false,
+        onDuplicate: 'skip',
+        defaults: { source: null, campaign: null, ownerEmail: null },
+        delimiter: null,
+      },
+    );
+    expect(result.status).toBe('failed');
+    expect(result.progress).toMatchObject({ created: 2 });
+    expect(await contactIndexes()).toEqual(indexesBefore);
+    expect(await t.count('deferred_indexes')).toBe(0);
+    await expectSearchIndexIntact();
+  });
+
+  it.runIf(dialect === 'sqlite')('indexes a dead load left aside come back; a live load keeps them aside', async () => {
+    const db = t.app.tandem.database.db;
+    const repo = createImportsRepository(db);
+    const indexesBefore = await contactIndexes();
+    const at = t.app.tandem.clock.now();
+    const running = async (id: string, updatedAt: Date) =>
+      db
+        .insertInto('imports')
+        .values({
+          id,
+          status: 'running',
+          dry_run: 0,
+          file_name: 'live.csv',
+          file_path: null,
+          file_bytes: 1,
+          delimiter: ',',
+          headers: null,
+          options: null,
+          created_by: null,
+          actor_kind: 'cli',
+          created_at: updatedAt.toISOString(),
+          updated_at: updatedAt.toISOString(),
+          started_at: updatedAt.toISOString(),
+          finished_at: null,
+        })
+        .execute();
+    await running('live-load', at);
+    expect(await repo.deferIndexes('live-load', at.toISOString())).not.toBeNull();
+    // A second load does not take what the first holds.
+    expect(await repo.deferIndexes('second-load', at.toISOString())).toBeNull();
+    expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toEqual([]);
+    expect(Object.keys(await contactIndexes())).not.toContain('contacts_email_idx');
+
+    // The same load silent for longer than an import may be (its process died): opening the database
+    // creates the indexes again.
+    await db
+      .updateTable('imports')
+      .set({ updated_at: new Date(at.getTime() - 11 * 60_000).toISOString() })
+      .where('id', '=', 'live-load')
+      .execute();
+    const reopened = await openDatabase(t.app.tandem.config);
+    try {
+      expect(await contactIndexes()).toEqual(indexesBefore);
+    } finally {
+      await reopened.close();
+    }
+    expect(await t.count('deferred_indexes')).toBe(0);
+    const trigger = await sql<{ name: string }>`select name from sqlite_master
+      where type = 'trigger' and name = 'contacts_identity_changed'`.execute(db);
+    expect(trigger.rows).toEqual([]);
   });
 
   it('a background run can read the file on a worker thread', async () => {

@@ -15,6 +15,7 @@ import * as m0013 from './0013_handoffs.js';
 import * as m0014 from './0014_notification_mail.js';
 import * as m0015 from './0015_timer_holder.js';
 import * as m0016 from './0016_idempotency_expiry.js';
+import * as m0017 from './0017_bulk_load.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_notification_mail': m0014,
   '0015_timer_holder': m0015,
   '0016_idempotency_expiry': m0016,
+  '0017_bulk_load': m0017,
 };

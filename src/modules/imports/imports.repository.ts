@@ -14,6 +14,29 @@ export interface DeferredSearchIndex {
   afterRowid: number;
 }
 
+/**
+ * The contact indexes a bulk load sets aside and creates again at its end (bulk-load.ts): each row's keys
+ * land on random pages of these, which made them most of an import's cost per row at a million rows.
+ */
+export const BULK_DEFERRED_INDEXES = [
+  'contacts_email_idx',
+  'contacts_phone_idx',
+  'contacts_name_idx',
+  'contacts_first_name_idx',
+  'contacts_last_name_idx',
+  'contacts_account_idx',
+] as const;
+
+/** The trigger that records contacts whose email or phone changes while a bulk load runs (migration 0017). */
+const IDENTITY_TRIGGER = 'contacts_identity_changed';
+
+/** A contact's identity keys with its SQLite rowid. */
+export interface ContactIdentity {
+  rowid: number;
+  email: string | null;
+  phone: string | null;
+}
+
 /** Insert statements carry at most this many bound values (SQLite's limit is 32,766; PostgreSQL's 65,535). */
 const MAX_PARAMS = 30_000;
 /**
@@ -87,13 +110,15 @@ export function createImportsRepository(db: Kysely<DB>) {
 
   return {
     /**
-     * SQLite: the page cache of this connection for a process that only imports (the CLI). Most of an
-     * import's database time goes to the email, phone, name and account indexes, whose inserts land on
-     * random pages: a 40 MiB cache cost about a fifth less CPU per row than 16 MiB (300,000 rows, 48 MiB:
-     * 75 µs against 95), and the import's own memory stays low enough to afford it (docs/benchmarks.md).
+     * SQLite: the page cache of this connection for a process that only imports (the CLI). With every
+     * index in place most of an import's database time goes to the email, phone, name and account indexes,
+     * whose inserts land on random pages: a 40 MiB cache cost about a fifth less CPU per row than 16 MiB
+     * (300,000 rows, 48 MiB: 75 µs against 95). A bulk load, which sets those indexes aside, appends
+     * instead and keeps its duplicate keys in memory: 16 MiB (docs/benchmarks.md).
      */
-    async bulkLoadSession(): Promise<void> {
-      if (dialectOf(db) === 'sqlite') await sql`pragma cache_size = -40960`.execute(db);
+    async importSession(kind: 'indexed' | 'bulk'): Promise<void> {
+      if (dialectOf(db) === 'sqlite')
+        await sql.raw(`pragma cache_size = ${kind === 'bulk' ? -16384 : -40960}`).execute(db);
     },
 
     /**
@@ -123,6 +148,123 @@ export function createImportsRepository(db: Kysely<DB>) {
       await sql`insert into contacts_search (rowid, search_text)
         select rowid, search_text from contacts where rowid > ${deferred.afterRowid}`.execute(trx);
       await sql.raw(deferred.triggerSql).execute(trx);
+    },
+
+    /**
+     * SQLite: drops the bulk load's indexes, keeping their definitions in deferred_indexes, and starts
+     * recording identity changes, all in one transaction. Null (and nothing changed) when indexes are
+     * already set aside by another load, or one of them is missing or not as the migrations made it.
+     */
+    async deferIndexes(importId: string, at: string): Promise<{ lastRowid: number } | null> {
+      return db.transaction().execute(async (trx) => {
+        const held = await trx.selectFrom('deferred_indexes').select('name').limit(1).execute();
+        if (held.length > 0) return null;
+        const found = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master
+          where type = 'index' and tbl_name = 'contacts'
+            and name in (select value from json_each(${JSON.stringify(BULK_DEFERRED_INDEXES)}))`.execute(trx);
+        const definitions = new Map(found.rows.map((r) => [r.name, r.sql]));
+        if (BULK_DEFERRED_INDEXES.some((name) => !definitions.get(name))) return null;
+        await trx
+          .insertInto('deferred_indexes')
+          .values(
+            BULK_DEFERRED_INDEXES.map((name) => ({
+              name,
+              table_name: 'contacts',
+              definition: definitions.get(name)!,
+              import_id: importId,
+              deferred_at: at,
+            })),
+          )
+          .execute();
+        for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
+        await sql
+          .raw(
+            `create trigger ${IDENTITY_TRIGGER} after update of email, phone on contacts begin
+               insert into contact_identity_changes (contact_rowid) values (new.rowid);
+             end`,
+          )
+          .execute(trx);
+        const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);
+        return { lastRowid: Number(last.rows[0]?.last ?? 0) };
+      });
+    },
+
+    /**
+     * Creates again the indexes set aside by `importId`, or (`abandonedBefore`) by loads that are no longer
+     * running or have not committed since then; when none is left aside, stops recording identity changes.
+     * The names of the indexes created.
+     */
+    async restoreIndexes(which: { importId: string } | { abandonedBefore: string }): Promise<string[]> {
+      if (dialectOf(db) !== 'sqlite') return [];
+      return db.transaction().execute(async (trx) => {
+        let q = trx
+          .selectFrom('deferred_indexes as d')
+          .leftJoin('imports as i', 'i.id', 'd.import_id')
+          .select(['d.name', 'd.definition']);
+        q =
+          'importId' in which
+            ? q.where('d.import_id', '=', which.importId)
+            : q.where((eb) =>
+                eb.or([
+                  eb('i.id', 'is', null),
+                  eb('i.status', '!=', 'running'),
+                  eb('i.updated_at', '<', which.abandonedBefore),
+                ]),
+              );
+        const rows = await q.orderBy('d.name').execute();
+        const created: string[] = [];
+        for (const row of rows) {
+          const exists = await sql<{ name: string }>`select name from sqlite_master
+            where type = 'index' and name = ${row.name}`.execute(trx);
+          if (exists.rows.length === 0) {
+            await sql.raw(row.definition).execute(trx);
+            created.push(row.name);
+          }
+          await trx.deleteFrom('deferred_indexes').where('name', '=', row.name).execute();
+        }
+        const left = await trx.selectFrom('deferred_indexes').select('name').limit(1).execute();
+        if (left.length === 0) {
+          await sql.raw(`drop trigger if exists ${IDENTITY_TRIGGER}`).execute(trx);
+          await trx.deleteFrom('contact_identity_changes').execute();
+        }
+        return created;
+      });
+    },
+
+    /** Contacts' identity keys after `afterRowid`, in rowid order (all of them without `limit`). */
+    async identitiesAfter(afterRowid: number, limit?: number, trx: Kysely<DB> = db): Promise<ContactIdentity[]> {
+      const rows = await sql<ContactIdentity>`select rowid, email, phone from contacts where rowid > ${afterRowid}
+        order by rowid ${limit === undefined ? sql`` : sql`limit ${limit}`}`.execute(trx);
+      return rows.rows;
+    },
+
+    /** The identity keys of the contacts whose email or phone changed since the last call (and forgets them). */
+    async takeIdentityChanges(trx: Kysely<DB>): Promise<ContactIdentity[]> {
+      const taken = await sql<{ contact_rowid: number }>`delete from contact_identity_changes
+        returning contact_rowid`.execute(trx);
+      if (taken.rows.length === 0) return [];
+      const rowids = [...new Set(taken.rows.map((r) => Number(r.contact_rowid)))];
+      const rows = await sql<ContactIdentity>`select rowid, email, phone from contacts
+        where rowid in (select value from json_each(${JSON.stringify(rowids)}))`.execute(trx);
+      return rows.rows;
+    },
+
+    /** matchContacts' rows for contacts given by SQLite rowid. */
+    contactsByRowid: (trx: Kysely<DB>, rowids: readonly number[]): Promise<MatchedContact[]> =>
+      rowids.length === 0
+        ? Promise.resolve([])
+        : trx
+            .selectFrom('contacts as c')
+            .leftJoin('users as o', 'o.id', 'c.owner_id')
+            .selectAll('c')
+            .select('o.team_id as owner_team_id')
+            .where(sql<SqlBool>`c.rowid in (select value from json_each(${JSON.stringify(rowids)}))`)
+            .execute(),
+
+    /** SQLite: the largest contact rowid (an upper bound of the number of contacts). */
+    async lastContactRowid(): Promise<number> {
+      const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(db);
+      return Number(last.rows[0]?.last ?? 0);
     },
 
     /** PostgreSQL: fresh planner statistics for the tables an import grows (SQLite keeps none). */

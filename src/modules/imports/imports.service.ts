@@ -26,6 +26,7 @@ import {
   type StoredOptions,
 } from './import.js';
 import { createImportsRepository, type MatchedContact } from './imports.repository.js';
+import { restoreAbandonedBulkLoads, startBulkLoad, shouldBulkLoad, type BulkLoad } from './bulk-load.js';
 import { collectGarbage } from './garbage.js';
 import { KeySet } from './keyset.js';
 import { suggestMapping, validateMapping, type Mapping } from './mapping.js';
@@ -148,6 +149,8 @@ export interface ImportServiceDeps {
    * hold up requests (default 2 MiB).
    */
   workerMinBytes?: number;
+  /** Whether a command-line run loads in bulk (bulk-load.ts; default shouldBulkLoad). */
+  bulkLoadWhen?: (fileBytes: number, lastContactRowid: number) => boolean;
   log?: ImportLogger;
 }
 
@@ -173,6 +176,8 @@ interface RunPlan {
   bulkSearchIndex: boolean;
   /** Collect the heap's garbage after each transaction (the CLI: see garbage.ts). */
   collectGarbage: boolean;
+  /** May set contact indexes aside for a large file (SQLite, the CLI: see bulk-load.ts). */
+  bulkLoad: boolean;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: ImportProgress) => void) | undefined;
 }
@@ -308,6 +313,8 @@ export function createImportService(deps: ImportServiceDeps) {
     const plannedAccounts = new KeySet();
     const scope = recordScope(actor);
     const createdBy = creatorOf(actor);
+    /** Set when this run loads in bulk: its duplicate check then asks memory instead of the indexes. */
+    let bulk: BulkLoad | null = null;
     const reader: ReaderConfig = {
       file: plan.file,
       delimiter: options.delimiter,
@@ -381,7 +388,8 @@ export function createImportService(deps: ImportServiceDeps) {
         const names = fresh.flatMap((c) => (c.account ? [c.account.nameNorm] : []));
         await repo.lockKeys(trx, [...emails, ...phones], names);
       }
-      const matched = await repo.matchContacts(trx, emails, phones);
+      if (bulk) await bulk.sync(trx);
+      const matched = bulk ? await bulk.match(trx, emails, phones) : await repo.matchContacts(trx, emails, phones);
       matched.sort((a, b) =>
         a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
       );
@@ -673,6 +681,14 @@ export function createImportService(deps: ImportServiceDeps) {
     ]();
     let ended = false;
     try {
+      if (
+        plan.bulkLoad &&
+        !dryRun &&
+        dialect === 'sqlite' &&
+        (deps.bulkLoadWhen ?? shouldBulkLoad)(plan.fileBytes, await repo.lastContactRowid())
+      ) {
+        bulk = await startBulkLoad(repo, importId, clock.now().toISOString());
+      }
       while (!ended) {
         const first = await chunks.next();
         if (first.done) break;
@@ -685,6 +701,11 @@ export function createImportService(deps: ImportServiceDeps) {
         }
       }
       bytesRead = plan.fileBytes;
+      if (bulk) {
+        const load = bulk;
+        bulk = null;
+        await load.finish();
+      }
       await finish('completed', null);
       // PostgreSQL plans from statistics that autovacuum refreshes only a while after a bulk load; until then
       // list and search queries over the grown tables can pick a sequential scan (see docs/benchmarks.md).
@@ -694,6 +715,11 @@ export function createImportService(deps: ImportServiceDeps) {
     } catch (err) {
       // Stops the reader (and its thread) when the run ends early.
       await chunks.return?.();
+      if (bulk) {
+        await bulk
+          .finish()
+          .catch((restoreErr: unknown) => log.error({ err: restoreErr, importId }, 'could not restore indexes'));
+      }
       const where = `Rows up to ${lastRow} were ${dryRun ? 'checked' : 'committed'}; nothing after them was written.`;
       const message = isCsvError(err)
         ? `The file is not valid CSV: ${err.message}. ${where}`
@@ -821,6 +847,9 @@ export function createImportService(deps: ImportServiceDeps) {
      * this process's upload directory that exist here: with several servers, each keeps the uploads it
      * received (docs/api.md), and each sweeps its own. Returns how many files it deleted.
      */
+    /** Indexes a bulk load set aside and could not restore (its process died), created again. */
+    restoreAbandonedIndexes: (): Promise<string[]> => restoreAbandonedBulkLoads(repo, clock.now()),
+
     async removeUnusedUploads(pageSize = 100): Promise<number> {
       const before = new Date(clock.now().getTime() - UPLOAD_KEPT_MS).toISOString();
       const dir = resolve(deps.uploadDir) + sep;
@@ -924,6 +953,7 @@ export function createImportService(deps: ImportServiceDeps) {
         readerThread: Number(row.file_bytes) >= workerMinBytes,
         bulkSearchIndex: false,
         collectGarbage: false,
+        bulkLoad: false,
         signal: controller.signal,
       })
         .then(async () => {
@@ -965,7 +995,7 @@ export function createImportService(deps: ImportServiceDeps) {
       const prepared = await prepare(actor, options);
       // The process does nothing else: a smaller SQLite page cache keeps its memory low and, for the
       // append-heavy work of an import, costs no measurable speed.
-      await repo.bulkLoadSession();
+      await repo.importSession('indexed');
       const id = newId();
       const now = clock.now().toISOString();
       await repo.insertImport({
@@ -1001,6 +1031,7 @@ export function createImportService(deps: ImportServiceDeps) {
         readerThread: true,
         bulkSearchIndex: true,
         collectGarbage: true,
+        bulkLoad: true,
         signal: hooks.signal,
         onProgress: hooks.onProgress,
       });
