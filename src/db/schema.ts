@@ -336,18 +336,26 @@ export interface ImportContactsTable {
   action: 'created' | 'updated';
 }
 
-/** A contacts index a bulk load dropped, to be created again from `definition` (migration 0017). */
-export interface DeferredIndexesTable {
+/**
+ * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, or the
+ * companies' contact counts to recount (`name` accounts.contact_count).
+ */
+export interface BulkLoadWorkTable {
   name: string;
-  table_name: string;
-  definition: string;
+  kind: 'index' | 'recount';
+  definition: string | null;
   import_id: string;
+  pid: number | null;
   deferred_at: Timestamp;
 }
 
-/** A contact whose email or phone changed during a bulk load (SQLite rowid; migration 0017). */
+/**
+ * During a bulk load (migration 0017): a contact whose email or phone changed, or (`removed` 1) the contact
+ * with the largest rowid deleted, whose rowid the next insert may reuse. SQLite rowids.
+ */
 export interface ContactIdentityChangesTable {
   contact_rowid: number;
+  removed: ColumnType<number, number | undefined, number>;
 }
 
 /** A stored business calendar (src/modules/sla/calendar.ts); SLA versions copy its definition. */
@@ -548,7 +556,7 @@ export interface DB {
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
   import_contacts: ImportContactsTable;
-  deferred_indexes: DeferredIndexesTable;
+  bulk_load_work: BulkLoadWorkTable;
   contact_identity_changes: ContactIdentityChangesTable;
   calendars: CalendarsTable;
   slas: SlasTable;

@@ -27,8 +27,25 @@ export const BULK_DEFERRED_INDEXES = [
   'contacts_account_idx',
 ] as const;
 
-/** The trigger that records contacts whose email or phone changes while a bulk load runs (migration 0017). */
-const IDENTITY_TRIGGER = 'contacts_identity_changed';
+/**
+ * The triggers that exist while a bulk load runs (migration 0017): contacts whose email or phone changes,
+ * and the deletion of the contact with the largest rowid (SQLite gives the next insert max(rowid) + 1, so
+ * that rowid can come back, below what the load has read).
+ */
+const IDENTITY_TRIGGERS = {
+  contacts_identity_changed: `after update of email, phone on contacts begin
+    insert into contact_identity_changes (contact_rowid, removed) values (new.rowid, 0);
+  end`,
+  contacts_identity_removed: `after delete on contacts
+    when old.rowid > (select ifnull(max(rowid), 0) from contacts) begin
+    insert into contact_identity_changes (contact_rowid, removed) values (old.rowid, 1);
+  end`,
+} as const;
+
+/** bulk_load_work's entry for the companies' contact counts a bulk load recounts at its end. */
+const CONTACT_COUNTS = 'accounts.contact_count';
+/** Companies recounted per statement. */
+const RECOUNT_PAGE = 500;
 
 /** A contact's identity keys with its SQLite rowid. */
 export interface ContactIdentity {
@@ -108,6 +125,31 @@ export function createImportsRepository(db: Kysely<DB>) {
       ? sql<SqlBool>`${sql.ref(column)} = any(${values}::text[])`
       : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 
+  /**
+   * Drops the identity triggers (and their log) when no load holds work; reads first, so a process that
+   * finds nothing to do takes no write lock.
+   */
+  async function dropIdentityTriggersIfIdle(): Promise<void> {
+    if (dialectOf(db) !== 'sqlite') return;
+    const names = Object.keys(IDENTITY_TRIGGERS);
+    const present = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'
+      and name in (select value from json_each(${JSON.stringify(names)}))`.execute(db);
+    if (present.rows.length === 0) return;
+    await db.transaction().execute(async (trx) => {
+      const left = await trx.selectFrom('bulk_load_work').select('name').limit(1).execute();
+      if (left.length > 0) return;
+      for (const name of names) await sql.raw(`drop trigger if exists ${name}`).execute(trx);
+      await trx.deleteFrom('contact_identity_changes').execute();
+    });
+  }
+
+  /** Sets these companies' contact counts from the contacts (SQLite: json_each list). */
+  async function recountAccounts(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await sql`update accounts set contact_count = (select count(*) from contacts c where c.account_id = accounts.id)
+      where id in (select value from json_each(${JSON.stringify(ids)}))`.execute(db);
+  }
+
   return {
     /**
      * SQLite: the page cache of this connection for a process that only imports (the CLI). With every
@@ -151,13 +193,13 @@ export function createImportsRepository(db: Kysely<DB>) {
     },
 
     /**
-     * SQLite: drops the bulk load's indexes, keeping their definitions in deferred_indexes, and starts
-     * recording identity changes, all in one transaction. Null (and nothing changed) when indexes are
-     * already set aside by another load, or one of them is missing or not as the migrations made it.
+     * SQLite: drops the bulk load's indexes, writing down their definitions and the recount of companies'
+     * contact counts in bulk_load_work, and starts recording identity changes, all in one transaction. Null
+     * (and nothing changed) when another load holds them, or one of them is missing.
      */
-    async deferIndexes(importId: string, at: string): Promise<{ lastRowid: number } | null> {
+    async deferIndexes(importId: string, pid: number, at: string): Promise<{ lastRowid: number } | null> {
       return db.transaction().execute(async (trx) => {
-        const held = await trx.selectFrom('deferred_indexes').select('name').limit(1).execute();
+        const held = await trx.selectFrom('bulk_load_work').select('name').limit(1).execute();
         if (held.length > 0) return null;
         const found = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master
           where type = 'index' and tbl_name = 'contacts'
@@ -165,71 +207,122 @@ export function createImportsRepository(db: Kysely<DB>) {
         const definitions = new Map(found.rows.map((r) => [r.name, r.sql]));
         if (BULK_DEFERRED_INDEXES.some((name) => !definitions.get(name))) return null;
         await trx
-          .insertInto('deferred_indexes')
-          .values(
-            BULK_DEFERRED_INDEXES.map((name) => ({
+          .insertInto('bulk_load_work')
+          .values([
+            ...BULK_DEFERRED_INDEXES.map((name) => ({
               name,
-              table_name: 'contacts',
+              kind: 'index' as const,
               definition: definitions.get(name)!,
               import_id: importId,
+              pid,
               deferred_at: at,
             })),
-          )
+            {
+              name: CONTACT_COUNTS,
+              kind: 'recount' as const,
+              definition: null,
+              import_id: importId,
+              pid,
+              deferred_at: at,
+            },
+          ])
           .execute();
         for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
-        await sql
-          .raw(
-            `create trigger ${IDENTITY_TRIGGER} after update of email, phone on contacts begin
-               insert into contact_identity_changes (contact_rowid) values (new.rowid);
-             end`,
-          )
-          .execute(trx);
+        for (const [name, body] of Object.entries(IDENTITY_TRIGGERS)) {
+          await sql.raw(`create trigger ${name} ${body}`).execute(trx);
+        }
         const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);
         return { lastRowid: Number(last.rows[0]?.last ?? 0) };
       });
     },
 
+    /** The imports holding bulk-load work, with what says whether they still run. */
+    bulkLoadHolders: () =>
+      db
+        .selectFrom('bulk_load_work as w')
+        .leftJoin('imports as i', 'i.id', 'w.import_id')
+        .select(['w.import_id', 'w.pid', 'i.status', 'i.updated_at'])
+        .distinct()
+        .execute(),
+
+    /** Whether this import still holds bulk-load work (false once another process did it). */
+    async holdsBulkLoadWork(trx: Kysely<DB>, importId: string): Promise<boolean> {
+      const row = await trx
+        .selectFrom('bulk_load_work')
+        .select('name')
+        .where('import_id', '=', importId)
+        .limit(1)
+        .execute();
+      return row.length > 0;
+    },
+
     /**
-     * Creates again the indexes set aside by `importId`, or (`abandonedBefore`) by loads that are no longer
-     * running or have not committed since then; when none is left aside, stops recording identity changes.
-     * The names of the indexes created.
+     * Does the work a bulk load left for its end (SQLite): its indexes first, one per transaction (at a
+     * million contacts each takes a second or two, which other writers wait for; all six at once would
+     * outlast busy_timeout), then the companies' counts (`accounts`, or all of them) a page at a time;
+     * when no load is left, the identity triggers go. The names of the indexes created.
      */
-    async restoreIndexes(which: { importId: string } | { abandonedBefore: string }): Promise<string[]> {
+    async completeBulkLoadWork(importId: string, accounts?: readonly string[]): Promise<string[]> {
       if (dialectOf(db) !== 'sqlite') return [];
-      return db.transaction().execute(async (trx) => {
-        let q = trx
-          .selectFrom('deferred_indexes as d')
-          .leftJoin('imports as i', 'i.id', 'd.import_id')
-          .select(['d.name', 'd.definition']);
-        q =
-          'importId' in which
-            ? q.where('d.import_id', '=', which.importId)
-            : q.where((eb) =>
-                eb.or([
-                  eb('i.id', 'is', null),
-                  eb('i.status', '!=', 'running'),
-                  eb('i.updated_at', '<', which.abandonedBefore),
-                ]),
-              );
-        const rows = await q.orderBy('d.name').execute();
-        const created: string[] = [];
-        for (const row of rows) {
+      const rows = await db
+        .selectFrom('bulk_load_work')
+        .select(['name', 'kind', 'definition'])
+        .where('import_id', '=', importId)
+        .orderBy('kind')
+        .orderBy('name')
+        .execute();
+      const created: string[] = [];
+      const stillThere = (trx: Kysely<DB>, name: string) =>
+        trx
+          .selectFrom('bulk_load_work')
+          .select('name')
+          .where('name', '=', name)
+          .where('import_id', '=', importId)
+          .executeTakeFirst();
+      for (const row of rows.filter((r) => r.kind === 'index')) {
+        await db.transaction().execute(async (trx) => {
+          // Another process did it meanwhile.
+          if (!(await stillThere(trx, row.name))) return;
           const exists = await sql<{ name: string }>`select name from sqlite_master
             where type = 'index' and name = ${row.name}`.execute(trx);
-          if (exists.rows.length === 0) {
+          if (exists.rows.length === 0 && row.definition) {
             await sql.raw(row.definition).execute(trx);
             created.push(row.name);
           }
-          await trx.deleteFrom('deferred_indexes').where('name', '=', row.name).execute();
+          await trx.deleteFrom('bulk_load_work').where('name', '=', row.name).execute();
+        });
+      }
+      if (rows.some((r) => r.kind === 'recount')) {
+        if (accounts) {
+          for (let i = 0; i < accounts.length; i += RECOUNT_PAGE) {
+            await recountAccounts(accounts.slice(i, i + RECOUNT_PAGE));
+          }
+        } else {
+          let after = '';
+          for (;;) {
+            const page = await db
+              .selectFrom('accounts')
+              .select('id')
+              .where('id', '>', after)
+              .orderBy('id')
+              .limit(RECOUNT_PAGE)
+              .execute();
+            if (page.length === 0) break;
+            await recountAccounts(page.map((a) => a.id));
+            after = page[page.length - 1]!.id;
+          }
         }
-        const left = await trx.selectFrom('deferred_indexes').select('name').limit(1).execute();
-        if (left.length === 0) {
-          await sql.raw(`drop trigger if exists ${IDENTITY_TRIGGER}`).execute(trx);
-          await trx.deleteFrom('contact_identity_changes').execute();
-        }
-        return created;
-      });
+        await db
+          .deleteFrom('bulk_load_work')
+          .where('name', '=', CONTACT_COUNTS)
+          .where('import_id', '=', importId)
+          .execute();
+      }
+      await dropIdentityTriggersIfIdle();
+      return created;
     },
+
+    dropIdentityTriggersIfIdle,
 
     /** Contacts' identity keys after `afterRowid`, in rowid order (all of them without `limit`). */
     async identitiesAfter(afterRowid: number, limit?: number, trx: Kysely<DB> = db): Promise<ContactIdentity[]> {
@@ -238,15 +331,29 @@ export function createImportsRepository(db: Kysely<DB>) {
       return rows.rows;
     },
 
-    /** The identity keys of the contacts whose email or phone changed since the last call (and forgets them). */
-    async takeIdentityChanges(trx: Kysely<DB>): Promise<ContactIdentity[]> {
-      const taken = await sql<{ contact_rowid: number }>`delete from contact_identity_changes
-        returning contact_rowid`.execute(trx);
-      if (taken.rows.length === 0) return [];
-      const rowids = [...new Set(taken.rows.map((r) => Number(r.contact_rowid)))];
-      const rows = await sql<ContactIdentity>`select rowid, email, phone from contacts
-        where rowid in (select value from json_each(${JSON.stringify(rowids)}))`.execute(trx);
-      return rows.rows;
+    /**
+     * What the identity triggers recorded since the last call (and forgets it): the current keys of the
+     * contacts whose email or phone changed, and the lowest rowid that may come back (null if none).
+     */
+    async takeIdentityChanges(trx: Kysely<DB>): Promise<{ changed: ContactIdentity[]; reusable: number | null }> {
+      const taken = await sql<{ contact_rowid: number; removed: number }>`delete from contact_identity_changes
+        returning contact_rowid, removed`.execute(trx);
+      if (taken.rows.length === 0) return { changed: [], reusable: null };
+      let reusable: number | null = null;
+      const rowids = new Set<number>();
+      for (const r of taken.rows) {
+        const rowid = Number(r.contact_rowid);
+        if (Number(r.removed) === 1) reusable = reusable === null ? rowid : Math.min(reusable, rowid);
+        else rowids.add(rowid);
+      }
+      const changed =
+        rowids.size === 0
+          ? []
+          : (
+              await sql<ContactIdentity>`select rowid, email, phone from contacts
+                where rowid in (select value from json_each(${JSON.stringify([...rowids])}))`.execute(trx)
+            ).rows;
+      return { changed, reusable };
     },
 
     /** matchContacts' rows for contacts given by SQLite rowid. */

@@ -149,6 +149,8 @@ export interface ImportServiceDeps {
    * hold up requests (default 2 MiB).
    */
   workerMinBytes?: number;
+  /** Rows per chunk within a transaction (default CHUNK_ROWS). */
+  chunkRows?: number;
   /** Whether a command-line run loads in bulk (bulk-load.ts; default shouldBulkLoad). */
   bulkLoadWhen?: (fileBytes: number, lastContactRowid: number) => boolean;
   log?: ImportLogger;
@@ -324,7 +326,7 @@ export function createImportService(deps: ImportServiceDeps) {
       defaults: { ...defaults, source: defaults.source ?? IMPORT_SOURCE },
       phoneRegion,
       owners: plan.owners,
-      batchRows: Math.min(plan.txRows, CHUNK_ROWS[dialect]),
+      batchRows: Math.min(plan.txRows, deps.chunkRows ?? CHUNK_ROWS[dialect]),
     };
 
     /** What one transaction wrote so far: its counts, contacts and how far into the file it got. */
@@ -388,7 +390,10 @@ export function createImportService(deps: ImportServiceDeps) {
         const names = fresh.flatMap((c) => (c.account ? [c.account.nameNorm] : []));
         await repo.lockKeys(trx, [...emails, ...phones], names);
       }
-      if (bulk) await bulk.sync(trx);
+      if (bulk && !(await bulk.sync(trx))) {
+        log.error({ importId }, 'another process restored the indexes this bulk load set aside; going on without');
+        bulk = null;
+      }
       const matched = bulk ? await bulk.match(trx, emails, phones) : await repo.matchContacts(trx, emails, phones);
       matched.sort((a, b) =>
         a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
@@ -619,7 +624,10 @@ export function createImportService(deps: ImportServiceDeps) {
           if (!chunk) ended = true;
         }
         if (deferred) await repo.indexNewContacts(trx, deferred);
-        if (!dryRun) await repo.addContactCounts(trx, group.accountDeltas);
+        if (!dryRun) {
+          if (bulk) bulk.countLater(group.accountDeltas.keys());
+          else await repo.addContactCounts(trx, group.accountDeltas);
+        }
         if (!dryRun && group.contactIds.length > 0) {
           await outbox.enqueue(trx, [
             {
@@ -687,7 +695,7 @@ export function createImportService(deps: ImportServiceDeps) {
         dialect === 'sqlite' &&
         (deps.bulkLoadWhen ?? shouldBulkLoad)(plan.fileBytes, await repo.lastContactRowid())
       ) {
-        bulk = await startBulkLoad(repo, importId, clock.now().toISOString());
+        bulk = await startBulkLoad(repo, importId, clock.now());
       }
       while (!ended) {
         const first = await chunks.next();
@@ -704,7 +712,11 @@ export function createImportService(deps: ImportServiceDeps) {
       if (bulk) {
         const load = bulk;
         bulk = null;
-        await load.finish();
+        // Every row is committed: a failure here (another writer holding the database past busy_timeout)
+        // leaves the work written down for the next process that opens the database or a server's sweep.
+        await load
+          .finish()
+          .catch((err: unknown) => log.error({ err, importId }, 'could not restore the indexes a bulk load set aside'));
       }
       await finish('completed', null);
       // PostgreSQL plans from statistics that autovacuum refreshes only a while after a bulk load; until then
