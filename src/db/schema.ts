@@ -337,12 +337,13 @@ export interface ImportContactsTable {
 }
 
 /**
- * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, or the
- * companies' contact counts to recount (`name` accounts.contact_count).
+ * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, the
+ * companies' contact counts to recount (`name` accounts.contact_count), the contacts after the rowid in
+ * `definition` to add to the search index (`search`), and the search triggers to put back (`trigger`).
  */
 export interface BulkLoadWorkTable {
   name: string;
-  kind: 'index' | 'recount';
+  kind: 'index' | 'recount' | 'trigger' | 'search';
   definition: string | null;
   import_id: string;
   pid: number | null;

@@ -58,6 +58,8 @@ export interface BulkLoad {
    * (updating thousands of companies' rows per transaction cost about a tenth of the load's time).
    */
   countLater(accountIds: Iterable<string>): void;
+  /** The companies given to countLater, or `all` past MAX_TOUCHED_ACCOUNTS. */
+  countsOwed(): ReadonlySet<string> | 'all';
   /** Creates the indexes again and recounts the companies (the run's end, whatever its outcome). */
   finish(): Promise<void>;
 }
@@ -120,6 +122,7 @@ export async function startBulkLoad(repo: ImportsRepository, importId: string, n
       // A file of a company per row would make this set large: then every company is recounted.
       if (touched.size > MAX_TOUCHED_ACCOUNTS) touched = 'all';
     },
+    countsOwed: () => touched,
     async finish() {
       // The keys' memory is given back before the indexes are sorted.
       keys = new IdentityIndex();

@@ -392,7 +392,13 @@ export function createImportService(deps: ImportServiceDeps) {
       }
       if (bulk && !(await bulk.sync(trx))) {
         log.error({ importId }, 'another process restored the indexes this bulk load set aside; going on without');
+        // That process recounted every company when it took the work; the companies this load touched are
+        // counted again here, exactly (this transaction's rows so far included), and counted by transaction
+        // from here on.
+        const owed = bulk.countsOwed();
         bulk = null;
+        await repo.recountAccounts(trx, owed === 'all' ? null : [...owed, ...group.accountDeltas.keys()]);
+        group.accountDeltas.clear();
       }
       const matched = bulk ? await bulk.match(trx, emails, phones) : await repo.matchContacts(trx, emails, phones);
       matched.sort((a, b) =>
@@ -613,7 +619,8 @@ export function createImportService(deps: ImportServiceDeps) {
       await db.transaction().execute(async (trx) => {
         // The contacts this transaction creates are never updated in it (a later row matching one is
         // rejected as a duplicate), so none of them is in the search index's way before it is written.
-        const deferred = plan.bulkSearchIndex && !dryRun ? await repo.deferContactSearchIndex(trx) : null;
+        // (A bulk load indexes its contacts for search at its end instead.)
+        const deferred = plan.bulkSearchIndex && !dryRun && !bulk ? await repo.deferContactSearchIndex(trx) : null;
         let chunk: ReadBatch | null = first;
         while (chunk) {
           await writeChunk(trx, chunk.rows, group);
