@@ -337,13 +337,12 @@ export interface ImportContactsTable {
 }
 
 /**
- * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, the
- * companies' contact counts to recount (`name` accounts.contact_count), the contacts after the rowid in
- * `definition` to add to the search index (`search`), and the search triggers to put back (`trigger`).
+ * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, or the
+ * companies' contact counts to recount (`name` accounts.contact_count).
  */
 export interface BulkLoadWorkTable {
   name: string;
-  kind: 'index' | 'recount' | 'trigger' | 'search';
+  kind: 'index' | 'recount';
   definition: string | null;
   import_id: string;
   pid: number | null;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BULK_LOAD_MIN_BYTES, shouldBulkLoad } from './bulk-load.js';
 import { IdentityIndex } from './identity-index.js';
-import { guardedSearchTrigger } from './imports.repository.js';
 
 const candidatesOf = (index: IdentityIndex, key: string) => {
   const out = new Set<number>();
@@ -56,20 +55,5 @@ describe('shouldBulkLoad', () => {
     expect(shouldBulkLoad(8_000 * MiB, 0)).toBe(true);
     expect(shouldBulkLoad(9_000 * MiB, 0)).toBe(false);
     expect(shouldBulkLoad(BULK_LOAD_MIN_BYTES, IdentityIndex.MAX_ROWID - 1000)).toBe(false);
-  });
-});
-
-describe('guardedSearchTrigger', () => {
-  const update = `CREATE TRIGGER contacts_search_update after update of search_text on contacts begin
-  insert into contacts_search(contacts_search, rowid, search_text) values ('delete', old.rowid, old.search_text);
-end`;
-  it('limits a search trigger to the contacts the index holds', () => {
-    expect(guardedSearchTrigger(update, 41)).toBe(
-      update.replace('on contacts begin', 'on contacts when old.rowid <= 41 begin'),
-    );
-  });
-  it('refuses a definition of another shape, and a bound that is not an integer', () => {
-    expect(guardedSearchTrigger('create trigger x after update on contacts when 1 begin select 1; end', 1)).toBeNull();
-    expect(guardedSearchTrigger(update, 1.5)).toBeNull();
   });
 });

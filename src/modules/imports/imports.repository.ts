@@ -44,26 +44,6 @@ const IDENTITY_TRIGGERS = {
 
 /** bulk_load_work's entry for the companies' contact counts a bulk load recounts at its end. */
 const CONTACT_COUNTS = 'accounts.contact_count';
-/**
- * bulk_load_work's entry for the search index: contacts after the rowid in `definition` are not in it yet
- * (a bulk load adds them at its end, a page at a time: about half a second each at this size).
- */
-const SEARCH_WORK = 'contacts_search';
-const SEARCH_PAGE = 50_000;
-/** The search index's triggers (migration 0002), set aside by a bulk load and put back at its end. */
-const SEARCH_TRIGGERS = ['contacts_search_insert', 'contacts_search_update', 'contacts_search_delete'] as const;
-/** The two that stay during the load, for the contacts already in the index. */
-const GUARDED_SEARCH_TRIGGERS = ['contacts_search_update', 'contacts_search_delete'] as const;
-
-/**
- * A search trigger's definition made to fire only for contacts up to `bound`; null when the definition is
- * not of the shape migration 0002 gives (`... on contacts begin`), which then keeps a load from starting.
- */
-export function guardedSearchTrigger(definition: string, bound: number): string | null {
-  if (!Number.isSafeInteger(bound)) return null;
-  const guarded = definition.replace(/\bon\s+contacts\s+begin\b/i, `on contacts when old.rowid <= ${bound} begin`);
-  return guarded === definition ? null : guarded;
-}
 /** Companies recounted per statement. */
 const RECOUNT_PAGE = 500;
 
@@ -96,11 +76,7 @@ export function statementRows(remaining: number, max: number): number {
  * bound list (SQLite json_each, PostgreSQL arrays) instead of building a query tree per row: at a million
  * rows the query builder's cost per value would show in the throughput.
  */
-export function createImportsRepository(
-  db: Kysely<DB>,
-  /** Contacts per transaction when a bulk load's contacts are added to the search index (tests: smaller). */
-  { searchPageRows = SEARCH_PAGE }: { searchPageRows?: number } = {},
-) {
+export function createImportsRepository(db: Kysely<DB>) {
   const statements = new Map<string, string>();
 
   /** `insert into table (cols) values (...), (...)` for `rows` rows, with the dialect's placeholders. */
@@ -165,64 +141,6 @@ export function createImportsRepository(
       for (const name of names) await sql.raw(`drop trigger if exists ${name}`).execute(trx);
       await trx.deleteFrom('contact_identity_changes').execute();
     });
-  }
-
-  /**
-   * The update and delete triggers of the search index, made to skip contacts after `bound` (not in the
-   * index yet: a bulk load adds them at its end), replacing the current ones.
-   */
-  async function guardSearchTriggers(trx: Kysely<DB>, originals: ReadonlyMap<string, string>, bound: number) {
-    for (const name of GUARDED_SEARCH_TRIGGERS) {
-      await sql.raw(`drop trigger if exists ${name}`).execute(trx);
-      await sql.raw(guardedSearchTrigger(originals.get(name) ?? '', bound)!).execute(trx);
-    }
-  }
-
-  /**
-   * Adds the next page of contacts a bulk load left out of the search index; on the last page, puts the
-   * original triggers back and forgets that work. True when done (or another process finished it).
-   */
-  async function indexSearchPage(
-    trx: Kysely<DB>,
-    importId: string,
-    originals: ReadonlyMap<string, string>,
-  ): Promise<boolean> {
-    const work = await trx
-      .selectFrom('bulk_load_work')
-      .select('definition')
-      .where('name', '=', SEARCH_WORK)
-      .where('import_id', '=', importId)
-      .executeTakeFirst();
-    if (!work) return true;
-    const bound = Number(work.definition);
-    const page = await sql<{ n: number; top: number | null }>`select count(*) as n, max(rowid) as top from
-      (select rowid from contacts where rowid > ${bound} order by rowid limit ${searchPageRows})`.execute(trx);
-    const n = Number(page.rows[0]?.n ?? 0);
-    const top = n > 0 ? Number(page.rows[0]!.top) : bound;
-    if (n > 0) {
-      await sql`insert into contacts_search (rowid, search_text)
-        select rowid, search_text from contacts where rowid > ${bound} and rowid <= ${top}`.execute(trx);
-    }
-    if (n < searchPageRows) {
-      for (const name of SEARCH_TRIGGERS) {
-        await sql.raw(`drop trigger if exists ${name}`).execute(trx);
-        await sql.raw(originals.get(name) ?? '').execute(trx);
-      }
-      await trx
-        .deleteFrom('bulk_load_work')
-        .where('import_id', '=', importId)
-        .where('kind', 'in', ['search', 'trigger'])
-        .execute();
-      return true;
-    }
-    await guardSearchTriggers(trx, originals, top);
-    await trx
-      .updateTable('bulk_load_work')
-      .set({ definition: String(top) })
-      .where('name', '=', SEARCH_WORK)
-      .where('import_id', '=', importId)
-      .execute();
-    return false;
   }
 
   /** Sets these companies' contact counts from the contacts (SQLite: json_each list). */
@@ -314,15 +232,6 @@ export function createImportsRepository(
             and name in (select value from json_each(${JSON.stringify(BULK_DEFERRED_INDEXES)}))`.execute(trx);
         const definitions = new Map(found.rows.map((r) => [r.name, r.sql]));
         if (BULK_DEFERRED_INDEXES.some((name) => !definitions.get(name))) return null;
-        const triggers = await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master
-          where type = 'trigger' and tbl_name = 'contacts'
-            and name in (select value from json_each(${JSON.stringify(SEARCH_TRIGGERS)}))`.execute(trx);
-        const triggerSql = new Map(triggers.rows.map((r) => [r.name, r.sql]));
-        const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);
-        const lastRowid = Number(last.rows[0]?.last ?? 0);
-        if (SEARCH_TRIGGERS.some((name) => !triggerSql.get(name))) return null;
-        if (GUARDED_SEARCH_TRIGGERS.some((name) => !guardedSearchTrigger(triggerSql.get(name)!, lastRowid)))
-          return null;
         await trx
           .insertInto('bulk_load_work')
           .values([
@@ -342,31 +251,14 @@ export function createImportsRepository(
               pid,
               deferred_at: at,
             },
-            ...SEARCH_TRIGGERS.map((name) => ({
-              name,
-              kind: 'trigger' as const,
-              definition: triggerSql.get(name)!,
-              import_id: importId,
-              pid,
-              deferred_at: at,
-            })),
-            {
-              name: SEARCH_WORK,
-              kind: 'search' as const,
-              definition: String(lastRowid),
-              import_id: importId,
-              pid,
-              deferred_at: at,
-            },
           ])
           .execute();
         for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
         for (const [name, body] of Object.entries(IDENTITY_TRIGGERS)) {
           await sql.raw(`create trigger ${name} ${body}`).execute(trx);
         }
-        await sql.raw(`drop trigger ${CONTACT_SEARCH_TRIGGER}`).execute(trx);
-        await guardSearchTriggers(trx, triggerSql as Map<string, string>, lastRowid);
-        return { lastRowid };
+        const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);
+        return { lastRowid: Number(last.rows[0]?.last ?? 0) };
       });
     },
 
@@ -436,12 +328,6 @@ export function createImportsRepository(
           .where('name', '=', CONTACT_COUNTS)
           .where('import_id', '=', importId)
           .execute();
-      }
-      if (rows.some((r) => r.kind === 'search')) {
-        const originals = new Map(rows.filter((r) => r.kind === 'trigger').map((r) => [r.name, r.definition ?? '']));
-        // A page of contacts at a time, each in its own transaction; the last one also puts the triggers back,
-        // so no contact inserted meanwhile is left out.
-        while (!(await db.transaction().execute((trx) => indexSearchPage(trx, importId, originals))));
       }
       await dropIdentityTriggersIfIdle();
       return created;

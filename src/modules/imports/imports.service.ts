@@ -619,8 +619,7 @@ export function createImportService(deps: ImportServiceDeps) {
       await db.transaction().execute(async (trx) => {
         // The contacts this transaction creates are never updated in it (a later row matching one is
         // rejected as a duplicate), so none of them is in the search index's way before it is written.
-        // (A bulk load indexes its contacts for search at its end instead.)
-        const deferred = plan.bulkSearchIndex && !dryRun && !bulk ? await repo.deferContactSearchIndex(trx) : null;
+        const deferred = plan.bulkSearchIndex && !dryRun ? await repo.deferContactSearchIndex(trx) : null;
         let chunk: ReadBatch | null = first;
         while (chunk) {
           await writeChunk(trx, chunk.rows, group);
