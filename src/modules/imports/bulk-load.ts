@@ -65,6 +65,8 @@ export interface BulkLoad {
 }
 
 const PAGE_ROWS = 20_000;
+/** The largest table of keys allocated before it is needed (4M slots, 32 MB); past it the table grows. */
+const PRESIZE_MAX_SLOTS = 1 << 22;
 /** Past this many companies touched, the end recounts all of them instead of keeping their ids. */
 const MAX_TOUCHED_ACCOUNTS = 100_000;
 
@@ -72,12 +74,20 @@ const MAX_TOUCHED_ACCOUNTS = 100_000;
  * Sets the indexes aside and loads the existing contacts' keys. Work an abandoned load left is done first;
  * null when a load that still runs holds the indexes.
  */
-export async function startBulkLoad(repo: ImportsRepository, importId: string, now: Date): Promise<BulkLoad | null> {
+export async function startBulkLoad(
+  repo: ImportsRepository,
+  importId: string,
+  now: Date,
+  fileBytes: number,
+): Promise<BulkLoad | null> {
   await restoreAbandonedBulkLoads(repo, now);
   await repo.importSession('bulk');
   const deferred = await repo.deferIndexes(importId, process.pid, now.toISOString());
   if (!deferred) return null;
-  let keys = new IdentityIndex();
+  // Sized for an email and a phone per contact, up to a million and a half contacts (32 MB), so the table is
+  // not doubled near the end of such a file (for a moment the old and the new arrays would both be alive).
+  const expected = deferred.lastRowid + fileBytes / BYTES_PER_ROW_GUESS;
+  let keys = new IdentityIndex(Math.min(PRESIZE_MAX_SLOTS, Math.ceil((2 * expected) / IdentityIndex.MAX_LOAD)));
   /** Every contact up to this rowid is in `keys` (as it was when read, or since re-keyed). */
   let lastRowid = 0;
   const remember = (rows: readonly ContactIdentity[]) => {

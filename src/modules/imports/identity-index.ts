@@ -19,6 +19,8 @@ export class IdentityIndex {
 
   /** Rowids above this do not fit a slot. */
   static readonly MAX_ROWID = 0xffffffff;
+  /** The table doubles when it is fuller than this. */
+  static readonly MAX_LOAD = 0.75;
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
@@ -48,7 +50,7 @@ export class IdentityIndex {
     this.hashes[slot] = hash;
     this.rowids[slot] = rowid;
     this.count += 1;
-    if (this.count * 4 > this.rowids.length * 3) this.grow();
+    if (this.count > this.rowids.length * IdentityIndex.MAX_LOAD) this.grow();
   }
 
   /** Adds to `into` the rowids of the contacts that may have `key`. */

@@ -701,7 +701,7 @@ export function createImportService(deps: ImportServiceDeps) {
         dialect === 'sqlite' &&
         (deps.bulkLoadWhen ?? shouldBulkLoad)(plan.fileBytes, await repo.lastContactRowid())
       ) {
-        bulk = await startBulkLoad(repo, importId, clock.now());
+        bulk = await startBulkLoad(repo, importId, clock.now(), plan.fileBytes);
       }
       while (!ended) {
         const first = await chunks.next();
