@@ -106,7 +106,7 @@ export async function startBulkLoad(
   try {
     while ((await readAfter(undefined, PAGE_ROWS)) === PAGE_ROWS);
   } catch (err) {
-    await repo.completeBulkLoadWork(importId, []);
+    await repo.completeBulkLoadWork(importId, { accounts: [] });
     throw err;
   }
   let touched: Set<string> | 'all' = new Set();
@@ -139,7 +139,7 @@ export async function startBulkLoad(
       collectGarbage();
       const accounts = touched === 'all' ? undefined : [...touched];
       touched = new Set();
-      await repo.completeBulkLoadWork(importId, accounts);
+      await repo.completeBulkLoadWork(importId, { accounts: accounts ?? null });
     },
   };
 }
@@ -175,7 +175,7 @@ export async function restoreAbandonedBulkLoads(
       h.updated_at === null ||
       String(h.updated_at) < before ||
       (h.pid !== null && h.pid !== process.pid && !alive(Number(h.pid)));
-    if (abandoned) created.push(...(await repo.completeBulkLoadWork(h.import_id)));
+    if (abandoned) created.push(...(await repo.completeBulkLoadWork(h.import_id, 'as-written')));
   }
   await repo.dropIdentityTriggersIfIdle();
   return created;

@@ -36,9 +36,12 @@ const IDENTITY_TRIGGERS = {
   contacts_identity_changed: `after update of email, phone on contacts begin
     insert into contact_identity_changes (contact_rowid, removed) values (new.rowid, 0);
   end`,
+  // The rowid the next insert gets: with several of the newest deleted in one statement, only the last
+  // deletion finds none above it, and the next insert takes the lowest of them, not that one.
   contacts_identity_removed: `after delete on contacts
     when old.rowid > (select ifnull(max(rowid), 0) from contacts) begin
-    insert into contact_identity_changes (contact_rowid, removed) values (old.rowid, 1);
+    insert into contact_identity_changes (contact_rowid, removed)
+      values ((select ifnull(max(rowid), 0) from contacts) + 1, 1);
   end`,
 } as const;
 
@@ -135,6 +138,8 @@ export function createImportsRepository(db: Kysely<DB>) {
     const present = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger'
       and name in (select value from json_each(${JSON.stringify(names)}))`.execute(db);
     if (present.rows.length === 0) return;
+    // A load still holding work keeps them: no write lock for finding that out.
+    if ((await db.selectFrom('bulk_load_work').select('name').limit(1).execute()).length > 0) return;
     await db.transaction().execute(async (trx) => {
       const left = await trx.selectFrom('bulk_load_work').select('name').limit(1).execute();
       if (left.length > 0) return;
@@ -272,7 +277,7 @@ export function createImportsRepository(db: Kysely<DB>) {
         .execute(),
 
     /** Sets companies' contact counts from the contacts (all of them when `accounts` is null). */
-    recountAccounts: (trx: Kysely<DB>, accounts: readonly string[] | null) => recountPaged(accounts, trx),
+    recountAccounts: (accounts: readonly string[] | null, trx: Kysely<DB> = db) => recountPaged(accounts, trx),
 
     /** Whether this import still holds bulk-load work (false once another process did it). */
     async holdsBulkLoadWork(trx: Kysely<DB>, importId: string): Promise<boolean> {
@@ -291,7 +296,10 @@ export function createImportsRepository(db: Kysely<DB>) {
      * outlast busy_timeout), then the companies' counts (`accounts`, or all of them) a page at a time;
      * when no load is left, the identity triggers go. The names of the indexes created.
      */
-    async completeBulkLoadWork(importId: string, accounts?: readonly string[]): Promise<string[]> {
+    async completeBulkLoadWork(
+      importId: string,
+      recount: { accounts: readonly string[] | null } | 'as-written',
+    ): Promise<string[]> {
       if (dialectOf(db) !== 'sqlite') return [];
       const rows = await db
         .selectFrom('bulk_load_work')
@@ -321,8 +329,11 @@ export function createImportsRepository(db: Kysely<DB>) {
           await trx.deleteFrom('bulk_load_work').where('name', '=', row.name).execute();
         });
       }
+      // The load's own end recounts what it touched even when another process took its work meanwhile
+      // (that process's recount may have run before the load's last transaction).
+      if (recount !== 'as-written') await recountPaged(recount.accounts);
       if (rows.some((r) => r.kind === 'recount')) {
-        await recountPaged(accounts ?? null);
+        if (recount === 'as-written') await recountPaged(null);
         await db
           .deleteFrom('bulk_load_work')
           .where('name', '=', CONTACT_COUNTS)

@@ -317,6 +317,8 @@ export function createImportService(deps: ImportServiceDeps) {
     const createdBy = creatorOf(actor);
     /** Set when this run loads in bulk: its duplicate check then asks memory instead of the indexes. */
     let bulk: BulkLoad | null = null;
+    /** Companies a bulk load that lost its work owes a recount, until the transaction that recounts commits. */
+    let countsOwed: ReadonlySet<string> | 'all' | null = null;
     const reader: ReaderConfig = {
       file: plan.file,
       delimiter: options.delimiter,
@@ -397,7 +399,9 @@ export function createImportService(deps: ImportServiceDeps) {
         // from here on.
         const owed = bulk.countsOwed();
         bulk = null;
-        await repo.recountAccounts(trx, owed === 'all' ? null : [...owed, ...group.accountDeltas.keys()]);
+        // Kept until this transaction commits: if it rolls back, the recount does too (see the catch below).
+        countsOwed = owed;
+        await repo.recountAccounts(owed === 'all' ? null : [...owed, ...group.accountDeltas.keys()], trx);
         group.accountDeltas.clear();
       }
       const matched = bulk ? await bulk.match(trx, emails, phones) : await repo.matchContacts(trx, emails, phones);
@@ -661,6 +665,7 @@ export function createImportService(deps: ImportServiceDeps) {
           trx,
         );
       });
+      countsOwed = null;
       for (const key of Object.keys(counts) as (keyof ImportCounts)[]) counts[key] += group.counts[key];
       lastRow = group.lastRow;
       bytesRead = group.bytesRead;
@@ -737,6 +742,12 @@ export function createImportService(deps: ImportServiceDeps) {
         await bulk
           .finish()
           .catch((restoreErr: unknown) => log.error({ err: restoreErr, importId }, 'could not restore indexes'));
+      }
+      if (countsOwed) {
+        const owed = countsOwed;
+        await repo
+          .recountAccounts(owed === 'all' ? null : [...owed])
+          .catch((recountErr: unknown) => log.error({ err: recountErr, importId }, 'could not recount companies'));
       }
       const where = `Rows up to ${lastRow} were ${dryRun ? 'checked' : 'committed'}; nothing after them was written.`;
       const message = isCsvError(err)
