@@ -1088,6 +1088,18 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
     expect(await contactIndexes()).toEqual(indexesBefore);
 
+    // Work under this process's own pid that no load here runs (a dead process's pid given again) too.
+    await running('own-pid-load', at);
+    expect(await repo.deferIndexes('own-pid-load', process.pid, at.toISOString())).not.toBeNull();
+    expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
+    // Triggers a finishing load had not dropped yet do not keep the next one from starting.
+    await sql
+      .raw(`create trigger contacts_identity_changed after update of email on contacts begin select 1; end`)
+      .execute(db);
+    expect(await repo.deferIndexes('own-pid-load', process.pid, at.toISOString())).not.toBeNull();
+    expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
+    expect(await contactIndexes()).toEqual(indexesBefore);
+
     // A load whose process runs (another process here) is left alone while it commits.
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     onTestFinished(() => {

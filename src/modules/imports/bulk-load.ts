@@ -65,6 +65,8 @@ export interface BulkLoad {
 }
 
 const PAGE_ROWS = 20_000;
+/** The bulk loads this process runs: work held under this process's own pid by any other is abandoned. */
+const loadsHere = new Set<string>();
 /** The largest table of keys allocated before it is needed (4M slots, 32 MB); past it the table grows. */
 const PRESIZE_MAX_SLOTS = 1 << 22;
 /** Past this many companies touched, the end recounts all of them instead of keeping their ids. */
@@ -84,6 +86,7 @@ export async function startBulkLoad(
   await repo.importSession('bulk');
   const deferred = await repo.deferIndexes(importId, process.pid, now.toISOString());
   if (!deferred) return null;
+  loadsHere.add(importId);
   // Sized for an email and a phone per contact, up to a million and a half contacts (32 MB), so the table is
   // not doubled near the end of such a file (for a moment the old and the new arrays would both be alive).
   const expected = deferred.lastRowid + fileBytes / BYTES_PER_ROW_GUESS;
@@ -106,6 +109,7 @@ export async function startBulkLoad(
   try {
     while ((await readAfter(undefined, PAGE_ROWS)) === PAGE_ROWS);
   } catch (err) {
+    loadsHere.delete(importId);
     await repo.completeBulkLoadWork(importId, { accounts: [] });
     throw err;
   }
@@ -139,6 +143,7 @@ export async function startBulkLoad(
       collectGarbage();
       const accounts = touched === 'all' ? undefined : [...touched];
       touched = new Set();
+      loadsHere.delete(importId);
       await repo.completeBulkLoadWork(importId, { accounts: accounts ?? null });
     },
   };
@@ -174,7 +179,7 @@ export async function restoreAbandonedBulkLoads(
       h.status !== 'running' ||
       h.updated_at === null ||
       String(h.updated_at) < before ||
-      (h.pid !== null && h.pid !== process.pid && !alive(Number(h.pid)));
+      (h.pid !== null && (Number(h.pid) === process.pid ? !loadsHere.has(h.import_id) : !alive(Number(h.pid))));
     if (abandoned) created.push(...(await repo.completeBulkLoadWork(h.import_id, 'as-written')));
   }
   await repo.dropIdentityTriggersIfIdle();

@@ -190,8 +190,11 @@ export function createImportsRepository(db: Kysely<DB>) {
      * instead and keeps its duplicate keys in memory: 16 MiB (docs/benchmarks.md).
      */
     async importSession(kind: 'indexed' | 'bulk'): Promise<void> {
-      if (dialectOf(db) === 'sqlite')
-        await sql.raw(`pragma cache_size = ${kind === 'bulk' ? -16384 : -40960}`).execute(db);
+      if (dialectOf(db) !== 'sqlite') return;
+      await sql.raw(`pragma cache_size = ${kind === 'bulk' ? -16384 : -40960}`).execute(db);
+      // A bulk load waits longer for the write lock: while it runs, other processes' lookups by email or
+      // phone read the whole table, and their transactions can outlast the usual five seconds.
+      if (kind === 'bulk') await sql`pragma busy_timeout = 60000`.execute(db);
     },
 
     /**
@@ -259,7 +262,10 @@ export function createImportsRepository(db: Kysely<DB>) {
           ])
           .execute();
         for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
+        // A load that just finished may not have dropped its triggers yet (a separate step): start afresh.
+        await trx.deleteFrom('contact_identity_changes').execute();
         for (const [name, body] of Object.entries(IDENTITY_TRIGGERS)) {
+          await sql.raw(`drop trigger if exists ${name}`).execute(trx);
           await sql.raw(`create trigger ${name} ${body}`).execute(trx);
         }
         const last = await sql<{ last: number | null }>`select max(rowid) as last from contacts`.execute(trx);

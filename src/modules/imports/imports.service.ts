@@ -706,7 +706,12 @@ export function createImportService(deps: ImportServiceDeps) {
         dialect === 'sqlite' &&
         (deps.bulkLoadWhen ?? shouldBulkLoad)(plan.fileBytes, await repo.lastContactRowid())
       ) {
-        bulk = await startBulkLoad(repo, importId, clock.now(), plan.fileBytes);
+        // A load that cannot start (the database busy, another load finishing) leaves nothing aside: the
+        // run goes on as an ordinary import.
+        bulk = await startBulkLoad(repo, importId, clock.now(), plan.fileBytes).catch((err: unknown) => {
+          log.error({ err, importId }, 'could not start a bulk load; importing with the indexes');
+          return null;
+        });
       }
       while (!ended) {
         const first = await chunks.next();
