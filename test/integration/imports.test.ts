@@ -645,6 +645,55 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     });
   };
 
+  /**
+   * A bulk load of `lines` as the marketer, transactions of `batchRows` rows in chunks of `chunkRows`.
+   * SQLite: `atCommit` runs after each commit on a second connection, as another process would.
+   */
+  async function bulkRun(
+    name: string,
+    lines: string[],
+    mapping: string[],
+    options: {
+      batchRows: number;
+      chunkRows?: number;
+      onDuplicate?: 'skip' | 'update';
+      atCommit?: (commit: number, other: SqliteDatabase.Database) => void;
+    },
+  ) {
+    const file = join(dir, `${name}.csv`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const other = dialect === 'sqlite' ? new SqliteDatabase(sqliteFile()) : null;
+    let commits = 0;
+    try {
+      return await bulkImports(options.batchRows, options.chunkRows).runFile(
+        { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' },
+        file,
+        {
+          fileName: `${name}.csv`,
+          mapping: () => mapping,
+          dryRun: false,
+          onDuplicate: options.onDuplicate ?? 'update',
+          defaults: { source: null, campaign: null, ownerEmail: null },
+          delimiter: null,
+        },
+        {
+          onProgress: () => {
+            commits += 1;
+            if (other) options.atCommit?.(commits, other);
+          },
+        },
+      );
+    } finally {
+      other?.close();
+    }
+  }
+
+  const sqliteFile = () => {
+    const d = t.app.tandem.config.database;
+    if (d.dialect !== 'sqlite') throw new Error('SQLite only');
+    return d.file;
+  };
+
   it('a command-line import of a large file loads in bulk and finds the same duplicates', async () => {
     const db = t.app.tandem.database.db;
     for (const payload of [
@@ -654,9 +703,11 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       expect((await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload })).statusCode).toBe(201);
     }
     const indexesBefore = await contactIndexes();
-    const file = join(dir, 'bulk.csv');
-    writeFileSync(
-      file,
+    // What another process sees between the run's transactions (SQLite: a second connection).
+    const seen: { indexes: string[]; deferred: number }[] = [];
+    // Transactions of four rows in chunks of two: duplicates across chunks and across transactions.
+    const result = await bulkRun(
+      'bulk',
       [
         'first,email,phone,title,company',
         'A0,a0@bulk.example,09121110010,,Acme Bulk',
@@ -668,41 +719,22 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         'A2,a2@bulk.example,,,Beta Bulk',
         'A1 again,a1@bulk.example,,,Acme Bulk',
         'A3,a3@bulk.example,,,',
-      ].join('\n') + '\n',
+      ],
+      ['firstName', 'email', 'phone', 'jobTitle', 'account.name'],
+      {
+        batchRows: 4,
+        chunkRows: 2,
+        atCommit: (_, other) => {
+          const names = other
+            .prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'contacts'`)
+            .all() as { name: string }[];
+          const deferred = other.prepare('select count(*) as n from bulk_load_work').get() as { n: number };
+          seen.push({ indexes: names.map((r) => r.name), deferred: deferred.n });
+        },
+      },
     );
-    // What another process sees between the run's transactions (SQLite: a second connection).
-    const seen: { indexes: string[]; deferred: number }[] = [];
-    const observer = dialect === 'sqlite' ? new SqliteDatabase(sqliteFile()) : null;
-    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
-    try {
-      // Transactions of four rows in chunks of two: duplicates across chunks and across transactions.
-      const result = await bulkImports(4, 2).runFile(
-        actor,
-        file,
-        {
-          fileName: 'bulk.csv',
-          mapping: () => ['firstName', 'email', 'phone', 'jobTitle', 'account.name'],
-          dryRun: false,
-          onDuplicate: 'update',
-          defaults: { source: null, campaign: null, ownerEmail: null },
-          delimiter: null,
-        },
-        {
-          onProgress: () => {
-            if (!observer) return;
-            const names = observer
-              .prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'contacts'`)
-              .all() as { name: string }[];
-            const deferred = observer.prepare('select count(*) as n from bulk_load_work').get() as { n: number };
-            seen.push({ indexes: names.map((r) => r.name), deferred: deferred.n });
-          },
-        },
-      );
-      expect(result.status).toBe('completed');
-      expect(result.progress).toMatchObject({ processed: 9, created: 4, updated: 2, skipped: 0, rejected: 3 });
-    } finally {
-      observer?.close();
-    }
+    expect(result.status).toBe('completed');
+    expect(result.progress).toMatchObject({ processed: 9, created: 4, updated: 2, skipped: 0, rejected: 3 });
     if (dialect === 'sqlite') {
       // While it ran, the six indexes were aside (and written down); the others stayed.
       expect(seen.length).toBeGreaterThanOrEqual(2);
@@ -750,12 +782,6 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     ]);
   });
 
-  const sqliteFile = () => {
-    const d = t.app.tandem.config.database;
-    if (d.dialect !== 'sqlite') throw new Error('SQLite only');
-    return d.file;
-  };
-
   // Other processes' writes between the run's transactions; a bulk load is a SQLite matter (PostgreSQL keeps
   // its indexes and sees every write through them).
   it.runIf(dialect === 'sqlite')('a bulk load sees contacts others add or re-key while it runs', async () => {
@@ -771,9 +797,10 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       payload: { firstName: 'Filler', lastName: 'Bulkother', email: 'filler@bulk2.example' },
     });
     expect(filler.statusCode).toBe(201);
-    const file = join(dir, 'bulk2.csv');
-    writeFileSync(
-      file,
+    // Transactions of three rows, a row per chunk: the first one's third chunk (an update) reads B0 and
+    // B1's keys and inserts nothing, so B1 is the newest contact the load has read when it commits.
+    const result = await bulkRun(
+      'bulk2',
       [
         'first,email,title',
         'B0,b0@bulk2.example,',
@@ -783,69 +810,52 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         'Rekeyed,after@bulk2.example,Found',
         'Before,before@bulk2.example,',
         'Reused,reused@bulk2.example,Found',
-      ].join('\n') + '\n',
-    );
-    const other = new SqliteDatabase(sqliteFile());
-    let commits = 0;
-    try {
-      // Transactions of three rows, a row per chunk: the first one's third chunk (an update) reads B0 and
-      // B1's keys and inserts nothing, so B1 is the newest contact the load has read when it commits.
-      const result = await bulkImports(3, 1).runFile(
-        { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' },
-        file,
-        {
-          fileName: 'bulk2.csv',
-          mapping: () => ['firstName', 'email', 'jobTitle'],
-          dryRun: false,
-          onDuplicate: 'update',
-          defaults: { source: null, campaign: null, ownerEmail: null },
-          delimiter: null,
-        },
-        {
-          onProgress: () => {
-            if (++commits !== 1) return;
-            // After the first transaction, another process deletes the two newest contacts (the load's B0 and
-            // B1) in one statement and adds one, which gets B0's rowid again; then adds another and changes a
-            // contact's email.
-            const now = new Date().toISOString();
-            const insert = other.prepare(
+      ],
+      ['firstName', 'email', 'jobTitle'],
+      {
+        batchRows: 3,
+        chunkRows: 1,
+        atCommit: (commit, other) => {
+          if (commit !== 1) return;
+          // After the first transaction, another process deletes the two newest contacts (the load's B0 and
+          // B1) in one statement and adds one, which gets B0's rowid again; then adds another and changes a
+          // contact's email.
+          const now = new Date().toISOString();
+          const insert = other.prepare(
+            `insert into contacts (id, first_name, last_name, email, custom_fields, name_norm, search_text,
+          created_at, updated_at) values (?, ?, 'Process', ?, '{}', 'x', 'x', ?, ?)`,
+          );
+          const newest = other.prepare('select rowid, email from contacts order by rowid desc limit 2').all() as {
+            rowid: number;
+            email: string;
+          }[];
+          expect(newest.map((r) => r.email)).toEqual(['b1@bulk2.example', 'b0@bulk2.example']);
+          const top = newest[1]!;
+          other.prepare('delete from contacts where rowid >= ?').run(top.rowid);
+          insert.run('reused-rowid', 'Reused', 'reused@bulk2.example', now, now);
+          const reused = other.prepare(`select rowid from contacts where id = 'reused-rowid'`).get() as {
+            rowid: number;
+          };
+          expect(reused.rowid).toBe(top.rowid);
+          other
+            .prepare(
               `insert into contacts (id, first_name, last_name, email, custom_fields, name_norm, search_text,
-                 created_at, updated_at) values (?, ?, 'Process', ?, '{}', 'x', 'x', ?, ?)`,
-            );
-            const newest = other.prepare('select rowid, email from contacts order by rowid desc limit 2').all() as {
-              rowid: number;
-              email: string;
-            }[];
-            expect(newest.map((r) => r.email)).toEqual(['b1@bulk2.example', 'b0@bulk2.example']);
-            const top = newest[1]!;
-            other.prepare('delete from contacts where rowid >= ?').run(top.rowid);
-            insert.run('reused-rowid', 'Reused', 'reused@bulk2.example', now, now);
-            const reused = other.prepare(`select rowid from contacts where id = 'reused-rowid'`).get() as {
-              rowid: number;
-            };
-            expect(reused.rowid).toBe(top.rowid);
-            other
-              .prepare(
-                `insert into contacts (id, first_name, last_name, email, custom_fields, name_norm, search_text,
-                   created_at, updated_at) values ('other-process', 'Other', 'Process', 'other@bulk2.example', '{}',
-                   'other process', 'other process other@bulk2.example', ?, ?)`,
-              )
-              .run(now, now);
-            other
-              .prepare(`update contacts set email = 'after@bulk2.example', updated_at = ? where id = ?`)
-              .run(now, created.json().id);
-            // Search texts change too: of a contact the search index holds, and of one it does not yet.
-            const retext = other.prepare(`update contacts set search_text = ?, updated_at = ? where id = ?`);
-            retext.run('fillerretexted', now, filler.json().id);
-            insert.run('quiet-process', 'Quiet', 'quiet@bulk2.example', now, now);
-            retext.run('quietretexted', now, 'quiet-process');
-          },
+          created_at, updated_at) values ('other-process', 'Other', 'Process', 'other@bulk2.example', '{}',
+          'other process', 'other process other@bulk2.example', ?, ?)`,
+            )
+            .run(now, now);
+          other
+            .prepare(`update contacts set email = 'after@bulk2.example', updated_at = ? where id = ?`)
+            .run(now, created.json().id);
+          // Search texts change too: of a contact the search index holds, and of one it does not yet.
+          const retext = other.prepare(`update contacts set search_text = ?, updated_at = ? where id = ?`);
+          retext.run('fillerretexted', now, filler.json().id);
+          insert.run('quiet-process', 'Quiet', 'quiet@bulk2.example', now, now);
+          retext.run('quietretexted', now, 'quiet-process');
         },
-      );
-      expect(result.progress).toMatchObject({ processed: 7, created: 3, updated: 4, rejected: 0 });
-    } finally {
-      other.close();
-    }
+      },
+    );
+    expect(result.progress).toMatchObject({ processed: 7, created: 3, updated: 4, rejected: 0 });
     // Matched by the keys they have now, not duplicated; the email nobody has any more makes a new contact.
     expect((await contactsByEmail('other@bulk2.example')).map((c) => [c.id, c.job_title])).toEqual([
       ['other-process', 'Found'],
@@ -873,9 +883,8 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       });
       expect(created.statusCode).toBe(201);
       const indexesBefore = await contactIndexes();
-      const file = join(dir, 'bulk4.csv');
-      writeFileSync(
-        file,
+      const result = await bulkRun(
+        'bulk4',
         [
           'first,email,title,company',
           'D0,d0@bulk4.example,,Acme Four',
@@ -883,39 +892,23 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
           'Taken,after@bulk4.example,Found,',
           'Again,d0@bulk4.example,,',
           'D2,d2@bulk4.example,,Acme Four',
-        ].join('\n') + '\n',
+        ],
+        ['firstName', 'email', 'jobTitle', 'account.name'],
+        {
+          batchRows: 2,
+          atCommit: (commit, other) => {
+            if (commit !== 1) return;
+            // Another process takes the load for abandoned (its recount of the companies ran before the
+            // load's first transaction committed). Then a contact's email changes, which no trigger records.
+            takeBulkLoadWork(other);
+            other
+              .prepare(`update contacts set email = 'after@bulk4.example', updated_at = ? where id = ?`)
+              .run(new Date().toISOString(), created.json().id);
+          },
+        },
       );
-      const other = new SqliteDatabase(sqliteFile());
-      let commits = 0;
-      try {
-        const result = await bulkImports(2).runFile(
-          { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' },
-          file,
-          {
-            fileName: 'bulk4.csv',
-            mapping: () => ['firstName', 'email', 'jobTitle', 'account.name'],
-            dryRun: false,
-            onDuplicate: 'update',
-            defaults: { source: null, campaign: null, ownerEmail: null },
-            delimiter: null,
-          },
-          {
-            onProgress: () => {
-              if (++commits !== 1) return;
-              // Another process takes the load for abandoned (its recount of the companies ran before the
-              // load's first transaction committed). Then a contact's email changes, which no trigger records.
-              takeBulkLoadWork(other);
-              other
-                .prepare(`update contacts set email = 'after@bulk4.example', updated_at = ? where id = ?`)
-                .run(new Date().toISOString(), created.json().id);
-            },
-          },
-        );
-        expect(result.status).toBe('completed');
-        expect(result.progress).toMatchObject({ processed: 5, created: 3, updated: 1, rejected: 1 });
-      } finally {
-        other.close();
-      }
+      expect(result.status).toBe('completed');
+      expect(result.progress).toMatchObject({ processed: 5, created: 3, updated: 1, rejected: 1 });
       expect((await contactsByEmail('after@bulk4.example')).map((c) => [c.id, c.job_title])).toEqual([
         [created.json().id, 'Found'],
       ]);
@@ -998,30 +991,15 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     ).contact_count;
 
   it.runIf(dialect === 'sqlite')('a bulk load recounts its companies however its work was taken', async () => {
-    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
-    const run = async (name: string, lines: string[], batchRows: number, takeAt: number) => {
-      const file = join(dir, `${name}.csv`);
-      writeFileSync(file, ['first,email,company', ...lines].join('\n') + '\n');
-      const other = new SqliteDatabase(sqliteFile());
-      let commits = 0;
-      try {
-        return await bulkImports(batchRows, 1).runFile(
-          actor,
-          file,
-          {
-            fileName: `${name}.csv`,
-            mapping: () => ['firstName', 'email', 'account.name'],
-            dryRun: false,
-            onDuplicate: 'skip',
-            defaults: { source: null, campaign: null, ownerEmail: null },
-            delimiter: null,
-          },
-          { onProgress: () => (++commits === takeAt ? takeBulkLoadWork(other) : undefined) },
-        );
-      } finally {
-        other.close();
-      }
-    };
+    const run = (name: string, lines: string[], batchRows: number, takeAt: number) =>
+      bulkRun(name, ['first,email,company', ...lines], ['firstName', 'email', 'account.name'], {
+        batchRows,
+        chunkRows: 1,
+        onDuplicate: 'skip',
+        atCommit: (commit, other) => {
+          if (commit === takeAt) takeBulkLoadWork(other);
+        },
+      });
     // Taken after its last transaction: nothing notices, and the load's own end recounts.
     const last = await run('taken-last', ['L0,l0@bulk5.example,Last Co', 'L1,l1@bulk5.example,Last Co'], 10, 1);
     expect(last.status).toBe('completed');
