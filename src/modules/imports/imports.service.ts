@@ -355,7 +355,7 @@ export function createImportService(deps: ImportServiceDeps) {
         if (p.result.kind === 'rejection') rejections.push(p.result);
         else candidates.push(p.result);
       }
-      const cellsOf = new Map(batch.map((p) => [p.row, p.cells]));
+      const rawOf = new Map(batch.map((p) => [p.row, p.raw]));
       const contactIds = group.contactIds;
       const accountDeltas = group.accountDeltas;
       const delta = (id: string | null, n: number) => {
@@ -601,7 +601,7 @@ export function createImportService(deps: ImportServiceDeps) {
       rejections.sort((a, b) => a.row - b.row);
       await repo.insertRejections(
         trx,
-        rejections.map((r) => [importId, r.row, r.field, r.reason, JSON.stringify(cellsOf.get(r.row) ?? [])]),
+        rejections.map((r) => [importId, r.row, r.field, r.reason, rawOf.get(r.row) ?? '[]']),
       );
       batchCounts.processed += batch.length;
       batchCounts.rejected += rejections.length;
