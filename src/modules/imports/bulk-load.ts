@@ -174,7 +174,8 @@ export async function restoreAbandonedBulkLoads(
 ): Promise<string[]> {
   const before = new Date(now.getTime() - STALE_AFTER_MS).toISOString();
   const created: string[] = [];
-  for (const h of await repo.bulkLoadHolders()) {
+  const holders = await repo.bulkLoadHolders();
+  for (const h of holders) {
     const abandoned =
       h.status !== 'running' ||
       h.updated_at === null ||
@@ -182,6 +183,7 @@ export async function restoreAbandonedBulkLoads(
       (h.pid !== null && (Number(h.pid) === process.pid ? !loadsHere.has(h.import_id) : !alive(Number(h.pid))));
     if (abandoned) created.push(...(await repo.completeBulkLoadWork(h.import_id, 'as-written')));
   }
-  await repo.dropIdentityTriggersIfIdle();
+  // (completeBulkLoadWork drops them after the last load; this is for triggers a crash left without work.)
+  if (holders.length === 0) await repo.dropIdentityTriggersIfIdle();
   return created;
 }
