@@ -73,4 +73,34 @@ describe('poll loop', () => {
     expect(calls).toBe(2);
     await loop.stop();
   });
+  it('with jitter, draws each pause from the interval minus to plus that share', async () => {
+    const draws = [0, 0.999, 0.5];
+    const step = vi.fn(async () => false);
+    const loop = createPollLoop({
+      step,
+      intervalMs: 1000,
+      jitter: 0.25,
+      random: () => draws.shift() ?? 0.5,
+      onError: () => {},
+    });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(step).toHaveBeenCalledTimes(1);
+    // Drawn 0: the shortest pause, 750 ms (step 1 ran at 0).
+    await vi.advanceTimersByTimeAsync(740);
+    expect(step).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(step).toHaveBeenCalledTimes(2);
+    // Drawn 0.999: almost the longest, 1,249.5 ms (step 2 ran at 750, the clock is at 761).
+    await vi.advanceTimersByTimeAsync(1230);
+    expect(step).toHaveBeenCalledTimes(2);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(step).toHaveBeenCalledTimes(3);
+    // Drawn 0.5: the interval itself (step 3 ran at 1,999.5, the clock is at 2,011).
+    await vi.advanceTimersByTimeAsync(980);
+    expect(step).toHaveBeenCalledTimes(3);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(step).toHaveBeenCalledTimes(4);
+    await loop.stop();
+  });
 });

@@ -2,6 +2,11 @@
  * A background loop: runs `step` every `intervalMs`, at once again when it says more work is waiting or
  * when `wake()` was called meanwhile, never two steps at a time; `stop()` waits for the step in progress. A
  * failing step is reported and the loop goes on at the next interval.
+ *
+ * With `jitter` (a share of the interval, 0 to 1) each pause is drawn uniformly from
+ * `intervalMs * (1 - jitter)` to `intervalMs * (1 + jitter)`: processes started together (a deployment
+ * starting every replica at once) then do not poll in lockstep, where the one always a few milliseconds
+ * ahead takes every due item and the others find nothing.
  */
 export interface PollLoop {
   start(): void;
@@ -15,7 +20,14 @@ export function createPollLoop(options: {
   step: () => Promise<boolean>;
   intervalMs: number;
   onError: (err: unknown) => void;
+  /** Share of the interval each pause may be shorter or longer by; 0 (the default) keeps it exact. */
+  jitter?: number;
+  /** In [0, 1); Math.random unless a test fixes it. */
+  random?: () => number;
 }): PollLoop {
+  const jitter = Math.min(Math.max(options.jitter ?? 0, 0), 1);
+  const random = options.random ?? Math.random;
+  const pause = () => options.intervalMs * (1 + jitter * (2 * random() - 1));
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> | null = null;
   let stopped = true;
@@ -30,7 +42,7 @@ export function createPollLoop(options: {
     } catch (err) {
       options.onError(err);
     }
-    schedule(again ? 0 : options.intervalMs);
+    schedule(again ? 0 : pause());
   }
 
   function schedule(ms: number): void {

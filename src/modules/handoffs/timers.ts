@@ -46,13 +46,13 @@ function eventOf(timer: TimerRow): DomainEvent {
 }
 
 /**
- * The timer sweep: every second, the due timers (earliest first, a bounded batch) are marked fired and
- * their outbox events written in the same transaction, so each timer fires exactly once across restarts
- * and processes: a sweep that dies before committing fired nothing (the next one takes the same timers),
- * and concurrent sweepers on PostgreSQL take disjoint timers (SKIP LOCKED; see the repository's fireDue).
- * The reactions then notify and reassign through the outbox worker, exactly once as well. Timers are rows
- * with their due times, so nothing is lost while no process runs: the first sweep after a start fires
- * everything that came due meanwhile.
+ * The timer sweep: about every second (0.75 to 1.25 s, drawn each time), the due timers (earliest first, a
+ * bounded batch) are marked fired and their outbox events written in the same transaction, so each timer
+ * fires exactly once across restarts and processes: a sweep that dies before committing fired nothing (the
+ * next one takes the same timers), and concurrent sweepers on PostgreSQL take disjoint timers (SKIP LOCKED;
+ * see the repository's fireDue). The reactions then notify and reassign through the outbox worker, exactly
+ * once as well. Timers are rows with their due times, so nothing is lost while no process runs: the first
+ * sweep after a start fires everything that came due meanwhile.
  */
 export function createHandoffTimers(options: HandoffTimersOptions): HandoffTimers {
   const { database, clock, outbox, log } = options;
@@ -75,6 +75,8 @@ export function createHandoffTimers(options: HandoffTimersOptions): HandoffTimer
   const loop = createPollLoop({
     step: async () => (await sweep()) === batchSize,
     intervalMs,
+    // Several processes sweep in turns rather than in lockstep (see createPollLoop).
+    jitter: 0.25,
     onError: (err) => log?.error({ err }, 'handoff timer sweep failed'),
   });
 
