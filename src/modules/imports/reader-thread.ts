@@ -17,7 +17,8 @@ function startWorker(config: ReaderConfig): Worker {
 
 /**
  * readBatches on another thread: yields the same batches, acknowledging each one when the consumer asks
- * for the next (so the reader is at most a couple of batches ahead). Stopping early terminates the thread.
+ * for the next (so the reader is at most a few batches ahead: reader.worker.ts). Stopping early terminates
+ * the thread.
  */
 export async function* readBatchesInWorker(config: ReaderConfig): AsyncGenerator<ReadBatch> {
   const worker = startWorker(config);

@@ -1,20 +1,22 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { createInFlightWindow } from './in-flight.js';
 import { readBatches, type ReaderConfig } from './reader.js';
 import type { ReaderMessage } from './reader-thread.js';
 
 /**
  * Reads and validates the CSV on its own thread while the main thread writes the previous batches: parsing,
- * validation and phone parsing run beside the database work instead of taking turns with it. At most
- * IN_FLIGHT batches wait for the writer, so memory stays bounded however large the file.
+ * validation and phone parsing run beside the database work instead of taking turns with it. The batches
+ * waiting for the writer are bounded (in-flight.ts), so memory stays bounded however large the file.
+ * Six batches of 1,000 rows: with two, the reader stood idle about a fifth of the time while the writer
+ * finished each transaction (300,000 rows: 22-24 s with two, 20.2-20.8 s with six; docs/benchmarks.md).
  */
-const IN_FLIGHT = 2;
+const window = createInFlightWindow({ batches: 6, bytes: 16 * 1024 * 1024 });
 
 const port = parentPort!;
-let credits = IN_FLIGHT;
 let wake: (() => void) | null = null;
 port.on('message', (message: unknown) => {
   if (message !== 'ack') return;
-  credits += 1;
+  window.taken();
   wake?.();
   wake = null;
 });
@@ -22,9 +24,12 @@ port.on('message', (message: unknown) => {
 const send = (message: ReaderMessage) => port.postMessage(message);
 
 try {
+  let before = 0;
   for await (const batch of readBatches(workerData as ReaderConfig)) {
-    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
-    credits -= 1;
+    const bytes = batch.bytesRead - before;
+    before = batch.bytesRead;
+    while (!window.fits(bytes)) await new Promise<void>((resolve) => (wake = resolve));
+    window.sent(bytes);
     send({ type: 'batch', batch });
   }
   send({ type: 'done' });
