@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
 import { trivialInsertRate } from './batch.js';
-import { benchEnvironment, type BenchDialect } from './environment.js';
+import { benchEnvironment, settleCatalogs, type BenchDialect } from './environment.js';
 import { COMMON_PERSIAN_LAST_NAME, generate, type GenerateResult } from './generate.js';
 import { BenchFailure, runLoad, type LoadResult } from './load.js';
 import { deepPaging } from './pages.js';
@@ -416,6 +416,10 @@ async function main(): Promise<void> {
   if (opts.json) console.log = console.error;
   const env = benchEnvironment(opts.dialect);
   log(`database: ${env.where}`);
+  if (env.config.database.dialect === 'postgres') {
+    const vacuumed = await settleCatalogs(env.config.database.url);
+    if (vacuumed.length > 0) log(`autovacuum is off: vacuumed the catalogs first (${vacuumed.join(', ')})`);
+  }
   let app: FastifyInstance | undefined;
   try {
     const measured: Metric[] = [];

@@ -103,4 +103,25 @@ describe('poll loop', () => {
     expect(step).toHaveBeenCalledTimes(4);
     await loop.stop();
   });
+  it('keeps the interval exact when the jitter is not a number, and never pauses for nothing', async () => {
+    const step = vi.fn(async () => false);
+    const odd = createPollLoop({ step, intervalMs: 1000, jitter: Number.NaN, random: () => 0, onError: () => {} });
+    odd.start();
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(990);
+    expect(step).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(step).toHaveBeenCalledTimes(2);
+    await odd.stop();
+    // A jitter of 1 or more is held at 0.9: the shortest pause is a tenth of the interval, not zero.
+    const wide = vi.fn(async () => false);
+    const loop = createPollLoop({ step: wide, intervalMs: 1000, jitter: 5, random: () => 0, onError: () => {} });
+    loop.start();
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(90);
+    expect(wide).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(wide).toHaveBeenCalledTimes(2);
+    await loop.stop();
+  });
 });

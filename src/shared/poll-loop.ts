@@ -3,7 +3,7 @@
  * when `wake()` was called meanwhile, never two steps at a time; `stop()` waits for the step in progress. A
  * failing step is reported and the loop goes on at the next interval.
  *
- * With `jitter` (a share of the interval, 0 to 1) each pause is drawn uniformly from
+ * With `jitter` (a share of the interval, up to 0.9) each pause is drawn uniformly from
  * `intervalMs * (1 - jitter)` to `intervalMs * (1 + jitter)`: processes started together (a deployment
  * starting every replica at once) then do not poll in lockstep, where the one always a few milliseconds
  * ahead takes every due item and the others find nothing.
@@ -20,12 +20,12 @@ export function createPollLoop(options: {
   step: () => Promise<boolean>;
   intervalMs: number;
   onError: (err: unknown) => void;
-  /** Share of the interval each pause may be shorter or longer by; 0 (the default) keeps it exact. */
+  /** Share of the interval (up to 0.9) each pause may be shorter or longer by; 0 (the default) keeps it exact. */
   jitter?: number;
   /** In [0, 1); Math.random unless a test fixes it. */
   random?: () => number;
 }): PollLoop {
-  const jitter = Math.min(Math.max(options.jitter ?? 0, 0), 1);
+  const jitter = Number.isFinite(options.jitter) ? Math.min(Math.max(options.jitter!, 0), 0.9) : 0;
   const random = options.random ?? Math.random;
   const pause = () => options.intervalMs * (1 + jitter * (2 * random() - 1));
   let timer: NodeJS.Timeout | null = null;

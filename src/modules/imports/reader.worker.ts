@@ -7,10 +7,11 @@ import type { ReaderMessage } from './reader-thread.js';
  * Reads and validates the CSV on its own thread while the main thread writes the previous batches: parsing,
  * validation and phone parsing run beside the database work instead of taking turns with it. The batches
  * waiting for the writer are bounded (in-flight.ts), so memory stays bounded however large the file.
- * Six batches of 1,000 rows: with two, the reader stood idle about a fifth of the time while the writer
- * finished each transaction (300,000 rows: 22-24 s with two, 20.2-20.8 s with six; docs/benchmarks.md).
+ * Up to six batches (1,000 rows each in a command-line import on SQLite): with two, the reader stopped
+ * while the writer ended each transaction (a million rows: 76.4 s with two, 67.1 s with six; "A fresh
+ * machine..." in docs/benchmarks.md).
  */
-const window = createInFlightWindow({ batches: 6, bytes: 16 * 1024 * 1024 });
+const window = createInFlightWindow({ batches: 6, bytes: 16 * 1024 * 1024, floor: 2 });
 
 const port = parentPort!;
 let wake: (() => void) | null = null;
