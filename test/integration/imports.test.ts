@@ -694,8 +694,29 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     return d.file;
   };
 
+  /** SQLite: the contacts search index's merge settings, as another process reads them. */
+  const searchMergeOf = (other: SqliteDatabase.Database) =>
+    Object.fromEntries(
+      (
+        other.prepare(`select k, v from contacts_search_config where k in ('automerge', 'crisismerge')`).all() as {
+          k: string;
+          v: number;
+        }[]
+      ).map((r) => [r.k, r.v]),
+    );
+  /** SQLite: how many segments the contacts search index has. */
+  const searchSegmentsOf = (other: SqliteDatabase.Database) =>
+    (other.prepare('select count(distinct segid) as n from contacts_search_idx').get() as { n: number }).n;
+
   it('a command-line import of a large file loads in bulk and finds the same duplicates', async () => {
     const db = t.app.tandem.database.db;
+    if (dialect === 'sqlite') {
+      // Settings of its own, which the load must give back (not FTS5's defaults).
+      await sql`insert into contacts_search (contacts_search, rank) values ('automerge', ${sql.lit(8)})`.execute(db);
+      onTestFinished(async () => {
+        await sql`insert into contacts_search (contacts_search, rank) values ('automerge', ${sql.lit(4)})`.execute(db);
+      });
+    }
     for (const payload of [
       { firstName: 'Kept', lastName: 'Bulkexisting', email: 'kept@bulk.example' },
       { firstName: 'Phoned', lastName: 'Bulkexisting', phone: '09121110002' },
@@ -704,7 +725,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     }
     const indexesBefore = await contactIndexes();
     // What another process sees between the run's transactions (SQLite: a second connection).
-    const seen: { indexes: string[]; deferred: number }[] = [];
+    const seen: { indexes: string[]; deferred: number; merge: Record<string, number>; segments: number }[] = [];
     // Transactions of four rows in chunks of two: duplicates across chunks and across transactions.
     const result = await bulkRun(
       'bulk',
@@ -729,7 +750,12 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
             .prepare(`select name from sqlite_master where type = 'index' and tbl_name = 'contacts'`)
             .all() as { name: string }[];
           const deferred = other.prepare('select count(*) as n from bulk_load_work').get() as { n: number };
-          seen.push({ indexes: names.map((r) => r.name), deferred: deferred.n });
+          seen.push({
+            indexes: names.map((r) => r.name),
+            deferred: deferred.n,
+            merge: searchMergeOf(other),
+            segments: searchSegmentsOf(other),
+          });
         },
       },
     );
@@ -739,11 +765,22 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       // While it ran, the six indexes were aside (and written down); the others stayed.
       expect(seen.length).toBeGreaterThanOrEqual(2);
       for (const s of seen) {
-        // The six indexes and the companies' recount.
-        expect(s.deferred).toBe(7);
+        // The six indexes, the companies' recount and the search index's merge.
+        expect(s.deferred).toBe(8);
         expect(s.indexes).not.toContain('contacts_email_idx');
         expect(s.indexes).not.toContain('contacts_account_idx');
         expect(s.indexes).toContain('contacts_updated_idx');
+        // The search index does not merge its segments meanwhile: each transaction adds one.
+        expect(s.merge).toEqual({ automerge: 0, crisismerge: 2000 });
+      }
+      expect(seen[1]!.segments).toBeGreaterThan(seen[0]!.segments);
+      // At the end its settings are back and its segments merged into one.
+      const other = new SqliteDatabase(sqliteFile());
+      try {
+        expect(searchMergeOf(other)).toEqual({ automerge: 8, crisismerge: 16 });
+        expect(searchSegmentsOf(other)).toBe(1);
+      } finally {
+        other.close();
       }
     }
     // Afterwards every index is back exactly as the migrations made it, and nothing is left aside.
@@ -965,8 +1002,14 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       definition: string;
     }[];
     expect(work).toHaveLength(6);
+    const merge = other.prepare(`select definition from bulk_load_work where kind = 'search-merge'`).get() as {
+      definition: string;
+    };
+    const settings = JSON.parse(merge.definition) as { automerge: number; crisismerge: number };
     other.transaction(() => {
       for (const w of work) other.exec(w.definition);
+      other.exec(`insert into contacts_search (contacts_search, rank) values ('automerge', ${settings.automerge})`);
+      other.exec(`insert into contacts_search (contacts_search, rank) values ('crisismerge', ${settings.crisismerge})`);
       other.exec('delete from bulk_load_work');
       other.exec('drop trigger contacts_identity_changed');
       other.exec('drop trigger contacts_identity_removed');
@@ -1055,8 +1098,25 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     // A load whose process is gone (a process that has exited) is restored at once, however recent.
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     expect(await repo.deferIndexes('dead-load', gone, at.toISOString())).not.toBeNull();
+    const merge = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ k: string; v: number }>`select k, v from contacts_search_config
+            where k in ('automerge', 'crisismerge')`.execute(db)
+        ).rows.map((r) => [r.k, r.v]),
+      );
+    expect(await merge()).toEqual({ automerge: 0, crisismerge: 2000 });
+    // Two segments at least, for the restore to merge.
+    for (const firstName of ['Segment', 'Another']) {
+      const made = await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } });
+      expect(made.statusCode).toBe(201);
+    }
     expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
     expect(await contactIndexes()).toEqual(indexesBefore);
+    // The search index's settings are back (what the table had before the load) and its segments merged.
+    expect(await merge()).toEqual({ automerge: 4, crisismerge: 16 });
+    const segments = await sql<{ n: number }>`select count(distinct segid) as n from contacts_search_idx`.execute(db);
+    expect(segments.rows[0]!.n).toBe(1);
 
     // Work under this process's own pid that no load here runs (a dead process's pid given again) too.
     await running('own-pid-load', at);

@@ -47,6 +47,26 @@ const IDENTITY_TRIGGERS = {
 
 /** bulk_load_work's entry for the companies' contact counts a bulk load recounts at its end. */
 const CONTACT_COUNTS = 'accounts.contact_count';
+
+/**
+ * bulk_load_work's entry for the contacts' search index (FTS5). Each transaction writes its new entries as
+ * one segment, and FTS5 by default merges segments as they pile up (automerge 4, crisismerge 16): over a
+ * million-row load each entry is rewritten three or four times, about a third of the load's writing. A bulk
+ * load turns that off and, at its end, merges all segments into one in steps (a negative `merge`: an
+ * incremental optimize, each step its own short transaction), so each entry is rewritten once. Measured on
+ * 900,000 search texts: 13.6 s with merging, 5.5 s without plus 3.2 s for the merge at the end.
+ */
+const SEARCH_MERGE = 'contacts_search.merge';
+/** FTS5's own defaults, for a table whose settings were never changed. */
+const SEARCH_MERGE_DEFAULTS = { automerge: 4, crisismerge: 16 };
+/** During a load: segments pile up without a merge (crisismerge is the safety valve, far above a load's). */
+const SEARCH_MERGE_OFF = { automerge: 0, crisismerge: 2000 };
+/** Leaf pages one merge step writes (about 0.1-0.2 s here). */
+const SEARCH_MERGE_STEP_PAGES = 2000;
+/** Merge steps at most, whatever the index says (a guard: a million contacts take a few dozen). */
+const SEARCH_MERGE_MAX_STEPS = 100_000;
+
+type SearchMergeSettings = typeof SEARCH_MERGE_DEFAULTS;
 /** Companies recounted per statement. */
 const RECOUNT_PAGE = 500;
 
@@ -148,6 +168,47 @@ export function createImportsRepository(db: Kysely<DB>) {
     });
   }
 
+  /** The contacts search index's merge settings now (null without the FTS5 table). */
+  async function searchMergeSettings(trx: Kysely<DB>): Promise<SearchMergeSettings | null> {
+    const table = await sql<{ name: string }>`select name from sqlite_master
+      where type = 'table' and name = 'contacts_search_config'`.execute(trx);
+    if (table.rows.length === 0) return null;
+    const rows = await sql<{ k: string; v: unknown }>`select k, v from contacts_search_config
+      where k in ('automerge', 'crisismerge')`.execute(trx);
+    const settings = { ...SEARCH_MERGE_DEFAULTS };
+    for (const { k, v } of rows.rows) if (k === 'automerge' || k === 'crisismerge') settings[k] = Number(v);
+    return settings;
+  }
+
+  /**
+   * FTS5 takes a setting only as an integer value, and better-sqlite3 binds a JS number as a real: the
+   * values are written into the statement, checked to be integers first.
+   */
+  async function setSearchMerge(trx: Kysely<DB>, settings: SearchMergeSettings): Promise<void> {
+    for (const key of ['automerge', 'crisismerge'] as const) {
+      const value = settings[key];
+      if (!Number.isSafeInteger(value)) throw new Error(`search index ${key} must be an integer, not ${value}`);
+      await sql`insert into contacts_search (contacts_search, rank) values (${key}, ${sql.lit(value)})`.execute(trx);
+    }
+  }
+
+  /**
+   * Merges the contacts search index's segments into one, a step per transaction (see SEARCH_MERGE). A step
+   * that changes nothing but the command's own row means the index is merged.
+   */
+  async function mergeSearchIndex(): Promise<void> {
+    for (let step = 0; step < SEARCH_MERGE_MAX_STEPS; step++) {
+      const changed = await db.transaction().execute(async (trx) => {
+        const before = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+        await sql`insert into contacts_search (contacts_search, rank)
+          values ('merge', ${sql.lit(-SEARCH_MERGE_STEP_PAGES)})`.execute(trx);
+        const after = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+        return Number(after.rows[0]!.n) - Number(before.rows[0]!.n);
+      });
+      if (changed <= 1) return;
+    }
+  }
+
   /** Sets these companies' contact counts from the contacts (SQLite: json_each list). */
   async function recountAccounts(ids: readonly string[], trx: Kysely<DB> = db): Promise<void> {
     if (ids.length === 0) return;
@@ -195,6 +256,9 @@ export function createImportsRepository(db: Kysely<DB>) {
       // A bulk load waits longer for the write lock: while it runs, other processes' lookups by email or
       // phone read the whole table, and their transactions can outlast the usual five seconds.
       if (kind === 'bulk') await sql`pragma busy_timeout = 60000`.execute(db);
+      // Creating the indexes again at the end sorts on a second thread too: 5.3 s -> 4.2 s for the six at a
+      // million contacts.
+      if (kind === 'bulk') await sql`pragma threads = 2`.execute(db);
     },
 
     /**
@@ -240,6 +304,7 @@ export function createImportsRepository(db: Kysely<DB>) {
             and name in (select value from json_each(${JSON.stringify(BULK_DEFERRED_INDEXES)}))`.execute(trx);
         const definitions = new Map(found.rows.map((r) => [r.name, r.sql]));
         if (BULK_DEFERRED_INDEXES.some((name) => !definitions.get(name))) return null;
+        const searchMerge = await searchMergeSettings(trx);
         await trx
           .insertInto('bulk_load_work')
           .values([
@@ -259,9 +324,22 @@ export function createImportsRepository(db: Kysely<DB>) {
               pid,
               deferred_at: at,
             },
+            ...(searchMerge
+              ? [
+                  {
+                    name: SEARCH_MERGE,
+                    kind: 'search-merge' as const,
+                    definition: JSON.stringify(searchMerge),
+                    import_id: importId,
+                    pid,
+                    deferred_at: at,
+                  },
+                ]
+              : []),
           ])
           .execute();
         for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
+        if (searchMerge) await setSearchMerge(trx, SEARCH_MERGE_OFF);
         // A load that just finished may not have dropped its triggers yet (a separate step): start afresh.
         await trx.deleteFrom('contact_identity_changes').execute();
         for (const [name, body] of Object.entries(IDENTITY_TRIGGERS)) {
@@ -299,8 +377,9 @@ export function createImportsRepository(db: Kysely<DB>) {
     /**
      * Does the work a bulk load left for its end (SQLite): its indexes first, one per transaction (at a
      * million contacts each takes a second or two, which other writers wait for; all six at once would
-     * outlast busy_timeout), then the companies' counts (`accounts`, or all of them) a page at a time;
-     * when no load is left, the identity triggers go. The names of the indexes created.
+     * outlast busy_timeout), then the search index's merge (SEARCH_MERGE), then the companies' counts
+     * (`accounts`, or all of them) a page at a time; when no load is left, the identity triggers go. The
+     * names of the indexes created.
      */
     async completeBulkLoadWork(
       importId: string,
@@ -334,6 +413,25 @@ export function createImportsRepository(db: Kysely<DB>) {
           }
           await trx.deleteFrom('bulk_load_work').where('name', '=', row.name).execute();
         });
+      }
+      // The search index: its settings back, then its segments merged; the entry goes last, so a process
+      // that dies while merging leaves the rest to the next one.
+      const merge = rows.find((r) => r.kind === 'search-merge');
+      if (merge) {
+        const restored = await db.transaction().execute(async (trx) => {
+          if (!(await stillThere(trx, merge.name))) return false;
+          const saved = { ...SEARCH_MERGE_DEFAULTS, ...(JSON.parse(merge.definition ?? '{}') as object) };
+          await setSearchMerge(trx, saved);
+          return true;
+        });
+        if (restored) {
+          await mergeSearchIndex();
+          await db
+            .deleteFrom('bulk_load_work')
+            .where('name', '=', SEARCH_MERGE)
+            .where('import_id', '=', importId)
+            .execute();
+        }
       }
       // The load's own end recounts what it touched even when another process took its work meanwhile
       // (that process's recount may have run before the load's last transaction).
