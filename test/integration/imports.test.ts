@@ -704,9 +704,6 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         }[]
       ).map((r) => [r.k, r.v]),
     );
-  /** SQLite: how many segments the contacts search index has. */
-  const searchSegmentsOf = (other: SqliteDatabase.Database) =>
-    (other.prepare('select count(distinct segid) as n from contacts_search_idx').get() as { n: number }).n;
 
   it('a command-line import of a large file loads in bulk and finds the same duplicates', async () => {
     const db = t.app.tandem.database.db;
@@ -725,7 +722,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     }
     const indexesBefore = await contactIndexes();
     // What another process sees between the run's transactions (SQLite: a second connection).
-    const seen: { indexes: string[]; deferred: number; merge: Record<string, number>; segments: number }[] = [];
+    const seen: { indexes: string[]; deferred: number; merge: Record<string, number> }[] = [];
     // Transactions of four rows in chunks of two: duplicates across chunks and across transactions.
     const result = await bulkRun(
       'bulk',
@@ -754,7 +751,6 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
             indexes: names.map((r) => r.name),
             deferred: deferred.n,
             merge: searchMergeOf(other),
-            segments: searchSegmentsOf(other),
           });
         },
       },
@@ -765,20 +761,18 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       // While it ran, the six indexes were aside (and written down); the others stayed.
       expect(seen.length).toBeGreaterThanOrEqual(2);
       for (const s of seen) {
-        // The six indexes, the companies' recount and the search index's merge.
+        // The six indexes, the companies' recount and the search index's merge settings.
         expect(s.deferred).toBe(8);
         expect(s.indexes).not.toContain('contacts_email_idx');
         expect(s.indexes).not.toContain('contacts_account_idx');
         expect(s.indexes).toContain('contacts_updated_idx');
-        // The search index does not merge its segments meanwhile: each transaction adds one.
-        expect(s.merge).toEqual({ automerge: 0, crisismerge: 2000 });
+        // The search index merges sixteen segments at a time meanwhile.
+        expect(s.merge).toEqual({ automerge: 16, crisismerge: 16 });
       }
-      expect(seen[1]!.segments).toBeGreaterThan(seen[0]!.segments);
-      // At the end its settings are back and its segments merged into one.
+      // At the end its own settings are back.
       const other = new SqliteDatabase(sqliteFile());
       try {
         expect(searchMergeOf(other)).toEqual({ automerge: 8, crisismerge: 16 });
-        expect(searchSegmentsOf(other)).toBe(1);
       } finally {
         other.close();
       }
@@ -1105,18 +1099,11 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
             where k in ('automerge', 'crisismerge')`.execute(db)
         ).rows.map((r) => [r.k, r.v]),
       );
-    expect(await merge()).toEqual({ automerge: 0, crisismerge: 2000 });
-    // Two segments at least, for the restore to merge.
-    for (const firstName of ['Segment', 'Another']) {
-      const made = await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } });
-      expect(made.statusCode).toBe(201);
-    }
+    expect(await merge()).toEqual({ automerge: 16, crisismerge: 16 });
     expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
     expect(await contactIndexes()).toEqual(indexesBefore);
-    // The search index's settings are back (what the table had before the load) and its segments merged.
+    // The search index's merge settings are back (what the table had before the load).
     expect(await merge()).toEqual({ automerge: 4, crisismerge: 16 });
-    const segments = await sql<{ n: number }>`select count(distinct segid) as n from contacts_search_idx`.execute(db);
-    expect(segments.rows[0]!.n).toBe(1);
 
     // Work under this process's own pid that no load here runs (a dead process's pid given again) too.
     await running('own-pid-load', at);

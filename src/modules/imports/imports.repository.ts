@@ -49,22 +49,20 @@ const IDENTITY_TRIGGERS = {
 const CONTACT_COUNTS = 'accounts.contact_count';
 
 /**
- * bulk_load_work's entry for the contacts' search index (FTS5). Each transaction writes its new entries as
- * one segment, and FTS5 by default merges segments as they pile up (automerge 4, crisismerge 16): over a
- * million-row load each entry is rewritten three or four times, about a third of the load's writing. A bulk
- * load turns that off and, at its end, merges all segments into one in steps (a negative `merge`: an
- * incremental optimize, each step its own short transaction), so each entry is rewritten once. Measured on
- * 900,000 search texts: 13.6 s with merging, 5.5 s without plus 3.2 s for the merge at the end.
+ * bulk_load_work's entry for the contacts' search index (FTS5): its merge settings, given back at the end.
+ * A transaction's new entries become segments (about three per 10,000 contacts), which FTS5 merges as they
+ * pile up, four at a time by default (automerge 4): over a million-row load each entry is rewritten three or
+ * four times, a large share of the load's writing. A bulk load merges sixteen at a time instead, so each is
+ * rewritten about twice, and searches still read few segments. Measured on 900,000 search texts in
+ * 10,000-row transactions: 13.9 s by default, 9.8 s with 16. (Not merging at all during the load and merging
+ * everything at its end was cheaper still, but a merge in steps never finishes while other processes write,
+ * segments are capped at 2,000, and giving the defaults back made the next write do the whole merge.)
  */
 const SEARCH_MERGE = 'contacts_search.merge';
 /** FTS5's own defaults, for a table whose settings were never changed. */
 const SEARCH_MERGE_DEFAULTS = { automerge: 4, crisismerge: 16 };
-/** During a load: segments pile up without a merge (crisismerge is the safety valve, far above a load's). */
-const SEARCH_MERGE_OFF = { automerge: 0, crisismerge: 2000 };
-/** Leaf pages one merge step writes (about 0.1-0.2 s here). */
-const SEARCH_MERGE_STEP_PAGES = 2000;
-/** Merge steps at most, whatever the index says (a guard: a million contacts take a few dozen). */
-const SEARCH_MERGE_MAX_STEPS = 100_000;
+/** During a load (16 is the largest automerge FTS5 takes). */
+const SEARCH_MERGE_BULK = { automerge: 16, crisismerge: 16 };
 
 type SearchMergeSettings = typeof SEARCH_MERGE_DEFAULTS;
 /** Companies recounted per statement. */
@@ -189,23 +187,6 @@ export function createImportsRepository(db: Kysely<DB>) {
       const value = settings[key];
       if (!Number.isSafeInteger(value)) throw new Error(`search index ${key} must be an integer, not ${value}`);
       await sql`insert into contacts_search (contacts_search, rank) values (${key}, ${sql.lit(value)})`.execute(trx);
-    }
-  }
-
-  /**
-   * Merges the contacts search index's segments into one, a step per transaction (see SEARCH_MERGE). A step
-   * that changes nothing but the command's own row means the index is merged.
-   */
-  async function mergeSearchIndex(): Promise<void> {
-    for (let step = 0; step < SEARCH_MERGE_MAX_STEPS; step++) {
-      const changed = await db.transaction().execute(async (trx) => {
-        const before = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
-        await sql`insert into contacts_search (contacts_search, rank)
-          values ('merge', ${sql.lit(-SEARCH_MERGE_STEP_PAGES)})`.execute(trx);
-        const after = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
-        return Number(after.rows[0]!.n) - Number(before.rows[0]!.n);
-      });
-      if (changed <= 1) return;
     }
   }
 
@@ -339,7 +320,7 @@ export function createImportsRepository(db: Kysely<DB>) {
           ])
           .execute();
         for (const name of BULK_DEFERRED_INDEXES) await sql.raw(`drop index ${name}`).execute(trx);
-        if (searchMerge) await setSearchMerge(trx, SEARCH_MERGE_OFF);
+        if (searchMerge) await setSearchMerge(trx, SEARCH_MERGE_BULK);
         // A load that just finished may not have dropped its triggers yet (a separate step): start afresh.
         await trx.deleteFrom('contact_identity_changes').execute();
         for (const [name, body] of Object.entries(IDENTITY_TRIGGERS)) {
@@ -377,8 +358,8 @@ export function createImportsRepository(db: Kysely<DB>) {
     /**
      * Does the work a bulk load left for its end (SQLite): its indexes first, one per transaction (at a
      * million contacts each takes a second or two, which other writers wait for; all six at once would
-     * outlast busy_timeout), then the search index's merge (SEARCH_MERGE), then the companies' counts
-     * (`accounts`, or all of them) a page at a time; when no load is left, the identity triggers go. The
+     * outlast busy_timeout), then the search index's merge settings (SEARCH_MERGE), then the companies'
+     * counts (`accounts`, or all of them) a page at a time; when no load is left, the identity triggers go. The
      * names of the indexes created.
      */
     async completeBulkLoadWork(
@@ -414,24 +395,15 @@ export function createImportsRepository(db: Kysely<DB>) {
           await trx.deleteFrom('bulk_load_work').where('name', '=', row.name).execute();
         });
       }
-      // The search index: its settings back, then its segments merged; the entry goes last, so a process
-      // that dies while merging leaves the rest to the next one.
+      // The search index's merge settings back, and the entry gone, together.
       const merge = rows.find((r) => r.kind === 'search-merge');
       if (merge) {
-        const restored = await db.transaction().execute(async (trx) => {
-          if (!(await stillThere(trx, merge.name))) return false;
+        await db.transaction().execute(async (trx) => {
+          if (!(await stillThere(trx, merge.name))) return;
           const saved = { ...SEARCH_MERGE_DEFAULTS, ...(JSON.parse(merge.definition ?? '{}') as object) };
           await setSearchMerge(trx, saved);
-          return true;
+          await trx.deleteFrom('bulk_load_work').where('name', '=', merge.name).execute();
         });
-        if (restored) {
-          await mergeSearchIndex();
-          await db
-            .deleteFrom('bulk_load_work')
-            .where('name', '=', SEARCH_MERGE)
-            .where('import_id', '=', importId)
-            .execute();
-        }
       }
       // The load's own end recounts what it touched even when another process took its work meanwhile
       // (that process's recount may have run before the load's last transaction).
