@@ -338,8 +338,8 @@ export interface ImportContactsTable {
 
 /**
  * Work a bulk load left for its end (migration 0017): an index to create again from `definition`, the
- * companies' contact counts to recount (`name` accounts.contact_count), or the search index's segments to
- * merge and its merge settings to restore (`definition` holds them as JSON).
+ * companies' contact counts to recount (`name` accounts.contact_count), or the search index's merge
+ * settings to give back (`definition` holds them as JSON).
  */
 export interface BulkLoadWorkTable {
   name: string;

@@ -704,6 +704,15 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         }[]
       ).map((r) => [r.k, r.v]),
     );
+  /** The same from a connection of its own. */
+  const searchMergeNow = () => {
+    const other = new SqliteDatabase(sqliteFile());
+    try {
+      return searchMergeOf(other);
+    } finally {
+      other.close();
+    }
+  };
 
   it('a command-line import of a large file loads in bulk and finds the same duplicates', async () => {
     const db = t.app.tandem.database.db;
@@ -770,12 +779,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         expect(s.merge).toEqual({ automerge: 16, crisismerge: 16 });
       }
       // At the end its own settings are back.
-      const other = new SqliteDatabase(sqliteFile());
-      try {
-        expect(searchMergeOf(other)).toEqual({ automerge: 8, crisismerge: 16 });
-      } finally {
-        other.close();
-      }
+      expect(searchMergeNow()).toEqual({ automerge: 8, crisismerge: 16 });
     }
     // Afterwards every index is back exactly as the migrations made it, and nothing is left aside.
     expect(await contactIndexes()).toEqual(indexesBefore);
@@ -1092,18 +1096,11 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     // A load whose process is gone (a process that has exited) is restored at once, however recent.
     const gone = spawnSync(process.execPath, ['-e', '']).pid!;
     expect(await repo.deferIndexes('dead-load', gone, at.toISOString())).not.toBeNull();
-    const merge = async () =>
-      Object.fromEntries(
-        (
-          await sql<{ k: string; v: number }>`select k, v from contacts_search_config
-            where k in ('automerge', 'crisismerge')`.execute(db)
-        ).rows.map((r) => [r.k, r.v]),
-      );
-    expect(await merge()).toEqual({ automerge: 16, crisismerge: 16 });
+    expect(searchMergeNow()).toEqual({ automerge: 16, crisismerge: 16 });
     expect(await t.app.tandem.services.imports.restoreAbandonedIndexes()).toHaveLength(6);
     expect(await contactIndexes()).toEqual(indexesBefore);
     // The search index's merge settings are back (what the table had before the load).
-    expect(await merge()).toEqual({ automerge: 4, crisismerge: 16 });
+    expect(searchMergeNow()).toEqual({ automerge: 4, crisismerge: 16 });
 
     // Work under this process's own pid that no load here runs (a dead process's pid given again) too.
     await running('own-pid-load', at);
