@@ -1,4 +1,4 @@
-import { binner, type FeatureRow, type PredictiveModel, type RawValue } from '../scoring/predictive/index.js';
+import { binner, displayValue, type FeatureRow, type PredictiveModel } from '../scoring/predictive/index.js';
 
 /**
  * SHAP values of a tree ensemble (path-dependent TreeSHAP, Lundberg, Erion and Lee 2018, algorithm 2, as in
@@ -210,22 +210,12 @@ export function shapValues(model: PredictiveModel, row: FeatureRow): { bias: num
   return { bias: expected, phi };
 }
 
-function displayValue(raw: RawValue, type: 'numeric' | 'categorical'): string | number | null {
-  if (raw === null || raw === undefined) return null;
-  if (type === 'numeric') {
-    const number = typeof raw === 'number' ? raw : Number(String(raw).trim());
-    return Number.isFinite(number) && String(raw).trim() !== '' ? number : null;
-  }
-  const text = String(raw).trim();
-  return text === '' ? null : text;
-}
-
 /** Why this row scores as it does: the `top` features by absolute SHAP value. */
 export function explainWithShap(model: PredictiveModel, row: FeatureRow, top = 5): ShapExplanation {
   const { bias, phi } = shapValues(model, row);
   const all = model.state.features.map((feature, i) => ({
     feature: feature.name,
-    value: displayValue(Object.hasOwn(row, feature.name) ? row[feature.name] : null, feature.type),
+    value: displayValue(feature, Object.hasOwn(row, feature.name) ? row[feature.name] : null),
     contribution: phi[i]!,
   }));
   const ranked = all

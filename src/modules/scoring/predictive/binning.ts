@@ -1,4 +1,4 @@
-import { categoryOf, parseNumber, type FeatureColumn, type RawValue, type Table } from './table.js';
+import { categoryOf, featureNumber, type DateOrder, type FeatureColumn, type RawValue, type Table } from './table.js';
 
 /**
  * Trees split on small integer bins instead of raw values: fast histograms, and missing values and rare or
@@ -9,7 +9,7 @@ import { categoryOf, parseNumber, type FeatureColumn, type RawValue, type Table 
  * Categorical: bin 1 pools rare categories and categories never seen in training; bin 2 + i is categories[i].
  */
 export type FeatureBinning =
-  | { name: string; type: 'numeric'; upperBounds: number[] }
+  | { name: string; type: 'numeric'; upperBounds: number[]; /** A column of dates, in this order. */ dates?: DateOrder }
   | { name: string; type: 'categorical'; categories: string[] };
 
 export const MISSING_BIN = 0;
@@ -74,13 +74,14 @@ export function fitBinnings(table: Table, features: readonly FeatureColumn[], ru
     if (feature.type === 'numeric') {
       const numbers: number[] = [];
       for (const value of values) {
-        const number = parseNumber(value);
+        const number = featureNumber(value, feature.dates);
         if (!Number.isNaN(number)) numbers.push(number);
       }
       return {
         name: feature.name,
         type: 'numeric',
         upperBounds: numericUpperBounds(Float64Array.from(numbers), maxBins - 1),
+        ...(feature.dates ? { dates: feature.dates } : {}),
       };
     }
     const counts = new Map<string, number>();
@@ -100,9 +101,9 @@ export function fitBinnings(table: Table, features: readonly FeatureColumn[], ru
 /** A function from a raw value to its bin, built once per feature. */
 export function binner(binning: FeatureBinning): (value: RawValue) => number {
   if (binning.type === 'numeric') {
-    const bounds = binning.upperBounds;
+    const { upperBounds: bounds, dates } = binning;
     return (value) => {
-      const number = parseNumber(value);
+      const number = featureNumber(value, dates);
       if (Number.isNaN(number)) return MISSING_BIN;
       let low = 0;
       let high = bounds.length;

@@ -7,6 +7,7 @@ export { stratifiedFolds } from './folds.js';
 export { DEFAULT_GBM_OPTIONS, type GbmOptions } from './gbm.js';
 export { liftAtTop, rocAuc } from './metrics.js';
 export {
+  displayValue,
   PredictiveModel,
   type Explanation,
   type Factor,

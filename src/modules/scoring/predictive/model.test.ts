@@ -73,6 +73,39 @@ describe('gradient-boosted predictive model', () => {
     expect(magnitudes).toEqual([...magnitudes].sort((a, b) => b - a));
   });
 
+  it('learns from formatted amounts and dates, keeps the date order in its JSON and shows values as written', () => {
+    const rows = Array.from({ length: 1500 }, (_, i) => {
+      const day = 1 + ((i * 7) % 28);
+      const month = 1 + ((i * 5) % 12);
+      return { spend: `$${((i * 7919) % 5000).toLocaleString('en-US')}.50`, signup: `${day}/${month}/2024` };
+    });
+    // Converts when the spend is high or the signup late in the year: both only readable once parsed.
+    const labels = Uint8Array.from(rows, (_, i) => ((i * 7919) % 5000 > 3500 || 1 + ((i * 5) % 12) > 9 ? 1 : 0));
+    const parsed = PredictiveModel.train({ table: tableFromRows(rows), labels, options });
+    expect(parsed.state.features).toEqual([
+      expect.objectContaining({ name: 'spend', type: 'numeric' }),
+      expect.objectContaining({ name: 'signup', type: 'numeric', dates: 'dmy' }),
+    ]);
+    expect(rocAuc(labels, parsed.logOddsOfTable(tableFromRows(rows)))).toBeGreaterThan(0.95);
+    expect(parsed.probability({ spend: '$4,900.00', signup: '1/1/2024' })).toBeGreaterThan(0.8);
+    expect(parsed.probability({ spend: '$100.00', signup: '5/11/2024' })).toBeGreaterThan(0.8);
+    expect(parsed.probability({ spend: '$100.00', signup: '5/3/2024' })).toBeLessThan(0.2);
+    const restored = PredictiveModel.fromJSON(JSON.stringify(parsed));
+    expect(restored.state.features[1]).toMatchObject({ dates: 'dmy' });
+    expect(restored.logOdds({ spend: '$100.00', signup: '5/11/2024' })).toBe(
+      parsed.logOdds({ spend: '$100.00', signup: '5/11/2024' }),
+    );
+    const why = parsed.explain({ spend: '$4,900.00', signup: '5/11/2024' });
+    expect(why.factors).toContainEqual(expect.objectContaining({ feature: 'spend', value: 4900 }));
+    expect(why.factors).toContainEqual(expect.objectContaining({ feature: 'signup', value: '5/11/2024' }));
+    expect(() =>
+      PredictiveModel.fromJSON({
+        ...parsed.toJSON(),
+        features: [parsed.state.features[0], { ...parsed.state.features[1], dates: 'yyyy' }],
+      }),
+    ).toThrow(/Invalid predictive model: features\.1/);
+  });
+
   it('averages bags into one ensemble that still explains and restores exactly', () => {
     const small = syntheticLeads(800, 6);
     const bagged = PredictiveModel.train({

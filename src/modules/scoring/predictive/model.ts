@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { binner, type FeatureBinning } from './binning.js';
 import { trainGbm, type GbmOptions, type GbmState, type TrainInput } from './gbm.js';
-import { categoryOf, parseNumber, type FeatureRow, type RawValue, type Table } from './table.js';
+import { categoryOf, DATE_ORDERS, featureNumber, type FeatureRow, type RawValue, type Table } from './table.js';
 import { addTreeOutputs, compileTree, leafOf, type CompiledTree, type Tree } from './tree.js';
 
 export const MODEL_FORMAT = 'tandem.predictive-score.gbm';
@@ -57,7 +57,12 @@ const splitSchema = z.discriminatedUnion('kind', [
 ]);
 const nodeSchema = z.object({ value: z.number(), count: index, split: splitSchema.nullable() });
 const featureSchema = z.discriminatedUnion('type', [
-  z.object({ name: z.string(), type: z.literal('numeric'), upperBounds: z.array(z.number()).max(254) }),
+  z.object({
+    name: z.string(),
+    type: z.literal('numeric'),
+    upperBounds: z.array(z.number()).max(254),
+    dates: z.enum(DATE_ORDERS).optional(),
+  }),
   z.object({ name: z.string(), type: z.literal('categorical'), categories: z.array(z.string()).max(254) }),
 ]);
 const optionsSchema = z.object({
@@ -186,9 +191,7 @@ export class PredictiveModel {
     }
     const all: Factor[] = this.state.features.map((feature, i) => {
       const raw = Object.hasOwn(row, feature.name) ? row[feature.name] : null;
-      const number = feature.type === 'numeric' ? parseNumber(raw) : Number.NaN;
-      const value = feature.type === 'numeric' ? (Number.isNaN(number) ? null : number) : categoryOf(raw);
-      return { feature: feature.name, value, contribution: contributions[i]! };
+      return { feature: feature.name, value: displayValue(feature, raw), contribution: contributions[i]! };
     });
     const ranked = all
       .filter((f) => f.contribution !== 0)
@@ -228,4 +231,15 @@ export class PredictiveModel {
     state.trees.forEach((tree, i) => checkTree(tree, state.features.length, i));
     return new PredictiveModel(state);
   }
+}
+
+/**
+ * A row's value of a feature as a reason shows it: the number read from it (a formatted "$1,200" shows as
+ * 1200), a date or a category as written, null when the model reads it as missing.
+ */
+export function displayValue(feature: FeatureBinning, raw: RawValue): string | number | null {
+  if (feature.type === 'categorical') return categoryOf(raw);
+  const number = featureNumber(raw, feature.dates);
+  if (Number.isNaN(number)) return null;
+  return feature.dates ? categoryOf(raw) : number;
 }

@@ -59,8 +59,16 @@ export function buildEvaluationReport(input: {
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.001 && share > 0 ? 2 : 1)}%`;
 
+const DATE_ORDER_NAMES = { ymd: 'year/month/day', dmy: 'day/month/year', mdy: 'month/day/year' } as const;
+
 function describeFeature(feature: FeatureColumn): string {
-  const details = [feature.type === 'categorical' ? `categorical, ${feature.distinct} values` : 'numeric'];
+  const details = [
+    feature.type === 'categorical'
+      ? `categorical, ${feature.distinct} values`
+      : feature.dates
+        ? `dates, ${DATE_ORDER_NAMES[feature.dates]}`
+        : 'numeric',
+  ];
   if (feature.missingShare > 0) details.push(`${percent(feature.missingShare)} missing`);
   return `${feature.name} (${details.join(', ')})`;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   categoryOf,
+  dateOrdinal,
+  featureNumber,
   inferColumnTypes,
   isMissing,
   parseNumber,
@@ -48,6 +50,36 @@ describe('column typing', () => {
     expect(reasonFor('notes')).toMatch(/^empty/);
   });
 
+  it('types formatted numbers as numeric and dates as numeric dates in the order their values show', () => {
+    const typed = inferColumnTypes(
+      tableFromRows(
+        Array.from({ length: n }, (_, i) => ({
+          income: i === 3 ? '' : `$${(20_000 + ((i * 7919) % 90_000)).toLocaleString('en-US')}.00 `,
+          joined: `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+          european: `${1 + (i % 28)}/${1 + (i % 12)}/2023`,
+          american: `${1 + (i % 12)}/${1 + (i % 28)}/23 ${1 + (i % 12)}:15 PM`,
+          ambiguous: `0${1 + (i % 9)}/0${1 + (i % 3)}/2022`,
+          mixed: i % 2 ? `${1 + (i % 12)}/${13 + (i % 15)}/2023` : `${13 + (i % 15)}/${1 + (i % 12)}/2023`,
+          halves: i % 2 ? '2024-01-05' : '05/01/2024',
+          spelled:
+            i % 3 ? `${1 + (i % 28)}-${['Jan', 'Feb', 'Mar'][i % 3]}-19` : `${1 + (i % 12)}/${1 + (i % 28)}/2019`,
+        })),
+      ),
+    );
+    const feature = (name: string) => typed.features.find((f) => f.name === name);
+    expect(feature('income')).toMatchObject({ type: 'numeric', missingShare: 1 / n });
+    expect(feature('income')?.dates).toBeUndefined();
+    expect(feature('joined')).toMatchObject({ type: 'numeric', dates: 'ymd' });
+    expect(feature('european')).toMatchObject({ type: 'numeric', dates: 'dmy' });
+    expect(feature('american')).toMatchObject({ type: 'numeric', dates: 'mdy' });
+    expect(feature('ambiguous')).toMatchObject({ type: 'numeric', dates: 'mdy' });
+    // Days first in some rows and months first in others, or years first and last: not one date order.
+    expect(feature('mixed')?.dates).toBeUndefined();
+    expect(feature('halves')).toMatchObject({ type: 'categorical' });
+    // Months written as names fit any order: the numeric dates decide it.
+    expect(feature('spelled')).toMatchObject({ type: 'numeric', dates: 'mdy' });
+  });
+
   it('keeps unique measurements that are not keys', () => {
     const revenue = inferColumnTypes({
       rowCount: n,
@@ -66,6 +98,72 @@ describe('values', () => {
     expect(parseNumber(Number.POSITIVE_INFINITY)).toBeNaN();
     expect(categoryOf(' yes ')).toBe('yes');
     expect(categoryOf(true)).toBe('true');
+  });
+
+  it('reads numbers as exports and people format them', () => {
+    expect(parseNumber('$84,835.00 ')).toBe(84835);
+    expect(parseNumber('1,234,567')).toBe(1234567);
+    expect(parseNumber('12.5 %')).toBe(12.5);
+    expect(parseNumber('(1,200)')).toBe(-1200);
+    expect(parseNumber('-$5')).toBe(-5);
+    expect(parseNumber('$-5.5')).toBe(-5.5);
+    expect(parseNumber('EUR 90')).toBe(90);
+    expect(parseNumber('90 USD')).toBe(90);
+    expect(parseNumber('€1.5')).toBe(1.5);
+    expect(parseNumber('۱۲٬۵۰۰ تومان')).toBe(12500);
+    expect(parseNumber('٣٫٥')).toBe(3.5);
+    expect(parseNumber('۴۲')).toBe(42);
+    // Not numbers: commas that do not group thousands, two signs, a sign inside brackets, a bare symbol,
+    // a code that is not a currency, dates and phone numbers.
+    for (const text of [
+      '1,5',
+      '12,34,567',
+      '1,234.5.6',
+      '--5',
+      '+-3',
+      '(-5)',
+      '$',
+      '%',
+      'ABC 12',
+      '2024-03-05',
+      '+1 (555) 123-4567',
+    ])
+      expect(parseNumber(text), text).toBeNaN();
+  });
+
+  it('turns dates into numbers that sort as the dates do', () => {
+    const days = ['2023-12-31', '2024-01-01', '2024-01-31', '2024-02-01 08:00', '2024-02-01T17:30:00Z', '2024-02-02'];
+    const ordinals = days.map((d) => dateOrdinal(d, 'ymd'));
+    expect(ordinals.every((o) => !Number.isNaN(o))).toBe(true);
+    expect([...ordinals].sort((a, b) => a - b)).toEqual(ordinals);
+    expect(dateOrdinal('2024-01-02', 'ymd') - dateOrdinal('2024-01-01', 'ymd')).toBe(1);
+    expect(dateOrdinal('13/01/2024', 'dmy')).toBe(dateOrdinal('2024-01-13', 'ymd'));
+    expect(dateOrdinal('1/13/24', 'mdy')).toBe(dateOrdinal('2024-01-13', 'ymd'));
+    expect(dateOrdinal('1/13/70', 'mdy')).toBe(dateOrdinal('1970-01-13', 'ymd'));
+    expect(dateOrdinal('۱۴۰۳/۰۱/۱۵', 'ymd')).toBe(dateOrdinal('1403-01-15', 'ymd'));
+    expect(dateOrdinal('2024-01-01 12:00 AM', 'ymd')).toBe(dateOrdinal('2024-01-01', 'ymd'));
+    expect(dateOrdinal('2024-01-01 12:00 PM', 'ymd')).toBe(dateOrdinal('2024-01-01', 'ymd') + 0.5);
+    for (const [text, order] of [
+      ['2024-13-01', 'ymd'],
+      ['2024-01-32', 'ymd'],
+      ['13/01/2024', 'mdy'],
+      ['2024-01-01', 'dmy'],
+      ['01/02/2024', 'ymd'],
+      ['2024-01-01 25:00', 'ymd'],
+      ['2024-01-01 13:00 PM', 'ymd'],
+      ['1/2/3', 'mdy'],
+      ['', 'ymd'],
+    ] as const)
+      expect(dateOrdinal(text, order), text).toBeNaN();
+    const march5 = dateOrdinal('2024-03-05', 'ymd');
+    for (const text of ['5-Mar-2024', '5 March 24', 'Mar 5, 2024', 'march 5th 2024', '2024-Mar-05', '05.MAR.2024'])
+      for (const order of ['ymd', 'dmy', 'mdy'] as const)
+        expect(dateOrdinal(text, order), `${text} ${order}`).toBe(march5);
+    expect(dateOrdinal('Sept 9 2024 3:15 PM', 'mdy')).toBe(dateOrdinal('2024-09-09 15:15', 'ymd'));
+    for (const text of ['5-Mars-2024', 'Foo 5, 2024', '32-Mar-2024', 'Mar 2024'])
+      expect(dateOrdinal(text, 'dmy'), text).toBeNaN();
+    expect(featureNumber('$1,000', undefined)).toBe(1000);
+    expect(featureNumber('2024-01-01', undefined)).toBeNaN();
   });
 
   it('selects rows', () => {

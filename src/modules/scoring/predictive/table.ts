@@ -2,6 +2,7 @@
  * The tabular input of the predictive model: named columns of raw values, as read from a CSV file or from
  * contact records, and the rules that decide how each column is used (numeric, categorical or dropped).
  */
+import { toAsciiDigits } from '../../../shared/text.js';
 
 export type RawValue = string | number | boolean | null | undefined;
 
@@ -16,9 +17,15 @@ export type FeatureRow = Readonly<Record<string, RawValue>>;
 
 export type FeatureType = 'numeric' | 'categorical';
 
+/** The order of a date column's parts when its year comes first or last (2024-03-05, 05/03/2024, 3/5/24). */
+export const DATE_ORDERS = ['ymd', 'dmy', 'mdy'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
 export interface FeatureColumn {
   name: string;
   type: FeatureType;
+  /** Set on a numeric column of dates: its values are read as dates in this order (see dateOrdinal). */
+  dates?: DateOrder;
   /** Distinct non-missing values seen when typing the column. */
   distinct: number;
   /** Share of rows with a missing value. */
@@ -38,6 +45,15 @@ export interface ColumnTyping {
 /** Spellings of "no value" found in exported spreadsheets; compared trimmed and lower-cased. */
 const MISSING_TOKENS = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', '?']);
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const CURRENCY = String.raw`[$€£¥₹﷼]|USD|EUR|GBP|IRR|IRT|AED|CAD|AUD|JPY|CNY|INR|TRY`;
+/**
+ * A number as spreadsheets and exports write it: a sign, a currency before or after it (or a percent sign,
+ * ریال or تومان after it), and thousands grouped by commas (only in groups of three, so "1,5" is not 15).
+ */
+const FORMATTED_NUMBER = new RegExp(
+  String.raw`^([+-]?)\s*(?:${CURRENCY})?\s*([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)\s*(?:${CURRENCY}|%|ریال|تومان)?$`,
+  'u',
+);
 
 export function isMissing(value: RawValue): boolean {
   if (value === null || value === undefined) return true;
@@ -46,12 +62,147 @@ export function isMissing(value: RawValue): boolean {
   return MISSING_TOKENS.has(value.trim().toLowerCase());
 }
 
-/** The number a value spells, or NaN (missing, text, or infinite). */
+/**
+ * The number a value spells, or NaN (missing, text, or infinite). Besides plain numbers it reads what
+ * exports and people write: "$84,835.00", "12%", "(1,200)" (a negative), "EUR 90", Persian and Arabic
+ * digits with their separators ("۱۲٬۵۰۰ تومان", "٣٫٥").
+ */
 export function parseNumber(value: RawValue): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== 'string') return Number.NaN;
   const text = value.trim();
-  return NUMBER_PATTERN.test(text) ? Number(text) : Number.NaN;
+  if (NUMBER_PATTERN.test(text)) return Number(text);
+  return parseFormattedNumber(text);
+}
+
+function parseFormattedNumber(text: string): number {
+  let t = toAsciiDigits(text)
+    .replace(/\u066B/g, '.')
+    .replace(/\u066C/g, ',');
+  let sign = 1;
+  if (t.startsWith('(') && t.endsWith(')')) {
+    sign = -1;
+    t = t.slice(1, -1).trim();
+  }
+  const m = FORMATTED_NUMBER.exec(t);
+  if (!m) return Number.NaN;
+  const signs = m[1]! + m[2]!;
+  if (signs.length > 1 || (sign === -1 && signs !== '')) return Number.NaN;
+  const number = Number(m[3]!.replace(/,/g, ''));
+  return Number.isFinite(number) ? (signs === '-' ? -number : sign * number) : Number.NaN;
+}
+
+/** A time of day after a date: " 14:05", " 2:05:09 PM", "T14:05:09.123Z", " 14:05+03:30". */
+const TIME_SUFFIX = /[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
+/** Year, month and day in numbers, the year first or last: 2024-03-05, 05/03/2024, 3.5.24. */
+const NUMERIC_DATE = /^(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})$/;
+/** With the month's English name: 5-Mar-2024, 5 March 24, Mar 5, 2024, March 5th 2024, 2024-Mar-05. */
+const NAMED_DATES = [
+  { pattern: /^(\d{1,2})[-\s/.]([a-z]{3,9})\.?[-\s/.,]+(\d{4}|\d{2})$/i, day: 1, month: 2, year: 3 },
+  { pattern: /^([a-z]{3,9})\.?[-\s/]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/]+(\d{4})$/i, day: 2, month: 1, year: 3 },
+  { pattern: /^(\d{4})[-\s/.]([a-z]{3,9})\.?[-\s/.](\d{1,2})$/i, day: 3, month: 2, year: 1 },
+] as const;
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** 1-12 for a month's English name or its three-letter abbreviation (or "Sept"), else 0. */
+function monthOfName(name: string): number {
+  const lower = name.toLowerCase();
+  const index = MONTH_NAMES.findIndex((m) => lower === m || lower === m.slice(0, 3));
+  return index >= 0 ? index + 1 : lower === 'sept' ? 9 : 0;
+}
+
+interface DateParts {
+  /** Year last: the two numbers before it, in the order written. Year first, or a named month: month, day. */
+  first: number;
+  second: number;
+  year: number;
+  yearFirst: boolean;
+  /** The month was written as a name, so the order of day and month is known. */
+  named: boolean;
+  /** Seconds into the day. */
+  seconds: number;
+}
+
+/** Two-digit years as strptime reads them: 69 and below are this century. */
+function fullYear(digits: string): number {
+  const year = Number(digits);
+  return digits.length === 2 ? year + (year < 70 ? 2000 : 1900) : year;
+}
+
+function dateParts(value: RawValue): DateParts | null {
+  if (typeof value !== 'string') return null;
+  let text = toAsciiDigits(value.trim());
+  let seconds = 0;
+  const time = TIME_SUFFIX.exec(text);
+  if (time) {
+    let hours = Number(time[1]);
+    if (time[4] !== undefined) {
+      if (hours < 1 || hours > 12) return null;
+      hours = (hours % 12) + (time[4].toLowerCase() === 'p' ? 12 : 0);
+    }
+    const minutes = Number(time[2]);
+    const secs = time[3] === undefined ? 0 : Number(time[3]);
+    if (hours > 23 || minutes > 59 || secs > 59) return null;
+    seconds = hours * 3600 + minutes * 60 + secs;
+    text = text.slice(0, time.index).trim();
+  }
+  const m = NUMERIC_DATE.exec(text);
+  if (m) {
+    const [a, b, c] = [m[1]!, m[3]!, m[4]!];
+    const yearFirst = a.length === 4 && c.length <= 2;
+    if (!yearFirst && !((c.length === 4 || c.length === 2) && a.length <= 2)) return null;
+    return yearFirst
+      ? { first: Number(b), second: Number(c), year: fullYear(a), yearFirst, named: false, seconds }
+      : { first: Number(a), second: Number(b), year: fullYear(c), yearFirst, named: false, seconds };
+  }
+  for (const form of NAMED_DATES) {
+    const named = form.pattern.exec(text);
+    if (!named) continue;
+    const month = monthOfName(named[form.month]!);
+    if (month === 0) return null;
+    const year = named[form.year]!;
+    return {
+      first: month,
+      second: Number(named[form.day]),
+      year: fullYear(year),
+      yearFirst: form.year === 1,
+      named: true,
+      seconds,
+    };
+  }
+  return null;
+}
+
+/**
+ * A date as a number that sorts as the dates do (trees only compare values): about the days since year 0,
+ * counting every month as 31 days, plus the time of day. Any calendar whose dates are written year, month,
+ * day works, so Jalali dates (1403/01/15) sort too. NaN when the value is not a date in this order (a month
+ * written as a name fits any order).
+ */
+export function dateOrdinal(value: RawValue, order: DateOrder): number {
+  const parts = dateParts(value);
+  if (!parts || (!parts.named && parts.yearFirst !== (order === 'ymd'))) return Number.NaN;
+  const [month, day] = order === 'dmy' && !parts.named ? [parts.second, parts.first] : [parts.first, parts.second];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
+  return (parts.year * 12 + month - 1) * 31 + day - 1 + parts.seconds / 86_400;
+}
+
+/** The number a numeric feature's value stands for: a date's ordinal on a date column, else parseNumber. */
+export function featureNumber(value: RawValue, dates: DateOrder | undefined): number {
+  return dates === undefined ? parseNumber(value) : dateOrdinal(value, dates);
 }
 
 /** The category a value stands for (trimmed text), or null when missing. */
@@ -84,6 +235,7 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
   let increasing = true;
   let previous = Number.NEGATIVE_INFINITY;
   const distinct = new Set<string>();
+  const dates = { count: 0, named: 0, yearFirst: 0, firstOver12: false };
   for (const value of values) {
     const category = categoryOf(value);
     if (category === null) continue;
@@ -95,6 +247,14 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
       if (Number.isInteger(number)) integers++;
       if (number <= previous) increasing = false;
       previous = number;
+      continue;
+    }
+    const parts = dateParts(value);
+    if (parts) {
+      dates.count++;
+      if (parts.named) dates.named++;
+      else if (parts.yearFirst) dates.yearFirst++;
+      else if (parts.first > 12) dates.firstOver12 = true;
     }
   }
   if (present === 0) return { name, reason: 'empty: no values' };
@@ -109,10 +269,27 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
     }
     return { name, type: 'numeric', distinct: distinct.size, missingShare };
   }
+  const order = dates.count >= rules.numericShare * present ? dateOrderOf(dates) : null;
+  if (order && values.filter((v) => !Number.isNaN(dateOrdinal(v, order))).length >= rules.numericShare * present) {
+    return { name, type: 'numeric', dates: order, distinct: distinct.size, missingShare };
+  }
   if (distinct.size > rules.identifierUniqueShare * present && distinct.size >= rules.identifierMinDistinct) {
     return { name, reason: `identifier-like: ${distinct.size} distinct values in ${present} rows` };
   }
   return { name, type: 'categorical', distinct: distinct.size, missingShare };
+}
+
+/**
+ * The order of a column of dates: year first, or day first when a first part is above 12 (a day), else month
+ * first (months written as names fit any order). Null when some years come first and some last. (Values
+ * that do not fit the order, e.g. days first in some rows and months first in others, then fail
+ * typeColumn's second look.)
+ */
+function dateOrderOf(d: { count: number; named: number; yearFirst: number; firstOver12: boolean }): DateOrder | null {
+  const numeric = d.count - d.named;
+  if (d.yearFirst === numeric) return 'ymd';
+  if (d.yearFirst > 0) return null;
+  return d.firstOver12 ? 'dmy' : 'mdy';
 }
 
 /**
