@@ -48,6 +48,16 @@ describe('loadCsvTable', () => {
   it('names the problem: missing file, duplicate column, ragged row', async () => {
     await expect(loadCsvTable(join(dir, 'absent.csv'))).rejects.toThrow(/CSV file not found: .*absent\.csv/);
     await expect(loadCsvTable(file('dup.csv', 'a,b,a\n1,2,3\n'))).rejects.toThrow(/column "a" twice/);
-    await expect(loadCsvTable(file('ragged.csv', 'a,b\n1,2\n3\n'))).rejects.toThrow(/ragged\.csv/);
+    await expect(loadCsvTable(file('ragged.csv', 'a,b\n1,2\n3,4,5\n'))).rejects.toThrow(
+      /ragged\.csv: line 3 has 3 fields and values past the header's 2 columns/,
+    );
+  });
+
+  it('names unnamed columns by position and reads short rows and trailing delimiters', async () => {
+    const table = await loadCsvTable(file('pandas.csv', ',age,won\n0,31,yes\n1,44,\n2,52,no,\n3\n'));
+    expect([...table.columns.keys()]).toEqual(['column 1', 'age', 'won']);
+    expect(table.rowCount).toBe(4);
+    expect(table.columns.get('won')).toEqual(['yes', '', 'no', '']);
+    expect(table.columns.get('age')).toEqual(['31', '44', '52', '']);
   });
 });

@@ -72,7 +72,7 @@ export async function loadCsvTable(path: string): Promise<Table> {
   }
   const delimiter = detectDelimiter((await readHeaderLine(path)).replace(/^\uFEFF/, ''));
   const parser = (await openText(path)).pipe(
-    parse({ delimiter, bom: true, trim: true, skip_empty_lines: true, relax_quotes: true }),
+    parse({ delimiter, bom: true, trim: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }),
   );
   let header: string[] | null = null;
   const columns: string[][] = [];
@@ -81,20 +81,24 @@ export async function loadCsvTable(path: string): Promise<Table> {
     for await (const record of parser) {
       const fields = record as string[];
       if (header === null) {
-        header = fields;
+        // An unnamed column (a spreadsheet's row numbers, pandas' index) is named by its position.
+        header = fields.map((name, c) => name || `column ${c + 1}`);
         const seen = new Set<string>();
         for (const name of header) {
-          if (name === '') throw new Error(`${path}: the header has an empty column name.`);
           if (seen.has(name)) throw new Error(`${path}: the header names column "${name}" twice.`);
           seen.add(name);
           columns.push([]);
         }
         continue;
       }
-      if (fields.length !== header.length) {
-        throw new Error(`${path}: line ${rowCount + 2} has ${fields.length} fields; the header has ${header.length}.`);
+      // A short row leaves its last columns empty, and empty fields past the header's (a trailing delimiter)
+      // are ignored; a value past the header's columns means the row does not line up with it.
+      if (fields.length > header.length && fields.slice(header.length).some((f) => f !== '')) {
+        throw new Error(
+          `${path}: line ${rowCount + 2} has ${fields.length} fields and values past the header's ${header.length} columns.`,
+        );
       }
-      for (let c = 0; c < fields.length; c++) columns[c]!.push(fields[c]!);
+      for (let c = 0; c < header.length; c++) columns[c]!.push(fields[c] ?? '');
       rowCount++;
     }
   } catch (err) {

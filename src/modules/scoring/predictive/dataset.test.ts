@@ -8,6 +8,9 @@ describe('resolvePositiveValue', () => {
     expect(resolvePositiveValue('won', ['0', '1'])).toBe('1');
     expect(resolvePositiveValue('stage', ['Lost', 'Won', 'Open'])).toBe('Won');
     expect(resolvePositiveValue('flag', [true, false])).toBe('true');
+    expect(resolvePositiveValue('paid', ['f', 't'])).toBe('t');
+    expect(resolvePositiveValue('converted', ['0.0', '1.0', '0.0'])).toBe('1.0');
+    expect(resolvePositiveValue('converted', ['۰', '۱'])).toBe('۱');
   });
 
   it('takes --positive case-insensitively and refuses values that do not occur', () => {

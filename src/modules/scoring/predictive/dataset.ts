@@ -1,7 +1,7 @@
-import { categoryOf, selectRows, type RawValue, type Table } from './table.js';
+import { categoryOf, parseNumber, selectRows, type RawValue, type Table } from './table.js';
 
 /** Outcome values that mean "converted" when --positive is not given; compared lower-cased. */
-export const POSITIVE_OUTCOMES = ['yes', 'y', 'true', '1', 'won', 'win', 'converted', 'success', 'positive'];
+export const POSITIVE_OUTCOMES = ['yes', 'y', 'true', 't', '1', 'won', 'win', 'converted', 'success', 'positive'];
 
 /**
  * Which target value counts as converted: the one asked for, else the single conventional "yes"-like value
@@ -25,6 +25,12 @@ export function resolvePositiveValue(target: string, values: readonly RawValue[]
   }
   const conventional = POSITIVE_OUTCOMES.filter((v) => distinct.has(v));
   if (conventional.length === 1) return distinct.get(conventional[0]!)!;
+  // 0 and 1 however they are spelled (1.0 from a floating-point export, ۱ in Persian): 1 is converted.
+  const spellings = [...distinct.values()];
+  if (spellings.length === 2) {
+    const numbers = spellings.map(parseNumber);
+    if (numbers.includes(0) && numbers.includes(1)) return spellings[numbers.indexOf(1)]!;
+  }
   throw new Error(`Cannot tell which value of "${target}" means converted (values: ${listed}); pass --positive VALUE.`);
 }
 
