@@ -70,6 +70,8 @@ function describeFeature(feature: FeatureColumn): string {
         : 'numeric',
   ];
   if (feature.missingShare > 0) details.push(`${percent(feature.missingShare)} missing`);
+  if (feature.readAsMissing?.length)
+    details.push(`read as missing: ${feature.readAsMissing.map((v) => `"${v}"`).join(', ')}`);
   return `${feature.name} (${details.join(', ')})`;
 }
 

@@ -80,6 +80,28 @@ describe('column typing', () => {
     expect(feature('spelled')).toMatchObject({ type: 'numeric', dates: 'mdy' });
   });
 
+  it('reads a few other spellings in a column of numbers as missing, and names them', () => {
+    const typed = inferColumnTypes(
+      tableFromRows(
+        Array.from({ length: n }, (_, i) => ({
+          employees: i % 5 < 3 ? String(10 + (i % 40)) : ['-', 'n.a.', 'Unknown'][i % 3],
+          visits: i % 5 < 3 ? String(i % 40) : ['-', 'n.a.', 'Unknown', 'lots'][i % 4],
+          codes: i % 5 < 2 ? String(i % 40) : 'none',
+        })),
+      ),
+    );
+    expect(typed.features.find((f) => f.name === 'employees')).toEqual({
+      name: 'employees',
+      type: 'numeric',
+      distinct: 24,
+      missingShare: 0.4,
+      readAsMissing: ['-', 'Unknown', 'n.a.'],
+    });
+    // Four other spellings, or numbers in fewer than half the rows: not a column of numbers.
+    expect(typed.features.find((f) => f.name === 'visits')?.type).toBe('categorical');
+    expect(typed.features.find((f) => f.name === 'codes')?.type).toBe('categorical');
+  });
+
   it('keeps unique measurements that are not keys', () => {
     const revenue = inferColumnTypes({
       rowCount: n,

@@ -28,8 +28,10 @@ export interface FeatureColumn {
   dates?: DateOrder;
   /** Distinct non-missing values seen when typing the column. */
   distinct: number;
-  /** Share of rows with a missing value. */
+  /** Share of rows with a missing value (on a numeric column, readAsMissing's included). */
   missingShare: number;
+  /** A numeric column's few other spellings ("unknown", "-", "#DIV/0!"), read as missing values. */
+  readAsMissing?: string[];
 }
 
 export interface DroppedColumn {
@@ -217,12 +219,20 @@ export interface TypingRules {
   identifierUniqueShare: number;
   /** ...and has at least this many distinct values (small tables keep their columns). */
   identifierMinDistinct: number;
+  /**
+   * A column of numbers with at most this many other spellings ("unknown", "-", "#DIV/0!") is numeric as
+   * long as `specialNumericShare` of its values are numbers; those spellings are read as missing.
+   */
+  specialValues: number;
+  specialNumericShare: number;
 }
 
 export const DEFAULT_TYPING_RULES: TypingRules = {
   numericShare: 0.95,
   identifierUniqueShare: 0.5,
   identifierMinDistinct: 50,
+  specialValues: 3,
+  specialNumericShare: 0.5,
 };
 
 /** Names such as `id`, `contact_id`, `customerId`, `uuid`: with unique integers they are row keys. */
@@ -236,6 +246,8 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
   let previous = Number.NEGATIVE_INFINITY;
   const distinct = new Set<string>();
   const dates = { count: 0, named: 0, yearFirst: 0, firstOver12: false };
+  /** The spellings that are not numbers, while there are few. */
+  const others = new Set<string>();
   for (const value of values) {
     const category = categoryOf(value);
     if (category === null) continue;
@@ -249,6 +261,7 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
       previous = number;
       continue;
     }
+    if (others.size <= rules.specialValues) others.add(category);
     const parts = dateParts(value);
     if (parts) {
       dates.count++;
@@ -260,14 +273,22 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
   if (present === 0) return { name, reason: 'empty: no values' };
   if (distinct.size === 1) return { name, reason: `constant: every value is "${[...distinct][0]}"` };
   const missingShare = (values.length - present) / values.length;
-  if (numeric >= rules.numericShare * present) {
+  const fewOthers = others.size <= rules.specialValues && numeric >= rules.specialNumericShare * present;
+  if (numeric >= rules.numericShare * present || fewOthers) {
     // Unique integers are measurements too (e.g. revenue), so only call them a key when the name says so or
     // they simply count the rows up.
     const uniqueIntegers = integers === numeric && distinct.size >= 0.99 * present && present >= 50;
     if (uniqueIntegers && (IDENTIFIER_NAME.test(name) || (increasing && numeric === present))) {
       return { name, reason: `identifier-like: ${distinct.size} distinct integers in ${present} values` };
     }
-    return { name, type: 'numeric', distinct: distinct.size, missingShare };
+    if (others.size === 0) return { name, type: 'numeric', distinct: distinct.size, missingShare };
+    return {
+      name,
+      type: 'numeric',
+      distinct: distinct.size - others.size,
+      missingShare: (values.length - numeric) / values.length,
+      readAsMissing: [...others].sort(),
+    };
   }
   const order = dates.count >= rules.numericShare * present ? dateOrderOf(dates) : null;
   if (order && values.filter((v) => !Number.isNaN(dateOrdinal(v, order))).length >= rules.numericShare * present) {
