@@ -1,7 +1,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
@@ -18,6 +18,7 @@ import type { Actor } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects, POSTGRES_URL } from '../support/db.js';
 import { fixedClock } from '../../src/shared/clock.js';
+import { newId } from '../../src/shared/ids.js';
 
 const run = promisify(execFile);
 const BOM = '\uFEFF';
@@ -1420,5 +1421,30 @@ describe.each(dialects())('unused uploads on %s', (dialect) => {
     const done = await finished(t, marketer, young.import.id);
     expect(done).toMatchObject({ status: 'completed', fileKept: false });
     expect(await filePath(young.import.id)).toBeNull();
+  });
+
+  it('deletes files no import names once unwritten for a day, and no others', async () => {
+    const kept = (await upload(t, marketer, FAIR_CSV)).json();
+    const keptFile = (await filePath(kept.import.id))!;
+    const dir = dirname(keptFile);
+    const daysAgo = (days: number) => new Date(clock.now().getTime() - days * 24 * 60 * 60_000);
+    // Left by a process that stopped between receiving an upload and registering it.
+    const orphan = join(dir, `${newId()}.csv`);
+    const recent = join(dir, `${newId()}.csv`);
+    const other = join(dir, 'notes.txt');
+    for (const file of [orphan, recent, other]) writeFileSync(file, FAIR_CSV);
+    utimesSync(orphan, daysAgo(2), daysAgo(2));
+    utimesSync(other, daysAgo(2), daysAgo(2));
+    // Still being received, as far as its time tells.
+    utimesSync(recent, daysAgo(0.5), daysAgo(0.5));
+    utimesSync(keptFile, daysAgo(3), daysAgo(3));
+
+    expect(await t.app.tandem.services.imports.removeUnusedUploads()).toBe(1);
+    expect(existsSync(orphan)).toBe(false);
+    expect([recent, other, keptFile].map(existsSync)).toEqual([true, true, true]);
+    const preview = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${kept.import.id}/preview` });
+    expect(preview.statusCode).toBe(200);
+    rmSync(recent);
+    rmSync(other);
   });
 });

@@ -109,6 +109,9 @@ export type ImportPreview = z.infer<typeof previewSchema>;
  */
 export const UPLOAD_KEPT_MS = 7 * 24 * 60 * 60_000;
 
+/** A file in the upload directory that no import names is deleted once nothing has written it for this long. */
+export const ORPHAN_UPLOAD_AFTER_MS = 24 * 60 * 60_000;
+
 /** A running import that has not committed a batch for this long is shown as interrupted. */
 export const STALE_AFTER_MS = 10 * 60_000;
 

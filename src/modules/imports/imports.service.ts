@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rm, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
@@ -17,6 +17,7 @@ import { can, canAssignOwner, inScope, recordScope, type Actor } from '../auth/i
 import { contactNameNorm, contactSearchText, rowToFields, type ContactFields } from '../contacts/index.js';
 import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from './csv.js';
 import {
+  ORPHAN_UPLOAD_AFTER_MS,
   toImportView,
   UPLOAD_KEPT_MS,
   type ImportOptions,
@@ -782,6 +783,35 @@ export function createImportService(deps: ImportServiceDeps) {
       'This import no longer has its file (it has run, or waited more than 7 days); upload the file again.',
     );
 
+  /**
+   * Deletes the files in the upload directory that no import names and that nothing has written for
+   * ORPHAN_UPLOAD_AFTER_MS: left by a process that stopped between receiving an upload and registering it
+   * (an upload being received is written to all along). Imports are matched by file name, which is a new id
+   * per upload, so a data directory reached by another path still matches.
+   */
+  async function removeOrphanUploads(): Promise<number> {
+    const names = await readdir(deps.uploadDir).catch((err: unknown) => {
+      if ((err as { code?: unknown }).code === 'ENOENT') return [];
+      throw err;
+    });
+    const cutoff = clock.now().getTime() - ORPHAN_UPLOAD_AFTER_MS;
+    const old: string[] = [];
+    for (const name of names) {
+      if (!name.endsWith('.csv')) continue;
+      const info = await stat(join(deps.uploadDir, name)).catch(() => null);
+      if (info?.isFile() && info.mtimeMs < cutoff) old.push(name);
+    }
+    if (old.length === 0) return 0;
+    const named = new Set((await repo.keptFilePaths()).map((path) => basename(path)));
+    let removed = 0;
+    for (const name of old) {
+      if (named.has(name)) continue;
+      await rm(join(deps.uploadDir, name), { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
   async function deleteFile(importId: string, file: string): Promise<void> {
     await rm(file, { force: true });
     await repo.update(importId, { file_path: null });
@@ -875,15 +905,16 @@ export function createImportService(deps: ImportServiceDeps) {
       };
     },
 
+    /** Indexes a bulk load set aside and could not restore (its process died), created again. */
+    restoreAbandonedIndexes: (): Promise<string[]> => restoreAbandonedBulkLoads(repo, clock.now()),
+
     /**
      * Deletes the files of imports unchanged for UPLOAD_KEPT_MS (uploads never started, dry runs never
      * followed by the real run, runs that stopped); the imports then ask for the file again. Only files in
      * this process's upload directory that exist here: with several servers, each keeps the uploads it
-     * received (docs/api.md), and each sweeps its own. Returns how many files it deleted.
+     * received (docs/api.md), and each sweeps its own. Then the files no import names (removeOrphanUploads).
+     * Returns how many files it deleted.
      */
-    /** Indexes a bulk load set aside and could not restore (its process died), created again. */
-    restoreAbandonedIndexes: (): Promise<string[]> => restoreAbandonedBulkLoads(repo, clock.now()),
-
     async removeUnusedUploads(pageSize = 100): Promise<number> {
       const before = new Date(clock.now().getTime() - UPLOAD_KEPT_MS).toISOString();
       const dir = resolve(deps.uploadDir) + sep;
@@ -907,7 +938,7 @@ export function createImportService(deps: ImportServiceDeps) {
             removed += 1;
           }
         }
-        if (rows.length < pageSize) return removed;
+        if (rows.length < pageSize) return removed + (await removeOrphanUploads());
         after = rows[rows.length - 1]!;
       }
     },
