@@ -9,7 +9,14 @@ import { categoryOf, featureNumber, type DateOrder, type FeatureColumn, type Raw
  * Categorical: bin 1 pools rare categories and categories never seen in training; bin 2 + i is categories[i].
  */
 export type FeatureBinning =
-  | { name: string; type: 'numeric'; upperBounds: number[]; /** A column of dates, in this order. */ dates?: DateOrder }
+  | {
+      name: string;
+      type: 'numeric';
+      upperBounds: number[];
+      /** How values are read (table.ts featureNumber): dates in this order, or with a decimal comma. */
+      dates?: DateOrder;
+      decimalComma?: true;
+    }
   | { name: string; type: 'categorical'; categories: string[] };
 
 export const MISSING_BIN = 0;
@@ -74,7 +81,7 @@ export function fitBinnings(table: Table, features: readonly FeatureColumn[], ru
     if (feature.type === 'numeric') {
       const numbers: number[] = [];
       for (const value of values) {
-        const number = featureNumber(value, feature.dates);
+        const number = featureNumber(value, feature);
         if (!Number.isNaN(number)) numbers.push(number);
       }
       return {
@@ -82,6 +89,7 @@ export function fitBinnings(table: Table, features: readonly FeatureColumn[], ru
         type: 'numeric',
         upperBounds: numericUpperBounds(Float64Array.from(numbers), maxBins - 1),
         ...(feature.dates ? { dates: feature.dates } : {}),
+        ...(feature.decimalComma ? { decimalComma: true as const } : {}),
       };
     }
     const counts = new Map<string, number>();
@@ -101,9 +109,9 @@ export function fitBinnings(table: Table, features: readonly FeatureColumn[], ru
 /** A function from a raw value to its bin, built once per feature. */
 export function binner(binning: FeatureBinning): (value: RawValue) => number {
   if (binning.type === 'numeric') {
-    const { upperBounds: bounds, dates } = binning;
+    const bounds = binning.upperBounds;
     return (value) => {
-      const number = featureNumber(value, dates);
+      const number = featureNumber(value, binning);
       if (Number.isNaN(number)) return MISSING_BIN;
       let low = 0;
       let high = bounds.length;

@@ -82,7 +82,7 @@ export async function loadCsvTable(path: string): Promise<Table> {
       const fields = record as string[];
       if (header === null) {
         // An unnamed column (a spreadsheet's row numbers, pandas' index) is named by its position.
-        header = fields.map((name, c) => name || `column ${c + 1}`);
+        header = fields.map((name, c) => name || `(column ${c + 1})`);
         const seen = new Set<string>();
         for (const name of header) {
           if (seen.has(name)) throw new Error(`${path}: the header names column "${name}" twice.`);
@@ -91,14 +91,12 @@ export async function loadCsvTable(path: string): Promise<Table> {
         }
         continue;
       }
-      // A short row leaves its last columns empty, and empty fields past the header's (a trailing delimiter)
-      // are ignored; a value past the header's columns means the row does not line up with it.
-      if (fields.length > header.length && fields.slice(header.length).some((f) => f !== '')) {
-        throw new Error(
-          `${path}: line ${rowCount + 2} has ${fields.length} fields and values past the header's ${header.length} columns.`,
-        );
+      // Empty fields past the header's (a trailing delimiter) are ignored; a row with fewer fields, or values
+      // past the header's columns, does not line up with it (e.g. a line break in an unquoted cell).
+      if (fields.length < header.length || fields.slice(header.length).some((f) => f !== '')) {
+        throw new Error(`${path}: line ${rowCount + 2} has ${fields.length} fields; the header has ${header.length}.`);
       }
-      for (let c = 0; c < header.length; c++) columns[c]!.push(fields[c] ?? '');
+      for (let c = 0; c < header.length; c++) columns[c]!.push(fields[c]!);
       rowCount++;
     }
   } catch (err) {

@@ -41,6 +41,15 @@ describe('prepareDataset', () => {
     expect(dataset).toMatchObject({ positiveValue: 'yes', positives: 1, rowsWithoutOutcome: 1 });
   });
 
+  it('compares a target of numbers as numbers, however each row spells them', () => {
+    const mixed = tableFromRows(['0', '1', '1.0', '0.0', '۱', '', '1'].map((y, i) => ({ a: i, y })));
+    const dataset = prepareDataset(mixed, { target: 'y' });
+    expect(Array.from(dataset.labels)).toEqual([0, 1, 1, 0, 1, 1]);
+    expect(dataset.positiveValue).toBe('1');
+    const coded = tableFromRows(['1', '2', '2.0', '1'].map((y, i) => ({ a: i, y })));
+    expect(Array.from(prepareDataset(coded, { target: 'y', positive: '2' }).labels)).toEqual([0, 1, 1, 0]);
+  });
+
   it('names an unknown target or dropped column', () => {
     expect(() => prepareDataset(table, { target: 'converted' })).toThrow(
       /No target column "converted". Columns: id, age, duration, y/,

@@ -7,6 +7,17 @@ export const POSITIVE_OUTCOMES = ['yes', 'y', 'true', 't', '1', 'won', 'win', 'c
  * Which target value counts as converted: the one asked for, else the single conventional "yes"-like value
  * present. Throws naming the column and its values when it cannot tell.
  */
+/** Whether every value spells 0 or 1, and both occur. */
+function isZeroOne(values: Iterable<string>): boolean {
+  const numbers = new Set<number>();
+  for (const value of values) {
+    const number = parseNumber(value);
+    if (number !== 0 && number !== 1) return false;
+    numbers.add(number);
+  }
+  return numbers.size === 2;
+}
+
 export function resolvePositiveValue(target: string, values: readonly RawValue[], explicit?: string): string {
   const distinct = new Map<string, string>();
   for (const value of values) {
@@ -26,11 +37,7 @@ export function resolvePositiveValue(target: string, values: readonly RawValue[]
   const conventional = POSITIVE_OUTCOMES.filter((v) => distinct.has(v));
   if (conventional.length === 1) return distinct.get(conventional[0]!)!;
   // 0 and 1 however they are spelled (1.0 from a floating-point export, ۱ in Persian): 1 is converted.
-  const spellings = [...distinct.values()];
-  if (spellings.length === 2) {
-    const numbers = spellings.map(parseNumber);
-    if (numbers.includes(0) && numbers.includes(1)) return spellings[numbers.indexOf(1)]!;
-  }
+  if (isZeroOne(distinct.values())) return [...distinct.values()].find((v) => parseNumber(v) === 1)!;
   throw new Error(`Cannot tell which value of "${target}" means converted (values: ${listed}); pass --positive VALUE.`);
 }
 
@@ -72,6 +79,11 @@ export function prepareDataset(table: Table, request: DatasetRequest): Dataset {
   if (drop.includes(request.target)) throw new Error(`Cannot drop the target column "${request.target}".`);
   const positiveValue = resolvePositiveValue(request.target, targetValues, request.positive);
   const positiveKey = positiveValue.toLowerCase();
+  // A target of numbers compares as numbers: 1, 1.0 and ۱ are the same outcome.
+  const positiveNumber = parseNumber(positiveValue);
+  const byNumber =
+    !Number.isNaN(positiveNumber) &&
+    targetValues.every((value) => categoryOf(value) === null || !Number.isNaN(parseNumber(value)));
 
   const kept: number[] = [];
   const labelList: number[] = [];
@@ -79,7 +91,9 @@ export function prepareDataset(table: Table, request: DatasetRequest): Dataset {
     const category = categoryOf(targetValues[row]);
     if (category === null) continue;
     kept.push(row);
-    labelList.push(category.toLowerCase() === positiveKey ? 1 : 0);
+    labelList.push(
+      (byNumber ? parseNumber(category) === positiveNumber : category.toLowerCase() === positiveKey) ? 1 : 0,
+    );
   }
   const labels = Uint8Array.from(labelList);
   const positives = labelList.reduce((a, b) => a + b, 0);

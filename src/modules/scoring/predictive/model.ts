@@ -5,7 +5,12 @@ import { categoryOf, DATE_ORDERS, featureNumber, type FeatureRow, type RawValue,
 import { addTreeOutputs, compileTree, leafOf, type CompiledTree, type Tree } from './tree.js';
 
 export const MODEL_FORMAT = 'tandem.predictive-score.gbm';
-export const MODEL_VERSION = 1;
+/**
+ * 2: numeric features may read values as dates or with a decimal comma (`dates`, `decimalComma`); a version 1
+ * model has neither and reads as before. Code that knows only version 1 refuses a version 2 model instead of
+ * dropping those fields and reading such features as missing.
+ */
+export const MODEL_VERSION = 2;
 
 /** One reason behind a score: the feature, the row's value of it, and how far it moved the log-odds. */
 export interface Factor {
@@ -62,6 +67,7 @@ const featureSchema = z.discriminatedUnion('type', [
     type: z.literal('numeric'),
     upperBounds: z.array(z.number()).max(254),
     dates: z.enum(DATE_ORDERS).optional(),
+    decimalComma: z.literal(true).optional(),
   }),
   z.object({ name: z.string(), type: z.literal('categorical'), categories: z.array(z.string()).max(254) }),
 ]);
@@ -90,7 +96,7 @@ const optionsSchema = z.object({
 }) satisfies z.ZodType<GbmOptions>;
 const modelJsonSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  version: z.literal(MODEL_VERSION),
+  version: z.union([z.literal(1), z.literal(MODEL_VERSION)]),
   features: z.array(featureSchema).min(1),
   baseScore: z.number(),
   trees: z.array(z.array(nodeSchema).min(1)),
@@ -239,7 +245,7 @@ export class PredictiveModel {
  */
 export function displayValue(feature: FeatureBinning, raw: RawValue): string | number | null {
   if (feature.type === 'categorical') return categoryOf(raw);
-  const number = featureNumber(raw, feature.dates);
+  const number = featureNumber(raw, feature);
   if (Number.isNaN(number)) return null;
   return feature.dates ? categoryOf(raw) : number;
 }

@@ -61,6 +61,11 @@ describe('column typing', () => {
           ambiguous: `0${1 + (i % 9)}/0${1 + (i % 3)}/2022`,
           mixed: i % 2 ? `${1 + (i % 12)}/${13 + (i % 15)}/2023` : `${13 + (i % 15)}/${1 + (i % 12)}/2023`,
           halves: i % 2 ? '2024-01-05' : '05/01/2024',
+          typo: i === 7 ? '13/1/2024' : `${1 + (i % 12)}/${1 + (i % 28)}/2024`,
+          few: i % 50 === 0 ? '05/03/2024' : `2024-${1 + (i % 12)}-${1 + (i % 28)}`,
+          versions: `${1 + (i % 3)}.${1 + (i % 5)}.${10 + (i % 4)}`,
+          amounts: i % 4 ? `${i},${i % 100}` : `1.${100 + i},5`,
+          thousands: `${1 + (i % 9)},${100 + i}`,
           spelled:
             i % 3 ? `${1 + (i % 28)}-${['Jan', 'Feb', 'Mar'][i % 3]}-19` : `${1 + (i % 12)}/${1 + (i % 28)}/2019`,
         })),
@@ -76,6 +81,13 @@ describe('column typing', () => {
     // Days first in some rows and months first in others, or years first and last: not one date order.
     expect(feature('mixed')?.dates).toBeUndefined();
     expect(feature('halves')).toMatchObject({ type: 'categorical' });
+    // A typo or a few rows written another way read as missing; most rows decide the order.
+    expect(feature('typo')).toMatchObject({ type: 'numeric', dates: 'mdy' });
+    expect(feature('few')).toMatchObject({ type: 'numeric', dates: 'ymd' });
+    expect(feature('versions')?.type).toBe('categorical');
+    expect(feature('amounts')).toMatchObject({ type: 'numeric', decimalComma: true });
+    expect(feature('thousands')).toMatchObject({ type: 'numeric' });
+    expect(feature('thousands')?.decimalComma).toBeUndefined();
     // Months written as names fit any order: the numeric dates decide it.
     expect(feature('spelled')).toMatchObject({ type: 'numeric', dates: 'mdy' });
   });
@@ -135,11 +147,17 @@ describe('values', () => {
     expect(parseNumber('۱۲٬۵۰۰ تومان')).toBe(12500);
     expect(parseNumber('٣٫٥')).toBe(3.5);
     expect(parseNumber('۴۲')).toBe(42);
+    expect(parseNumber('1.234,5', true)).toBe(1234.5);
+    expect(parseNumber('3,75 €', true)).toBe(3.75);
+    expect(parseNumber('1,250', true)).toBe(1.25);
+    expect(parseNumber('1.5', true)).toBeNaN();
     // Not numbers: commas that do not group thousands, two signs, a sign inside brackets, a bare symbol,
     // a code that is not a currency, dates and phone numbers.
     for (const text of [
       '1,5',
       '12,34,567',
+      '0,125',
+      '000,001',
       '1,234.5.6',
       '--5',
       '+-3',
@@ -149,6 +167,9 @@ describe('values', () => {
       'ABC 12',
       '2024-03-05',
       '+1 (555) 123-4567',
+      // Long text is not read (nor matched: spaces between the parts once took seconds to reject).
+      '+' + ' '.repeat(40_000) + 'x',
+      '1' + '0'.repeat(70),
     ])
       expect(parseNumber(text), text).toBeNaN();
   });
@@ -182,10 +203,25 @@ describe('values', () => {
       for (const order of ['ymd', 'dmy', 'mdy'] as const)
         expect(dateOrdinal(text, order), `${text} ${order}`).toBe(march5);
     expect(dateOrdinal('Sept 9 2024 3:15 PM', 'mdy')).toBe(dateOrdinal('2024-09-09 15:15', 'ymd'));
-    for (const text of ['5-Mars-2024', 'Foo 5, 2024', '32-Mar-2024', 'Mar 2024'])
+    // A stated offset is the same moment in UTC.
+    expect(dateOrdinal('2024-01-31T23:00:00-05:00', 'ymd')).toBe(dateOrdinal('2024-02-01T04:00:00Z', 'ymd'));
+    expect(dateOrdinal('2024-01-01 00:30+03:30', 'ymd')).toBe(dateOrdinal('2023-12-31 21:00', 'ymd'));
+    for (const text of [
+      '5-Mars-2024',
+      'Foo 5, 2024',
+      '32-Mar-2024',
+      'Mar 2024',
+      // Versions and ranges are not dates; two-digit years only after slashes.
+      '1.5.10',
+      '10-20-30',
+      '05-03-24',
+      '2024-01-01 1:11' + ' '.repeat(40_000) + 'x',
+    ])
       expect(dateOrdinal(text, 'dmy'), text).toBeNaN();
-    expect(featureNumber('$1,000', undefined)).toBe(1000);
-    expect(featureNumber('2024-01-01', undefined)).toBeNaN();
+    expect(featureNumber('$1,000', {})).toBe(1000);
+    expect(featureNumber('2024-01-01', {})).toBeNaN();
+    expect(featureNumber('1.000,5', { decimalComma: true })).toBe(1000.5);
+    expect(featureNumber('1/2/2024', { dates: 'dmy' })).toBe(dateOrdinal('2024-02-01', 'ymd'));
   });
 
   it('selects rows', () => {

@@ -26,6 +26,8 @@ export interface FeatureColumn {
   type: FeatureType;
   /** Set on a numeric column of dates: its values are read as dates in this order (see dateOrdinal). */
   dates?: DateOrder;
+  /** Set on a numeric column written with decimal commas (3,75; 1.234,5): see parseNumber. */
+  decimalComma?: true;
   /** Distinct non-missing values seen when typing the column. */
   distinct: number;
   /** Share of rows with a missing value (on a numeric column, readAsMissing's included). */
@@ -47,13 +49,16 @@ export interface ColumnTyping {
 /** Spellings of "no value" found in exported spreadsheets; compared trimmed and lower-cased. */
 const MISSING_TOKENS = new Set(['', 'na', 'n/a', '#n/a', 'nan', 'null', '?']);
 const NUMBER_PATTERN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** No number or date is written in more characters than this (and longer text is not worth matching). */
+const MAX_VALUE_LENGTH = 64;
 const CURRENCY = String.raw`[$€£¥₹﷼]|USD|EUR|GBP|IRR|IRT|AED|CAD|AUD|JPY|CNY|INR|TRY`;
 /**
  * A number as spreadsheets and exports write it: a sign, a currency before or after it (or a percent sign,
- * ریال or تومان after it), and thousands grouped by commas (only in groups of three, so "1,5" is not 15).
+ * ریال or تومان after it), and thousands grouped by commas (only in groups of three after a first group
+ * that is not 0, so "1,5" is not 15 and "0,125" is not 125).
  */
 const FORMATTED_NUMBER = new RegExp(
-  String.raw`^([+-]?)\s*(?:${CURRENCY})?\s*([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)\s*(?:${CURRENCY}|%|ریال|تومان)?$`,
+  String.raw`^([+-]?)\s?(?:${CURRENCY})?\s?([+-]?)([1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)\s?(?:${CURRENCY}|%|ریال|تومان)?$`,
   'u',
 );
 
@@ -67,20 +72,22 @@ export function isMissing(value: RawValue): boolean {
 /**
  * The number a value spells, or NaN (missing, text, or infinite). Besides plain numbers it reads what
  * exports and people write: "$84,835.00", "12%", "(1,200)" (a negative), "EUR 90", Persian and Arabic
- * digits with their separators ("۱۲٬۵۰۰ تومان", "٣٫٥").
+ * digits with their separators ("۱۲٬۵۰۰ تومان", "٣٫٥"). With `decimalComma` (a column written the European
+ * way) the comma is the decimal point and the dot groups thousands: "1.234,5", "3,75".
  */
-export function parseNumber(value: RawValue): number {
+export function parseNumber(value: RawValue, decimalComma = false): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN;
   if (typeof value !== 'string') return Number.NaN;
   const text = value.trim();
-  if (NUMBER_PATTERN.test(text)) return Number(text);
-  return parseFormattedNumber(text);
+  if (text.length > MAX_VALUE_LENGTH) return Number.NaN;
+  if (!decimalComma && NUMBER_PATTERN.test(text)) return Number(text);
+  return parseFormattedNumber(text, decimalComma);
 }
 
-function parseFormattedNumber(text: string): number {
-  let t = toAsciiDigits(text)
-    .replace(/\u066B/g, '.')
-    .replace(/\u066C/g, ',');
+function parseFormattedNumber(text: string, decimalComma: boolean): number {
+  let t = toAsciiDigits(text);
+  if (decimalComma) t = t.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.'));
+  t = t.replace(/\u066B/g, '.').replace(/\u066C/g, ',');
   let sign = 1;
   if (t.startsWith('(') && t.endsWith(')')) {
     sign = -1;
@@ -95,13 +102,18 @@ function parseFormattedNumber(text: string): number {
 }
 
 /** A time of day after a date: " 14:05", " 2:05:09 PM", "T14:05:09.123Z", " 14:05+03:30". */
-const TIME_SUFFIX = /[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([AaPp])\.?[Mm]\.?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$/;
-/** Year, month and day in numbers, the year first or last: 2024-03-05, 05/03/2024, 3.5.24. */
-const NUMERIC_DATE = /^(\d{1,4})([-/.])(\d{1,2})\2(\d{1,4})$/;
+const TIME_SUFFIX = /[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(?:([AaPp])\.?[Mm]\.?)?\s?(Z|[+-]\d{2}:?\d{2})?$/;
+/**
+ * Year, month and day in numbers: the year first (2024-03-05, 2024/3/5, 2024.03.05), or last in four digits
+ * (05/03/2024, 5-3-2024, 05.03.2024) or two after slashes (3/5/24). Version numbers (1.5.10) and ranges
+ * (10-20-30) are not dates.
+ */
+const NUMERIC_DATE =
+  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$|^(\d{1,2})([-/.])(\d{1,2})\6(\d{4})$|^(\d{1,2})\/(\d{1,2})\/(\d{2})$/;
 /** With the month's English name: 5-Mar-2024, 5 March 24, Mar 5, 2024, March 5th 2024, 2024-Mar-05. */
 const NAMED_DATES = [
-  { pattern: /^(\d{1,2})[-\s/.]([a-z]{3,9})\.?[-\s/.,]+(\d{4}|\d{2})$/i, day: 1, month: 2, year: 3 },
-  { pattern: /^([a-z]{3,9})\.?[-\s/]+(\d{1,2})(?:st|nd|rd|th)?,?[-\s/]+(\d{4})$/i, day: 2, month: 1, year: 3 },
+  { pattern: /^(\d{1,2})[-\s/.]([a-z]{3,9})\.?[-\s/.,]{1,2}(\d{4}|\d{2})$/i, day: 1, month: 2, year: 3 },
+  { pattern: /^([a-z]{3,9})\.?[-\s/]{1,2}(\d{1,2})(?:st|nd|rd|th)?,?[-\s/]{1,2}(\d{4})$/i, day: 2, month: 1, year: 3 },
   { pattern: /^(\d{4})[-\s/.]([a-z]{3,9})\.?[-\s/.](\d{1,2})$/i, day: 3, month: 2, year: 1 },
 ] as const;
 const MONTH_NAMES = [
@@ -136,18 +148,33 @@ interface DateParts {
   named: boolean;
   /** Seconds into the day. */
   seconds: number;
+  /** The time's offset from UTC in seconds, when it states one. */
+  offset: number | null;
 }
 
-/** Two-digit years as strptime reads them: 69 and below are this century. */
+/**
+ * Two-digit years as strptime reads them: 69 and below are this century (so a birth date written 1/1/65
+ * reads as 2065; four-digit years avoid that).
+ */
 function fullYear(digits: string): number {
   const year = Number(digits);
   return digits.length === 2 ? year + (year < 70 ? 2000 : 1900) : year;
 }
 
+function utcOffset(zone: string | undefined): number | null {
+  if (zone === undefined) return null;
+  if (zone === 'Z') return 0;
+  const digits = zone.replace(':', '');
+  const seconds = Number(digits.slice(1, 3)) * 3600 + Number(digits.slice(3, 5)) * 60;
+  return digits.startsWith('-') ? -seconds : seconds;
+}
+
 function dateParts(value: RawValue): DateParts | null {
   if (typeof value !== 'string') return null;
   let text = toAsciiDigits(value.trim());
+  if (text.length > MAX_VALUE_LENGTH) return null;
   let seconds = 0;
+  let offset: number | null = null;
   const time = TIME_SUFFIX.exec(text);
   if (time) {
     let hours = Number(time[1]);
@@ -159,33 +186,56 @@ function dateParts(value: RawValue): DateParts | null {
     const secs = time[3] === undefined ? 0 : Number(time[3]);
     if (hours > 23 || minutes > 59 || secs > 59) return null;
     seconds = hours * 3600 + minutes * 60 + secs;
+    offset = utcOffset(time[5]);
     text = text.slice(0, time.index).trim();
   }
   const m = NUMERIC_DATE.exec(text);
   if (m) {
-    const [a, b, c] = [m[1]!, m[3]!, m[4]!];
-    const yearFirst = a.length === 4 && c.length <= 2;
-    if (!yearFirst && !((c.length === 4 || c.length === 2) && a.length <= 2)) return null;
-    return yearFirst
-      ? { first: Number(b), second: Number(c), year: fullYear(a), yearFirst, named: false, seconds }
-      : { first: Number(a), second: Number(b), year: fullYear(c), yearFirst, named: false, seconds };
+    if (m[1] !== undefined) {
+      return {
+        first: Number(m[3]),
+        second: Number(m[4]),
+        year: Number(m[1]),
+        yearFirst: true,
+        named: false,
+        seconds,
+        offset,
+      };
+    }
+    const [a, b, y] = m[5] !== undefined ? [m[5], m[7]!, m[8]!] : [m[9]!, m[10]!, m[11]!];
+    return { first: Number(a), second: Number(b), year: fullYear(y), yearFirst: false, named: false, seconds, offset };
   }
   for (const form of NAMED_DATES) {
     const named = form.pattern.exec(text);
     if (!named) continue;
     const month = monthOfName(named[form.month]!);
     if (month === 0) return null;
-    const year = named[form.year]!;
     return {
       first: month,
       second: Number(named[form.day]),
-      year: fullYear(year),
+      year: fullYear(named[form.year]!),
       yearFirst: form.year === 1,
       named: true,
       seconds,
+      offset,
     };
   }
   return null;
+}
+
+/** The ordinal of date parts read in `order` (see dateOrdinal), or NaN when they are not a date in it. */
+function ordinalOf(parts: DateParts | null, order: DateOrder): number {
+  if (!parts || (!parts.named && parts.yearFirst !== (order === 'ymd'))) return Number.NaN;
+  let [month, day] = order === 'dmy' && !parts.named ? [parts.second, parts.first] : [parts.first, parts.second];
+  let { year, seconds } = parts;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
+  if (parts.offset !== null) {
+    // A stated offset is a Gregorian timestamp: the same moment in UTC.
+    const utc = new Date(Date.UTC(year, month - 1, day) + (seconds - parts.offset) * 1000);
+    [year, month, day] = [utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()];
+    seconds = utc.getUTCHours() * 3600 + utc.getUTCMinutes() * 60 + utc.getUTCSeconds();
+  }
+  return (year * 12 + month - 1) * 31 + day - 1 + seconds / 86_400;
 }
 
 /**
@@ -195,16 +245,20 @@ function dateParts(value: RawValue): DateParts | null {
  * written as a name fits any order).
  */
 export function dateOrdinal(value: RawValue, order: DateOrder): number {
-  const parts = dateParts(value);
-  if (!parts || (!parts.named && parts.yearFirst !== (order === 'ymd'))) return Number.NaN;
-  const [month, day] = order === 'dmy' && !parts.named ? [parts.second, parts.first] : [parts.first, parts.second];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
-  return (parts.year * 12 + month - 1) * 31 + day - 1 + parts.seconds / 86_400;
+  return ordinalOf(dateParts(value), order);
+}
+
+/** How a numeric feature's values are read: as dates in an order, or as numbers with a decimal comma. */
+export interface NumberReading {
+  dates?: DateOrder;
+  decimalComma?: boolean;
 }
 
 /** The number a numeric feature's value stands for: a date's ordinal on a date column, else parseNumber. */
-export function featureNumber(value: RawValue, dates: DateOrder | undefined): number {
-  return dates === undefined ? parseNumber(value) : dateOrdinal(value, dates);
+export function featureNumber(value: RawValue, reading: NumberReading): number {
+  return reading.dates === undefined
+    ? parseNumber(value, reading.decimalComma === true)
+    : dateOrdinal(value, reading.dates);
 }
 
 /** The category a value stands for (trimmed text), or null when missing. */
@@ -238,6 +292,9 @@ export const DEFAULT_TYPING_RULES: TypingRules = {
 /** Names such as `id`, `contact_id`, `customerId`, `uuid`: with unique integers they are row keys. */
 const IDENTIFIER_NAME = /(^|[^a-z])(id|uuid|guid|key)$|[a-z]Id$|^(id|uuid|guid)[^a-z]/i;
 
+/** Date orders by preference when values fit several equally well (no day above 12: month first). */
+const DATE_ORDER_PREFERENCE: readonly DateOrder[] = ['ymd', 'mdy', 'dmy'];
+
 function typeColumn(name: string, values: readonly RawValue[], rules: TypingRules): FeatureColumn | DroppedColumn {
   let present = 0;
   let numeric = 0;
@@ -245,7 +302,9 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
   let increasing = true;
   let previous = Number.NEGATIVE_INFINITY;
   const distinct = new Set<string>();
-  const dates = { count: 0, named: 0, yearFirst: 0, firstOver12: false };
+  /** Values read as numbers with a decimal comma, and (of the rest) as dates in each order. */
+  let commaNumbers = 0;
+  const dates: Record<DateOrder, number> = { ymd: 0, dmy: 0, mdy: 0 };
   /** The spellings that are not numbers, while there are few. */
   const others = new Set<string>();
   for (const value of values) {
@@ -253,6 +312,7 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
     if (category === null) continue;
     present++;
     distinct.add(category);
+    if (!Number.isNaN(parseNumber(value, true))) commaNumbers++;
     const number = parseNumber(value);
     if (!Number.isNaN(number)) {
       numeric++;
@@ -263,16 +323,15 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
     }
     if (others.size <= rules.specialValues) others.add(category);
     const parts = dateParts(value);
-    if (parts) {
-      dates.count++;
-      if (parts.named) dates.named++;
-      else if (parts.yearFirst) dates.yearFirst++;
-      else if (parts.first > 12) dates.firstOver12 = true;
-    }
+    if (parts) for (const order of DATE_ORDERS) if (!Number.isNaN(ordinalOf(parts, order))) dates[order]++;
   }
   if (present === 0) return { name, reason: 'empty: no values' };
   if (distinct.size === 1) return { name, reason: `constant: every value is "${[...distinct][0]}"` };
   const missingShare = (values.length - present) / values.length;
+  // Decimal commas when they read more values than the usual way ("1,250" reads either way; "3,75" only so).
+  if (commaNumbers > numeric && commaNumbers >= rules.numericShare * present) {
+    return { name, type: 'numeric', distinct: distinct.size, missingShare, decimalComma: true };
+  }
   const fewOthers = others.size <= rules.specialValues && numeric >= rules.specialNumericShare * present;
   if (numeric >= rules.numericShare * present || fewOthers) {
     // Unique integers are measurements too (e.g. revenue), so only call them a key when the name says so or
@@ -290,27 +349,15 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
       readAsMissing: [...others].sort(),
     };
   }
-  const order = dates.count >= rules.numericShare * present ? dateOrderOf(dates) : null;
-  if (order && values.filter((v) => !Number.isNaN(dateOrdinal(v, order))).length >= rules.numericShare * present) {
+  // Dates in the order most values fit; a few that do not (a typo, another order) read as missing.
+  const order = DATE_ORDER_PREFERENCE.reduce((best, o) => (dates[o] > dates[best] ? o : best));
+  if (dates[order] >= rules.numericShare * present) {
     return { name, type: 'numeric', dates: order, distinct: distinct.size, missingShare };
   }
   if (distinct.size > rules.identifierUniqueShare * present && distinct.size >= rules.identifierMinDistinct) {
     return { name, reason: `identifier-like: ${distinct.size} distinct values in ${present} rows` };
   }
   return { name, type: 'categorical', distinct: distinct.size, missingShare };
-}
-
-/**
- * The order of a column of dates: year first, or day first when a first part is above 12 (a day), else month
- * first (months written as names fit any order). Null when some years come first and some last. (Values
- * that do not fit the order, e.g. days first in some rows and months first in others, then fail
- * typeColumn's second look.)
- */
-function dateOrderOf(d: { count: number; named: number; yearFirst: number; firstOver12: boolean }): DateOrder | null {
-  const numeric = d.count - d.named;
-  if (d.yearFirst === numeric) return 'ymd';
-  if (d.yearFirst > 0) return null;
-  return d.firstOver12 ? 'dmy' : 'mdy';
 }
 
 /**
