@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GBM_OPTIONS, PredictiveModel, tableFromRows, type FeatureRow } from '../scoring/predictive/index.js';
+import {
+  DEFAULT_GBM_OPTIONS,
+  displayValue,
+  PredictiveModel,
+  tableFromRows,
+  type FeatureRow,
+} from '../scoring/predictive/index.js';
 import { expectedValue, explainWithShap, goesLeft, rowBins, shapValues } from './treeshap.js';
 
 /** One tree by hand: seniority (director left, 30 rows) / else fit score (<= 50 left, 40 rows; above 30). */
@@ -115,5 +121,27 @@ describe('TreeSHAP explanations', () => {
       const parts = top.factors.reduce((s, f) => s + f.contribution, 0);
       expect(top.bias + parts + top.otherContribution).toBeCloseTo(model.logOdds(row), 9);
     }
+  });
+
+  it('reads dates and formatted amounts as the model was trained to, and shows them as written', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      signedUp: `${1 + (i % 28)}/${1 + ((i * 7) % 12)}/2024`,
+      budget: `$${(1000 + ((i * 37) % 90) * 100).toLocaleString('en-US')}`,
+    }));
+    const labels = Uint8Array.from(rows, (_, i) => (1 + ((i * 7) % 12) > 6 ? 1 : 0));
+    const model = PredictiveModel.train({
+      table: tableFromRows(rows),
+      labels,
+      options: { learningRate: 0.3, minSamplesLeaf: 10, maxTrees: 30, seed: 3 },
+    });
+    expect(model.state.features[0]).toMatchObject({ name: 'signedUp', dates: 'dmy' });
+    const late = { signedUp: '15/11/2024', budget: '$5,000' };
+    const early = { signedUp: '15/02/2024', budget: '$5,000' };
+    expect(shapValues(model, late).phi[0]).toBeGreaterThan(0);
+    expect(shapValues(model, early).phi[0]).toBeLessThan(0);
+    const why = explainWithShap(model, late, 2);
+    expect(why.factors).toContainEqual(expect.objectContaining({ feature: 'signedUp', value: '15/11/2024' }));
+    expect(displayValue(model.state.features[1]!, ' $5,000 ')).toBe(5000);
+    expect(displayValue(model.state.features[0]!, '15/13/2024')).toBeNull();
   });
 });
