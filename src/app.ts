@@ -462,13 +462,16 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   // bulk load whose process died are created again on the same round.
   const uploadSweeper = createPollLoop({
     step: async () => {
-      await services.imports.removeUnusedUploads();
+      // Each on its own: a failure of one does not hold up the other.
+      await services.imports
+        .removeUnusedUploads()
+        .catch((err: unknown) => app.log.error({ err }, 'removing unused uploads failed'));
       const restored = await services.imports.restoreAbandonedIndexes();
       if (restored.length > 0) app.log.warn({ indexes: restored }, 'restored indexes an import left aside');
       return false;
     },
     intervalMs: 60 * 60_000,
-    onError: (err) => app.log.error({ err }, 'removing unused uploads failed'),
+    onError: (err) => app.log.error({ err }, 'restoring indexes an import left aside failed'),
   });
 
   app.addHook('onReady', async () => {

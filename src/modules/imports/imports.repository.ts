@@ -536,16 +536,16 @@ export function createImportsRepository(db: Kysely<DB>) {
       return q.orderBy('updated_at').orderBy('id').limit(limit).execute();
     },
 
-    /**
-     * Forgets an import's file if the import still has not changed since `before`; false when it did (a run
-     * started meanwhile) or the file was already forgotten.
-     */
     /** The files imports still keep (the upload directory's files that are not orphans). */
     async keptFilePaths(): Promise<string[]> {
       const rows = await db.selectFrom('imports').select('file_path').where('file_path', 'is not', null).execute();
       return rows.map((r) => r.file_path!);
     },
 
+    /**
+     * Forgets an import's file if the import still has not changed since `before`; false when it did (a run
+     * started meanwhile) or the file was already forgotten.
+     */
     async releaseFile(id: string, before: string): Promise<boolean> {
       const result = await db
         .updateTable('imports')

@@ -806,8 +806,12 @@ export function createImportService(deps: ImportServiceDeps) {
     let removed = 0;
     for (const name of old) {
       if (named.has(name)) continue;
-      await rm(join(deps.uploadDir, name), { force: true });
-      removed += 1;
+      try {
+        await rm(join(deps.uploadDir, name), { force: true });
+        removed += 1;
+      } catch (err) {
+        log.error({ err, file: name }, 'could not delete an upload no import names');
+      }
     }
     return removed;
   }

@@ -58,7 +58,7 @@ describe('loadCsvTable', () => {
   });
 
   it('names unnamed columns by position and reads trailing delimiters', async () => {
-    const table = await loadCsvTable(file('pandas.csv', ',age,won\n0,31,yes\n1,44,\n2,52,no,\n'));
+    const table = await loadCsvTable(file('pandas.csv', ',age,won,\n0,31,yes\n1,44,\n2,52,no,\n'));
     expect([...table.columns.keys()]).toEqual(['(column 1)', 'age', 'won']);
     expect(table.rowCount).toBe(3);
     expect(table.columns.get('won')).toEqual(['yes', '', 'no']);

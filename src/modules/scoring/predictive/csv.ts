@@ -81,8 +81,11 @@ export async function loadCsvTable(path: string): Promise<Table> {
     for await (const record of parser) {
       const fields = record as string[];
       if (header === null) {
-        // An unnamed column (a spreadsheet's row numbers, pandas' index) is named by its position.
-        header = fields.map((name, c) => name || `(column ${c + 1})`);
+        // A trailing delimiter adds no column; an unnamed one (a spreadsheet's row numbers, pandas' index) is
+        // named by its position.
+        let width = fields.length;
+        while (width > 1 && fields[width - 1] === '') width--;
+        header = fields.slice(0, width).map((name, c) => name || `(column ${c + 1})`);
         const seen = new Set<string>();
         for (const name of header) {
           if (seen.has(name)) throw new Error(`${path}: the header names column "${name}" twice.`);

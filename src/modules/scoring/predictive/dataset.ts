@@ -3,10 +3,6 @@ import { categoryOf, parseNumber, selectRows, type RawValue, type Table } from '
 /** Outcome values that mean "converted" when --positive is not given; compared lower-cased. */
 export const POSITIVE_OUTCOMES = ['yes', 'y', 'true', 't', '1', 'won', 'win', 'converted', 'success', 'positive'];
 
-/**
- * Which target value counts as converted: the one asked for, else the single conventional "yes"-like value
- * present. Throws naming the column and its values when it cannot tell.
- */
 /** Whether every value spells 0 or 1, and both occur. */
 function isZeroOne(values: Iterable<string>): boolean {
   const numbers = new Set<number>();
@@ -18,6 +14,10 @@ function isZeroOne(values: Iterable<string>): boolean {
   return numbers.size === 2;
 }
 
+/**
+ * Which target value counts as converted: the one asked for, else the single conventional "yes"-like value
+ * present. Throws naming the column and its values when it cannot tell.
+ */
 export function resolvePositiveValue(target: string, values: readonly RawValue[], explicit?: string): string {
   const distinct = new Map<string, string>();
   for (const value of values) {

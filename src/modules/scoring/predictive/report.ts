@@ -67,7 +67,9 @@ function describeFeature(feature: FeatureColumn): string {
       ? `categorical, ${feature.distinct} values`
       : feature.dates
         ? `dates, ${DATE_ORDER_NAMES[feature.dates]}`
-        : 'numeric',
+        : feature.decimalComma
+          ? 'numeric, decimal commas'
+          : 'numeric',
   ];
   if (feature.missingShare > 0) details.push(`${percent(feature.missingShare)} missing`);
   if (feature.readAsMissing?.length)

@@ -66,6 +66,8 @@ describe('column typing', () => {
           versions: `${1 + (i % 3)}.${1 + (i % 5)}.${10 + (i % 4)}`,
           amounts: i % 4 ? `${i},${i % 100}` : `1.${100 + i},5`,
           thousands: `${1 + (i % 9)},${100 + i}`,
+          strayComma: i === 9 ? '2,5' : `${10 + (i % 80)},${100 + i}`,
+          commaGaps: i % 16 === 0 ? '-' : `${i % 30},${i % 100}`,
           spelled:
             i % 3 ? `${1 + (i % 28)}-${['Jan', 'Feb', 'Mar'][i % 3]}-19` : `${1 + (i % 12)}/${1 + (i % 28)}/2019`,
         })),
@@ -88,6 +90,10 @@ describe('column typing', () => {
     expect(feature('amounts')).toMatchObject({ type: 'numeric', decimalComma: true });
     expect(feature('thousands')).toMatchObject({ type: 'numeric' });
     expect(feature('thousands')?.decimalComma).toBeUndefined();
+    // One value that reads only with a decimal comma is a stray value, not the column's way of writing.
+    expect(feature('strayComma')).toMatchObject({ type: 'numeric', readAsMissing: ['2,5'] });
+    expect(feature('strayComma')?.decimalComma).toBeUndefined();
+    expect(feature('commaGaps')).toMatchObject({ type: 'numeric', decimalComma: true, readAsMissing: ['-'] });
     // Months written as names fit any order: the numeric dates decide it.
     expect(feature('spelled')).toMatchObject({ type: 'numeric', dates: 'mdy' });
   });
@@ -151,6 +157,8 @@ describe('values', () => {
     expect(parseNumber('3,75 €', true)).toBe(3.75);
     expect(parseNumber('1,250', true)).toBe(1.25);
     expect(parseNumber('1.5', true)).toBeNaN();
+    expect(parseNumber('USD  90')).toBe(90);
+    expect(parseNumber('$  84,835.00')).toBe(84835);
     // Not numbers: commas that do not group thousands, two signs, a sign inside brackets, a bare symbol,
     // a code that is not a currency, dates and phone numbers.
     for (const text of [
@@ -206,6 +214,11 @@ describe('values', () => {
     // A stated offset is the same moment in UTC.
     expect(dateOrdinal('2024-01-31T23:00:00-05:00', 'ymd')).toBe(dateOrdinal('2024-02-01T04:00:00Z', 'ymd'));
     expect(dateOrdinal('2024-01-01 00:30+03:30', 'ymd')).toBe(dateOrdinal('2023-12-31 21:00', 'ymd'));
+    expect(dateOrdinal('2024-03-05 14:05:09.123456+00', 'ymd')).toBe(dateOrdinal('2024-03-05 14:05:09', 'ymd'));
+    expect(dateOrdinal('2024-03-05 14:05 UTC', 'ymd')).toBe(dateOrdinal('2024-03-05 14:05', 'ymd'));
+    // Jalali timestamps keep their order by their own months, whatever the offset.
+    expect(dateOrdinal('1402-02-31T10:00+03:30', 'ymd')).toBeLessThan(dateOrdinal('1402-03-01T10:00+03:30', 'ymd'));
+    expect(dateOrdinal('05.03.24', 'dmy')).toBe(dateOrdinal('2024-03-05', 'ymd'));
     for (const text of [
       '5-Mars-2024',
       'Foo 5, 2024',

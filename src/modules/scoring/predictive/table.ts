@@ -58,7 +58,7 @@ const CURRENCY = String.raw`[$€£¥₹﷼]|USD|EUR|GBP|IRR|IRT|AED|CAD|AUD|JPY
  * that is not 0, so "1,5" is not 15 and "0,125" is not 125).
  */
 const FORMATTED_NUMBER = new RegExp(
-  String.raw`^([+-]?)\s?(?:${CURRENCY})?\s?([+-]?)([1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)\s?(?:${CURRENCY}|%|ریال|تومان)?$`,
+  String.raw`^([+-]?)\s{0,3}(?:${CURRENCY})?\s{0,3}([+-]?)([1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+)\s{0,3}(?:${CURRENCY}|%|ریال|تومان)?$`,
   'u',
 );
 
@@ -102,14 +102,15 @@ function parseFormattedNumber(text: string, decimalComma: boolean): number {
 }
 
 /** A time of day after a date: " 14:05", " 2:05:09 PM", "T14:05:09.123Z", " 14:05+03:30". */
-const TIME_SUFFIX = /[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s?(?:([AaPp])\.?[Mm]\.?)?\s?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIME_SUFFIX =
+  /[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s{0,3}(?:([AaPp])\.?[Mm]\.?)?\s{0,3}(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/;
 /**
  * Year, month and day in numbers: the year first (2024-03-05, 2024/3/5, 2024.03.05), or last in four digits
- * (05/03/2024, 5-3-2024, 05.03.2024) or two after slashes (3/5/24). Version numbers (1.5.10) and ranges
+ * (05/03/2024, 5-3-2024, 05.03.2024) or two after slashes (3/5/24) or in 05.03.24. Version numbers (1.5.10) and ranges
  * (10-20-30) are not dates.
  */
 const NUMERIC_DATE =
-  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$|^(\d{1,2})([-/.])(\d{1,2})\6(\d{4})$|^(\d{1,2})\/(\d{1,2})\/(\d{2})$/;
+  /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$|^(\d{1,2})([-/.])(\d{1,2})\6(\d{4})$|^(\d{1,2})\/(\d{1,2})\/(\d{2})$|^(\d{2})\.(\d{2})\.(\d{2})$/;
 /** With the month's English name: 5-Mar-2024, 5 March 24, Mar 5, 2024, March 5th 2024, 2024-Mar-05. */
 const NAMED_DATES = [
   { pattern: /^(\d{1,2})[-\s/.]([a-z]{3,9})\.?[-\s/.,]{1,2}(\d{4}|\d{2})$/i, day: 1, month: 2, year: 3 },
@@ -163,7 +164,7 @@ function fullYear(digits: string): number {
 
 function utcOffset(zone: string | undefined): number | null {
   if (zone === undefined) return null;
-  if (zone === 'Z') return 0;
+  if (zone === 'Z' || zone === 'UTC' || zone === 'GMT') return 0;
   const digits = zone.replace(':', '');
   const seconds = Number(digits.slice(1, 3)) * 3600 + Number(digits.slice(3, 5)) * 60;
   return digits.startsWith('-') ? -seconds : seconds;
@@ -202,7 +203,12 @@ function dateParts(value: RawValue): DateParts | null {
         offset,
       };
     }
-    const [a, b, y] = m[5] !== undefined ? [m[5], m[7]!, m[8]!] : [m[9]!, m[10]!, m[11]!];
+    const [a, b, y] =
+      m[5] !== undefined
+        ? [m[5], m[7]!, m[8]!]
+        : m[9] !== undefined
+          ? [m[9], m[10]!, m[11]!]
+          : [m[12]!, m[13]!, m[14]!];
     return { first: Number(a), second: Number(b), year: fullYear(y), yearFirst: false, named: false, seconds, offset };
   }
   for (const form of NAMED_DATES) {
@@ -229,8 +235,11 @@ function ordinalOf(parts: DateParts | null, order: DateOrder): number {
   let [month, day] = order === 'dmy' && !parts.named ? [parts.second, parts.first] : [parts.first, parts.second];
   let { year, seconds } = parts;
   if (month < 1 || month > 12 || day < 1 || day > 31) return Number.NaN;
-  if (parts.offset !== null) {
-    // A stated offset is a Gregorian timestamp: the same moment in UTC.
+  if (parts.offset !== null && year < 1700) {
+    // The same moment in UTC, in this scheme's days (years this low are another calendar, e.g. Jalali).
+    seconds -= parts.offset;
+  } else if (parts.offset !== null) {
+    // The same moment in UTC, by the Gregorian calendar's month lengths.
     const utc = new Date(Date.UTC(year, month - 1, day) + (seconds - parts.offset) * 1000);
     [year, month, day] = [utc.getUTCFullYear(), utc.getUTCMonth() + 1, utc.getUTCDate()];
     seconds = utc.getUTCHours() * 3600 + utc.getUTCMinutes() * 60 + utc.getUTCSeconds();
@@ -297,62 +306,76 @@ const DATE_ORDER_PREFERENCE: readonly DateOrder[] = ['ymd', 'mdy', 'dmy'];
 
 function typeColumn(name: string, values: readonly RawValue[], rules: TypingRules): FeatureColumn | DroppedColumn {
   let present = 0;
-  let numeric = 0;
   let integers = 0;
   let increasing = true;
   let previous = Number.NEGATIVE_INFINITY;
   const distinct = new Set<string>();
-  /** Values read as numbers with a decimal comma, and (of the rest) as dates in each order. */
-  let commaNumbers = 0;
+  /** Values read as numbers the usual way and with a decimal comma, and the other spellings while few. */
+  const dot = { numbers: 0, only: 0, others: new Set<string>() };
+  const comma = { numbers: 0, only: 0, others: new Set<string>() };
+  /** Values read as dates in each order (of those that are not numbers). */
   const dates: Record<DateOrder, number> = { ymd: 0, dmy: 0, mdy: 0 };
-  /** The spellings that are not numbers, while there are few. */
-  const others = new Set<string>();
   for (const value of values) {
     const category = categoryOf(value);
     if (category === null) continue;
     present++;
     distinct.add(category);
-    if (!Number.isNaN(parseNumber(value, true))) commaNumbers++;
     const number = parseNumber(value);
+    const commaNumber = parseNumber(value, true);
+    if (Number.isNaN(commaNumber)) {
+      if (comma.others.size <= rules.specialValues) comma.others.add(category);
+    } else {
+      comma.numbers++;
+      if (Number.isNaN(number)) comma.only++;
+    }
     if (!Number.isNaN(number)) {
-      numeric++;
+      dot.numbers++;
+      if (Number.isNaN(commaNumber)) dot.only++;
       if (Number.isInteger(number)) integers++;
       if (number <= previous) increasing = false;
       previous = number;
       continue;
     }
-    if (others.size <= rules.specialValues) others.add(category);
+    if (dot.others.size <= rules.specialValues) dot.others.add(category);
     const parts = dateParts(value);
     if (parts) for (const order of DATE_ORDERS) if (!Number.isNaN(ordinalOf(parts, order))) dates[order]++;
   }
   if (present === 0) return { name, reason: 'empty: no values' };
   if (distinct.size === 1) return { name, reason: `constant: every value is "${[...distinct][0]}"` };
   const missingShare = (values.length - present) / values.length;
-  // Decimal commas when they read more values than the usual way ("1,250" reads either way; "3,75" only so).
-  if (commaNumbers > numeric && commaNumbers >= rules.numericShare * present) {
-    return { name, type: 'numeric', distinct: distinct.size, missingShare, decimalComma: true };
-  }
-  const fewOthers = others.size <= rules.specialValues && numeric >= rules.specialNumericShare * present;
-  if (numeric >= rules.numericShare * present || fewOthers) {
+  // Decimal commas when more values read only so ("3,75") than only the usual way ("3.75"), and not just a
+  // stray few ("1,250" reads either way, so a column of thousands stays as it is).
+  const decimalComma = comma.only > dot.only && comma.only >= (1 - rules.numericShare) * present;
+  const reading = decimalComma ? comma : dot;
+  const fewOthers =
+    reading.others.size <= rules.specialValues && reading.numbers >= rules.specialNumericShare * present;
+  if (reading.numbers >= rules.numericShare * present || fewOthers) {
     // Unique integers are measurements too (e.g. revenue), so only call them a key when the name says so or
     // they simply count the rows up.
-    const uniqueIntegers = integers === numeric && distinct.size >= 0.99 * present && present >= 50;
-    if (uniqueIntegers && (IDENTIFIER_NAME.test(name) || (increasing && numeric === present))) {
+    const uniqueIntegers = integers === dot.numbers && distinct.size >= 0.99 * present && present >= 50;
+    if (!decimalComma && uniqueIntegers && (IDENTIFIER_NAME.test(name) || (increasing && dot.numbers === present))) {
       return { name, reason: `identifier-like: ${distinct.size} distinct integers in ${present} values` };
     }
-    if (others.size === 0) return { name, type: 'numeric', distinct: distinct.size, missingShare };
+    const others = [...reading.others].sort();
     return {
       name,
       type: 'numeric',
-      distinct: distinct.size - others.size,
-      missingShare: (values.length - numeric) / values.length,
-      readAsMissing: [...others].sort(),
+      distinct: distinct.size - others.length,
+      missingShare: (values.length - reading.numbers) / values.length,
+      ...(others.length > 0 ? { readAsMissing: others } : {}),
+      ...(decimalComma ? { decimalComma: true as const } : {}),
     };
   }
   // Dates in the order most values fit; a few that do not (a typo, another order) read as missing.
   const order = DATE_ORDER_PREFERENCE.reduce((best, o) => (dates[o] > dates[best] ? o : best));
   if (dates[order] >= rules.numericShare * present) {
-    return { name, type: 'numeric', dates: order, distinct: distinct.size, missingShare };
+    return {
+      name,
+      type: 'numeric',
+      dates: order,
+      distinct: distinct.size,
+      missingShare: (values.length - dates[order]) / values.length,
+    };
   }
   if (distinct.size > rules.identifierUniqueShare * present && distinct.size >= rules.identifierMinDistinct) {
     return { name, reason: `identifier-like: ${distinct.size} distinct values in ${present} rows` };
