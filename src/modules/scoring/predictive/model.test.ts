@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REFIT_MAX_ROWS } from './gbm.js';
 import { rocAuc } from './metrics.js';
 import { PredictiveModel } from './model.js';
 import { syntheticLeads } from './synthetic.js';
@@ -104,6 +105,22 @@ describe('gradient-boosted predictive model', () => {
         features: [parsed.state.features[0], { ...parsed.state.features[1], dates: 'yyyy' }],
       }),
     ).toThrow(/Invalid predictive model: features\.1/);
+  });
+
+  it('refits on all rows after early stopping on small tables, and keeps the early-stopped model on large ones', () => {
+    const rowsOf = (n: number) => Array.from({ length: n }, (_, i) => ({ x: (i * 7919) % 1000 }));
+    const labelsOf = (n: number) => Uint8Array.from({ length: n }, (_, i) => ((i * 7919) % 1000 > 600 ? 1 : 0));
+    const fit = (n: number) =>
+      PredictiveModel.train({
+        table: tableFromRows(rowsOf(n)),
+        labels: labelsOf(n),
+        options: { maxTrees: 3, rowSubsample: 1, featureSubsample: 1, seed: 1 },
+      });
+    // Every tree's root holds the rows it was grown on: all of them after a refit, else those not held out.
+    expect(fit(10_000).state.trees[0]![0]!.count).toBe(10_000);
+    const large = fit(REFIT_MAX_ROWS + 10_000).state.trees[0]![0]!.count;
+    expect(large).toBeGreaterThanOrEqual(REFIT_MAX_ROWS);
+    expect(large).toBeLessThan(REFIT_MAX_ROWS + 10_000);
   });
 
   it('averages bags into one ensemble that still explains and restores exactly', () => {
