@@ -115,6 +115,12 @@ describe('column typing', () => {
       missingShare: 0.4,
       readAsMissing: ['-', 'Unknown', 'n.a.'],
     });
+    // Many other spellings in a column that is nearly all numbers: numeric, the spellings not listed.
+    const noisy = inferColumnTypes(
+      tableFromRows(Array.from({ length: n }, (_, i) => ({ score: i % 25 === 0 ? `note ${i}` : String(i % 50) }))),
+    );
+    expect(noisy.features[0]).toMatchObject({ type: 'numeric', missingShare: 8 / n });
+    expect(noisy.features[0]?.readAsMissing).toBeUndefined();
     // Four other spellings, or numbers in fewer than half the rows: not a column of numbers.
     expect(typed.features.find((f) => f.name === 'visits')?.type).toBe('categorical');
     expect(typed.features.find((f) => f.name === 'codes')?.type).toBe('categorical');

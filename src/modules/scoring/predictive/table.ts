@@ -356,7 +356,8 @@ function typeColumn(name: string, values: readonly RawValue[], rules: TypingRule
     if (!decimalComma && uniqueIntegers && (IDENTIFIER_NAME.test(name) || (increasing && dot.numbers === present))) {
       return { name, reason: `identifier-like: ${distinct.size} distinct integers in ${present} values` };
     }
-    const others = [...reading.others].sort();
+    // Named only when they are all known (past specialValues, the set stopped growing).
+    const others = reading.others.size <= rules.specialValues ? [...reading.others].sort() : [];
     return {
       name,
       type: 'numeric',
