@@ -40,6 +40,17 @@ describe('loadCsvTable', () => {
     expect(table.columns.get('city')).toEqual(['Tehran', '']);
   });
 
+  it("follows Excel's sep= line before the header", async () => {
+    const table = await loadCsvTable(
+      file('excel.csv', '\uFEFFsep=;\r\nname;amount;won\r\nJane;1,5;yes\r\nRoe;2;no\r\n'),
+    );
+    expect([...table.columns.keys()]).toEqual(['name', 'amount', 'won']);
+    expect(table.columns.get('amount')).toEqual(['1,5', '2']);
+    await expect(loadCsvTable(file('excel-short.csv', 'sep=,\na,b\n1,2\n3\n'))).rejects.toThrow(
+      /excel-short\.csv: line 4 has 1 fields; the header has 2/,
+    );
+  });
+
   it('gunzips .gz files transparently', async () => {
     const table = await loadCsvTable(file('bank.csv.gz', gzipSync(semicolons)));
     expect(table.columns.get('y')).toEqual(['no', 'yes']);

@@ -24,6 +24,8 @@ export function detectDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
+const EXCEL_SEPARATOR_LINE = /^"?sep=([,;\t])"?$/i;
+
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {
@@ -70,9 +72,21 @@ export async function loadCsvTable(path: string): Promise<Table> {
   } catch {
     throw new Error(`CSV file not found: ${path}`);
   }
-  const delimiter = detectDelimiter((await readHeaderLine(path)).replace(/^\uFEFF/, ''));
+  const first = (await readHeaderLine(path)).replace(/^\uFEFF/, '');
+  // Excel may write the delimiter on a line of its own before the header: sep=;
+  const stated = EXCEL_SEPARATOR_LINE.exec(first.trim())?.[1] as Delimiter | undefined;
+  const delimiter = stated ?? detectDelimiter(first);
+  const headerLine = stated ? 2 : 1;
   const parser = (await openText(path)).pipe(
-    parse({ delimiter, bom: true, trim: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true }),
+    parse({
+      delimiter,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      from_line: headerLine,
+    }),
   );
   let header: string[] | null = null;
   const columns: string[][] = [];
@@ -97,7 +111,9 @@ export async function loadCsvTable(path: string): Promise<Table> {
       // Empty fields past the header's (a trailing delimiter) are ignored; a row with fewer fields, or values
       // past the header's columns, does not line up with it (e.g. a line break in an unquoted cell).
       if (fields.length < header.length || fields.slice(header.length).some((f) => f !== '')) {
-        throw new Error(`${path}: line ${rowCount + 2} has ${fields.length} fields; the header has ${header.length}.`);
+        throw new Error(
+          `${path}: line ${rowCount + headerLine + 1} has ${fields.length} fields; the header has ${header.length}.`,
+        );
       }
       for (let c = 0; c < header.length; c++) columns[c]!.push(fields[c]!);
       rowCount++;

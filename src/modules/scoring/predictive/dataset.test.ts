@@ -50,6 +50,18 @@ describe('prepareDataset', () => {
     expect(Array.from(prepareDataset(coded, { target: 'y', positive: '2' }).labels)).toEqual([0, 1, 1, 0]);
   });
 
+  it('finds a target or dropped column whose name differs only in case', () => {
+    const dataset = prepareDataset(table, { target: 'Y', drop: ['DURATION', 'Id'] });
+    expect([...dataset.features.columns.keys()]).toEqual(['age']);
+    expect(dataset.target).toBe('y');
+    const twoCases = tableFromRows([
+      { Y: 'yes', y: 'no', a: 1 },
+      { Y: 'no', y: 'yes', a: 2 },
+    ]);
+    expect(prepareDataset(twoCases, { target: 'y', drop: ['Y'] }).positives).toBe(1);
+    expect(prepareDataset(twoCases, { target: ' A ', positive: '2' }).target).toBe('a');
+  });
+
   it('names an unknown target or dropped column', () => {
     expect(() => prepareDataset(table, { target: 'converted' })).toThrow(
       /No target column "converted". Columns: id, age, duration, y/,

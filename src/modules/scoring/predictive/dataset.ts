@@ -3,6 +3,13 @@ import { categoryOf, parseNumber, selectRows, type RawValue, type Table } from '
 /** Outcome values that mean "converted" when --positive is not given; compared lower-cased. */
 export const POSITIVE_OUTCOMES = ['yes', 'y', 'true', 't', '1', 'won', 'win', 'converted', 'success', 'positive'];
 
+/** A column's name as the table has it: exactly, else the one column whose name differs only in case. */
+function columnNamed(known: readonly string[], name: string): string {
+  if (known.includes(name)) return name;
+  const folded = known.filter((k) => k.toLowerCase() === name.trim().toLowerCase());
+  return folded.length === 1 ? folded[0]! : name;
+}
+
 /** Whether every value spells 0 or 1, and both occur. */
 function isZeroOne(values: Iterable<string>): boolean {
   const numbers = new Set<number>();
@@ -63,13 +70,18 @@ export interface Dataset {
  * Splits a loaded table into features and 0/1 labels. Errors name the problem: an unknown target or
  * dropped column, a target with one class only.
  */
-export function prepareDataset(table: Table, request: DatasetRequest): Dataset {
+export function prepareDataset(table: Table, given: DatasetRequest): Dataset {
   const known = [...table.columns.keys()];
+  const request = {
+    ...given,
+    target: columnNamed(known, given.target),
+    drop: (given.drop ?? []).map((name) => columnNamed(known, name)),
+  };
   const targetValues = table.columns.get(request.target);
   if (!targetValues) {
     throw new Error(`No target column "${request.target}". Columns: ${known.join(', ')}.`);
   }
-  const drop = [...new Set(request.drop ?? [])];
+  const drop = [...new Set(request.drop)];
   const unknown = drop.filter((name) => !table.columns.has(name));
   if (unknown.length > 0) {
     throw new Error(
