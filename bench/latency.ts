@@ -55,8 +55,6 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
     await generate(app.tandem.database, { contacts: 2 * perWay, seed: opts.seed });
     const token = await adminToken(app);
     await app.listen({ host: '127.0.0.1', port: 0 });
-    // As `tandem serve` does: the event writer thread is up before the first event.
-    await app.tandem.services.tracking.prepare();
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const ids = (await app.tandem.database.db.selectFrom('contacts').select('id').orderBy('id').execute()).map(
       (r) => r.id,

@@ -428,8 +428,6 @@ async function main(): Promise<void> {
       const { generated, trivialRowsPerSecond } = await seedDatabase(app, opts);
       const token = await adminToken(app);
       await app.listen({ host: '127.0.0.1', port: 0 });
-      // As `tandem serve` does: the event writer thread is up before the first event.
-      await app.tandem.services.tracking.prepare();
       const { port } = app.server.address() as AddressInfo;
       if (opts.only.has('http')) measured.push(...(await measureHttp(`http://127.0.0.1:${port}`, token, opts)));
       if (opts.only.has('ingest')) measured.push(...(await measureIngestion(app, `http://127.0.0.1:${port}`, opts)));

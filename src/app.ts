@@ -58,7 +58,6 @@ import {
 import { createLeadsService, leadRoutes, type LeadsService } from './modules/leads/index.js';
 import { createFormsService, formPublicRoutes, formRoutes, type FormsService } from './modules/forms/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
-import { createWriterThread } from './modules/tracking/writer-thread.js';
 import {
   createImportService,
   createImportsRepository,
@@ -154,16 +153,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     accountVisible: isAccountVisible,
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
-  const tracking = createTrackingService({
-    database,
-    clock,
-    outbox,
-    // An SQLite file can take a second connection on another thread; an in-memory database cannot.
-    writerThread:
-      config.trackingWriterThread && config.database.dialect === 'sqlite' && config.database.file !== ':memory:'
-        ? createWriterThread(config.database)
-        : undefined,
-  });
+  const tracking = createTrackingService({ database, clock, outbox });
   const forms = createFormsService({
     database,
     clock,

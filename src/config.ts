@@ -42,8 +42,6 @@ export interface Config {
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
   /** Requests per minute one client address may send to the public tracking endpoints. */
   readonly trackingRateLimitPerMinute: number;
-  /** SQLite files: commit website events on a writer thread of their own (TRACKING_WRITER_THREAD). */
-  readonly trackingWriterThread: boolean;
   /** Form submissions per client address per minute (public endpoint). */
   readonly formRateLimitPerMinute: number;
   /** Largest CSV file an import upload may send (IMPORT_MAX_UPLOAD_MB). */
@@ -98,7 +96,6 @@ const envSchema = z.object({
   // Outbox entries per lease; by default 500 on PostgreSQL and 100 on SQLite (see loadConfig).
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  TRACKING_WRITER_THREAD: bool.default(true),
   FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(100_000).default(512),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
@@ -179,7 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     loginRateLimit: { max: e.LOGIN_RATE_LIMIT_MAX, windowMs: e.LOGIN_RATE_LIMIT_WINDOW_MS },
     trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
-    trackingWriterThread: e.TRACKING_WRITER_THREAD,
     formRateLimitPerMinute: e.FORM_RATE_LIMIT_PER_MINUTE,
     importMaxUploadBytes: Math.round(e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024),
     webDir: resolve(e.WEB_DIR),

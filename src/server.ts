@@ -15,8 +15,6 @@ export async function serve(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   const { database, services } = app.tandem;
-  // Start the event writer thread now rather than on the first tracked event (which would wait for it).
-  await services.tracking.prepare();
   app.log.info(
     {
       url: config.publicUrl,

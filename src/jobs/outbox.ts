@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { Clock } from '../shared/clock.js';
@@ -18,6 +19,34 @@ export interface Outbox {
   onNotify(listener: () => void): () => void;
 }
 
+/** The outbox row of a domain event enqueued at `now`, available to workers at once. */
+function outboxRow(e: DomainEvent, now: string) {
+  return {
+    type: e.type,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    payload: JSON.stringify(e.payload),
+    created_at: now,
+    available_at: now,
+  };
+}
+
+/**
+ * The outbox's insert as a prepared statement on a raw SQLite connection, for callers that commit through
+ * `Database.exclusive` (see there): call it inside their open transaction.
+ */
+export function prepareSqliteEnqueue(sqlite: SQLite.Database): (events: readonly DomainEvent[], now: string) => void {
+  const insert = sqlite.prepare<[string, string, string, string, string, string]>(
+    'insert into outbox (type, aggregate_type, aggregate_id, payload, created_at, available_at) values (?, ?, ?, ?, ?, ?)',
+  );
+  return (events, now) => {
+    for (const e of events) {
+      const row = outboxRow(e, now);
+      insert.run(row.type, row.aggregate_type, row.aggregate_id, row.payload, row.created_at, row.available_at);
+    }
+  };
+}
+
 export function createOutbox(deps: { clock: Clock }): Outbox {
   const listeners = new Set<() => void>();
   return {
@@ -26,16 +55,7 @@ export function createOutbox(deps: { clock: Clock }): Outbox {
       const now = deps.clock.now().toISOString();
       await trx
         .insertInto('outbox')
-        .values(
-          events.map((e) => ({
-            type: e.type,
-            aggregate_type: e.aggregateType,
-            aggregate_id: e.aggregateId,
-            payload: JSON.stringify(e.payload),
-            created_at: now,
-            available_at: now,
-          })),
-        )
+        .values(events.map((e) => outboxRow(e, now)))
         .execute();
     },
     notify() {

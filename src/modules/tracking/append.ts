@@ -1,14 +1,24 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { Outbox } from '../../jobs/outbox.js';
+import type { DomainEvent, Outbox } from '../../jobs/outbox.js';
 import { createTrackingRepository, type NewEvent } from './tracking.repository.js';
 
 const repo = createTrackingRepository();
 
+/** The reaction events appended for contacts cause: each contact concerned is rescored once. */
+export function eventRecorded(contactIds: readonly string[]): DomainEvent[] {
+  return contactIds.map((contactId) => ({
+    type: 'event.recorded',
+    aggregateType: 'contact',
+    aggregateId: contactId,
+    payload: { contactId },
+  }));
+}
+
 /**
  * Appends events and, for those attributed to a contact, an `event.recorded` per contact, in the caller's
- * transaction (so the reaction exists exactly when the events do). Used on the main thread and by the
- * event writer thread alike.
+ * transaction (so the reaction exists exactly when the events do). The SQLite group commit does the same
+ * through prepared statements (`createSqliteEventAppender`).
  */
 export async function appendWithReactions(
   trx: Kysely<DB>,
@@ -16,14 +26,5 @@ export async function appendWithReactions(
   rows: NewEvent[],
   now: string,
 ): Promise<void> {
-  const contactIds = await repo.append(trx, rows, now);
-  await outbox.enqueue(
-    trx,
-    contactIds.map((contactId) => ({
-      type: 'event.recorded',
-      aggregateType: 'contact',
-      aggregateId: contactId,
-      payload: { contactId },
-    })),
-  );
+  await outbox.enqueue(trx, eventRecorded(await repo.append(trx, rows, now)));
 }

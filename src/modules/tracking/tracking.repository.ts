@@ -1,10 +1,37 @@
+import type SQLite from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB, EventsTable } from '../../db/schema.js';
+import { prepareSqliteEnqueue, type DomainEvent } from '../../jobs/outbox.js';
 
 /** SQLite allows 32,766 bound values per statement; 14 columns x 500 rows stays well inside. */
 const ROWS_PER_INSERT = 500;
 
+/**
+ * A visitor's last-seen time is kept to the minute: rewriting it on every event would rewrite a visitor row
+ * (a random page of the table, a dead tuple on PostgreSQL) per page view, for a time nobody needs finer.
+ */
+export const VISITOR_TOUCH_MS = 60_000;
+
 export type NewEvent = Insertable<EventsTable>;
+
+/** True when a visitor last seen at `lastSeen` should be stamped `now`. */
+export function visitorNeedsTouch(lastSeen: string, now: string): boolean {
+  return Date.parse(now) - Date.parse(lastSeen) >= VISITOR_TOUCH_MS;
+}
+
+/** The distinct visitors of a batch, sorted (a stable lock order on PostgreSQL). */
+function visitorsOf(events: readonly NewEvent[]): string[] {
+  return [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
+}
+
+/** Events of a visitor already merged into a contact go to that contact. */
+function attribute(events: readonly NewEvent[], known: ReadonlyMap<string, string>): NewEvent[] {
+  return events.map((e) => (e.contact_id || !e.visitor_id ? e : { ...e, contact_id: known.get(e.visitor_id) ?? null }));
+}
+
+function contactsOf(events: readonly NewEvent[]): string[] {
+  return [...new Set(events.map((r) => r.contact_id).filter((c): c is string => !!c))];
+}
 
 export function createTrackingRepository() {
   return {
@@ -13,29 +40,49 @@ export function createTrackingRepository() {
      * a visitor already merged into a contact are attributed to that contact. Returns the contacts concerned.
      */
     async append(trx: Kysely<DB>, events: NewEvent[], now: string): Promise<string[]> {
-      const visitorIds = [...new Set(events.map((e) => e.visitor_id).filter((v): v is string => !!v))].sort();
-      // One statement keeps first/last seen and tells which visitors were already merged into a contact.
+      const visitorIds = visitorsOf(events);
       const known = new Map<string, string>();
+      const stale: string[] = [];
+      const seen = new Set<string>();
       for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
+        const found = await trx
+          .selectFrom('visitors')
+          .select(['id', 'contact_id', 'last_seen_at'])
+          .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+        for (const v of found) {
+          seen.add(v.id);
+          if (v.contact_id) known.set(v.id, v.contact_id);
+          if (visitorNeedsTouch(v.last_seen_at, now)) stale.push(v.id);
+        }
+      }
+      // New visitors: an upsert, so one that another process inserted (or merged) meanwhile still answers
+      // with its contact.
+      const fresh = visitorIds.filter((id) => !seen.has(id));
+      for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
         const rows = await trx
           .insertInto('visitors')
-          .values(visitorIds.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })))
+          .values(fresh.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })))
           .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
           .returning(['id', 'contact_id'])
           .execute();
         for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
       }
-      const rows = events.map((e) => ({
-        ...e,
-        contact_id: e.contact_id ?? (e.visitor_id ? (known.get(e.visitor_id) ?? null) : null),
-      }));
+      for (let i = 0; i < stale.length; i += ROWS_PER_INSERT) {
+        await trx
+          .updateTable('visitors')
+          .set({ last_seen_at: now })
+          .where('id', 'in', stale.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+      }
+      const rows = attribute(events, known);
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         await trx
           .insertInto('events')
           .values(rows.slice(i, i + ROWS_PER_INSERT))
           .execute();
       }
-      return [...new Set(rows.map((r) => r.contact_id).filter((c): c is string => !!c))];
+      return contactsOf(rows);
     },
 
     /**
@@ -56,6 +103,95 @@ export function createTrackingRepository() {
         .where('contact_id', 'is', null)
         .executeTakeFirst();
       return Number(moved.numUpdatedRows);
+    },
+  };
+}
+
+type EventValues = [
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+];
+
+/**
+ * `append` for SQLite's group commit, on a raw connection through prepared statements: a batch of beacons
+ * then costs the inserts themselves rather than building each statement anew (see docs/benchmarks.md). Same
+ * rules as `append`: visitors' times kept to the minute, events of merged visitors attributed, and the
+ * reactions (`reactions(contactIds)`) enqueued in the same transaction. `append` begins and commits its own
+ * transaction (BEGIN IMMEDIATE, as every SQLite write transaction here) and rolls it back on any error.
+ * Call it only while holding the connection (`Database.exclusive`).
+ */
+export function createSqliteEventAppender(
+  sqlite: SQLite.Database,
+  reactions: (contactIds: readonly string[]) => readonly DomainEvent[],
+) {
+  const findVisitor = sqlite.prepare<[string], { contact_id: string | null; last_seen_at: string }>(
+    'select contact_id, last_seen_at from visitors where id = ?',
+  );
+  const insertVisitor = sqlite.prepare<[string, string, string]>(
+    'insert into visitors (id, first_seen_at, last_seen_at) values (?, ?, ?)',
+  );
+  const touchVisitor = sqlite.prepare<[string, string]>('update visitors set last_seen_at = ? where id = ?');
+  const insertEvent = sqlite.prepare<EventValues>(
+    'insert into events (visitor_id, contact_id, type, occurred_at, received_at, url, referrer, utm_source, ' +
+      'utm_medium, utm_campaign, utm_term, utm_content, properties) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const enqueue = prepareSqliteEnqueue(sqlite);
+  const begin = sqlite.prepare('begin immediate');
+  const commit = sqlite.prepare('commit');
+  const rollback = sqlite.prepare('rollback');
+
+  function appendInTransaction(events: readonly NewEvent[], now: string): void {
+    const known = new Map<string, string>();
+    for (const id of visitorsOf(events)) {
+      const visitor = findVisitor.get(id);
+      if (!visitor) insertVisitor.run(id, now, now);
+      else {
+        if (visitor.contact_id) known.set(id, visitor.contact_id);
+        if (visitorNeedsTouch(visitor.last_seen_at, now)) touchVisitor.run(now, id);
+      }
+    }
+    const rows = attribute(events, known);
+    for (const e of rows) {
+      insertEvent.run(
+        e.visitor_id ?? null,
+        e.contact_id ?? null,
+        e.type,
+        e.occurred_at,
+        e.received_at,
+        e.url ?? null,
+        e.referrer ?? null,
+        e.utm_source ?? null,
+        e.utm_medium ?? null,
+        e.utm_campaign ?? null,
+        e.utm_term ?? null,
+        e.utm_content ?? null,
+        e.properties,
+      );
+    }
+    enqueue(reactions(contactsOf(rows)), now);
+  }
+
+  return {
+    append(events: readonly NewEvent[], now: string): void {
+      begin.run();
+      try {
+        appendInTransaction(events, now);
+        commit.run();
+      } catch (err) {
+        if (sqlite.inTransaction) rollback.run();
+        throw err;
+      }
     },
   };
 }

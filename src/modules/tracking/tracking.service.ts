@@ -4,9 +4,8 @@ import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { createGroupCommitWriter } from './event-writer.js';
-import { appendWithReactions } from './append.js';
-import { createTrackingRepository, type NewEvent } from './tracking.repository.js';
-import type { WriterThread } from './writer-thread.js';
+import { appendWithReactions, eventRecorded } from './append.js';
+import { createSqliteEventAppender, createTrackingRepository, type NewEvent } from './tracking.repository.js';
 import {
   isBot,
   occurredAt,
@@ -27,33 +26,34 @@ export interface ContactEvent {
 }
 
 /**
- * A commit waits up to 2 ms for more beacons (or until 256 rows are queued): under load each commit then
- * carries dozens of requests instead of one or two, for a beacon's answer 2 ms later at most.
+ * PostgreSQL: a commit waits up to 2 ms for more beacons (or until 256 rows are queued), so under load each
+ * round trip carries dozens of requests instead of one or two, for an answer 2 ms later at most. SQLite
+ * commits synchronously on this thread: the beacons that arrive while one commit runs make up the next.
  */
 const GATHER = { rows: 256, ms: 2 };
 
-export function createTrackingService(deps: {
-  database: Database;
-  clock: Clock;
-  outbox: Outbox;
-  /** Commits website events on a thread of their own (SQLite files); without it, on this thread. */
-  writerThread?: WriterThread | undefined;
-}) {
-  const { clock, outbox, writerThread } = deps;
-  const db = deps.database.db;
+export function createTrackingService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
+  const { clock, outbox } = deps;
+  const { db, exclusive } = deps.database;
   const repo = createTrackingRepository();
 
   async function appendNow(trx: Kysely<DB>, rows: NewEvent[]): Promise<void> {
     await appendWithReactions(trx, outbox, rows, clock.now().toISOString());
   }
 
+  // Prepared on the first commit: statements cannot be prepared before the migrations have run.
+  let appender: ReturnType<typeof createSqliteEventAppender> | undefined;
   const writer = createGroupCommitWriter<NewEvent>(
     async (rows) => {
-      if (writerThread) await writerThread.commit(rows, clock.now().toISOString());
-      else await db.transaction().execute((trx) => appendNow(trx, rows));
+      if (exclusive) {
+        await exclusive((sqlite) => {
+          appender ??= createSqliteEventAppender(sqlite, eventRecorded);
+          appender.append(rows, clock.now().toISOString());
+        });
+      } else await db.transaction().execute((trx) => appendNow(trx, rows));
       outbox.notify();
     },
-    { gather: GATHER },
+    exclusive ? {} : { gather: GATHER },
   );
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {
@@ -79,15 +79,9 @@ export function createTrackingService(deps: {
   return {
     writer,
 
-    /** Starts the writer thread, if there is one, before the first event needs it. */
-    async prepare(): Promise<void> {
-      await writerThread?.prepare();
-    },
-
-    /** Waits for queued events to be committed, then stops the writer thread. */
+    /** Waits for queued events to be committed (shutdown). */
     async close(): Promise<void> {
       await writer.drain();
-      await writerThread?.close();
     },
 
     /**

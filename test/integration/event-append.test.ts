@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/shared/clock.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { dialects } from '../support/db.js';
+
+// Website events go through the group commit: on SQLite prepared statements on the app's own connection
+// (Database.exclusive), on PostgreSQL a Kysely transaction. Both must store, attribute and react alike.
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0';
+
+describe.each(dialects())('appending website events on %s', (dialect) => {
+  let t: TestApp;
+  const clock = fixedClock('2027-05-01T10:00:00.000Z');
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock, worker: true });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const beacon = (visitorId: string, type = 'page_view') =>
+    t.app.inject({
+      method: 'POST',
+      url: '/t/events',
+      headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+      payload: { visitorId, events: [{ type, url: 'https://acme.example/pricing?utm_source=ads' }] },
+    });
+  const visitor = (id: string) =>
+    t.app.tandem.database.db.selectFrom('visitors').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const eventsOf = (id: string) =>
+    t.app.tandem.database.db
+      .selectFrom('events')
+      .select(['type', 'contact_id', 'utm_source', 'received_at'])
+      .where('visitor_id', '=', id)
+      .orderBy('id')
+      .execute();
+
+  it('stores a batch stamped with the app clock, and first sees the visitor then', async () => {
+    const id = 'b'.repeat(22);
+    expect((await beacon(id)).statusCode).toBe(202);
+    expect((await beacon(id, 'click')).statusCode).toBe(202);
+    expect(await eventsOf(id)).toEqual([
+      { type: 'page_view', contact_id: null, utm_source: 'ads', received_at: '2027-05-01T10:00:00.000Z' },
+      { type: 'click', contact_id: null, utm_source: 'ads', received_at: '2027-05-01T10:00:00.000Z' },
+    ]);
+    expect(await visitor(id)).toMatchObject({
+      first_seen_at: '2027-05-01T10:00:00.000Z',
+      last_seen_at: '2027-05-01T10:00:00.000Z',
+    });
+  });
+
+  it('keeps a visitor’s last-seen time to the minute, never rewriting it for every event', async () => {
+    const id = 'c'.repeat(22);
+    clock.set('2027-05-01T11:00:00.000Z');
+    await beacon(id);
+    clock.set('2027-05-01T11:00:59.000Z');
+    await beacon(id);
+    expect((await visitor(id)).last_seen_at).toBe('2027-05-01T11:00:00.000Z');
+    clock.set('2027-05-01T11:01:00.000Z');
+    await beacon(id);
+    expect(await visitor(id)).toMatchObject({
+      first_seen_at: '2027-05-01T11:00:00.000Z',
+      last_seen_at: '2027-05-01T11:01:00.000Z',
+    });
+    expect(await eventsOf(id)).toHaveLength(3);
+  });
+
+  it('attributes a merged visitor’s events to the contact, whose temperature then reacts', async () => {
+    const admin = await t.user('admin');
+    const contact = (
+      await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Appender' } })
+    ).json();
+    const id = 'a'.repeat(22);
+    await t.app.tandem.database.db
+      .insertInto('visitors')
+      .values({
+        id,
+        contact_id: contact.id,
+        first_seen_at: '2027-01-01T00:00:00Z',
+        last_seen_at: '2027-01-01T00:00:00Z',
+      })
+      .execute();
+    expect((await beacon(id, 'form_submitted')).statusCode).toBe(202);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id]);
+    const temperature = async () =>
+      (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${contact.id}` })).json().temperature;
+    await expect.poll(temperature, { timeout: 3000, interval: 50 }).toBe('warm');
+  });
+
+  it('writes nothing of a batch that cannot commit, and answers the others of the same commit', async () => {
+    const tracking = t.app.tandem.services.tracking;
+    const good = 'd'.repeat(22);
+    // Queued in the same turn, so they share one commit; the second names a contact that does not exist.
+    const results = await Promise.allSettled([
+      tracking.record({ visitorId: good, events: [{ type: 'page_view' }] }, BROWSER),
+      tracking.recordForContact('00000000-0000-4000-8000-000000000000', { type: 'page_view' }),
+    ]);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: { accepted: 1 } });
+    expect(results[1]!.status).toBe('rejected');
+    expect(await eventsOf(good)).toHaveLength(1);
+    const orphans = await t.app.tandem.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('contact_id', '=', '00000000-0000-4000-8000-000000000000')
+      .execute();
+    expect(orphans).toEqual([]);
+    // The connection is not left inside a transaction: the next beacon commits.
+    expect((await beacon('e'.repeat(22))).statusCode).toBe(202);
+    expect(await eventsOf('e'.repeat(22))).toHaveLength(1);
+  });
+
+  it('never commits inside another caller’s open transaction: events outlive its rollback', async () => {
+    const { db } = t.app.tandem.database;
+    const id = 'f'.repeat(22);
+    let answered: Promise<unknown> | undefined;
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .insertInto('visitors')
+          .values({ id: 'g'.repeat(22), first_seen_at: '2027-01-01T00:00:00Z', last_seen_at: '2027-01-01T00:00:00Z' })
+          .execute();
+        // A beacon arrives while the transaction is open (and waits for the connection on SQLite).
+        answered = beacon(id);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    expect(((await answered) as { statusCode: number }).statusCode).toBe(202);
+    expect(await eventsOf(id)).toHaveLength(1);
+    const rolledBack = await db.selectFrom('visitors').select('id').where('id', '=', 'g'.repeat(22)).execute();
+    expect(rolledBack).toEqual([]);
+  });
+});
