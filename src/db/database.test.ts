@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachingStatements } from './database.js';
+import { cachingStatements, isDataError } from './database.js';
 
 describe('prepared statement cache (SQLite)', () => {
   let sqlite: SQLite.Database;
@@ -53,5 +53,25 @@ describe('prepared statement cache (SQLite)', () => {
     expect(select.all([])).toEqual([{ a: 'x' }]);
     sqlite.exec("alter table t add column b text default 'y'");
     expect(db.prepare('select * from t').all([])).toEqual([{ a: 'x', b: 'y' }]);
+  });
+});
+
+describe('isDataError', () => {
+  it('tells errors of the rows (worth retrying one request at a time) from errors of the database', () => {
+    const coded = (code: string) => Object.assign(new Error(code), { code });
+    for (const code of [
+      'SQLITE_CONSTRAINT_FOREIGNKEY',
+      'SQLITE_CONSTRAINT_UNIQUE',
+      'SQLITE_TOOBIG',
+      '23503',
+      '22021',
+    ]) {
+      expect(isDataError(coded(code)), code).toBe(true);
+    }
+    for (const code of ['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', '57P01', '08006', '40001', 'ECONNRESET']) {
+      expect(isDataError(coded(code)), code).toBe(false);
+    }
+    expect(isDataError(new Error('no code'))).toBe(false);
+    expect(isDataError(null)).toBe(false);
   });
 });

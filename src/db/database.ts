@@ -192,6 +192,18 @@ export function parseJson<T>(value: unknown, fallback: T): T {
   return value as T;
 }
 
+/**
+ * True for errors the data of a statement causes (a constraint, a value the column refuses), on either
+ * database; false for the database's own state (locked, full disk, I/O, a lost connection), where trying the
+ * same rows again at once would fail the same way.
+ */
+export function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  // PostgreSQL SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 /** True for a unique-constraint violation on either database (a race the pre-check could not see). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown } | null;

@@ -1,10 +1,14 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTrackingRepository } from '../../src/modules/tracking/tracking.repository.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
 // Website events go through the group commit: on SQLite prepared statements on the app's own connection
 // (Database.exclusive), on PostgreSQL a Kysely transaction. Both must store, attribute and react alike.
+const require = createRequire(import.meta.url);
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0';
 
 describe.each(dialects())('appending website events on %s', (dialect) => {
@@ -130,5 +134,93 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
     expect(await eventsOf(id)).toHaveLength(1);
     const rolledBack = await db.selectFrom('visitors').select('id').where('id', '=', 'g'.repeat(22)).execute();
     expect(rolledBack).toEqual([]);
+  });
+
+  it('SQLite: waits for another connection’s write lock without stopping the server, then commits', async (ctx) => {
+    if (dialect !== 'sqlite') return ctx.skip();
+    // Without the outbox worker, whose own transactions on the app's connection would wait synchronously.
+    const quiet = await createTestApp('sqlite');
+    // The other writer runs on a thread of its own, as another process would: it holds the lock 400 ms.
+    const config = quiet.app.tandem.config.database;
+    if (config.dialect !== 'sqlite') throw new Error('expected SQLite');
+    const other = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const db = new (require(workerData.driver))(workerData.file);
+       db.exec('begin immediate');
+       parentPort.postMessage('locked');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 400);
+       db.exec('commit');
+       db.close();
+       parentPort.postMessage('released');`,
+      { eval: true, workerData: { file: config.file, driver: require.resolve('better-sqlite3') } },
+    );
+    const message = () => new Promise((resolve) => other.once('message', resolve));
+    try {
+      expect(await message()).toBe('locked');
+      const released = message();
+      const id = 'h'.repeat(22);
+      let ticks = 0;
+      const ticker = setInterval(() => (ticks += 1), 10);
+      const answers = Promise.all(
+        ['page_view', 'click'].map((type) =>
+          quiet.app.inject({
+            method: 'POST',
+            url: '/t/events',
+            headers: { 'content-type': 'application/json', 'user-agent': BROWSER },
+            payload: { visitorId: id, events: [{ type }] },
+          }),
+        ),
+      );
+      await released;
+      clearInterval(ticker);
+      // The request thread kept serving timers while it waited (a busy_timeout wait on it would not).
+      expect(ticks).toBeGreaterThan(10);
+      expect((await answers).map((r) => r.statusCode)).toEqual([202, 202]);
+      const stored = await quiet.app.tandem.database.db
+        .selectFrom('events')
+        .select('type')
+        .where('visitor_id', '=', id)
+        .orderBy('id')
+        .execute();
+      expect(stored.map((e) => e.type)).toEqual(['page_view', 'click']);
+    } finally {
+      await other.terminate();
+      await quiet.close();
+    }
+  });
+
+  it('PostgreSQL: a merge racing an append either waits for its events or is seen by it', async (ctx) => {
+    if (dialect !== 'postgres') return ctx.skip();
+    const { db } = t.app.tandem.database;
+    const repo = createTrackingRepository();
+    const admin = await t.user('admin');
+    const contact = (
+      await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Racer' } })
+    ).json();
+    const id = 'i'.repeat(22);
+    await beacon(id);
+    // Within the minute of the beacon: the append only reads the visitor (no last-seen update to lock it).
+    const now = clock.now().toISOString();
+    const event = {
+      visitor_id: id,
+      contact_id: null,
+      type: 'page_view',
+      occurred_at: now,
+      received_at: now,
+      properties: '{}',
+    };
+    let merge: Promise<number> | undefined;
+    let merged = false;
+    await db.transaction().execute(async (appending) => {
+      await repo.append(appending, [event], now);
+      merge = db.transaction().execute((merging) => repo.identify(merging, id, contact.id, now));
+      void merge.then(() => (merged = true));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      // The merge waits for the appending transaction, which still holds the visitor.
+      expect(merged).toBe(false);
+    });
+    // Both the earlier beacon's event and the one appended meanwhile moved to the contact.
+    expect(await merge).toBe(2);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
   });
 });

@@ -3,8 +3,8 @@
  * one transaction, then answers them all. Each request is acknowledged only after its rows are durable, and
  * one transaction serves many requests. A commit starts at the end of the event-loop turn that queued its
  * first rows, or, with `gather`, once `gather.rows` rows are queued or the first has waited `gather.ms`:
- * when commits are quick (a writer thread), a commit per turn carries one or two requests and its fixed cost
- * (a transaction, a message to the thread) dominates; a short wait makes each carry many.
+ * when a commit's fixed cost (a round trip to a database server) is large next to its rows, a short wait
+ * makes each commit carry many requests instead of one or two.
  */
 export interface GroupCommitWriter<T> {
   write(rows: readonly T[]): Promise<void>;
@@ -26,6 +26,12 @@ export interface GroupCommitOptions {
   maxRows?: number;
   /** Wait for this many rows, or this long after the first, before committing (default: no wait). */
   gather?: { rows: number; ms: number } | undefined;
+  /**
+   * Whether a failed shared commit may be one request's fault, so committing each request alone is worth
+   * trying (default: always). An error of the database itself (locked, full, unreachable) would only fail
+   * again once per request: those fail the whole batch at once.
+   */
+  mayBeOneRequest?: ((err: unknown) => boolean) | undefined;
 }
 
 export function createGroupCommitWriter<T>(
@@ -34,6 +40,7 @@ export function createGroupCommitWriter<T>(
 ): GroupCommitWriter<T> {
   const maxRows = options.maxRows ?? 5000;
   const gather = options.gather;
+  const mayBeOneRequest = options.mayBeOneRequest ?? (() => true);
   const queue: Pending<T>[] = [];
   let queuedRows = 0;
   let firstQueuedAt = 0;
@@ -79,8 +86,8 @@ export function createGroupCommitWriter<T>(
         written += count;
         for (const p of batch) p.resolve();
       } catch (err) {
-        if (batch.length === 1) {
-          batch[0]!.reject(err);
+        if (batch.length === 1 || !mayBeOneRequest(err)) {
+          for (const p of batch) p.reject(err);
           continue;
         }
         // One request's rows may be what failed (a contact deleted meanwhile): commit each request alone,

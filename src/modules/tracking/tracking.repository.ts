@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
+import { dialectOf } from '../../db/database.js';
 import type { DB, EventsTable } from '../../db/schema.js';
 import { prepareSqliteEnqueue, type DomainEvent } from '../../jobs/outbox.js';
 
@@ -11,6 +12,9 @@ const ROWS_PER_INSERT = 500;
  * (a random page of the table, a dead tuple on PostgreSQL) per page view, for a time nobody needs finer.
  */
 export const VISITOR_TOUCH_MS = 60_000;
+
+/** How long the SQLite appender's BEGIN waits for another connection's write lock before giving the turn back. */
+export const SQLITE_BEGIN_WAIT_MS = 10;
 
 export type NewEvent = Insertable<EventsTable>;
 
@@ -25,8 +29,12 @@ function visitorsOf(events: readonly NewEvent[]): string[] {
 }
 
 /** Events of a visitor already merged into a contact go to that contact. */
-function attribute(events: readonly NewEvent[], known: ReadonlyMap<string, string>): NewEvent[] {
-  return events.map((e) => (e.contact_id || !e.visitor_id ? e : { ...e, contact_id: known.get(e.visitor_id) ?? null }));
+function attribute(events: readonly NewEvent[], known: ReadonlyMap<string, string>): readonly NewEvent[] {
+  if (known.size === 0) return events;
+  return events.map((e) => {
+    const contactId = !e.contact_id && e.visitor_id ? known.get(e.visitor_id) : undefined;
+    return contactId ? { ...e, contact_id: contactId } : e;
+  });
 }
 
 function contactsOf(events: readonly NewEvent[]): string[] {
@@ -45,11 +53,14 @@ export function createTrackingRepository() {
       const stale: string[] = [];
       const seen = new Set<string>();
       for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
-        const found = await trx
+        const query = trx
           .selectFrom('visitors')
           .select(['id', 'contact_id', 'last_seen_at'])
-          .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT))
-          .execute();
+          .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT));
+        // PostgreSQL: a share lock until commit, so a merge of one of these visitors (identify, which updates
+        // the row) waits for these events and then moves them, or goes first and is seen here. SQLite
+        // serialises writers anyway.
+        const found = await (dialectOf(trx) === 'postgres' ? query.forShare() : query).execute();
         for (const v of found) {
           seen.add(v.id);
           if (v.contact_id) known.set(v.id, v.contact_id);
@@ -127,9 +138,8 @@ type EventValues = [
  * `append` for SQLite's group commit, on a raw connection through prepared statements: a batch of beacons
  * then costs the inserts themselves rather than building each statement anew (see docs/benchmarks.md). Same
  * rules as `append`: visitors' times kept to the minute, events of merged visitors attributed, and the
- * reactions (`reactions(contactIds)`) enqueued in the same transaction. `append` begins and commits its own
- * transaction (BEGIN IMMEDIATE, as every SQLite write transaction here) and rolls it back on any error.
- * Call it only while holding the connection (`Database.exclusive`).
+ * reactions (`reactions(contactIds)`) enqueued in the same transaction. Call it only while holding the
+ * connection (`Database.exclusive`), which runs on the request thread.
  */
 export function createSqliteEventAppender(
   sqlite: SQLite.Database,
@@ -150,6 +160,10 @@ export function createSqliteEventAppender(
   const begin = sqlite.prepare('begin immediate');
   const commit = sqlite.prepare('commit');
   const rollback = sqlite.prepare('rollback');
+  // The connection's own wait for a lock (busy_timeout) would park the request thread for seconds while
+  // another process (a CLI import) writes; BEGIN waits briefly instead and the caller retries later.
+  // (A PRAGMA takes effect when prepared, not when run: it cannot be kept as a prepared statement.)
+  const connectionWait = Number(sqlite.pragma('busy_timeout', { simple: true }));
 
   function appendInTransaction(events: readonly NewEvent[], now: string): void {
     const known = new Map<string, string>();
@@ -182,14 +196,41 @@ export function createSqliteEventAppender(
     enqueue(reactions(contactsOf(rows)), now);
   }
 
-  return {
-    append(events: readonly NewEvent[], now: string): void {
+  /** BEGIN IMMEDIATE, waiting at most SQLITE_BEGIN_WAIT_MS for another connection's write lock. */
+  function tryBegin(): boolean {
+    sqlite.pragma(`busy_timeout = ${SQLITE_BEGIN_WAIT_MS}`);
+    try {
       begin.run();
+      return true;
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${connectionWait}`);
+    }
+  }
+
+  return {
+    /** The connection's own lock wait, which callers retrying `append` should not exceed in all. */
+    lockWaitMs: connectionWait,
+
+    /**
+     * Appends in a transaction of its own, committed before it returns; rolled back on any error. Returns
+     * false, with nothing done, when another connection held the write lock.
+     */
+    append(events: readonly NewEvent[], now: string): boolean {
+      if (sqlite.inTransaction) throw new Error('The event appender needs the connection outside any transaction.');
+      if (!tryBegin()) return false;
       try {
         appendInTransaction(events, now);
         commit.run();
+        return true;
       } catch (err) {
-        if (sqlite.inTransaction) rollback.run();
+        try {
+          if (sqlite.inTransaction) rollback.run();
+        } catch {
+          // The statement's own error is the one to report; SQLite ends a transaction it cannot roll back.
+        }
         throw err;
       }
     },

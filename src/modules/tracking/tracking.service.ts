@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
+import { isDataError, type Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
@@ -43,17 +43,35 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
 
   // Prepared on the first commit: statements cannot be prepared before the migrations have run.
   let appender: ReturnType<typeof createSqliteEventAppender> | undefined;
+
+  /**
+   * SQLite: commits on this thread while holding the connection. When another process holds the write lock
+   * (a CLI import), gives the connection and the thread back and tries again shortly, for as long as the
+   * connection would have waited by itself; then fails with SQLITE_BUSY like any other statement would.
+   */
+  async function commitOnConnection(run: NonNullable<Database['exclusive']>, rows: readonly NewEvent[]): Promise<void> {
+    const started = performance.now();
+    for (let attempt = 0; ; attempt += 1) {
+      const done = await run((sqlite) => {
+        appender ??= createSqliteEventAppender(sqlite, eventRecorded);
+        return appender.append(rows, clock.now().toISOString());
+      });
+      if (done) return;
+      if (performance.now() - started >= appender!.lockWaitMs) {
+        throw Object.assign(new Error('The database stayed locked by another connection.'), { code: 'SQLITE_BUSY' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** attempt)));
+    }
+  }
+
   const writer = createGroupCommitWriter<NewEvent>(
     async (rows) => {
-      if (exclusive) {
-        await exclusive((sqlite) => {
-          appender ??= createSqliteEventAppender(sqlite, eventRecorded);
-          appender.append(rows, clock.now().toISOString());
-        });
-      } else await db.transaction().execute((trx) => appendNow(trx, rows));
+      if (exclusive) await commitOnConnection(exclusive, rows);
+      else await db.transaction().execute((trx) => appendNow(trx, rows));
       outbox.notify();
     },
-    exclusive ? {} : { gather: GATHER },
+    // A locked or failing database fails the batch at once; only a data error is tried request by request.
+    exclusive ? { mayBeOneRequest: isDataError } : { gather: GATHER, mayBeOneRequest: isDataError },
   );
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {

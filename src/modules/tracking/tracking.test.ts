@@ -114,6 +114,20 @@ describe('group commit writer', () => {
     expect(writer.stats()).toEqual({ flushes: 2, rows: 3 });
   });
 
+  it("fails every caller of a shared commit at once when the error is not one request's doing", async () => {
+    let attempts = 0;
+    const writer = createGroupCommitWriter<number>(
+      async () => {
+        attempts += 1;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      },
+      { mayBeOneRequest: (err) => (err as { code?: string }).code !== 'SQLITE_BUSY' },
+    );
+    const results = await Promise.allSettled([writer.write([1]), writer.write([2]), writer.write([3])]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(attempts).toBe(1);
+  });
+
   it('never splits a request and respects the row limit between requests', async () => {
     const commits: number[] = [];
     const writer = createGroupCommitWriter<number>(async (rows) => void commits.push(rows.length), { maxRows: 4 });
