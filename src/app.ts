@@ -183,7 +183,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     router: routing,
     slas: sla,
     scoring,
-    contactVisible: (actor, id) => contacts.get(actor, id),
+    contactVisible: (actor, id) => contacts.assertVisible(actor, id),
     mailNotifications: config.smtp.host !== undefined,
   });
   return {
@@ -393,7 +393,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(userRoutes(services.users));
         await api.register(accountRoutes(services.accounts));
         await api.register(contactRoutes(services.contacts));
-        const contactVisible = (actor: Actor, id: string) => services.contacts.get(actor, id);
+        const contactVisible = (actor: Actor, id: string) => services.contacts.assertVisible(actor, id);
         await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
         await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));
         await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));

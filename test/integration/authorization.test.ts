@@ -66,6 +66,27 @@ describe.each(dialects())('per-record authorization on %s', (dialect) => {
     expect(still.json().firstName).toBe('ofRepB');
   });
 
+  it('guards the routes about a contact (its events, temperature, prediction) by the same scope', async () => {
+    const call = (u: TestUser, id: string, suffix: string) =>
+      suffix === '/events'
+        ? t.as(u, { method: 'POST', url: `/api/v1/contacts/${id}/events`, payload: { type: 'webinar_attended' } })
+        : t.as(u, { method: 'GET', url: `/api/v1/contacts/${id}${suffix}` });
+    for (const suffix of ['/events', '/temperature', '/prediction']) {
+      expect((await call(repA, ids.ofRepB!, suffix)).statusCode, `rep, another's ${suffix}`).toBe(404);
+      expect((await call(managerA, ids.ofRepB!, suffix)).statusCode, `manager, other team ${suffix}`).toBe(404);
+      expect((await call(repA, '00000000-0000-4000-8000-000000000000', suffix)).statusCode, suffix).toBe(404);
+      expect((await call(repA, ids.ofRepA!, suffix)).statusCode, `rep, own ${suffix}`).toBeLessThan(300);
+      expect((await call(managerA, ids.ofRepA2!, suffix)).statusCode, `manager, team ${suffix}`).toBeLessThan(300);
+    }
+    // Nothing was recorded for the contact out of scope.
+    const events = await t.app.tandem.database.db
+      .selectFrom('events')
+      .select('id')
+      .where('contact_id', '=', ids.ofRepB!)
+      .execute();
+    expect(events).toEqual([]);
+  });
+
   it('lets a rep edit but not delete their own record', async () => {
     const edit = await t.as(repA, {
       method: 'PATCH',

@@ -69,6 +69,18 @@ export function createContactsRepository(db: Kysely<DB>) {
     findById: (id: string, trx: Kysely<DB> = db): Promise<ContactListRow | undefined> =>
       base(trx).where('c.id', '=', id).executeTakeFirst(),
 
+    /** Who owns a contact, for a visibility check that needs nothing else of it. */
+    findScope: (
+      id: string,
+      trx: Kysely<DB> = db,
+    ): Promise<{ owner_id: string | null; owner_team_id: string | null } | undefined> =>
+      trx
+        .selectFrom('contacts as c')
+        .leftJoin('users as o', 'o.id', 'c.owner_id')
+        .select(['c.owner_id', 'o.team_id as owner_team_id'])
+        .where('c.id', '=', id)
+        .executeTakeFirst(),
+
     /** Whether the user holds the contact's active (open or accepted) handoff: sales works the lead. */
     async holdsActiveHandoff(contactId: string, userId: string, trx: Kysely<DB> = db): Promise<boolean> {
       const row = await trx

@@ -112,10 +112,16 @@ export function createContactService(deps: ContactServiceDeps) {
   const db = deps.database.db;
   const repo = createContactsRepository(db);
 
-  async function loadVisible(actor: Actor, id: string, trx: Kysely<DB> = db): Promise<ContactListRow> {
-    const row = await repo.findById(id, trx);
-    // Out of scope answers like a missing record: existence is not revealed. Routing hands reps leads they do not
-    // own: the one holding a contact's active handoff reads it too (their inbox and notifications link to it).
+  /**
+   * Out of scope answers like a missing record: existence is not revealed. Routing hands reps leads they do
+   * not own: the one holding a contact's active handoff reads it too (their inbox and notifications link to it).
+   */
+  async function checkVisible(
+    actor: Actor,
+    id: string,
+    row: { owner_id: string | null; owner_team_id: string | null } | undefined,
+    trx: Kysely<DB>,
+  ): Promise<void> {
     if (
       !row ||
       !(
@@ -125,7 +131,12 @@ export function createContactService(deps: ContactServiceDeps) {
     ) {
       throw notFound('contact');
     }
-    return row;
+  }
+
+  async function loadVisible(actor: Actor, id: string, trx: Kysely<DB> = db): Promise<ContactListRow> {
+    const row = await repo.findById(id, trx);
+    await checkVisible(actor, id, row, trx);
+    return row!;
   }
 
   async function checkAccount(trx: Kysely<DB>, actor: Actor, accountId: string | null): Promise<void> {
@@ -211,6 +222,13 @@ export function createContactService(deps: ContactServiceDeps) {
     },
 
     get: async (actor: Actor, id: string): Promise<Contact> => toContact(await loadVisible(actor, id), actor),
+
+    /**
+     * Fails with not found unless the actor may read the contact (the same rule as `get`), reading only who
+     * owns it: the guard of routes about a contact that do not show it (its events, scores, handoffs).
+     */
+    assertVisible: async (actor: Actor, id: string): Promise<void> =>
+      checkVisible(actor, id, await repo.findScope(id, db), db),
 
     /**
      * A person delivered by a capture channel (form, lead API, email click), in the caller's transaction:
