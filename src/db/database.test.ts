@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachingStatements, isDataError } from './database.js';
+import { cachingStatements, isDataError, isTransientError } from './database.js';
 
 describe('prepared statement cache (SQLite)', () => {
   let sqlite: SQLite.Database;
@@ -73,5 +73,14 @@ describe('isDataError', () => {
     }
     expect(isDataError(new Error('no code'))).toBe(false);
     expect(isDataError(null)).toBe(false);
+  });
+});
+
+describe('isTransientError', () => {
+  it('names the PostgreSQL errors of the moment: deadlock, serialization failure, lock not available', () => {
+    const coded = (code: string) => Object.assign(new Error(code), { code });
+    for (const code of ['40P01', '40001', '55P03']) expect(isTransientError(coded(code)), code).toBe(true);
+    for (const code of ['23503', 'SQLITE_BUSY', '57P01']) expect(isTransientError(coded(code)), code).toBe(false);
+    expect(isTransientError(undefined)).toBe(false);
   });
 });

@@ -204,6 +204,15 @@ export function isDataError(err: unknown): boolean {
   return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG|RANGE)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
 }
 
+/**
+ * True for PostgreSQL errors of the moment that the same work in a fresh transaction may not meet again: a
+ * deadlock victim (40P01), a serialization failure (40001), a lock not available (55P03).
+ */
+export function isTransientError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001' || code === '55P03';
+}
+
 /** True for a unique-constraint violation on either database (a race the pre-check could not see). */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown } | null;

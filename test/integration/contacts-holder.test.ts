@@ -46,6 +46,15 @@ describe.each(dialects())('a contact read by the rep holding its lead on %s', (d
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id, firstName: 'Sara', ownerId: null });
     expect((await read(holder, '/timeline')).statusCode).toBe(200);
+    // So do the routes about the contact that only check its scope.
+    const recordEvent = (user: TestUser) =>
+      t.as(user, { method: 'POST', url: `/api/v1/contacts/${id}/events`, payload: { type: 'call_booked' } });
+    for (const path of ['/temperature', '/prediction']) {
+      expect((await read(holder, path)).statusCode, path).toBe(200);
+      expect((await read(other, path)).statusCode, path).toBe(404);
+    }
+    expect((await recordEvent(holder)).statusCode).toBe(202);
+    expect((await recordEvent(other)).statusCode).toBe(404);
     // Reading is all: the contact is still not theirs to edit, and other reps still do not see it.
     const edit = await t.as(holder, { method: 'PATCH', url: `/api/v1/contacts/${id}`, payload: { jobTitle: 'CTO' } });
     expect(edit.statusCode).toBe(404);

@@ -223,4 +223,48 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
     expect(await merge).toBe(2);
     expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
   });
+
+  it('PostgreSQL: an append beside a merge of its visitor’s contact neither deadlocks nor attributes to the loser', async (ctx) => {
+    if (dialect !== 'postgres') return ctx.skip();
+    const { db } = t.app.tandem.database;
+    const repo = createTrackingRepository();
+    const admin = await t.user('admin');
+    const create = async (firstName: string) =>
+      (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id as string;
+    const loser = await create('Loser');
+    const winner = await create('Winner');
+    const id = 'j'.repeat(22);
+    // Merged into the loser, and last seen long ago: the append also updates the visitor.
+    await db
+      .insertInto('visitors')
+      .values({ id, contact_id: loser, first_seen_at: '2027-01-01T00:00:00Z', last_seen_at: '2027-01-01T00:00:00Z' })
+      .execute();
+    const now = clock.now().toISOString();
+    const event = {
+      visitor_id: id,
+      contact_id: null,
+      type: 'page_view',
+      occurred_at: now,
+      received_at: now,
+      properties: '{}',
+    };
+    let appended: Promise<unknown> | undefined;
+    // As a contact merge does: the contacts first, then their visitors and events, then the loser goes.
+    await db.transaction().execute(async (merging) => {
+      await merging.selectFrom('contacts').select('id').where('id', 'in', [loser, winner]).forUpdate().execute();
+      appended = db
+        .transaction()
+        .execute((appending) => repo.append(appending, [event], now))
+        .catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await merging.updateTable('visitors').set({ contact_id: winner }).where('contact_id', '=', loser).execute();
+      await merging.updateTable('events').set({ contact_id: winner }).where('contact_id', '=', loser).execute();
+      await merging.deleteFrom('contacts').where('id', '=', loser).execute();
+    });
+    // The append waited for the loser and then found it gone: a data error, which the group commit retries
+    // per request in a fresh transaction (not a deadlock, where one of the two would have been cancelled).
+    expect(((await appended) as { code?: string }).code).toBe('23503');
+    await db.transaction().execute((appending) => repo.append(appending, [event], now));
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([winner]);
+  });
 });

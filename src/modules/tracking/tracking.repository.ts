@@ -37,6 +37,13 @@ function attribute(events: readonly NewEvent[], known: ReadonlyMap<string, strin
   });
 }
 
+/** Pieces of at most ROWS_PER_INSERT, for statements with one bound value (or row) per item. */
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_INSERT) out.push(items.slice(i, i + ROWS_PER_INSERT));
+  return out;
+}
+
 function contactsOf(events: readonly NewEvent[]): string[] {
   return [...new Set(events.map((r) => r.contact_id).filter((c): c is string => !!c))];
 }
@@ -48,50 +55,68 @@ export function createTrackingRepository() {
      * a visitor already merged into a contact are attributed to that contact. Returns the contacts concerned.
      */
     async append(trx: Kysely<DB>, events: NewEvent[], now: string): Promise<string[]> {
+      const postgres = dialectOf(trx) === 'postgres';
       const visitorIds = visitorsOf(events);
       const known = new Map<string, string>();
       const stale: string[] = [];
       const seen = new Set<string>();
-      for (let i = 0; i < visitorIds.length; i += ROWS_PER_INSERT) {
-        const query = trx
+      const anonymous: string[] = [];
+      for (const chunk of chunks(visitorIds)) {
+        const found = await trx
           .selectFrom('visitors')
           .select(['id', 'contact_id', 'last_seen_at'])
-          .where('id', 'in', visitorIds.slice(i, i + ROWS_PER_INSERT));
-        // PostgreSQL: a share lock until commit, so a merge of one of these visitors (identify, which updates
-        // the row) waits for these events and then moves them, or goes first and is seen here. SQLite
-        // serialises writers anyway.
-        const found = await (dialectOf(trx) === 'postgres' ? query.forShare() : query).execute();
+          .where('id', 'in', chunk)
+          .execute();
         for (const v of found) {
           seen.add(v.id);
           if (v.contact_id) known.set(v.id, v.contact_id);
+          else anonymous.push(v.id);
           if (visitorNeedsTouch(v.last_seen_at, now)) stale.push(v.id);
+        }
+      }
+      // PostgreSQL: anonymous visitors stay locked until commit, so a merge of one of them (identify updates
+      // the row) waits for these events and then moves them, or goes first: the locked read then skips the
+      // visitor (no longer anonymous) and it is read again with its contact. Only anonymous ones: merging or
+      // deleting a contact updates its visitors after locking the contact, while these events' foreign key
+      // waits on the contact; locking its visitors here would close that circle. NO KEY UPDATE rather than
+      // SHARE: two appends of one visitor queue instead of both holding a share lock and both updating.
+      // SQLite serialises writers anyway.
+      if (postgres && anonymous.length > 0) {
+        const still = new Set<string>();
+        for (const chunk of chunks(anonymous)) {
+          const locked = await trx
+            .selectFrom('visitors')
+            .select('id')
+            .where('id', 'in', chunk)
+            .where('contact_id', 'is', null)
+            .forNoKeyUpdate()
+            .execute();
+          for (const v of locked) still.add(v.id);
+        }
+        const merged = anonymous.filter((id) => !still.has(id));
+        for (const chunk of chunks(merged)) {
+          const rows = await trx.selectFrom('visitors').select(['id', 'contact_id']).where('id', 'in', chunk).execute();
+          for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
         }
       }
       // New visitors: an upsert, so one that another process inserted (or merged) meanwhile still answers
       // with its contact.
       const fresh = visitorIds.filter((id) => !seen.has(id));
-      for (let i = 0; i < fresh.length; i += ROWS_PER_INSERT) {
+      for (const chunk of chunks(fresh)) {
         const rows = await trx
           .insertInto('visitors')
-          .values(fresh.slice(i, i + ROWS_PER_INSERT).map((id) => ({ id, first_seen_at: now, last_seen_at: now })))
+          .values(chunk.map((id) => ({ id, first_seen_at: now, last_seen_at: now })))
           .onConflict((oc) => oc.column('id').doUpdateSet({ last_seen_at: now }))
           .returning(['id', 'contact_id'])
           .execute();
         for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
       }
-      for (let i = 0; i < stale.length; i += ROWS_PER_INSERT) {
-        await trx
-          .updateTable('visitors')
-          .set({ last_seen_at: now })
-          .where('id', 'in', stale.slice(i, i + ROWS_PER_INSERT))
-          .execute();
-      }
       const rows = attribute(events, known);
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await trx
-          .insertInto('events')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
-          .execute();
+      for (const chunk of chunks(rows)) await trx.insertInto('events').values(chunk).execute();
+      // Last: a merged visitor's row is locked only after the events' foreign keys have their contacts, the
+      // order a contact merge or delete takes them in (contact, then its visitors).
+      for (const chunk of chunks(stale)) {
+        await trx.updateTable('visitors').set({ last_seen_at: now }).where('id', 'in', chunk).execute();
       }
       return contactsOf(rows);
     },
@@ -163,7 +188,7 @@ export function createSqliteEventAppender(
   // The connection's own wait for a lock (busy_timeout) would park the request thread for seconds while
   // another process (a CLI import) writes; BEGIN waits briefly instead and the caller retries later.
   // (A PRAGMA takes effect when prepared, not when run: it cannot be kept as a prepared statement.)
-  const connectionWait = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  const connectionWait = () => Number(sqlite.pragma('busy_timeout', { simple: true }));
 
   function appendInTransaction(events: readonly NewEvent[], now: string): void {
     const known = new Map<string, string>();
@@ -198,21 +223,22 @@ export function createSqliteEventAppender(
 
   /** BEGIN IMMEDIATE, waiting at most SQLITE_BEGIN_WAIT_MS for another connection's write lock. */
   function tryBegin(): boolean {
+    const wait = connectionWait();
     sqlite.pragma(`busy_timeout = ${SQLITE_BEGIN_WAIT_MS}`);
     try {
       begin.run();
       return true;
     } catch (err) {
-      if ((err as { code?: unknown }).code === 'SQLITE_BUSY') return false;
+      if (String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY')) return false;
       throw err;
     } finally {
-      sqlite.pragma(`busy_timeout = ${connectionWait}`);
+      sqlite.pragma(`busy_timeout = ${wait}`);
     }
   }
 
   return {
     /** The connection's own lock wait, which callers retrying `append` should not exceed in all. */
-    lockWaitMs: connectionWait,
+    lockWaitMs: (): number => connectionWait(),
 
     /**
      * Appends in a transaction of its own, committed before it returns; rolled back on any error. Returns

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { isDataError, type Database } from '../../db/database.js';
+import { isDataError, isTransientError, type Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
@@ -32,6 +32,8 @@ export interface ContactEvent {
  */
 const GATHER = { rows: 256, ms: 2 };
 
+const retryPerRequest = (err: unknown) => isDataError(err) || isTransientError(err);
+
 export function createTrackingService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
   const { clock, outbox } = deps;
   const { db, exclusive } = deps.database;
@@ -57,7 +59,7 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
         return appender.append(rows, clock.now().toISOString());
       });
       if (done) return;
-      if (performance.now() - started >= appender!.lockWaitMs) {
+      if (performance.now() - started >= appender!.lockWaitMs()) {
         throw Object.assign(new Error('The database stayed locked by another connection.'), { code: 'SQLITE_BUSY' });
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** attempt)));
@@ -70,8 +72,9 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
       else await db.transaction().execute((trx) => appendNow(trx, rows));
       outbox.notify();
     },
-    // A locked or failing database fails the batch at once; only a data error is tried request by request.
-    exclusive ? { mayBeOneRequest: isDataError } : { gather: GATHER, mayBeOneRequest: isDataError },
+    // A locked or failing database fails the batch at once. A data error is tried request by request, and so
+    // is a transient one (a deadlock victim, a serialization failure), each in a fresh transaction.
+    exclusive ? { mayBeOneRequest: retryPerRequest } : { gather: GATHER, mayBeOneRequest: retryPerRequest },
   );
 
   function toRow(visitorId: string, e: TrackedEvent, receivedAt: Date): NewEvent {
