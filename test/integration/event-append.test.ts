@@ -199,7 +199,7 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
     ).json();
     const id = 'i'.repeat(22);
     await beacon(id);
-    // Within the minute of the beacon: the append only reads the visitor (no last-seen update to lock it).
+    // Within the minute of the beacon: no last-seen update; the visitor is locked as anonymous.
     const now = clock.now().toISOString();
     const event = {
       visitor_id: id,
@@ -266,5 +266,71 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
     expect(((await appended) as { code?: string }).code).toBe('23503');
     await db.transaction().execute((appending) => repo.append(appending, [event], now));
     expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([winner]);
+  });
+
+  it('PostgreSQL: an append beside a merge that went first reads the visitor again with its contact', async (ctx) => {
+    if (dialect !== 'postgres') return ctx.skip();
+    const { db } = t.app.tandem.database;
+    const repo = createTrackingRepository();
+    const admin = await t.user('admin');
+    const contact = (
+      await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'First' } })
+    ).json();
+    const id = 'k'.repeat(22);
+    await beacon(id);
+    const now = clock.now().toISOString();
+    const event = {
+      visitor_id: id,
+      contact_id: null,
+      type: 'click',
+      occurred_at: now,
+      received_at: now,
+      properties: '{}',
+    };
+    let appended: Promise<unknown> | undefined;
+    let done = false;
+    await db.transaction().execute(async (merging) => {
+      expect(await repo.identify(merging, id, contact.id, now)).toBe(1);
+      // The append reads the visitor as anonymous (the merge is not committed), then waits on its lock.
+      appended = db.transaction().execute((appending) => repo.append(appending, [event], now));
+      void appended.then(() => (done = true));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(done).toBe(false);
+    });
+    expect(await appended).toEqual([contact.id]);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
+  });
+
+  it('PostgreSQL: an append with events for two contacts takes them in the order a merge locks them', async (ctx) => {
+    if (dialect !== 'postgres') return ctx.skip();
+    const { db } = t.app.tandem.database;
+    const repo = createTrackingRepository();
+    const admin = await t.user('admin');
+    const create = async (firstName: string) =>
+      (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id as string;
+    const [first, second] = [await create('A'), await create('B')].sort();
+    const now = clock.now().toISOString();
+    const eventOf = (contactId: string) => ({
+      visitor_id: null,
+      contact_id: contactId,
+      type: 'call_booked',
+      occurred_at: now,
+      received_at: now,
+      properties: '{}',
+    });
+    let appended: Promise<unknown> | undefined;
+    // A merge locks its two contacts in id order; here it holds the first while the append starts, with the
+    // second contact's event listed first.
+    await db.transaction().execute(async (merging) => {
+      await merging.selectFrom('contacts').select('id').where('id', '=', first!).forUpdate().execute();
+      appended = db
+        .transaction()
+        .execute((appending) => repo.append(appending, [eventOf(second!), eventOf(first!)], now))
+        .catch((e: unknown) => e);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await merging.selectFrom('contacts').select('id').where('id', '=', second!).forUpdate().execute();
+    });
+    // No deadlock: the append waited for the first contact before taking the second.
+    expect(await appended).toEqual(expect.arrayContaining([first, second]));
   });
 });

@@ -86,12 +86,13 @@ export function createGroupCommitWriter<T>(
         written += count;
         for (const p of batch) p.resolve();
       } catch (err) {
-        if (batch.length === 1 || !mayBeOneRequest(err)) {
+        if (!mayBeOneRequest(err)) {
           for (const p of batch) p.reject(err);
           continue;
         }
-        // One request's rows may be what failed (a contact deleted meanwhile): commit each request alone,
-        // so only that one fails and the others are still stored and answered.
+        // One request's rows may be what failed (a contact deleted meanwhile), or the moment (a deadlock, a
+        // contact merged away under a visitor): commit each request alone, a lone one included, in a fresh
+        // transaction, so only a request that fails again fails and the others are still stored and answered.
         for (const p of batch) {
           try {
             await commit([...p.rows]);

@@ -79,8 +79,9 @@ export function createTrackingRepository() {
       // visitor (no longer anonymous) and it is read again with its contact. Only anonymous ones: merging or
       // deleting a contact updates its visitors after locking the contact, while these events' foreign key
       // waits on the contact; locking its visitors here would close that circle. NO KEY UPDATE rather than
-      // SHARE: two appends of one visitor queue instead of both holding a share lock and both updating.
-      // SQLite serialises writers anyway.
+      // SHARE: two appends of one visitor queue instead of both holding a share lock and both updating; in
+      // id order, so two appends of overlapping batches take them in the same order. SQLite serialises
+      // writers anyway.
       if (postgres && anonymous.length > 0) {
         const still = new Set<string>();
         for (const chunk of chunks(anonymous)) {
@@ -89,6 +90,7 @@ export function createTrackingRepository() {
             .select('id')
             .where('id', 'in', chunk)
             .where('contact_id', 'is', null)
+            .orderBy('id')
             .forNoKeyUpdate()
             .execute();
           for (const v of locked) still.add(v.id);
@@ -112,13 +114,29 @@ export function createTrackingRepository() {
         for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
       }
       const rows = attribute(events, known);
+      const contactIds = contactsOf(rows);
+      // PostgreSQL: the events' foreign keys lock their contacts (KEY SHARE) in the order of the rows. A merge
+      // or a bulk rescore locks contacts in id order: take them in that order first, so this transaction
+      // never holds a later contact while waiting for an earlier one.
+      if (postgres) {
+        for (const chunk of chunks([...contactIds].sort())) {
+          await trx.selectFrom('contacts').select('id').where('id', 'in', chunk).orderBy('id').forKeyShare().execute();
+        }
+      }
       for (const chunk of chunks(rows)) await trx.insertInto('events').values(chunk).execute();
       // Last: a merged visitor's row is locked only after the events' foreign keys have their contacts, the
-      // order a contact merge or delete takes them in (contact, then its visitors).
+      // order a contact merge or delete takes them in (contact, then its visitors); in id order on PostgreSQL.
       for (const chunk of chunks(stale)) {
-        await trx.updateTable('visitors').set({ last_seen_at: now }).where('id', 'in', chunk).execute();
+        await trx
+          .updateTable('visitors')
+          .set({ last_seen_at: now })
+          .where('id', 'in', (eb) => {
+            const ids = eb.selectFrom('visitors').select('id').where('id', 'in', chunk);
+            return postgres ? ids.orderBy('id').forNoKeyUpdate() : ids;
+          })
+          .execute();
       }
-      return contactsOf(rows);
+      return contactIds;
     },
 
     /**

@@ -128,6 +128,19 @@ describe('group commit writer', () => {
     expect(attempts).toBe(1);
   });
 
+  it('tries a lone request again in a fresh commit when what failed may have been the moment', async () => {
+    let attempts = 0;
+    const writer = createGroupCommitWriter<number>(
+      async () => {
+        attempts += 1;
+        if (attempts === 1) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      },
+      { mayBeOneRequest: (err) => (err as { code?: string }).code === '40P01' },
+    );
+    await expect(writer.write([1])).resolves.toBeUndefined();
+    expect(attempts).toBe(2);
+  });
+
   it('never splits a request and respects the row limit between requests', async () => {
     const commits: number[] = [];
     const writer = createGroupCommitWriter<number>(async (rows) => void commits.push(rows.length), { maxRows: 4 });
