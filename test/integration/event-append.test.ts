@@ -38,6 +38,24 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
       .where('visitor_id', '=', id)
       .orderBy('id')
       .execute();
+  const repo = createTrackingRepository();
+  /** A contact created through the API by an admin; its id. */
+  const contactNamed = async (firstName: string): Promise<string> => {
+    const admin = await t.user('admin');
+    return (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id;
+  };
+  /** A row as the group commit hands it to `append`, received now. */
+  const rowAt = (now: string, over: { visitor_id?: string | null; contact_id?: string | null; type?: string }) => ({
+    visitor_id: null,
+    contact_id: null,
+    type: 'page_view',
+    occurred_at: now,
+    received_at: now,
+    properties: '{}',
+    ...over,
+  });
+  /** Long enough for a statement waiting on a lock to have finished, had it not been waiting. */
+  const whileBlocked = () => new Promise((resolve) => setTimeout(resolve, 150));
 
   it('stores a batch stamped with the app clock, and first sees the visitor then', async () => {
     const id = 'b'.repeat(22);
@@ -192,47 +210,31 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
   it('PostgreSQL: a merge racing an append either waits for its events or is seen by it', async (ctx) => {
     if (dialect !== 'postgres') return ctx.skip();
     const { db } = t.app.tandem.database;
-    const repo = createTrackingRepository();
-    const admin = await t.user('admin');
-    const contact = (
-      await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Racer' } })
-    ).json();
+    const contact = await contactNamed('Racer');
     const id = 'i'.repeat(22);
     await beacon(id);
     // Within the minute of the beacon: no last-seen update; the visitor is locked as anonymous.
     const now = clock.now().toISOString();
-    const event = {
-      visitor_id: id,
-      contact_id: null,
-      type: 'page_view',
-      occurred_at: now,
-      received_at: now,
-      properties: '{}',
-    };
     let merge: Promise<number> | undefined;
     let merged = false;
     await db.transaction().execute(async (appending) => {
-      await repo.append(appending, [event], now);
-      merge = db.transaction().execute((merging) => repo.identify(merging, id, contact.id, now));
+      await repo.append(appending, [rowAt(now, { visitor_id: id })], now);
+      merge = db.transaction().execute((merging) => repo.identify(merging, id, contact, now));
       void merge.then(() => (merged = true));
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await whileBlocked();
       // The merge waits for the appending transaction, which still holds the visitor.
       expect(merged).toBe(false);
     });
     // Both the earlier beacon's event and the one appended meanwhile moved to the contact.
     expect(await merge).toBe(2);
-    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact, contact]);
   });
 
   it('PostgreSQL: an append beside a merge of its visitor’s contact neither deadlocks nor attributes to the loser', async (ctx) => {
     if (dialect !== 'postgres') return ctx.skip();
     const { db } = t.app.tandem.database;
-    const repo = createTrackingRepository();
-    const admin = await t.user('admin');
-    const create = async (firstName: string) =>
-      (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id as string;
-    const loser = await create('Loser');
-    const winner = await create('Winner');
+    const loser = await contactNamed('Loser');
+    const winner = await contactNamed('Winner');
     const id = 'j'.repeat(22);
     // Merged into the loser, and last seen long ago: the append also updates the visitor.
     await db
@@ -240,14 +242,7 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
       .values({ id, contact_id: loser, first_seen_at: '2027-01-01T00:00:00Z', last_seen_at: '2027-01-01T00:00:00Z' })
       .execute();
     const now = clock.now().toISOString();
-    const event = {
-      visitor_id: id,
-      contact_id: null,
-      type: 'page_view',
-      occurred_at: now,
-      received_at: now,
-      properties: '{}',
-    };
+    const event = rowAt(now, { visitor_id: id });
     let appended: Promise<unknown> | undefined;
     // As a contact merge does: the contacts first, then their visitors and events, then the loser goes.
     await db.transaction().execute(async (merging) => {
@@ -256,7 +251,7 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
         .transaction()
         .execute((appending) => repo.append(appending, [event], now))
         .catch((e: unknown) => e);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await whileBlocked();
       await merging.updateTable('visitors').set({ contact_id: winner }).where('contact_id', '=', loser).execute();
       await merging.updateTable('events').set({ contact_id: winner }).where('contact_id', '=', loser).execute();
       await merging.deleteFrom('contacts').where('id', '=', loser).execute();
@@ -271,53 +266,31 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
   it('PostgreSQL: an append beside a merge that went first reads the visitor again with its contact', async (ctx) => {
     if (dialect !== 'postgres') return ctx.skip();
     const { db } = t.app.tandem.database;
-    const repo = createTrackingRepository();
-    const admin = await t.user('admin');
-    const contact = (
-      await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'First' } })
-    ).json();
+    const contact = await contactNamed('First');
     const id = 'k'.repeat(22);
     await beacon(id);
     const now = clock.now().toISOString();
-    const event = {
-      visitor_id: id,
-      contact_id: null,
-      type: 'click',
-      occurred_at: now,
-      received_at: now,
-      properties: '{}',
-    };
+    const event = rowAt(now, { visitor_id: id, type: 'click' });
     let appended: Promise<unknown> | undefined;
     let done = false;
     await db.transaction().execute(async (merging) => {
-      expect(await repo.identify(merging, id, contact.id, now)).toBe(1);
+      expect(await repo.identify(merging, id, contact, now)).toBe(1);
       // The append reads the visitor as anonymous (the merge is not committed), then waits on its lock.
       appended = db.transaction().execute((appending) => repo.append(appending, [event], now));
       void appended.then(() => (done = true));
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await whileBlocked();
       expect(done).toBe(false);
     });
-    expect(await appended).toEqual([contact.id]);
-    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
+    expect(await appended).toEqual([contact]);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact, contact]);
   });
 
   it('PostgreSQL: an append with events for two contacts takes them in the order a merge locks them', async (ctx) => {
     if (dialect !== 'postgres') return ctx.skip();
     const { db } = t.app.tandem.database;
-    const repo = createTrackingRepository();
-    const admin = await t.user('admin');
-    const create = async (firstName: string) =>
-      (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id as string;
-    const [first, second] = [await create('A'), await create('B')].sort();
+    const [first, second] = [await contactNamed('A'), await contactNamed('B')].sort();
     const now = clock.now().toISOString();
-    const eventOf = (contactId: string) => ({
-      visitor_id: null,
-      contact_id: contactId,
-      type: 'call_booked',
-      occurred_at: now,
-      received_at: now,
-      properties: '{}',
-    });
+    const eventOf = (contactId: string) => rowAt(now, { contact_id: contactId, type: 'call_booked' });
     let appended: Promise<unknown> | undefined;
     // A merge locks its two contacts in id order; here it holds the first while the append starts, with the
     // second contact's event listed first.
@@ -327,7 +300,7 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
         .transaction()
         .execute((appending) => repo.append(appending, [eventOf(second!), eventOf(first!)], now))
         .catch((e: unknown) => e);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await whileBlocked();
       await merging.selectFrom('contacts').select('id').where('id', '=', second!).forUpdate().execute();
     });
     // No deadlock: the append waited for the first contact before taking the second.
