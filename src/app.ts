@@ -133,6 +133,8 @@ export function createServices(deps: { config: Config; database: Database; clock
     credentials: {
       endSessions: (trx, userId, except) => authRepository.deleteSessionsOf(userId, except, trx),
       revokeTokens: (trx, userId, at) => authRepository.revokeTokensOf(userId, at, trx),
+      // Called only after start-up, when auth exists.
+      changed: () => auth.credentialsChanged(),
     },
   });
   const auth = createAuthService({
@@ -140,6 +142,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     clock,
     users,
     sessionTtlHours: config.sessionTtlHours,
+    tokenCacheMs: config.tokenCacheMs,
     throttle: {
       email: createThrottle(config.loginRateLimit),
       ip: createThrottle({ max: config.loginRateLimit.max * 10, windowMs: config.loginRateLimit.windowMs }),

@@ -25,6 +25,8 @@ export interface Config {
       };
   readonly sessionSecret: string;
   readonly sessionTtlHours: number;
+  /** How long an API token's user is remembered between requests (auth/token-cache.ts); 0: never. */
+  readonly tokenCacheMs: number;
   readonly secureCookies: boolean;
   readonly defaultPhoneRegion: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -78,6 +80,7 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 90)
     .default(24 * 14),
+  API_TOKEN_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   SECURE_COOKIES: bool.optional(),
   DEFAULT_PHONE_REGION: z
     .string()
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     database,
     sessionSecret: e.SESSION_SECRET ?? '',
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    tokenCacheMs: Math.round(e.API_TOKEN_CACHE_SECONDS * 1000),
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     logLevel: e.LOG_LEVEL,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { setupCode } from '../../src/modules/auth/index.js';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { fixedClock } from '../../src/shared/clock.js';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
 function sessionCookie(res: LightMyRequestResponse): string {
@@ -427,5 +428,91 @@ describe.each(dialects())('credential changes on %s', (dialect) => {
     );
     expect(teams.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     expect(teams.find((r) => r.statusCode === 409)!.json().code).toBe('team.name_taken');
+  });
+});
+
+describe.each(dialects())('API tokens remembered between requests on %s', (dialect) => {
+  const clock = fixedClock('2026-03-01T09:00:00Z');
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock, config: { tokenCacheMs: 5_000 } });
+  });
+  afterAll(() => t.close());
+
+  const contactOwnedBy = async (admin: TestUser, ownerId: string) => {
+    const res = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Owned', ownerId },
+    });
+    expect(res.statusCode).toBe(201);
+    return res.json().id as string;
+  };
+  const read = (u: TestUser, id: string) => t.as(u, { method: 'GET', url: `/api/v1/contacts/${id}` });
+
+  it("applies this server's own role and team changes to the very next request", async () => {
+    const admin = await t.user('admin');
+    const manager = await t.user('sales_manager', { team: 'North' });
+    const rep = await t.user('sales_rep', { team: 'North' });
+    const other = await t.user('sales_rep');
+    const repsContact = await contactOwnedBy(admin, rep.user.id);
+    const othersContact = await contactOwnedBy(admin, other.user.id);
+
+    // The manager's token is looked up once and remembered: the team's contacts are theirs to see.
+    expect((await read(manager, repsContact)).statusCode).toBe(200);
+    expect((await read(manager, othersContact)).statusCode).toBe(404);
+
+    // Promoted to admin: everything, at once (no waiting for the cache to expire).
+    const promoted = await t.as(admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${manager.user.id}`,
+      payload: { role: 'admin' },
+    });
+    expect(promoted.statusCode).toBe(200);
+    expect((await read(manager, othersContact)).statusCode).toBe(200);
+
+    // Back to manager, then the team is deleted: the team's contacts are out of reach at once.
+    await t.as(admin, { method: 'PATCH', url: `/api/v1/users/${manager.user.id}`, payload: { role: 'sales_manager' } });
+    expect((await read(manager, repsContact)).statusCode).toBe(200);
+    const teamId = rep.user.teamId!;
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/teams/${teamId}` })).statusCode).toBe(204);
+    expect((await read(manager, repsContact)).statusCode).toBe(404);
+  });
+
+  it('refuses a token revoked here at once, and one revoked by another process within the cache time', async () => {
+    const admin = await t.user('admin');
+    const u = await t.user('marketing');
+    const list = (who: TestUser) => t.as(who, { method: 'GET', url: '/api/v1/contacts' });
+    expect((await list(u)).statusCode).toBe(200);
+    const [token] = (await t.as(u, { method: 'GET', url: '/api/v1/tokens' })).json().items as { id: string }[];
+    expect((await t.as(u, { method: 'DELETE', url: `/api/v1/tokens/${token!.id}` })).statusCode).toBe(204);
+    expect((await list(u)).statusCode).toBe(401);
+
+    // Another process (a second server, `tandem token revoke`) writes to the database behind our back.
+    expect((await list(admin)).statusCode).toBe(200);
+    await t.app.tandem.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: clock.now().toISOString() })
+      .where('user_id', '=', admin.user.id)
+      .execute();
+    clock.advance(4_000);
+    expect((await list(admin)).statusCode).toBe(200);
+    clock.advance(1_000);
+    expect((await list(admin)).statusCode).toBe(401);
+  });
+});
+
+describe.each(dialects())('API tokens looked up on every request on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { tokenCacheMs: 0 } });
+  });
+  afterAll(() => t.close());
+
+  it("sees another process's revocation at once when the cache is off", async () => {
+    const u = await t.user('marketing');
+    expect((await t.as(u, { method: 'GET', url: '/api/v1/contacts' })).statusCode).toBe(200);
+    await t.app.tandem.database.db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).execute();
+    expect((await t.as(u, { method: 'GET', url: '/api/v1/contacts' })).statusCode).toBe(401);
   });
 });

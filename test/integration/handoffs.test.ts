@@ -703,7 +703,7 @@ describe.each(dialects())('handoffs on %s', (dialect) => {
       database,
       clock,
       outbox,
-      credentials: { endSessions: async () => {}, revokeTokens: async () => {} },
+      credentials: { endSessions: async () => {}, revokeTokens: async () => {}, changed: () => {} },
     });
     await users.update(actorOf(admin), rep3.user.id, { status: 'deactivated' });
     const emitted = await db().selectFrom('outbox').select('type').where('aggregate_id', '=', rep3.user.id).execute();

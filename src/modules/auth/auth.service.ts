@@ -10,10 +10,22 @@ import { createAuthRepository } from './auth.repository.js';
 import { verifyPassword } from './password.js';
 import { can, type Actor } from './policy.js';
 import type { Throttle } from './throttle.js';
+import { createTokenCache, type TokenCache } from './token-cache.js';
 import { newApiToken, newSecret, sha256 } from './tokens.js';
 
 /** Writes to last_seen / last_used at most this often, so reads do not turn into writes. */
 const TOUCH_INTERVAL_MS = 5 * 60_000;
+
+/** Tokens remembered at most (token-cache.ts); an entry is a user and a few strings. */
+const TOKEN_CACHE_ENTRIES = 10_000;
+
+/** What an API token authenticated as, as remembered between requests. */
+interface TokenIdentity {
+  actor: Actor;
+  user: User;
+  tokenId: string;
+  lastUsedAt: string | null;
+}
 
 export interface ApiToken {
   id: string;
@@ -33,12 +45,37 @@ export function createAuthService(deps: {
   clock: Clock;
   users: UserService;
   sessionTtlHours: number;
+  /**
+   * How long a token's user, role and team are remembered (token-cache.ts); 0 looks them up on every
+   * request. Changes made through this process apply at once; others' within this time.
+   */
+  tokenCacheMs: number;
   /** Failed sign-ins per email; per client address a larger budget (one office, many people). */
   throttle: { email: Throttle; ip: Throttle };
 }) {
   const { clock, users, throttle } = deps;
   const db = deps.database.db;
   const repo = createAuthRepository(db);
+  const tokens: TokenCache<TokenIdentity> = createTokenCache({
+    ttlMs: deps.tokenCacheMs,
+    maxEntries: TOKEN_CACHE_ENTRIES,
+    now: () => clock.now().getTime(),
+  });
+
+  async function lookUpToken(hash: string): Promise<TokenIdentity | null> {
+    const generation = tokens.generation();
+    const row = await repo.findTokenWithUser(hash);
+    if (!row || row.revoked_at !== null || row.status !== 'active') return null;
+    // Frozen: the same objects serve every request until the entry expires.
+    const identity = {
+      actor: Object.freeze(actorOf(row, 'token')),
+      user: Object.freeze(toUser(row)),
+      tokenId: row.token_id,
+      lastUsedAt: row.last_used_at,
+    };
+    tokens.set(hash, identity, generation);
+    return identity;
+  }
 
   function actorOf(user: Pick<UserRow, 'id' | 'role' | 'team_id'>, via: Actor['via']): Actor {
     return { id: user.id, role: user.role as Role, teamId: user.team_id, via };
@@ -127,13 +164,20 @@ export function createAuthService(deps: {
     },
 
     async authenticateToken(token: string): Promise<{ actor: Actor; user: User } | null> {
-      const row = await repo.findTokenWithUser(sha256(token));
-      if (!row || row.revoked_at !== null || row.status !== 'active') return null;
+      const hash = sha256(token);
+      const identity = tokens.get(hash) ?? (await lookUpToken(hash));
+      if (!identity) return null;
       const now = clock.now();
-      if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
-        await repo.touchToken(row.token_id, now.toISOString());
+      if (!identity.lastUsedAt || now.getTime() - Date.parse(identity.lastUsedAt) > TOUCH_INTERVAL_MS) {
+        identity.lastUsedAt = now.toISOString();
+        await repo.touchToken(identity.tokenId, identity.lastUsedAt);
       }
-      return { actor: actorOf(row, 'token'), user: toUser(row) };
+      return { actor: identity.actor, user: identity.user };
+    },
+
+    /** Users, teams or tokens changed in this process: tokens are looked up again (token-cache.ts). */
+    credentialsChanged(): void {
+      tokens.invalidate();
     },
 
     /**
@@ -181,7 +225,7 @@ export function createAuthService(deps: {
       const row = await repo.findToken(id);
       if (!row || (actor && row.user_id !== actor.id && !can(actor, 'tokens.manage_all'))) throw notFound('token');
       const now = clock.now().toISOString();
-      return db.transaction().execute(async (trx) => {
+      const revoked = await db.transaction().execute(async (trx) => {
         const revoked = await repo.revokeToken(id, now, trx);
         if (revoked) {
           await appendAudit(
@@ -199,6 +243,9 @@ export function createAuthService(deps: {
         }
         return revoked;
       });
+      // After the commit: a lookup that read the token before it is not stored either (token-cache.ts).
+      if (revoked) tokens.invalidate();
+      return revoked;
     },
   };
 }

@@ -29,6 +29,8 @@ import { cannotDemoteLastAdmin, emailTaken, setupDone, teamNameTaken, unknownTea
 export interface Credentials {
   endSessions(trx: Kysely<DB>, userId: string, exceptSessionId: string | null): Promise<void>;
   revokeTokens(trx: Kysely<DB>, userId: string, at: string): Promise<void>;
+  /** After a commit that changed a user or a team: who a credential stands for may have changed. */
+  changed(): void;
 }
 
 /** The audited view of a user: never the password hash. */
@@ -236,6 +238,7 @@ export function createUserService(deps: {
         }
         return updated;
       });
+      credentials.changed();
       if (patch.status === 'deactivated') deps.outbox?.notify();
       return result;
     },
@@ -277,6 +280,8 @@ export function createUserService(deps: {
         await repo.deleteTeam(id, trx);
         await auditTeam(trx, actor, id, 'delete', team.name, null);
       });
+      // Its members no longer have a team.
+      credentials.changed();
     },
   };
 }
