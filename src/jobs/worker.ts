@@ -181,17 +181,28 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const started = Date.now();
     let rest: OutboxEvent[] = [];
     await db.transaction().execute(async (trx) => {
-      const owned = await trx
-        .updateTable('outbox')
-        .set({ locked_until: new Date(clock.now().getTime() + leaseMs).toISOString() })
-        .where(
-          'id',
-          'in',
-          events.map((e) => e.id),
-        )
-        .where('locked_by', '=', id)
-        .returning('id')
-        .execute();
+      const ids = events.map((e) => e.id);
+      // PostgreSQL: row locks until commit, in id order; a lease taken over meanwhile names another worker.
+      // No new row versions: this runs for every entry, and the outbox is the busiest table there is.
+      // SQLite: the update takes the database's write lock now, so no other process leases these entries
+      // between this check and the commit (a read would not).
+      const owned =
+        database.dialect === 'postgres'
+          ? await trx
+              .selectFrom('outbox')
+              .select('id')
+              .where('id', 'in', ids)
+              .where('locked_by', '=', id)
+              .orderBy('id')
+              .forUpdate()
+              .execute()
+          : await trx
+              .updateTable('outbox')
+              .set({ locked_until: new Date(clock.now().getTime() + leaseMs).toISOString() })
+              .where('id', 'in', ids)
+              .where('locked_by', '=', id)
+              .returning('id')
+              .execute();
       const ours = new Set(owned.map((r) => Number(r.id)));
       const mine = events.filter((event) => {
         if (ours.has(event.id)) return true;
