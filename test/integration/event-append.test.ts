@@ -281,7 +281,7 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
       await whileBlocked();
       expect(done).toBe(false);
     });
-    expect(await appended).toEqual([contact]);
+    expect(await appended).toEqual({ contactIds: [contact], missing: new Set() });
     expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact, contact]);
   });
 
@@ -304,6 +304,80 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
       await merging.selectFrom('contacts').select('id').where('id', '=', second!).forUpdate().execute();
     });
     // No deadlock: the append waited for the first contact before taking the second.
-    expect(await appended).toEqual(expect.arrayContaining([first, second]));
+    expect(await appended).toEqual({ contactIds: expect.arrayContaining([first, second]), missing: new Set() });
+  });
+});
+
+describe.each(dialects())('events recorded for a contact by id on %s', (dialect) => {
+  let t: TestApp;
+  const clock = fixedClock('2027-05-02T10:00:00.000Z');
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const counts = async () => ({ events: await t.count('events'), outbox: await t.count('outbox') });
+  const post = (u: Awaited<ReturnType<TestApp['user']>>, id: string, type = 'webinar_attended') =>
+    t.as(u, { method: 'POST', url: `/api/v1/contacts/${id}/events`, payload: { type } });
+
+  it('answers 404 and stores nothing for a contact that does not exist or was deleted, whoever asks', async () => {
+    const admin = await t.user('admin');
+    const marketing = await t.user('marketing');
+    const rep = await t.user('sales_rep');
+    const gone = (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Gone' } })).json()
+      .id as string;
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/contacts/${gone}` })).statusCode).toBe(204);
+    const before = await counts();
+    for (const u of [admin, marketing, rep]) {
+      for (const id of [gone, '0196f5e0-0000-7000-8000-000000000000']) {
+        const res = await post(u, id);
+        expect(res.statusCode).toBe(404);
+        expect(res.json().code).toBe('contact.not_found');
+      }
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores the others of a shared commit when one names a contact that does not exist', async () => {
+    const admin = await t.user('admin');
+    const make = async (firstName: string) =>
+      (await t.as(admin, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json().id as string;
+    const [a, b] = [await make('Ann'), await make('Bob')];
+    const missing = '0196f5e0-0000-7000-8000-000000000001';
+    const now = clock.now().toISOString();
+    const row = (contactId: string) => ({
+      visitor_id: null,
+      contact_id: contactId,
+      type: 'call_booked',
+      occurred_at: now,
+      received_at: now,
+      properties: '{}',
+    });
+    const { writer } = t.app.tandem.services.tracking;
+    const flushes = writer.stats().flushes;
+    // One request's rows, one commit: the missing contact is reported, not a failed batch retried per request.
+    const answer = await writer.write([row(a), row(missing), row(b)]);
+    expect(writer.stats().flushes).toBe(flushes + 1);
+    expect([...(answer ?? [])]).toEqual([missing]);
+    const stored = await t.app.tandem.database.db
+      .selectFrom('events')
+      .select('contact_id')
+      .where('type', '=', 'call_booked')
+      .execute();
+    expect(stored.map((e) => e.contact_id).sort()).toEqual([a, b].sort());
+    const reactions = await t.app.tandem.database.db
+      .selectFrom('outbox')
+      .select('aggregate_id')
+      .where('type', '=', 'event.recorded')
+      .where('aggregate_id', 'in', [a, b, missing])
+      .execute();
+    expect(reactions.map((r) => r.aggregate_id).sort()).toEqual([a, b].sort());
+
+    // Through the API, at once: the existing contacts' events are stored, the other answers 404.
+    const answers = await Promise.all([post(admin, a), post(admin, missing), post(admin, b)]);
+    expect(answers.map((r) => r.statusCode)).toEqual([202, 404, 202]);
   });
 });

@@ -18,13 +18,16 @@ export function eventRecorded(contactIds: readonly string[]): DomainEvent[] {
 /**
  * Appends events and, for those attributed to a contact, an `event.recorded` per contact, in the caller's
  * transaction (so the reaction exists exactly when the events do). The SQLite group commit does the same
- * through prepared statements (`createSqliteEventAppender`).
+ * through prepared statements (`createSqliteEventAppender`). Returns the named contacts that do not exist,
+ * whose events were left out.
  */
 export async function appendWithReactions(
   trx: Kysely<DB>,
   outbox: Outbox,
   rows: NewEvent[],
   now: string,
-): Promise<void> {
-  await outbox.enqueue(trx, eventRecorded(await repo.append(trx, rows, now)));
+): Promise<ReadonlySet<string>> {
+  const { contactIds, missing } = await repo.append(trx, rows, now);
+  await outbox.enqueue(trx, eventRecorded(contactIds));
+  return missing;
 }

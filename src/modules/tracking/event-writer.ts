@@ -6,18 +6,22 @@
  * when a commit's fixed cost (a round trip to a database server) is large next to its rows, a short wait
  * makes each commit carry many requests instead of one or two.
  */
-export interface GroupCommitWriter<T> {
-  write(rows: readonly T[]): Promise<void>;
+export interface GroupCommitWriter<T, R = void> {
+  /**
+   * Resolves, once the rows are committed, with what the commit that carried them returned (shared by every
+   * request of that commit); undefined for no rows.
+   */
+  write(rows: readonly T[]): Promise<R | undefined>;
   stats(): { readonly flushes: number; readonly rows: number };
   /** Waits for everything queued so far to be committed (shutdown, tests). */
   drain(): Promise<void>;
 }
 
-interface Pending<T> {
+interface Pending<T, R> {
   rows: readonly T[];
   /** When it was queued (performance.now()). */
   at: number;
-  resolve: () => void;
+  resolve: (result: R) => void;
   reject: (err: unknown) => void;
 }
 
@@ -34,14 +38,14 @@ export interface GroupCommitOptions {
   mayBeOneRequest?: ((err: unknown) => boolean) | undefined;
 }
 
-export function createGroupCommitWriter<T>(
-  commit: (rows: T[]) => Promise<void>,
+export function createGroupCommitWriter<T, R = void>(
+  commit: (rows: T[]) => Promise<R>,
   options: GroupCommitOptions = {},
-): GroupCommitWriter<T> {
+): GroupCommitWriter<T, R> {
   const maxRows = options.maxRows ?? 5000;
   const gather = options.gather;
   const mayBeOneRequest = options.mayBeOneRequest ?? (() => true);
-  const queue: Pending<T>[] = [];
+  const queue: Pending<T, R>[] = [];
   let queuedRows = 0;
   let firstQueuedAt = 0;
   let running: Promise<void> | null = null;
@@ -71,7 +75,7 @@ export function createGroupCommitWriter<T>(
     while (queue.length > 0) {
       await gathering();
       // Take whole requests up to maxRows (at least one), so a request is never split across commits.
-      const batch: Pending<T>[] = [];
+      const batch: Pending<T, R>[] = [];
       let count = 0;
       while (queue.length > 0 && (batch.length === 0 || count + queue[0]!.rows.length <= maxRows)) {
         const next = queue.shift()!;
@@ -81,10 +85,10 @@ export function createGroupCommitWriter<T>(
       queuedRows -= count;
       if (queue.length > 0) firstQueuedAt = queue[0]!.at;
       try {
-        await commit(batch.flatMap((p) => p.rows));
+        const result = await commit(batch.flatMap((p) => p.rows));
         flushes += 1;
         written += count;
-        for (const p of batch) p.resolve();
+        for (const p of batch) p.resolve(result);
       } catch (err) {
         if (!mayBeOneRequest(err)) {
           for (const p of batch) p.reject(err);
@@ -95,10 +99,10 @@ export function createGroupCommitWriter<T>(
         // transaction, so only a request that fails again fails and the others are still stored and answered.
         for (const p of batch) {
           try {
-            await commit([...p.rows]);
+            const result = await commit([...p.rows]);
             flushes += 1;
             written += p.rows.length;
-            p.resolve();
+            p.resolve(result);
           } catch (own) {
             p.reject(own);
           }
@@ -118,8 +122,8 @@ export function createGroupCommitWriter<T>(
 
   return {
     write(rows) {
-      if (rows.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
+      if (rows.length === 0) return Promise.resolve(undefined);
+      return new Promise<R>((resolve, reject) => {
         const at = performance.now();
         if (queue.length === 0) firstQueuedAt = at;
         queue.push({ rows, at, resolve, reject });

@@ -48,13 +48,31 @@ function contactsOf(events: readonly NewEvent[]): string[] {
   return [...new Set(events.map((r) => r.contact_id).filter((c): c is string => !!c))];
 }
 
+/**
+ * Events recorded for a contact by name (the API, forms, email links) rather than through a visitor: the
+ * only ones whose contact the append itself checks. Whoever sends one for a contact that does not exist
+ * (deleted, merged away, never was) hears so; the batch it shares a commit with is stored without it.
+ */
+function namesContact(e: NewEvent): e is NewEvent & { contact_id: string } {
+  return !e.visitor_id && !!e.contact_id;
+}
+
+/** What an append did: the contacts whose events were stored, and the named contacts that do not exist. */
+export interface Appended {
+  contactIds: string[];
+  missing: ReadonlySet<string>;
+}
+
+const NONE_MISSING: ReadonlySet<string> = new Set();
+
 export function createTrackingRepository() {
   return {
     /**
      * Appends events in the caller's transaction and keeps their visitors' first/last seen times. Events of
-     * a visitor already merged into a contact are attributed to that contact. Returns the contacts concerned.
+     * a visitor already merged into a contact are attributed to that contact. Events naming a contact that
+     * does not exist are left out and reported (`namesContact`).
      */
-    async append(trx: Kysely<DB>, events: NewEvent[], now: string): Promise<string[]> {
+    async append(trx: Kysely<DB>, events: NewEvent[], now: string): Promise<Appended> {
       const postgres = dialectOf(trx) === 'postgres';
       const visitorIds = visitorsOf(events);
       const known = new Map<string, string>();
@@ -113,16 +131,21 @@ export function createTrackingRepository() {
           .execute();
         for (const r of rows) if (r.contact_id) known.set(r.id, r.contact_id);
       }
-      const rows = attribute(events, known);
-      const contactIds = contactsOf(rows);
+      let rows = attribute(events, known);
       // PostgreSQL: the events' foreign keys lock their contacts (KEY SHARE) in the order of the rows. A merge
       // or a bulk rescore locks contacts in id order: take them in that order first, so this transaction
-      // never holds a later contact while waiting for an earlier one.
-      if (postgres) {
-        for (const chunk of chunks([...contactIds].sort())) {
-          await trx.selectFrom('contacts').select('id').where('id', 'in', chunk).orderBy('id').forKeyShare().execute();
-        }
+      // never holds a later contact while waiting for an earlier one. The same read tells which named
+      // contacts exist; SQLite asks only about those.
+      const named = new Set(rows.filter(namesContact).map((e) => e.contact_id));
+      const toCheck = postgres ? contactsOf(rows) : [...named];
+      const found = new Set<string>();
+      for (const chunk of chunks(toCheck.sort())) {
+        const q = trx.selectFrom('contacts').select('id').where('id', 'in', chunk);
+        for (const r of await (postgres ? q.orderBy('id').forKeyShare() : q).execute()) found.add(r.id);
       }
+      const missing = new Set([...named].filter((id) => !found.has(id)));
+      if (missing.size > 0) rows = rows.filter((e) => !(namesContact(e) && missing.has(e.contact_id)));
+      const contactIds = contactsOf(rows);
       for (const chunk of chunks(rows)) await trx.insertInto('events').values(chunk).execute();
       // Last: a merged visitor's row is locked only after the events' foreign keys have their contacts, the
       // order a contact merge or delete takes them in (contact, then its visitors); in id order on PostgreSQL.
@@ -136,7 +159,7 @@ export function createTrackingRepository() {
           })
           .execute();
       }
-      return contactIds;
+      return { contactIds, missing: missing.size > 0 ? missing : NONE_MISSING };
     },
 
     /**
@@ -195,6 +218,7 @@ export function createSqliteEventAppender(
     'insert into visitors (id, first_seen_at, last_seen_at) values (?, ?, ?)',
   );
   const touchVisitor = sqlite.prepare<[string, string]>('update visitors set last_seen_at = ? where id = ?');
+  const contactExists = sqlite.prepare<[string], { id: string }>('select id from contacts where id = ?');
   const insertEvent = sqlite.prepare<EventValues>(
     'insert into events (visitor_id, contact_id, type, occurred_at, received_at, url, referrer, utm_source, ' +
       'utm_medium, utm_campaign, utm_term, utm_content, properties) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -208,7 +232,7 @@ export function createSqliteEventAppender(
   // (A PRAGMA takes effect when prepared, not when run: it cannot be kept as a prepared statement.)
   const connectionWait = () => Number(sqlite.pragma('busy_timeout', { simple: true }));
 
-  function appendInTransaction(events: readonly NewEvent[], now: string): void {
+  function appendInTransaction(events: readonly NewEvent[], now: string): ReadonlySet<string> {
     const known = new Map<string, string>();
     for (const id of visitorsOf(events)) {
       const visitor = findVisitor.get(id);
@@ -218,7 +242,10 @@ export function createSqliteEventAppender(
         if (visitorNeedsTouch(visitor.last_seen_at, now)) touchVisitor.run(now, id);
       }
     }
-    const rows = attribute(events, known);
+    let rows = attribute(events, known);
+    const missing = new Set<string>();
+    for (const e of rows) if (namesContact(e) && !contactExists.get(e.contact_id)) missing.add(e.contact_id);
+    if (missing.size > 0) rows = rows.filter((e) => !(namesContact(e) && missing.has(e.contact_id)));
     for (const e of rows) {
       insertEvent.run(
         e.visitor_id ?? null,
@@ -237,6 +264,7 @@ export function createSqliteEventAppender(
       );
     }
     enqueue(reactions(contactsOf(rows)), now);
+    return missing.size > 0 ? missing : NONE_MISSING;
   }
 
   /** BEGIN IMMEDIATE, waiting at most SQLITE_BEGIN_WAIT_MS for another connection's write lock. */
@@ -260,15 +288,16 @@ export function createSqliteEventAppender(
 
     /**
      * Appends in a transaction of its own, committed before it returns; rolled back on any error. Returns
-     * false, with nothing done, when another connection held the write lock.
+     * the named contacts that do not exist (their events left out), or null, with nothing done, when another
+     * connection held the write lock.
      */
-    append(events: readonly NewEvent[], now: string): boolean {
+    append(events: readonly NewEvent[], now: string): ReadonlySet<string> | null {
       if (sqlite.inTransaction) throw new Error('The event appender needs the connection outside any transaction.');
-      if (!tryBegin()) return false;
+      if (!tryBegin()) return null;
       try {
-        appendInTransaction(events, now);
+        const missing = appendInTransaction(events, now);
         commit.run();
-        return true;
+        return missing;
       } catch (err) {
         try {
           if (sqlite.inTransaction) rollback.run();

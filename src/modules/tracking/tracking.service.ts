@@ -3,6 +3,7 @@ import { isDataError, isTransientError, type Database } from '../../db/database.
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
+import { notFound } from '../../shared/errors.js';
 import { createGroupCommitWriter } from './event-writer.js';
 import { appendWithReactions, eventRecorded } from './append.js';
 import { createSqliteEventAppender, createTrackingRepository, type NewEvent } from './tracking.repository.js';
@@ -39,8 +40,9 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
   const { db, exclusive } = deps.database;
   const repo = createTrackingRepository();
 
-  async function appendNow(trx: Kysely<DB>, rows: NewEvent[]): Promise<void> {
-    await appendWithReactions(trx, outbox, rows, clock.now().toISOString());
+  /** Appends in the caller's transaction; returns the named contacts that do not exist (events left out). */
+  async function appendNow(trx: Kysely<DB>, rows: NewEvent[]): Promise<ReadonlySet<string>> {
+    return appendWithReactions(trx, outbox, rows, clock.now().toISOString());
   }
 
   // Prepared on the first commit: statements cannot be prepared before the migrations have run.
@@ -51,14 +53,17 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
    * (a CLI import), gives the connection and the thread back and tries again shortly, for as long as the
    * connection would have waited by itself; then fails with SQLITE_BUSY like any other statement would.
    */
-  async function commitOnConnection(run: NonNullable<Database['exclusive']>, rows: readonly NewEvent[]): Promise<void> {
+  async function commitOnConnection(
+    run: NonNullable<Database['exclusive']>,
+    rows: readonly NewEvent[],
+  ): Promise<ReadonlySet<string>> {
     const started = performance.now();
     for (let attempt = 0; ; attempt += 1) {
-      const done = await run((sqlite) => {
+      const missing = await run((sqlite) => {
         appender ??= createSqliteEventAppender(sqlite, eventRecorded);
         return appender.append(rows, clock.now().toISOString());
       });
-      if (done) return;
+      if (missing) return missing;
       if (performance.now() - started >= appender!.lockWaitMs()) {
         throw Object.assign(new Error('The database stayed locked by another connection.'), { code: 'SQLITE_BUSY' });
       }
@@ -66,11 +71,14 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
     }
   }
 
-  const writer = createGroupCommitWriter<NewEvent>(
+  // Each commit answers with the named contacts that do not exist (see recordForContact).
+  const writer = createGroupCommitWriter<NewEvent, ReadonlySet<string>>(
     async (rows) => {
-      if (exclusive) await commitOnConnection(exclusive, rows);
-      else await db.transaction().execute((trx) => appendNow(trx, rows));
+      const missing = exclusive
+        ? await commitOnConnection(exclusive, rows)
+        : await db.transaction().execute((trx) => appendNow(trx, rows));
       outbox.notify();
+      return missing;
     },
     // A locked or failing database fails the batch at once. A data error is tried request by request, and so
     // is a transient one (a deadlock victim, a serialization failure), each in a fresh transaction.
@@ -121,10 +129,15 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
      * Records one event for a known contact (integrations, sales tools, later forms and email clicks), and
      * the rescoring it triggers, right away.
      */
+    /**
+     * Records an event for a contact through the group commit, like website events: one transaction serves
+     * many callers. Checks in that transaction that the contact exists (404 otherwise, nothing stored);
+     * whether the caller may see it is the caller's to check.
+     */
     async recordForContact(contactId: string, event: ContactEvent): Promise<void> {
       const row = { ...toRow('', event, clock.now()), visitor_id: null, contact_id: contactId };
-      // Through the group commit like website events: one transaction serves many callers.
-      await writer.write([row]);
+      const missing = await writer.write([row]);
+      if (missing?.has(contactId)) throw notFound('contact');
     },
 
     /**
@@ -141,7 +154,7 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
       // A form's or email's own campaign is the event's campaign (engagement rules match on it); the page's
       // UTM campaign stays on the submission.
       if (event.campaign) row.utm_campaign = event.campaign;
-      await appendNow(trx, [row]);
+      if ((await appendNow(trx, [row])).size > 0) throw notFound('contact');
     },
 
     /**
