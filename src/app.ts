@@ -78,6 +78,7 @@ import {
 import { systemClock, type Clock } from './shared/clock.js';
 import { createMailer } from './shared/mailer.js';
 import { createPollLoop } from './shared/poll-loop.js';
+import { purgeHandledOutbox } from './jobs/retention.js';
 import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
 
 export interface Services {
@@ -467,9 +468,25 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     onError: (err) => app.log.error({ err }, 'restoring indexes an import left aside failed'),
   });
 
+  // Handled outbox entries are history nobody reads: kept OUTBOX_RETENTION_DAYS for looking into, then
+  // deleted, so the busiest table stays the size of its recent traffic (a thousand events a second would add
+  // about 170 million rows a day).
+  const outboxPurge = createPollLoop({
+    step: async () => {
+      const days = config.outboxRetentionDays;
+      const deleted = await purgeHandledOutbox(database.db, new Date(clock.now().getTime() - days * 86_400_000));
+      if (deleted > 0) app.log.info({ deleted, days }, 'deleted handled outbox entries past their retention');
+      return false;
+    },
+    intervalMs: 60 * 60_000,
+    jitter: 0.2,
+    onError: (err) => app.log.error({ err }, 'deleting old outbox entries failed'),
+  });
+
   app.addHook('onReady', async () => {
     uploadSweeper.start();
     if (config.worker.enabled) {
+      if (config.outboxRetentionDays > 0) outboxPurge.start();
       worker.start();
       handoffTimers.start();
       mailSender?.start();
@@ -478,6 +495,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   app.addHook('onClose', async () => {
     // Background imports stop between batches; each says what it committed.
     await uploadSweeper.stop();
+    await outboxPurge.stop();
     await services.imports.stop();
     await services.tracking.close();
     await handoffTimers.stop();

@@ -27,6 +27,8 @@ export interface Config {
   readonly sessionTtlHours: number;
   /** How long an API token's user is remembered between requests (auth/token-cache.ts); 0: never. */
   readonly tokenCacheMs: number;
+  /** Days a handled outbox entry is kept before the server deletes it (jobs/retention.ts); 0: forever. */
+  readonly outboxRetentionDays: number;
   readonly secureCookies: boolean;
   readonly defaultPhoneRegion: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -98,6 +100,7 @@ const envSchema = z.object({
   WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   // Outbox entries per lease; by default 500 on PostgreSQL and 100 on SQLite (see loadConfig).
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).optional(),
+  OUTBOX_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(7),
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(100_000).default(512),
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionSecret: e.SESSION_SECRET ?? '',
     sessionTtlHours: e.SESSION_TTL_HOURS,
     tokenCacheMs: Math.round(e.API_TOKEN_CACHE_SECONDS * 1000),
+    outboxRetentionDays: e.OUTBOX_RETENTION_DAYS,
     secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     logLevel: e.LOG_LEVEL,

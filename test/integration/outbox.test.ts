@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/app.js';
+import { buildApp, openDatabase } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { createOutbox } from '../../src/jobs/outbox.js';
+import { purgeHandledOutbox } from '../../src/jobs/retention.js';
 import { createOutboxWorker, type Reaction } from '../../src/jobs/worker.js';
 import { fixedClock, systemClock } from '../../src/shared/clock.js';
 import { createTestApp } from '../support/app.js';
@@ -278,6 +279,132 @@ describe.each(dialects())('reactions through the running server on %s', (dialect
       await expect.poll(count, { timeout: 1000, interval: 20 }).toBe(2);
       await t.as(admin, { method: 'PATCH', url: `/api/v1/contacts/${c1.id}`, payload: { accountId: null } });
       await expect.poll(count, { timeout: 1000, interval: 20 }).toBe(1);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe.each(dialects())('outbox retention on %s', (dialect) => {
+  const DAY = 86_400_000;
+  const now = new Date('2027-03-10T12:00:00.000Z');
+  const daysAgo = (d: number) => new Date(now.getTime() - d * DAY).toISOString();
+
+  /** Writes entries as given, in this order (ids grow with it), named by aggregate id. */
+  async function write(
+    database: Database,
+    rows: { name: string; created: number; processed?: number; error?: string }[],
+  ): Promise<void> {
+    for (const r of rows) {
+      await database.db
+        .insertInto('outbox')
+        .values({
+          type: 'test.kept',
+          aggregate_type: 'test',
+          aggregate_id: r.name,
+          payload: '{}',
+          created_at: daysAgo(r.created),
+          available_at: daysAgo(r.created),
+          processed_at: r.processed === undefined ? null : daysAgo(r.processed),
+          last_error: r.error ?? null,
+        })
+        .execute();
+    }
+  }
+  const left = async (database: Database) =>
+    (
+      await database.db
+        .selectFrom('outbox')
+        .select('aggregate_id')
+        .where('type', '=', 'test.kept')
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.aggregate_id);
+
+  it('deletes entries handled before the cutoff and keeps failed, pending and recent ones', async () => {
+    const tdb = testDatabase(dialect);
+    const database = await openDatabase(tdb.config);
+    try {
+      await write(database, [
+        { name: 'handled long ago', created: 10, processed: 9.9 },
+        { name: 'dead', created: 10, processed: 9, error: 'boom' },
+        { name: 'still pending', created: 9 },
+        { name: 'handled long ago too', created: 8, processed: 8 },
+        { name: 'retried until recently', created: 8, processed: 3 },
+        { name: 'handled yesterday', created: 1, processed: 1 },
+        { name: 'pending now', created: 0 },
+      ]);
+      // Two rows a step: the purge walks the table in several steps and yields between them.
+      let pauses = 0;
+      const deleted = await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), {
+        step: 2,
+        yieldBetween: async () => void (pauses += 1),
+      });
+      expect(deleted).toBe(2);
+      expect(pauses).toBeGreaterThanOrEqual(2);
+      expect(await left(database)).toEqual([
+        'dead',
+        'still pending',
+        'retried until recently',
+        'handled yesterday',
+        'pending now',
+      ]);
+      // Nothing more to do: a second run deletes nothing.
+      expect(await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY))).toBe(0);
+    } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  });
+
+  it('stops at the first entry created after the cutoff instead of reading the whole table', async () => {
+    const tdb = testDatabase(dialect);
+    const database = await openDatabase(tdb.config);
+    try {
+      // Out of order on purpose: ids grow with creation time, so an old entry after a recent one does not
+      // occur; here it shows where the walk stops.
+      await write(database, [
+        { name: 'old', created: 20, processed: 20 },
+        { name: 'recent', created: 1, processed: 1 },
+        { name: 'old after recent', created: 20, processed: 20 },
+      ]);
+      expect(await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), { step: 1 })).toBe(1);
+      expect(await left(database)).toEqual(['recent', 'old after recent']);
+    } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  });
+
+  it('runs in the server with the worker, and not at all with OUTBOX_RETENTION_DAYS=0', async () => {
+    const clock = fixedClock(now);
+    const kept = await createTestApp(dialect, { clock, worker: true, config: { outboxRetentionDays: 0 } });
+    try {
+      await write(kept.app.tandem.database, [{ name: 'handled long ago', created: 30, processed: 30 }]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await left(kept.app.tandem.database)).toEqual(['handled long ago']);
+    } finally {
+      await kept.close();
+    }
+    const t = await createTestApp(dialect, { clock, worker: false, config: { outboxRetentionDays: 7 } });
+    try {
+      await write(t.app.tandem.database, [
+        { name: 'handled long ago', created: 30, processed: 30 },
+        { name: 'handled yesterday', created: 1, processed: 1 },
+      ]);
+      // The purge runs when the worker starts (here: a server started on the same database with it on).
+      const withWorker = await buildApp(
+        { ...t.app.tandem.config, worker: { ...t.app.tandem.config.worker, enabled: true } },
+        { clock },
+      );
+      try {
+        await withWorker.ready();
+        await expect
+          .poll(() => left(t.app.tandem.database), { timeout: 2000, interval: 20 })
+          .toEqual(['handled yesterday']);
+      } finally {
+        await withWorker.close();
+      }
     } finally {
       await t.close();
     }
