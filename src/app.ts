@@ -471,10 +471,12 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   // Handled outbox entries are history nobody reads: kept OUTBOX_RETENTION_DAYS for looking into, then
   // deleted, so the busiest table stays the size of its recent traffic (a thousand events a second would add
   // about 170 million rows a day).
+  const stopPurge = new AbortController();
   const outboxPurge = createPollLoop({
     step: async () => {
       const days = config.outboxRetentionDays;
-      const deleted = await purgeHandledOutbox(database.db, new Date(clock.now().getTime() - days * 86_400_000));
+      const cutoff = new Date(clock.now().getTime() - days * 86_400_000);
+      const deleted = await purgeHandledOutbox(database.db, cutoff, { signal: stopPurge.signal });
       if (deleted > 0) app.log.info({ deleted, days }, 'deleted handled outbox entries past their retention');
       return false;
     },
@@ -495,6 +497,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   app.addHook('onClose', async () => {
     // Background imports stop between batches; each says what it committed.
     await uploadSweeper.stop();
+    stopPurge.abort();
     await outboxPurge.stop();
     await services.imports.stop();
     await services.tracking.close();

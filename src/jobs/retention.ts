@@ -20,12 +20,13 @@ export function isPurgeable(
  * primary key: no index on the processing time is needed), yielding between steps so that on SQLite the
  * connection serves requests meanwhile. It stops at the first entry created at or after the cutoff: ids
  * grow with creation time, so nothing after it is old enough, and each run reads about what arrived since
- * the last one plus what it keeps (dead or pending entries). Returns how many entries it deleted.
+ * the last one plus what it keeps (dead or pending entries). With `signal`, it stops between steps once
+ * aborted (a server shutting down does not wait for a long first run). Returns how many entries it deleted.
  */
 export async function purgeHandledOutbox(
   db: Kysely<DB>,
   cutoff: Date,
-  options: { step?: number; yieldBetween?: () => Promise<void> } = {},
+  options: { step?: number; yieldBetween?: () => Promise<void>; signal?: AbortSignal } = {},
 ): Promise<number> {
   const step = options.step ?? PURGE_STEP;
   const pause = options.yieldBetween ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
@@ -43,17 +44,19 @@ export async function purgeHandledOutbox(
     if (rows.length === 0) return deleted;
     const ids = rows.filter((r) => isPurgeable(r, limit)).map((r) => Number(r.id));
     if (ids.length > 0) {
-      // The same condition again: an entry retried meanwhile is no longer handled.
+      // The same condition in SQL too, so the statement alone never deletes anything else.
       const result = await db
         .deleteFrom('outbox')
         .where('id', 'in', ids)
         .where('processed_at', 'is not', null)
+        .where('processed_at', '<', cutoff.toISOString())
         .where('last_error', 'is', null)
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);
     }
     const reachedRecent = rows.some((r) => new Date(r.created_at).getTime() >= limit);
-    if (reachedRecent || rows.length < step) return deleted;
+    // Stopped (the server is shutting down): the next run starts from the oldest entry again.
+    if (reachedRecent || rows.length < step || options.signal?.aborted) return deleted;
     after = Number(rows[rows.length - 1]!.id);
     await pause();
   }

@@ -194,7 +194,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
               .where('id', 'in', ids)
               .where('locked_by', '=', id)
               .orderBy('id')
-              .forUpdate()
+              .forNoKeyUpdate()
               .execute()
           : await trx
               .updateTable('outbox')

@@ -488,6 +488,23 @@ describe.each(dialects())('API tokens remembered between requests on %s', (diale
     expect((await t.as(u, { method: 'DELETE', url: `/api/v1/tokens/${token!.id}` })).statusCode).toBe(204);
     expect((await list(u)).statusCode).toBe(401);
 
+    // Revoked by another process first, then here again: this server forgets it at once all the same.
+    const other = await t.user('admin');
+    expect((await list(other)).statusCode).toBe(200);
+    await t.app.tandem.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: clock.now().toISOString() })
+      .where('user_id', '=', other.user.id)
+      .execute();
+    expect((await list(other)).statusCode).toBe(200);
+    const all = (await t.as(admin, { method: 'GET', url: '/api/v1/tokens' })).json().items as {
+      id: string;
+      userId: string;
+    }[];
+    const othersToken = all.find((x) => x.userId === other.user.id)!;
+    expect((await t.as(admin, { method: 'DELETE', url: `/api/v1/tokens/${othersToken.id}` })).statusCode).toBe(204);
+    expect((await list(other)).statusCode).toBe(401);
+
     // Another process (a second server, `tandem token revoke`) writes to the database behind our back.
     expect((await list(admin)).statusCode).toBe(200);
     await t.app.tandem.database.db

@@ -376,6 +376,29 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
     }
   });
 
+  it('stops between steps once told to (a server shutting down)', async () => {
+    const tdb = testDatabase(dialect);
+    const database = await openDatabase(tdb.config);
+    try {
+      await write(database, [
+        { name: 'first', created: 30, processed: 30 },
+        { name: 'second', created: 30, processed: 30 },
+        { name: 'third', created: 30, processed: 30 },
+      ]);
+      const stop = new AbortController();
+      const deleted = await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), {
+        step: 1,
+        signal: stop.signal,
+        yieldBetween: async () => stop.abort(),
+      });
+      expect(deleted).toBe(2);
+      expect(await left(database)).toEqual(['third']);
+    } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  });
+
   it('runs in the server with the worker, and not at all with OUTBOX_RETENTION_DAYS=0', async () => {
     const clock = fixedClock(now);
     const kept = await createTestApp(dialect, { clock, worker: true, config: { outboxRetentionDays: 0 } });

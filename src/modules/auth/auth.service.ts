@@ -244,7 +244,8 @@ export function createAuthService(deps: {
         return revoked;
       });
       // After the commit: a lookup that read the token before it is not stored either (token-cache.ts).
-      if (revoked) tokens.invalidate();
+      // Also when it was revoked already (by another process): this one may still remember it.
+      tokens.invalidate();
       return revoked;
     },
   };

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
 import { readClick, readIdentify, readOpen, seal, withIdentityToken, type ClickPayload } from './email-links.js';
 import { createEmailTrackingRepository } from './email.repository.js';
 import { isBot } from './tracking.js';
@@ -45,7 +46,13 @@ export function createEmailTrackingService(deps: EmailTrackingDeps) {
   async function recordFor(contactId: string, event: ContactEvent & { campaign?: string | undefined }) {
     const current = await repo.currentContact(db, contactId);
     if (!current) return null;
-    await db.transaction().execute((trx) => deps.record(trx, current, event, null));
+    try {
+      await db.transaction().execute((trx) => deps.record(trx, current, event, null));
+    } catch (err) {
+      // Deleted between the lookup and the append: as if it had gone before (the click still redirects).
+      if (err instanceof AppError && err.kind === 'not_found') return null;
+      throw err;
+    }
     outbox.notify();
     return current;
   }
