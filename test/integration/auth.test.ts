@@ -449,6 +449,13 @@ describe.each(dialects())('API tokens remembered between requests on %s', (diale
     return res.json().id as string;
   };
   const read = (u: TestUser, id: string) => t.as(u, { method: 'GET', url: `/api/v1/contacts/${id}` });
+  /** Another process (a second server, `tandem token revoke`) revokes the user's tokens behind our back. */
+  const revokeElsewhere = (u: TestUser) =>
+    t.app.tandem.database.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: clock.now().toISOString() })
+      .where('user_id', '=', u.user.id)
+      .execute();
 
   it("applies this server's own role and team changes to the very next request", async () => {
     const admin = await t.user('admin');
@@ -491,11 +498,7 @@ describe.each(dialects())('API tokens remembered between requests on %s', (diale
     // Revoked by another process first, then here again: this server forgets it at once all the same.
     const other = await t.user('admin');
     expect((await list(other)).statusCode).toBe(200);
-    await t.app.tandem.database.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: clock.now().toISOString() })
-      .where('user_id', '=', other.user.id)
-      .execute();
+    await revokeElsewhere(other);
     expect((await list(other)).statusCode).toBe(200);
     const all = (await t.as(admin, { method: 'GET', url: '/api/v1/tokens' })).json().items as {
       id: string;
@@ -507,11 +510,7 @@ describe.each(dialects())('API tokens remembered between requests on %s', (diale
 
     // Another process (a second server, `tandem token revoke`) writes to the database behind our back.
     expect((await list(admin)).statusCode).toBe(200);
-    await t.app.tandem.database.db
-      .updateTable('api_tokens')
-      .set({ revoked_at: clock.now().toISOString() })
-      .where('user_id', '=', admin.user.id)
-      .execute();
+    await revokeElsewhere(admin);
     clock.advance(4_000);
     expect((await list(admin)).statusCode).toBe(200);
     clock.advance(1_000);

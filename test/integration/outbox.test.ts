@@ -311,6 +311,18 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
         .execute();
     }
   }
+  /** A fresh database of its own for one test, closed and dropped afterwards. */
+  async function withDatabase(run: (database: Database) => Promise<void>): Promise<void> {
+    const tdb = testDatabase(dialect);
+    const database = await openDatabase(tdb.config);
+    try {
+      await run(database);
+    } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  }
+  const cutoff = new Date(now.getTime() - 7 * DAY);
   const left = async (database: Database) =>
     (
       await database.db
@@ -322,9 +334,7 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
     ).map((r) => r.aggregate_id);
 
   it('deletes entries handled before the cutoff and keeps failed, pending and recent ones', async () => {
-    const tdb = testDatabase(dialect);
-    const database = await openDatabase(tdb.config);
-    try {
+    await withDatabase(async (database) => {
       await write(database, [
         { name: 'handled long ago', created: 10, processed: 9.9 },
         { name: 'dead', created: 10, processed: 9, error: 'boom' },
@@ -336,7 +346,7 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
       ]);
       // Two rows a step: the purge walks the table in several steps and yields between them.
       let pauses = 0;
-      const deleted = await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), {
+      const deleted = await purgeHandledOutbox(database.db, cutoff, {
         step: 2,
         yieldBetween: async () => void (pauses += 1),
       });
@@ -350,17 +360,12 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
         'pending now',
       ]);
       // Nothing more to do: a second run deletes nothing.
-      expect(await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY))).toBe(0);
-    } finally {
-      await database.close();
-      await tdb.cleanup();
-    }
+      expect(await purgeHandledOutbox(database.db, cutoff)).toBe(0);
+    });
   });
 
   it('stops at the first entry created after the cutoff instead of reading the whole table', async () => {
-    const tdb = testDatabase(dialect);
-    const database = await openDatabase(tdb.config);
-    try {
+    await withDatabase(async (database) => {
       // Out of order on purpose: ids grow with creation time, so an old entry after a recent one does not
       // occur; here it shows where the walk stops.
       await write(database, [
@@ -368,35 +373,27 @@ describe.each(dialects())('outbox retention on %s', (dialect) => {
         { name: 'recent', created: 1, processed: 1 },
         { name: 'old after recent', created: 20, processed: 20 },
       ]);
-      expect(await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), { step: 1 })).toBe(1);
+      expect(await purgeHandledOutbox(database.db, cutoff, { step: 1 })).toBe(1);
       expect(await left(database)).toEqual(['recent', 'old after recent']);
-    } finally {
-      await database.close();
-      await tdb.cleanup();
-    }
+    });
   });
 
   it('stops between steps once told to (a server shutting down)', async () => {
-    const tdb = testDatabase(dialect);
-    const database = await openDatabase(tdb.config);
-    try {
+    await withDatabase(async (database) => {
       await write(database, [
         { name: 'first', created: 30, processed: 30 },
         { name: 'second', created: 30, processed: 30 },
         { name: 'third', created: 30, processed: 30 },
       ]);
       const stop = new AbortController();
-      const deleted = await purgeHandledOutbox(database.db, new Date(now.getTime() - 7 * DAY), {
+      const deleted = await purgeHandledOutbox(database.db, cutoff, {
         step: 1,
         signal: stop.signal,
         yieldBetween: async () => stop.abort(),
       });
       expect(deleted).toBe(2);
       expect(await left(database)).toEqual(['third']);
-    } finally {
-      await database.close();
-      await tdb.cleanup();
-    }
+    });
   });
 
   it('runs in the server with the worker, and not at all with OUTBOX_RETENTION_DAYS=0', async () => {
