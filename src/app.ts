@@ -177,7 +177,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     outbox,
     capture: { contact: contacts.capture, account: accounts.capture, event: tracking.recordInTransaction },
   });
-  const scoring = createScoringService({ database, clock, outbox });
+  const scoring = createScoringService({ database, clock, outbox, recordReasons: contacts.recordTemperatureReasons });
   const sla = createSlaService({ database, clock, outbox });
   const routing = createRoutingService({ database, clock, openHandoffs: openHandoffCounts });
   const handoffs = createHandoffService({
@@ -228,8 +228,6 @@ export function moduleReactions(services: Services): Reaction[] {
     ...contactCountReactions(),
     ...services.scoring.reactions(),
     ...services.predictive.reactions(),
-    // The leads list's "why" filter follows each temperature change.
-    ...services.contacts.reactions(),
     // Qualified leads are handed to sales; fired SLA timers remind, escalate and reassign.
     ...services.handoffs.reactions(),
   ];

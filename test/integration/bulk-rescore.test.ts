@@ -148,7 +148,13 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
   async function process(chunk: number): Promise<{ worker: OutboxWorker; database: Database }> {
     const database = await openDatabase(t.app.tandem.config);
     const { clock, outbox } = t.app.tandem;
-    const scoring = createScoringService({ database, clock, outbox, rescoreChunkSize: chunk });
+    const scoring = createScoringService({
+      database,
+      clock,
+      outbox,
+      recordReasons: t.app.tandem.services.contacts.recordTemperatureReasons,
+      rescoreChunkSize: chunk,
+    });
     const worker = createOutboxWorker({ database, clock, outbox, log: silent, reactions: scoring.reactions() });
     return { worker, database };
   }
@@ -193,6 +199,15 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
       expect(now.temperature).toBe(change.to_temperature);
       expect(now.history[0]).toMatchObject({ from: 'warm', to: 'qualified', cause: 'scoring.settings_changed' });
     }
+    // The leads list's "why" filter follows the bulk pass's changes.
+    const why = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?limit=200&reason=fit_grade_at_least' });
+    expect(why.statusCode).toBe(200);
+    expect(
+      why
+        .json()
+        .items.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([hot, warm].sort());
     for (const id of ids) {
       const now = await details(id);
       expect([now.fit.score, now.fit.grade, now.temperature]).toEqual([

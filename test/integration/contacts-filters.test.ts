@@ -103,34 +103,26 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     expect(await names('reason=event&reasonEvent=form_submitted&campaign=spring-2026')).toEqual(['FormLead']);
   });
 
-  it('follows the latest change: a lead that cools down is no longer listed for its old reasons', async () => {
+  it('follows the latest change at once: the keys change in the transaction that records it', async () => {
     const id = await create('Cooling');
     await event(id, 'form_submitted');
     await t.app.tandem.worker.drain();
     expect(await names('reasonEvent=form_submitted')).toContain('Cooling');
-    // Marketing records a newer change by hand (as scoring would when engagement decays).
-    await t.app.tandem.database.db
-      .insertInto('temperature_changes')
-      .values({
-        contact_id: id,
-        from_temperature: 'warm',
-        to_temperature: 'cold',
-        at: new Date(Date.now() + 1000).toISOString(),
-        reasons: JSON.stringify([{ code: 'engagement_below', score: 10, threshold: 20 }]),
-        cause: 'scoring.settings_changed',
-      })
-      .execute();
-    await t.app.tandem.outbox.enqueue(t.app.tandem.database.db, [
-      {
-        type: 'contact.temperature_changed',
-        aggregateType: 'contact',
-        aggregateId: id,
-        payload: { id, from: 'warm', to: 'cold' },
-      },
-    ]);
-    await t.app.tandem.worker.drain();
+    const decide = (decision: string | null, reason?: string) =>
+      t.as(marketing, {
+        method: 'PUT',
+        url: `/api/v1/contacts/${id}/qualification`,
+        payload: { decision, ...(reason ? { reason } : {}) },
+      });
+    // Qualified by hand: warm -> qualified, recorded with the request. Nothing is left for the worker to do.
+    expect((await decide('qualified')).json().temperature).toBe('qualified');
+    expect(await names('reason=marked_qualified')).toEqual(['Cooling']);
     expect(await names('reasonEvent=form_submitted')).not.toContain('Cooling');
-    expect(await names('reason=engagement_below')).toEqual(['Cooling']);
+    // Then rejected: back to warm for the form submission, with the rejection among the reasons.
+    expect((await decide('not_qualified', 'student')).json().temperature).toBe('warm');
+    expect(await names('reason=marked_qualified')).toEqual([]);
+    expect(await names('reason=marked_not_qualified')).toEqual(['Cooling']);
+    expect(await names('reasonEvent=form_submitted')).toContain('Cooling');
   });
 
   it('keeps cursor paging exact under filters', async () => {

@@ -222,6 +222,30 @@ describe.each(dialects())('merging duplicate contacts on %s', (dialect) => {
     expect(audit.filter((e: { action: string }) => e.action === 'merge')).toHaveLength(4);
   });
 
+  it('gives the winner the duplicate\'s latest temperature change as its "why" in the leads list', async () => {
+    const winner = await create(admin, { firstName: 'Quiet' });
+    const loser = await create(admin, { firstName: 'Keen' });
+    await t.as(admin, { method: 'POST', url: `/api/v1/contacts/${loser}/events`, payload: { type: 'form_submitted' } });
+    await t.app.tandem.worker.drain(); // the loser warms up; the winner never changed
+    const listed = async () =>
+      (await t.as(admin, { method: 'GET', url: '/api/v1/contacts?limit=200&reasonEvent=form_submitted' }))
+        .json()
+        .items.map((c: { id: string }) => c.id) as string[];
+    expect(await listed()).toContain(loser);
+    expect(await listed()).not.toContain(winner);
+
+    expect((await merge(admin, winner, { duplicateId: loser })).statusCode).toBe(200);
+    const after = await listed();
+    expect(after).toContain(winner);
+    expect(after).not.toContain(loser);
+    const keys = await db()
+      .selectFrom('contact_temperature_reasons')
+      .select('contact_id')
+      .where('contact_id', 'in', [winner, loser])
+      .execute();
+    expect(new Set(keys.map((k) => k.contact_id))).toEqual(new Set([winner]));
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     const a = await create(admin, { firstName: 'Keep', customFields: { x: 1 } });
     const b = await create(admin, { firstName: 'Dup' });

@@ -26,11 +26,10 @@ import {
 } from './contact.js';
 import { duplicateContact } from './contacts.errors.js';
 import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
-import type { OutboxEvent, Reaction } from '../../jobs/worker.js';
 import type { MergeInput } from './merge.js';
 import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
-import { createReasonsRepository, type LatestChange } from './reasons.repository.js';
+import { createReasonsRepository, type ContactReasons, type LatestChange } from './reasons.repository.js';
 import { createTimelineService } from './timeline.service.js';
 
 /**
@@ -100,11 +99,6 @@ export interface ContactServiceDeps {
   phoneRegion: string;
   /** Whether the actor may see (and so link a contact to) an account; provided by the accounts module. */
   accountVisible: (trx: Kysely<DB>, actor: Actor, accountId: string) => Promise<boolean>;
-}
-
-/** The contact a `contact.temperature_changed` event is about. */
-function contactOfChange(event: OutboxEvent): string {
-  return String(event.payload.id ?? event.aggregateId);
 }
 
 export function createContactService(deps: ContactServiceDeps) {
@@ -511,23 +505,12 @@ export function createContactService(deps: ContactServiceDeps) {
       return toContact((await repo.findById(id))!, actor);
     },
 
-    /** Keeps the "why" filter keys of a contact in step with its latest temperature change. */
-    reactions(): Reaction[] {
-      return [
-        {
-          name: 'contacts.refresh_temperature_reasons',
-          eventType: 'contact.temperature_changed',
-          async handle(event, trx) {
-            await reasonsRepo.refreshKeys(trx, [contactOfChange(event)]);
-          },
-          async handleMany(events, trx) {
-            await reasonsRepo.refreshKeys(trx, events.map(contactOfChange));
-          },
-          // The keys follow the contact's latest change: refreshing once per batch covers them all.
-          coalesce: contactOfChange,
-        },
-      ];
-    },
+    /**
+     * Keeps the "why" filter keys in step: scoring calls this in the transaction that records temperature
+     * changes, with each changed contact's new reasons.
+     */
+    recordTemperatureReasons: (trx: Kysely<DB>, changes: readonly ContactReasons[]) =>
+      reasonsRepo.replaceKeys(trx, changes),
   };
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { dialectOf, parseJson } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import { reasonKeys } from './reasons.js';
+import { reasonKeys, type StoredReason } from './reasons.js';
 
 /** The latest temperature change of a contact, as the list's "why" column shows it. */
 export interface LatestChange {
@@ -18,6 +18,12 @@ export interface LatestChange {
  * 0.6 µs per contact walked, and a page of 50 walks 50 x contacts / matches of them; they cross near 500.
  */
 export const COMMON_REASON = 500;
+
+/** The reasons of one contact's latest temperature change, as scoring stored them. */
+export interface ContactReasons {
+  readonly contactId: string;
+  readonly reasons: readonly StoredReason[] | unknown;
+}
 
 /** Contacts (or key rows, two columns each) per statement: well inside SQLite's bound-parameter limit. */
 const IDS_PER_STATEMENT = 500;
@@ -46,23 +52,66 @@ export async function reasonKeyCondition(db: Kysely<DB>, idColumn: string, key: 
 }
 
 /**
- * The temperature reasons of contacts, read from scoring's `temperature_changes` (read only) and kept as
- * filter keys in `contact_temperature_reasons` (ours). "Latest" is the newest by (at, id), so after a merge
- * the newest change of either history counts until rescoring records a new one.
+ * The temperature reasons of contacts, kept as filter keys in `contact_temperature_reasons` (ours): scoring
+ * hands each change's reasons over in the transaction that records it (replaceKeys), and a merge recomputes
+ * the survivor's from scoring's `temperature_changes` (read only). "Latest" is the newest by (at, id), so
+ * after a merge the newest change of either history counts until rescoring records a new one.
  */
 export function createReasonsRepository(db: Kysely<DB>) {
+  /** Replaces the keys of the given contacts with these reasons' keys, in the caller's transaction. */
+  async function writeKeys(trx: Kysely<DB>, latest: readonly ContactReasons[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>();
+    for (let i = 0; i < latest.length; i += IDS_PER_STATEMENT) {
+      const chunk = latest.slice(i, i + IDS_PER_STATEMENT);
+      await trx
+        .deleteFrom('contact_temperature_reasons')
+        .where(
+          'contact_id',
+          'in',
+          chunk.map((c) => c.contactId),
+        )
+        .execute();
+      const rows: { contact_id: string; reason_key: string }[] = [];
+      for (const { contactId, reasons } of chunk) {
+        const keys = reasonKeys(reasons);
+        result.set(contactId, keys);
+        for (const reason_key of keys) rows.push({ contact_id: contactId, reason_key });
+      }
+      for (let j = 0; j < rows.length; j += IDS_PER_STATEMENT) {
+        await trx
+          .insertInto('contact_temperature_reasons')
+          .values(rows.slice(j, j + IDS_PER_STATEMENT))
+          .execute();
+      }
+    }
+    return result;
+  }
+
   return {
     /**
-     * Recomputes contacts' filter keys from their latest changes, in the caller's transaction, with a few
-     * statements per 500 contacts. Idempotent. Returns the keys per contact that still exists.
+     * A contact's temperature just changed, in the caller's transaction, for these reasons: its keys become
+     * theirs (the change recorded now is the contact's latest). One entry per contact; the contacts exist.
+     */
+    async replaceKeys(trx: Kysely<DB>, changes: readonly ContactReasons[]): Promise<void> {
+      const last = new Map<string, ContactReasons>();
+      for (const change of changes) last.set(change.contactId, change);
+      await writeKeys(trx, [...last.values()]);
+    },
+
+    /**
+     * Recomputes contacts' filter keys from their latest recorded changes, in the caller's transaction (after
+     * a merge moved one contact's changes to another). Idempotent. Returns the keys per contact that exists.
      */
     async refreshKeys(trx: Kysely<DB>, contactIds: readonly string[]): Promise<Map<string, string[]>> {
-      const result = new Map<string, string[]>();
       const unique = [...new Set(contactIds)];
+      const latest: ContactReasons[] = [];
       for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
         const ids = unique.slice(i, i + IDS_PER_STATEMENT);
-        const latest = await trx
+        // A contact without changes, or no longer there, keeps no keys.
+        await trx.deleteFrom('contact_temperature_reasons').where('contact_id', 'in', ids).execute();
+        const rows = await trx
           .selectFrom('temperature_changes as tc')
+          .innerJoin('contacts as c', 'c.id', 'tc.contact_id')
           .select(['tc.contact_id', 'tc.reasons'])
           .where('tc.contact_id', 'in', ids)
           .where(
@@ -71,37 +120,9 @@ export function createReasonsRepository(db: Kysely<DB>) {
             sql<number>`(select t2.id from temperature_changes t2 where t2.contact_id = tc.contact_id order by t2.at desc, t2.id desc limit 1)`,
           )
           .execute();
-        await trx.deleteFrom('contact_temperature_reasons').where('contact_id', 'in', ids).execute();
-        if (latest.length === 0) continue;
-        // A contact may be gone (merged or deleted) by the time a queued reaction runs.
-        const existing = new Set(
-          (
-            await trx
-              .selectFrom('contacts')
-              .select('id')
-              .where(
-                'id',
-                'in',
-                latest.map((r) => r.contact_id),
-              )
-              .execute()
-          ).map((r) => r.id),
-        );
-        const rows: { contact_id: string; reason_key: string }[] = [];
-        for (const r of latest) {
-          if (!existing.has(r.contact_id)) continue;
-          const keys = reasonKeys(parseJson<unknown>(r.reasons, []));
-          result.set(r.contact_id, keys);
-          for (const reason_key of keys) rows.push({ contact_id: r.contact_id, reason_key });
-        }
-        for (let j = 0; j < rows.length; j += IDS_PER_STATEMENT) {
-          await trx
-            .insertInto('contact_temperature_reasons')
-            .values(rows.slice(j, j + IDS_PER_STATEMENT))
-            .execute();
-        }
+        for (const r of rows) latest.push({ contactId: r.contact_id, reasons: parseJson<unknown>(r.reasons, []) });
       }
-      return result;
+      return writeKeys(trx, latest);
     },
 
     /** The latest change of each of the given contacts (one page of the list). */

@@ -42,9 +42,16 @@ interface Scored {
   reasons: readonly TemperatureReason[];
 }
 
+/** Keeps what is derived from a contact's latest temperature change, in the transaction that records it. */
+export type ReasonsRecorder = (
+  trx: Kysely<DB>,
+  changes: readonly { contactId: string; reasons: readonly TemperatureReason[] }[],
+) => Promise<void>;
+
 export interface BulkRescoreDeps {
   clock: Clock;
   outbox: Outbox;
+  recordReasons: ReasonsRecorder;
   repo: ScoringRepository;
   settings: (trx: Kysely<DB>) => Promise<{ version: number; settings: ScoringSettings }>;
   /** The scoring service's own scoring, so both paths decide alike; `fit` is the memoised fit. */
@@ -123,6 +130,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     }
     await repo.saveScoresMany(trx, updates);
     await repo.recordChanges(trx, changes);
+    if (changes.length > 0) await deps.recordReasons(trx, changes);
     for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
       await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
     }

@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/index.js';
 import { can, type Actor } from '../auth/index.js';
 import { engagementScore, type EngagementContribution } from './engagement.js';
 import { bestPersona, fitScore, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
-import { createBulkRescore } from './bulk-rescore.service.js';
+import { createBulkRescore, type ReasonsRecorder } from './bulk-rescore.service.js';
 import { temperatureChangeEvents, type FitSummary } from './bulk.js';
 import { createScoringRepository } from './scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS, scoringSettingsSchema, type ScoringSettings } from './settings.js';
@@ -84,6 +84,11 @@ export function createScoringService(deps: {
   database: Database;
   clock: Clock;
   outbox: Outbox;
+  /**
+   * Called in the transaction that records temperature changes, with each changed contact's new reasons
+   * (the contacts module keeps the leads list's "why" filter keys from them).
+   */
+  recordReasons: ReasonsRecorder;
   /** Contacts per chunk of a bulk rescore (tests use a few to see the hand-over between chunks). */
   rescoreChunkSize?: number;
 }) {
@@ -156,6 +161,7 @@ export function createScoringService(deps: {
         reasons: result.reasons,
         cause,
       });
+      await deps.recordReasons(trx, [{ contactId, reasons: result.reasons }]);
       await outbox.enqueue(trx, temperatureChangeEvents(contactId, row.temperature, result.temperature));
     }
     return result;
@@ -164,6 +170,7 @@ export function createScoringService(deps: {
   const bulk = createBulkRescore({
     clock,
     outbox,
+    recordReasons: deps.recordReasons,
     repo,
     settings,
     score,
