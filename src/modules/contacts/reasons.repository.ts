@@ -52,6 +52,31 @@ export async function reasonKeyCondition(db: Kysely<DB>, idColumn: string, key: 
 }
 
 /**
+ * Deletes the keys of these contacts. PostgreSQL: through the primary key one contact at a time, then by
+ * row address, whatever the planner knows. A plain `contact_id in (...)` is planned from statistics, and
+ * until autovacuum has analysed this young, fast-growing table (a new install, a burst of changes) the
+ * planner guesses a third of the table matches and reads all of it for every batch: 10 ms at 120,000 keys
+ * against 0.6 ms this way (docs/benchmarks.md). `offset 0` keeps the per-contact lookup a lookup.
+ */
+async function deleteKeysOf(trx: Kysely<DB>, contactIds: readonly string[]): Promise<void> {
+  if (contactIds.length === 0) return;
+  if (dialectOf(trx) === 'postgres') {
+    await sql`
+      delete from contact_temperature_reasons where ctid = any(array(
+        select k.ctid from unnest(cast(${[...contactIds]} as text[])) as u(id)
+        cross join lateral (
+          select ctid from contact_temperature_reasons r where r.contact_id = u.id offset 0
+        ) as k
+      ))`.execute(trx);
+    return;
+  }
+  await trx
+    .deleteFrom('contact_temperature_reasons')
+    .where('contact_id', 'in', [...contactIds])
+    .execute();
+}
+
+/**
  * The temperature reasons of contacts, kept as filter keys in `contact_temperature_reasons` (ours): scoring
  * hands each change's reasons over in the transaction that records it (replaceKeys), and a merge recomputes
  * the survivor's from scoring's `temperature_changes` (read only). "Latest" is the newest by (at, id), so
@@ -63,14 +88,10 @@ export function createReasonsRepository(db: Kysely<DB>) {
     const result = new Map<string, string[]>();
     for (let i = 0; i < latest.length; i += IDS_PER_STATEMENT) {
       const chunk = latest.slice(i, i + IDS_PER_STATEMENT);
-      await trx
-        .deleteFrom('contact_temperature_reasons')
-        .where(
-          'contact_id',
-          'in',
-          chunk.map((c) => c.contactId),
-        )
-        .execute();
+      await deleteKeysOf(
+        trx,
+        chunk.map((c) => c.contactId),
+      );
       const rows: { contact_id: string; reason_key: string }[] = [];
       for (const { contactId, reasons } of chunk) {
         const keys = reasonKeys(reasons);
@@ -108,7 +129,7 @@ export function createReasonsRepository(db: Kysely<DB>) {
       for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
         const ids = unique.slice(i, i + IDS_PER_STATEMENT);
         // A contact without changes, or no longer there, keeps no keys.
-        await trx.deleteFrom('contact_temperature_reasons').where('contact_id', 'in', ids).execute();
+        await deleteKeysOf(trx, ids);
         const rows = await trx
           .selectFrom('temperature_changes as tc')
           .innerJoin('contacts as c', 'c.id', 'tc.contact_id')
