@@ -296,6 +296,20 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
     expect(changes.map((c) => c.to_temperature).sort()).toEqual(['qualified', 'warm', 'warm']);
     expect(new Set(changes.map((c) => c.contact_id)).size).toBe(3);
     expect(Number(done!.changed)).toBe(3);
+    // The leads list's "why" filter moved with each change, in the chunk's own transaction: these workers
+    // run scoring's reactions only, and nothing else has handled the changes' events.
+    const changed = new Map(changes.map((c) => [c.contact_id, c.to_temperature]));
+    const filtered = async (reason: string) => {
+      const res = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts?limit=200&reason=${reason}` });
+      expect(res.statusCode).toBe(200);
+      return res
+        .json()
+        .items.map((c: { id: string }) => changed.get(c.id))
+        .filter(Boolean)
+        .sort();
+    };
+    expect(await filtered('fit_grade_at_least')).toEqual(['qualified']);
+    expect(await filtered('fit_grade_below')).toEqual(['warm', 'warm']);
   });
 
   it('stops a running pass when a newer settings version is saved', async () => {

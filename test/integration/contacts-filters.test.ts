@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDown, migrateToLatest } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -114,7 +115,7 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
         url: `/api/v1/contacts/${id}/qualification`,
         payload: { decision, ...(reason ? { reason } : {}) },
       });
-    // Qualified by hand: warm -> qualified, recorded with the request. Nothing is left for the worker to do.
+    // Qualified by hand: warm -> qualified, recorded with the request; the list follows before any reaction runs.
     expect((await decide('qualified')).json().temperature).toBe('qualified');
     expect(await names('reason=marked_qualified')).toEqual(['Cooling']);
     expect(await names('reasonEvent=form_submitted')).not.toContain('Cooling');
@@ -123,6 +124,28 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     expect(await names('reason=marked_qualified')).toEqual([]);
     expect(await names('reason=marked_not_qualified')).toEqual(['Cooling']);
     expect(await names('reasonEvent=form_submitted')).toContain('Cooling');
+  });
+
+  it('gives keys to changes whose event was still queued when the server was upgraded (migration 0018)', async () => {
+    const id = await create('Upgraded');
+    await event(id, 'form_submitted');
+    await t.app.tandem.worker.drain();
+    const database = t.app.tandem.database;
+    // As the previous version left it: a change recorded, its keys left to a reaction that had not run yet.
+    await database.db.deleteFrom('contact_temperature_reasons').where('contact_id', '=', id).execute();
+    await t.app.tandem.outbox.enqueue(database.db, [
+      {
+        type: 'contact.temperature_changed',
+        aggregateType: 'contact',
+        aggregateId: id,
+        payload: { id, from: 'cold', to: 'warm' },
+      },
+    ]);
+    expect(await names('reasonEvent=form_submitted')).not.toContain('Upgraded');
+    expect(await migrateDown(database)).toEqual(['0018_reason_keys_in_transaction']);
+    expect(await migrateToLatest(database)).toEqual(['0018_reason_keys_in_transaction']);
+    expect(await names('reasonEvent=form_submitted')).toContain('Upgraded');
+    expect(await names('reason=engagement_at_least')).toContain('Upgraded');
   });
 
   it('keeps cursor paging exact under filters', async () => {

@@ -44,7 +44,7 @@ export async function down(db: AnyDb): Promise<void> {
 }
 
 /** The key rules as of this migration (a frozen copy of reasonKeys in src/modules/contacts/reasons.ts). */
-function backfillKeys(raw: unknown): string[] {
+export function backfillKeys(raw: unknown): string[] {
   let reasons: unknown = raw;
   if (typeof raw === 'string') {
     try {

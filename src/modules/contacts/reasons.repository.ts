@@ -128,8 +128,6 @@ export function createReasonsRepository(db: Kysely<DB>) {
       const latest: ContactReasons[] = [];
       for (let i = 0; i < unique.length; i += IDS_PER_STATEMENT) {
         const ids = unique.slice(i, i + IDS_PER_STATEMENT);
-        // A contact without changes, or no longer there, keeps no keys.
-        await deleteKeysOf(trx, ids);
         const rows = await trx
           .selectFrom('temperature_changes as tc')
           .innerJoin('contacts as c', 'c.id', 'tc.contact_id')
@@ -142,6 +140,12 @@ export function createReasonsRepository(db: Kysely<DB>) {
           )
           .execute();
         for (const r of rows) latest.push({ contactId: r.contact_id, reasons: parseJson<unknown>(r.reasons, []) });
+        // A contact without changes, or no longer there, keeps no keys; the others' are replaced below.
+        const keyed = new Set(rows.map((r) => r.contact_id));
+        await deleteKeysOf(
+          trx,
+          ids.filter((id) => !keyed.has(id)),
+        );
       }
       return writeKeys(trx, latest);
     },

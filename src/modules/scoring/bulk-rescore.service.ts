@@ -138,11 +138,11 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
   }
 
   async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
-    const now = clock.now().toISOString();
     const current = await deps.settings(trx);
     if (job.contactIds === null && current.version > job.settingsVersion) {
       // Settings changed again: that version's own pass rescores everyone; this one would be overwritten.
-      await repo.saveRescoreProgress(trx, job.id, { ...progressOf(job), status: 'superseded', at: now });
+      const at = clock.now().toISOString();
+      await repo.saveRescoreProgress(trx, job.id, { ...progressOf(job), status: 'superseded', at });
       return;
     }
     const ids = job.contactIds ? nextIds(job.contactIds, job.cursor, chunkSize) : undefined;
@@ -152,6 +152,8 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
       ...(ids ? { ids } : {}),
       limit: chunkSize,
     });
+    // Read once the rows are locked: a change another transaction recorded for one of them before is older.
+    const now = clock.now().toISOString();
     const lastId = ids ? (ids[ids.length - 1] ?? job.cursor) : (rows[rows.length - 1]?.id ?? job.cursor);
     const events =
       rows.length === 0
