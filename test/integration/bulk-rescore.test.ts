@@ -3,6 +3,7 @@ import { openDatabase } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
 import { createOutboxWorker, type OutboxWorker } from '../../src/jobs/worker.js';
 import { createScoringService, DEFAULT_SCORING_SETTINGS } from '../../src/modules/scoring/index.js';
+import { EVENTS_CONSIDERED } from '../../src/modules/scoring/scoring.repository.js';
 import { newId } from '../../src/shared/ids.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
@@ -241,6 +242,65 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
     await drain();
     expect(await emitted(ids, 'contact.temperature_changed', quiet)).toHaveLength(0);
     expect(await changesOf(ids, 'scoring.settings_changed')).toHaveLength(2);
+  });
+
+  it('counts only the newest events of a contact with a long history, as the per-contact path does', async () => {
+    // No account: the later tests' ICPs leave them alone.
+    const create = async (firstName: string): Promise<string> => {
+      const res = await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } });
+      expect(res.statusCode).toBe(201);
+      return res.json().id;
+    };
+    const long = await create('Long');
+    const short = await create('Short');
+    await drain();
+    // Ten form submissions long ago (500 points were they all counted), then more recent events worth
+    // nothing than scoring considers: only those count, so the lead stays cold.
+    const now = Date.now();
+    const row = (contactId: string, type: string, ageMs: number) => ({
+      visitor_id: null,
+      contact_id: contactId,
+      type,
+      occurred_at: new Date(now - ageMs).toISOString(),
+      received_at: new Date(now - ageMs).toISOString(),
+      url: null,
+      referrer: null,
+      utm_source: null,
+      utm_medium: null,
+      utm_campaign: null,
+      utm_term: null,
+      utm_content: null,
+      properties: '{}',
+    });
+    const rows = [
+      ...Array.from({ length: 10 }, (_, i) => row(long, 'form_submitted', 3_600_000 + i)),
+      ...Array.from({ length: EVENTS_CONSIDERED }, (_, i) => row(long, 'noise.seen', 1_000 + i)),
+      ...Array.from({ length: 3 }, (_, i) => row(short, 'form_submitted', 2_000 + i)),
+    ];
+    for (let i = 0; i < rows.length; i += 500) {
+      await db()
+        .insertInto('events')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
+    // One more event each, through the API: the worker rescores both contacts in one batch.
+    for (const id of [long, short]) {
+      const res = await t.as(marketing, {
+        method: 'POST',
+        url: `/api/v1/contacts/${id}/events`,
+        payload: { type: 'noise.seen' },
+      });
+      expect(res.statusCode).toBe(202);
+    }
+    await drain();
+    const after = new Map((await stored([long, short])).map((c) => [c.id, c]));
+    expect(after.get(long)).toMatchObject({ temperature: 'cold' });
+    expect(Number(after.get(long)!.engagement_score)).toBe(0);
+    expect(after.get(short)).toMatchObject({ temperature: 'warm' });
+    for (const id of [long, short]) {
+      const now = await details(id);
+      expect(now.engagement.score).toBeCloseTo(Number(after.get(id)!.engagement_score), 6);
+    }
   });
 
   it('does one bounded chunk per run and continues after a restart, each contact once', async () => {
