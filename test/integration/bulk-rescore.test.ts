@@ -254,7 +254,7 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
     const long = await create('Long');
     const short = await create('Short');
     await drain();
-    // Ten form submissions long ago (500 points were they all counted), then more recent events worth
+    // Ten form submissions long ago (up to their rule's cap of 100 points were they counted), then more recent events worth
     // nothing than scoring considers: only those count, so the lead stays cold.
     const now = Date.now();
     const row = (contactId: string, type: string, ageMs: number) => ({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -142,8 +142,8 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
       },
     ]);
     expect(await names('reasonEvent=form_submitted')).not.toContain('Upgraded');
-    expect(await migrateDown(database)).toEqual(['0018_reason_keys_in_transaction']);
-    expect(await migrateToLatest(database)).toEqual(['0018_reason_keys_in_transaction']);
+    // The migration's step itself (reverting the latest migration would revert a later one once there is one).
+    await migrations['0018_reason_keys_in_transaction']!.up(database.db);
     expect(await names('reasonEvent=form_submitted')).toContain('Upgraded');
     expect(await names('reason=engagement_at_least')).toContain('Upgraded');
   });

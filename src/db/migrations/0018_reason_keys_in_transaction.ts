@@ -5,13 +5,13 @@ import type { AnyDb } from './helpers.js';
 /**
  * The "why" filter keys are now written in the transaction that records a temperature change; before, a
  * reaction to `contact.temperature_changed` wrote them, and no reaction handles that event any more. Changes
- * whose event was still queued at the upgrade get their keys here, from each contact's latest change (the
+ * whose event was still queued at the upgrade (or had failed for good) get their keys here, from each contact's latest change (the
  * rules of migration 0008, which are still the current ones). No schema change.
  */
 export async function up(db: AnyDb): Promise<void> {
   const queued = await sql<{ contact_id: string }>`
     select distinct aggregate_id as contact_id from outbox
-    where type = 'contact.temperature_changed' and processed_at is null`.execute(db);
+    where type = 'contact.temperature_changed' and (processed_at is null or last_error is not null)`.execute(db);
   const ids = queued.rows.map((r) => r.contact_id);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

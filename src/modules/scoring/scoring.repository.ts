@@ -161,8 +161,10 @@ async function recordChanges(trx: Kysely<DB>, changes: readonly TemperatureChang
 type EventRow = Parameters<typeof toEngagementEvent>[0] & { contact_id: string | null };
 
 /** Rows in (contact, newest first) order, grouped; at most EVENTS_CONSIDERED per contact. */
-function groupByContact(rows: readonly EventRow[]): Map<string, EngagementEvent[]> {
-  const byContact = new Map<string, EngagementEvent[]>();
+function groupByContact(
+  rows: readonly EventRow[],
+  byContact = new Map<string, EngagementEvent[]>(),
+): Map<string, EngagementEvent[]> {
   for (const row of rows) {
     const contactId = row.contact_id!;
     let list = byContact.get(contactId);
@@ -178,7 +180,7 @@ const CONTACTS_PER_EVENTS_QUERY = 500;
 /**
  * The newest EVENTS_CONSIDERED events of each listed contact, newest first.
  *
- * PostgreSQL: each contact read through the (contact_id, occurred_at, id) index from its newest event and
+ * PostgreSQL: each contact read through its (contact_id, occurred_at) index from its newest event and
  * no further (a lateral subquery with a limit), so a contact with a long history costs what its considered
  * events cost, and the plan does not depend on statistics: a plain `contact_id in (...)` on a young,
  * unanalysed table reads and sorts the whole table. 2.3 against 13.4 ms for 60 contacts of 20,000
@@ -201,7 +203,8 @@ async function recentEventsOfIds(trx: Kysely<DB>, ids: readonly string[]): Promi
       .execute();
     return groupByContact(rows);
   }
-  const rows: EventRow[] = [];
+  // Grouped chunk by chunk (no chunk shares a contact with another): a chunk may return up to a million rows.
+  const byContact = new Map<string, EngagementEvent[]>();
   for (let i = 0; i < unique.length; i += CONTACTS_PER_EVENTS_QUERY) {
     const result = await sql<EventRow>`
       select e.* from unnest(cast(${unique.slice(i, i + CONTACTS_PER_EVENTS_QUERY)} as text[])) as u(id)
@@ -209,12 +212,12 @@ async function recentEventsOfIds(trx: Kysely<DB>, ids: readonly string[]): Promi
         select contact_id, id, type, occurred_at, url, utm_campaign, properties->>'emailId' as email_id
         from events where contact_id = u.id
         order by occurred_at desc, id desc
-        limit ${EVENTS_CONSIDERED}
+        limit ${sql.lit(EVENTS_CONSIDERED)}
       ) as e
       order by e.contact_id, e.occurred_at desc, e.id desc`.execute(trx);
-    rows.push(...result.rows);
+    groupByContact(result.rows, byContact);
   }
-  return groupByContact(rows);
+  return byContact;
 }
 
 export function createScoringRepository(db: Kysely<DB>) {
