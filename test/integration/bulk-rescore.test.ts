@@ -254,24 +254,13 @@ describe.each(dialects())('bulk rescore on %s', (dialect) => {
     const long = await create('Long');
     const short = await create('Short');
     await drain();
-    // Ten form submissions long ago (up to their rule's cap of 100 points were they counted), then more recent events worth
-    // nothing than scoring considers: only those count, so the lead stays cold.
+    // Ten form submissions long ago (up to their rule's cap of 100 points, were they counted), then more
+    // recent events worth nothing than scoring considers: only those count, so the lead stays cold.
     const now = Date.now();
-    const row = (contactId: string, type: string, ageMs: number) => ({
-      visitor_id: null,
-      contact_id: contactId,
-      type,
-      occurred_at: new Date(now - ageMs).toISOString(),
-      received_at: new Date(now - ageMs).toISOString(),
-      url: null,
-      referrer: null,
-      utm_source: null,
-      utm_medium: null,
-      utm_campaign: null,
-      utm_term: null,
-      utm_content: null,
-      properties: '{}',
-    });
+    const row = (contactId: string, type: string, ageMs: number) => {
+      const at = new Date(now - ageMs).toISOString();
+      return { contact_id: contactId, type, occurred_at: at, received_at: at, properties: '{}' };
+    };
     const rows = [
       ...Array.from({ length: 10 }, (_, i) => row(long, 'form_submitted', 3_600_000 + i)),
       ...Array.from({ length: EVENTS_CONSIDERED }, (_, i) => row(long, 'noise.seen', 1_000 + i)),
