@@ -2,15 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
+import type { ScoringSettings } from '../src/modules/scoring/settings.js';
 import { benchEnvironment, productionWorker, type BenchDialect } from './environment.js';
 import { generate } from './generate.js';
 import { BenchFailure, percentile } from './load.js';
 import { assertAllAnswered, startSteadyLoad, type SteadySpec } from './steady.js';
 
 /**
- * Event to temperature change: events arrive at a steady rate, each one taking a cold contact to warm (a
- * form submission is worth 50 points, warm starts at 20), and the time from the acknowledged request to the
- * committed temperature change (`temperature_changes.at`) is measured per event. The server runs as in
+ * Event to temperature change: events arrive at a steady rate, each one taking a cold contact to warm, and
+ * the time from the acknowledged request to the committed temperature change (`temperature_changes.at`) is
+ * measured per event. The API records form submissions (50 points; warm starts at 20); the site reports
+ * `demo_requested`, which the scoring rules are given 30 points for first (a page may not claim a form
+ * submission: only Tandem records those). The server runs as in
  * production: outbox worker on, default poll interval, reactions woken by the commit.
  *
  * Two ways in: the authenticated API (`POST /api/v1/contacts/:id/events`) and the tracking endpoint
@@ -51,11 +54,12 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
     // Production's worker settings, not the benchmark environment's (which has no worker).
     app = await buildApp({ ...env.config, worker: productionWorker(env) });
     const perWay = Math.ceil(opts.rate * (opts.seconds + WARMUP_SECONDS));
-    opts.log(`latency: generating ${2 * perWay} cold contacts...`);
-    await generate(app.tandem.database, { contacts: 2 * perWay, seed: opts.seed });
     const token = await adminToken(app);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    await addSiteEventRule(base, token);
+    opts.log(`latency: generating ${2 * perWay} cold contacts...`);
+    await generate(app.tandem.database, { contacts: 2 * perWay, seed: opts.seed });
     const ids = (await app.tandem.database.db.selectFrom('contacts').select('id').orderBy('id').execute()).map(
       (r) => r.id,
     );
@@ -65,7 +69,7 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
       method: 'POST',
       path: '/t/events',
       headers: { 'content-type': 'application/json', 'user-agent': BROWSER_UA },
-      body: JSON.stringify({ visitorId: visitors.get(id)!, events: [{ type: 'form_submitted' }] }),
+      body: JSON.stringify({ visitorId: visitors.get(id)!, events: [{ type: SITE_EVENT }] }),
     }));
     const api = await measureWay(app, opts, base, 'api', ids.slice(0, perWay), (id) => ({
       method: 'POST',
@@ -77,6 +81,42 @@ export async function measureEventLatency(opts: LatencyOptions): Promise<Latency
   } finally {
     await app?.close();
     await env.cleanup();
+  }
+}
+
+const SITE_EVENT = 'demo_requested';
+
+/**
+ * Gives the site's event 30 points (as marketing would for its own `tandem('track', ...)` events) before any
+ * contact exists, and waits for the rescore that the change starts, so none runs during the measurement.
+ */
+async function addSiteEventRule(base: string, token: string): Promise<void> {
+  const auth = { authorization: `Bearer ${token}` };
+  const current = (await (await fetch(`${base}/api/v1/scoring/settings`, { headers: auth })).json()) as {
+    version: number;
+    settings: ScoringSettings;
+  };
+  const settings: ScoringSettings = {
+    ...current.settings,
+    engagementRules: [
+      ...current.settings.engagementRules,
+      { id: 'demo-requested', eventType: SITE_EVENT, points: 30, repeatable: false },
+    ],
+  };
+  const put = await fetch(`${base}/api/v1/scoring/settings`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  if (!put.ok) throw new BenchFailure(`PUT /api/v1/scoring/settings answered ${put.status}: ${await put.text()}`);
+  const { version } = (await put.json()) as { version: number };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await fetch(`${base}/api/v1/scoring/rescores`, { headers: auth });
+    const items = ((await res.json()) as { items: { status: string; settingsVersion: number }[] }).items;
+    if (items.some((j) => j.settingsVersion === version && j.status !== 'running')) return;
+    if (Date.now() > deadline) throw new BenchFailure('latency: the rescore after the rules changed did not end');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -102,8 +102,10 @@ describe.each(dialects())('appending website events on %s', (dialect) => {
         last_seen_at: '2027-01-01T00:00:00Z',
       })
       .execute();
-    expect((await beacon(id, 'form_submitted')).statusCode).toBe(202);
-    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id]);
+    // Two pricing page views: 2 x (10 + 1) points, past the default warm threshold of 20.
+    expect((await beacon(id)).statusCode).toBe(202);
+    expect((await beacon(id)).statusCode).toBe(202);
+    expect((await eventsOf(id)).map((e) => e.contact_id)).toEqual([contact.id, contact.id]);
     const temperature = async () =>
       (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${contact.id}` })).json().temperature;
     await expect.poll(temperature, { timeout: 3000, interval: 50 }).toBe('warm');

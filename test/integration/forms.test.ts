@@ -194,6 +194,13 @@ describe.each(dialects())('forms on %s', (dialect) => {
       utm: { source: 'linkedin' },
     });
     expect((await t.as(marketing, { method: 'GET', url: `/api/v1/forms/${form.id}` })).json().submissionCount).toBe(1);
+    // Submissions name people whoever owns them: not for sales, who would otherwise read contacts outside
+    // their scope.
+    for (const role of ['sales_rep', 'sales_manager'] as const) {
+      const res = await t.as(await t.user(role), { method: 'GET', url: `/api/v1/forms/${form.id}/submissions` });
+      expect(res.statusCode, role).toBe(403);
+      expect(res.body).not.toContain('Sara');
+    }
   });
 
   it('deduplicates: a second submission fills blanks and never overwrites what is there', async () => {

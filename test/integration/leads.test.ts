@@ -95,11 +95,39 @@ describe.each(dialects())('lead API on %s', (dialect) => {
   });
 
   it('keys belong to their caller: another caller may use the same key', async () => {
-    const other = await t.user('sales_manager');
+    const other = await t.user('admin');
     const a = await post({ email: 'shared-key-a@example.com' }, 'same-key');
     const b = await post({ email: 'shared-key-b@example.com' }, 'same-key', other);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(a.json().contactId).not.toBe(b.json().contactId);
+  });
+
+  it('is for marketing and admins only: a rep could otherwise find and fill another team’s contact', async () => {
+    const owner = await t.user('sales_rep');
+    const mine = await t.as(owner, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Owned', email: 'owned-by-a-rep@example.com' },
+    });
+    expect(mine.statusCode).toBe(201);
+    const callers = [await t.user('sales_rep'), await t.user('sales_manager')];
+    const before = await Promise.all([t.count('contacts'), t.count('events'), t.count('audit_log')]);
+    for (const caller of callers) {
+      const res = await post(
+        { email: 'owned-by-a-rep@example.com', jobTitle: 'Planted', event: { type: 'form_submitted' } },
+        undefined,
+        caller,
+      );
+      expect(res.statusCode).toBe(403);
+      expect(res.body).not.toContain(mine.json().id);
+    }
+    expect(await Promise.all([t.count('contacts'), t.count('events'), t.count('audit_log')])).toEqual(before);
+    const row = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select('job_title')
+      .where('id', '=', mine.json().id)
+      .executeTakeFirstOrThrow();
+    expect(row.job_title).toBeNull();
   });
 
   it('without a key still deduplicates on email and phone, filling blanks only', async () => {

@@ -57,6 +57,16 @@ describe.each(dialects())('website tracking on %s', (dialect) => {
     expect(seen).toHaveLength(1);
   });
 
+  it('refuses, from a page, the event types Tandem records itself, and stores nothing of such a batch', async () => {
+    const v = visitor();
+    for (const type of ['form_submitted', 'email_opened', 'email_clicked', 'ad_clicked', 'unsubscribed', 'email_bounced']) {
+      const res = await post({ visitorId: v, events: [{ type: 'page_view' }, { type }] });
+      expect(res.statusCode, type).toBe(422);
+      expect(JSON.stringify(res.json()), type).toContain('not accepted from a page');
+    }
+    expect(await eventsOf(v)).toHaveLength(0);
+  });
+
   it('accepts the text/plain bodies that sendBeacon sends, and answers CORS preflight', async () => {
     const v = visitor();
     const res = await post(
@@ -129,13 +139,21 @@ describe.each(dialects())('website tracking on %s', (dialect) => {
     const v = visitor();
     const hit = await t.app.inject({
       method: 'GET',
-      url: `/t/p.gif?v=${v}&e=email_opened&u=${encodeURIComponent('https://acme.example/newsletter')}`,
+      url: `/t/p.gif?v=${v}&e=newsletter_viewed&u=${encodeURIComponent('https://acme.example/newsletter')}`,
       headers: { 'user-agent': BROWSER },
     });
     expect(hit.statusCode).toBe(200);
     expect(hit.headers['content-type']).toBe('image/gif');
     expect(hit.rawPayload.subarray(0, 6).toString()).toBe('GIF89a');
-    expect((await eventsOf(v)).map((e) => e.type)).toEqual(['email_opened']);
+    expect((await eventsOf(v)).map((e) => e.type)).toEqual(['newsletter_viewed']);
+    // A type Tandem records only itself still gets the image, and records nothing.
+    const claimed = await t.app.inject({
+      method: 'GET',
+      url: `/t/p.gif?v=${v}&e=email_opened`,
+      headers: { 'user-agent': BROWSER },
+    });
+    expect(claimed.headers['content-type']).toBe('image/gif');
+    expect((await eventsOf(v)).map((e) => e.type)).toEqual(['newsletter_viewed']);
     const junk = await t.app.inject({
       method: 'GET',
       url: '/t/p.gif?v=1&e=DROP%20TABLE',

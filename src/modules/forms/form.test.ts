@@ -104,4 +104,63 @@ describe('checkSubmission', () => {
     const r = checkSubmission(strict, { values: { name: 'Ali', email: 'ali@example.com' }, consent: false }, 'IR');
     expect(r).toEqual({ ok: false, errors: { consent: 'Please give your consent to continue.' } });
   });
+
+  it('holds text to what the contact or company field it fills may store, not only to its type', () => {
+    const wide = formDefinitionSchema.parse({
+      name: 'Long answers',
+      fields: [
+        { key: 'name', label: 'Name', type: 'text', required: true, mapTo: 'firstName' },
+        { key: 'email', label: 'Email', type: 'email', mapTo: 'email' },
+        { key: 'title', label: 'Title', type: 'text', mapTo: 'jobTitle' },
+        { key: 'company', label: 'Company', type: 'text', mapTo: 'account.name' },
+        { key: 'story', label: 'Story', type: 'textarea', mapTo: 'custom:story' },
+        { key: 'kept', label: 'Kept on the submission', type: 'textarea' },
+      ],
+    });
+    const values = {
+      name: 'a'.repeat(101),
+      email: 'ali@example.com',
+      title: 't'.repeat(201),
+      company: 'c'.repeat(201),
+      story: 's'.repeat(2001),
+      kept: 'k'.repeat(4000),
+    };
+    expect(checkSubmission(wide, { values }, 'IR')).toEqual({
+      ok: false,
+      errors: {
+        name: 'This is too long.',
+        title: 'This is too long.',
+        company: 'This is too long.',
+        story: 'This is too long.',
+      },
+    });
+    const fits = checkSubmission(
+      wide,
+      {
+        values: {
+          ...values,
+          name: 'a'.repeat(100),
+          title: 't'.repeat(200),
+          company: 'c'.repeat(200),
+          story: 's'.repeat(2000),
+        },
+      },
+      'IR',
+    );
+    expect(fits.ok).toBe(true);
+  });
+
+  it('reads only the values sent: a field keyed like an object method is missing when absent', () => {
+    const tricky = formDefinitionSchema.parse({
+      name: 'Tricky keys',
+      fields: [
+        { key: 'email', label: 'Email', type: 'email', required: true, mapTo: 'email' },
+        { key: 'constructor', label: 'Constructor', type: 'text', required: true },
+      ],
+    });
+    expect(checkSubmission(tricky, { values: { email: 'ali@example.com' } }, 'IR')).toEqual({
+      ok: false,
+      errors: { constructor: 'This field is required.' },
+    });
+  });
 });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { customFieldsSchema } from '../../shared/fields.js';
 import { toE164 } from '../../shared/phone.js';
 import { normalizeEmail, toAsciiDigits } from '../../shared/text.js';
+// The pure rules of contacts and companies (not their services): what their fields may hold.
+import { createAccountInput } from '../accounts/account.js';
+import { createContactInput } from '../contacts/contact.js';
 
 /**
  * Forms, pure: what a form definition may hold, what its public view shows, and how a submission is
@@ -295,7 +299,8 @@ export function checkSubmission(form: FormDefinition, submission: Submission, ph
   const data: CheckedSubmission['data'] = {};
 
   for (const field of form.fields) {
-    const raw = submission.values[field.key];
+    // Own keys only: a field named `constructor` must not read Object.prototype's.
+    const raw = Object.hasOwn(submission.values, field.key) ? submission.values[field.key] : undefined;
     const value = normalizeValue(field, raw, m, phoneRegion);
     if (value.error) {
       errors[field.key] = value.error;
@@ -303,6 +308,10 @@ export function checkSubmission(form: FormDefinition, submission: Submission, ph
     }
     if (value.value === null) {
       if (field.required) errors[field.key] = m.required;
+      continue;
+    }
+    if (field.mapTo && longerThanStored(field.mapTo, value.value)) {
+      errors[field.key] = m.tooLong;
       continue;
     }
     data[field.key] = value.value;
@@ -320,6 +329,23 @@ export function checkSubmission(form: FormDefinition, submission: Submission, ph
     return { ok: false, errors: { [identity?.key ?? 'email']: m.required } };
   }
   return { ok: true, value: { contact, account: account.name ? account : null, data } };
+}
+
+/**
+ * Whether text is longer than the contact or company field it fills may hold (the contacts and companies
+ * APIs' own rules: a first name 100 characters, a job title 200, a custom field 2,000, ...). A form field's
+ * own limit is its type's (MAX_TEXT), which can be more.
+ */
+function longerThanStored(target: string, value: string | number | boolean): boolean {
+  if (typeof value !== 'string') return false;
+  const result = target.startsWith('custom:')
+    ? customFieldsSchema.safeParse({ [target.slice('custom:'.length)]: value })
+    : target.startsWith('account.')
+      ? createAccountInput.shape[target.slice('account.'.length) as keyof typeof createAccountInput.shape]?.safeParse(
+          value,
+        )
+      : createContactInput.shape[target as keyof typeof createContactInput.shape]?.safeParse(value);
+  return result !== undefined && !result.success && result.error.issues.some((issue) => issue.code === 'too_big');
 }
 
 function normalizeValue(

@@ -214,7 +214,9 @@ export function createFormsService(deps: FormsServiceDeps) {
       });
     },
 
-    async submissions(_actor: Actor, id: string, query: { cursor?: string | undefined; limit: number }) {
+    /** Marketing's and admins': a submission names its person whoever owns the contact (any scope). */
+    async submissions(actor: Actor, id: string, query: { cursor?: string | undefined; limit: number }) {
+      requireManager(actor);
       await load(id);
       const { rows, nextCursor } = await repo.submissions(id, query);
       return {

@@ -112,7 +112,11 @@ export function createLeadsService(deps: LeadsServiceDeps) {
       input: LeadInput,
       options: { key: string | null; audit?: AuditContext },
     ): Promise<LeadAnswer> {
-      if (!can(actor, 'records.create')) throw forbidden();
+      // A capture channel: it matches all contacts by email and phone, whoever owns them, answers which one
+      // and fills its blanks. Open to a scoped role, that would show and change contacts the caller may not see.
+      if (!can(actor, 'marketing.manage')) {
+        throw forbidden('Only marketing and admins send leads; sales creates contacts through /api/v1/contacts.');
+      }
       const audit = options.audit ?? { actor };
       const hash = requestHash(input);
       try {

@@ -91,6 +91,17 @@ describe('beacon fast path', () => {
     expect(recorded).toHaveLength(0);
   });
 
+  it('refuses event types Tandem records itself (a form submitted, an email clicked) naming the event', async () => {
+    const res = await post(
+      JSON.stringify({ visitorId: VISITOR, events: [{ type: 'page_view' }, { type: 'email_clicked' }] }),
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual([
+      'events.1.type',
+    ]);
+    expect(recorded).toHaveLength(0);
+  });
+
   it('refuses a body that is not JSON, and prototype keys in JSON, with 400', async () => {
     const notJson = await post('{"visitorId":');
     expect(notJson.status).toBe(400);

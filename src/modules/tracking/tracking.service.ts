@@ -13,7 +13,7 @@ import {
   pageOf,
   safeUrl,
   visitorIdSchema,
-  EVENT_TYPE_RE,
+  isBrowserEventType,
   type EventBatch,
   type TrackedEvent,
 } from './tracking.js';
@@ -175,7 +175,7 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
     async pixel(query: Record<string, unknown>, userAgent: string | undefined): Promise<boolean> {
       const visitor = visitorIdSchema.safeParse(query.v);
       const type = typeof query.e === 'string' ? query.e : 'page_view';
-      if (!visitor.success || !EVENT_TYPE_RE.test(type) || isBot(userAgent)) return false;
+      if (!visitor.success || !isBrowserEventType(type) || isBot(userAgent)) return false;
       const url = typeof query.u === 'string' ? query.u : undefined;
       await writer.write([toRow(visitor.data, { type, url }, clock.now())]);
       return true;

@@ -13,8 +13,33 @@ export const visitorIdSchema = z
 export const EVENT_TYPE_RE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 export const MAX_EVENTS_PER_BATCH = 50;
 
+/**
+ * Event types Tandem records only from what it can vouch for: a form's submission, an email's open pixel
+ * and signed links, and integrations that sign in (the API). An anonymous browser that tied its visitor id
+ * to someone's contact (by submitting a form with their email) could otherwise score that contact up or
+ * down at will; public capture refuses them.
+ */
+export const SERVER_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'form_submitted',
+  'email_opened',
+  'email_clicked',
+  'ad_clicked',
+  'unsubscribed',
+  'email_bounced',
+]);
+
+/** May an anonymous page (the tracking script, the image pixel) report an event of this type? */
+export function isBrowserEventType(type: string): boolean {
+  return EVENT_TYPE_RE.test(type) && !SERVER_EVENT_TYPES.has(type);
+}
+
 const trackedEvent = z.strictObject({
-  type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. page_view).'),
+  type: z
+    .string()
+    .regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. page_view).')
+    .refine((type) => !SERVER_EVENT_TYPES.has(type), {
+      message: 'Recorded by Tandem itself (forms, emails, the API), not accepted from a page.',
+    }),
   occurredAt: z.iso.datetime({ offset: true }).optional(),
   url: z.string().max(2048).optional(),
   referrer: z.string().max(2048).optional(),

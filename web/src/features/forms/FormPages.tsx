@@ -120,24 +120,29 @@ export function FormDetailPage() {
       <Stack gap="lg">
         <FormShare form={form} />
         <Tabs
-          value={tab === 'submissions' ? 'submissions' : 'builder'}
+          value={tab === 'submissions' && editable ? 'submissions' : 'builder'}
           onChange={(value) => updateUrl({ tab: value === 'submissions' ? value : null })}
         >
           <Tabs.List mb="md">
             <Tabs.Tab value="builder" data-testid="form-tab-builder">
               {editable ? t('forms.tabs.builder') : t('forms.tabs.definition')}
             </Tabs.Tab>
-            <Tabs.Tab value="submissions" data-testid="form-tab-submissions">
-              {t('forms.tabs.submissions', { n: format.number(form.submissionCount) })}
-            </Tabs.Tab>
+            {/* Submissions name people whoever owns them: marketing's and admins' to read (as the API says). */}
+            {editable && (
+              <Tabs.Tab value="submissions" data-testid="form-tab-submissions">
+                {t('forms.tabs.submissions', { n: format.number(form.submissionCount) })}
+              </Tabs.Tab>
+            )}
           </Tabs.List>
           <Tabs.Panel value="builder">
             {/* A fresh editor per form: its state starts from the saved definition. */}
             <FormEditor key={form.id} form={form} editable={editable} />
           </Tabs.Panel>
-          <Tabs.Panel value="submissions">
-            <FormSubmissions form={form} />
-          </Tabs.Panel>
+          {editable && (
+            <Tabs.Panel value="submissions">
+              <FormSubmissions form={form} />
+            </Tabs.Panel>
+          )}
         </Tabs>
       </Stack>
       <ConfirmModal
