@@ -21,7 +21,8 @@ import { createAddressLimiter } from './http/address-limiter.js';
 import { registerAuthentication } from './http/auth.js';
 import { clientAddressOf } from './http/client-address.js';
 import { registerInputRules } from './http/input.js';
-import { registerSecurityHeaders } from './http/security-headers.js';
+import { linkOrigin } from './http/origin.js';
+import { pageSecurityOptions, registerSecurityHeaders } from './http/security-headers.js';
 import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
 import { createOutbox, type Outbox } from './jobs/outbox.js';
 import { createOutboxWorker, type OutboxWorker, type Reaction } from './jobs/worker.js';
@@ -341,20 +342,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   // Everything people and integrations use: the API, the web UI, hosted forms, email links.
   await app.register(async (site) => {
     registerInputRules(site);
-    registerSecurityHeaders(site, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    });
+    registerSecurityHeaders(site, pageSecurityOptions(config.publicUrl));
     await site.register(fastifyCookie);
     registerAuthentication(site, services.auth);
     await site.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
@@ -399,13 +387,13 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
         await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));
         await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));
-        await api.register(formRoutes(services.forms));
+        await api.register(formRoutes(services.forms, { originOf: linkOrigin(config) }));
         await api.register(leadRoutes(services.leads));
         await api.register(
           emailLinkRoutes({
             email: services.email,
             contactVisible,
-            origin: (req) => (config.publicUrlConfigured ? config.publicUrl : `${req.protocol}://${req.host}`),
+            origin: linkOrigin(config),
           }),
         );
         await api.register(importRoutes(services.imports));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { securityHeadersFor } from './security-headers.js';
+import { pageSecurityOptions, securityHeadersFor } from './security-headers.js';
 
 describe('securityHeadersFor', () => {
   it("collects helmet's headers for the options, CSP directives included", () => {
@@ -18,5 +18,15 @@ describe('securityHeadersFor', () => {
     expect(headers['content-security-policy']).toBeUndefined();
     expect(headers['strict-transport-security']).toBeUndefined();
     expect(headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('upgrades requests to https and sends HSTS only when the public address is https', () => {
+    const plain = securityHeadersFor(pageSecurityOptions('http://192.0.2.2:3000'));
+    expect(plain['content-security-policy']).toContain("script-src 'self'");
+    expect(plain['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(plain['strict-transport-security']).toBeUndefined();
+    const secure = securityHeadersFor(pageSecurityOptions('https://crm.example.com'));
+    expect(secure['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(secure['strict-transport-security']).toMatch(/max-age=\d+/);
   });
 });

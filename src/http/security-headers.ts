@@ -30,6 +30,32 @@ export function securityHeadersFor(options: HelmetOptions): Record<string, strin
   return headers;
 }
 
+/**
+ * The pages' and API's headers: only this origin's scripts, styles, images and connections, never framed.
+ * Over plain HTTP (a `PUBLIC_URL` that is not https: a trial on a LAN address or a VM) there is no
+ * `upgrade-insecure-requests` and no HSTS: a browser would otherwise fetch every script and stylesheet over
+ * https from a server that does not speak it, and show a blank page.
+ */
+export function pageSecurityOptions(publicUrl: string): HelmetOptions {
+  const https = new URL(publicUrl).protocol === 'https:';
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+  };
+}
+
 /** Adds the security headers to every response of this context, except routes that opt out. */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
   const headers = securityHeadersFor(options);

@@ -54,4 +54,41 @@ describe.each(dialects())('the tracking script in Chromium on %s', (dialect) => 
       await close();
     }
   });
+
+  it('lays a Persian form out right to left within a phone screen, the hidden trap field included', async () => {
+    const { t, base: tandem, browser, close } = await startBrowserApp(dialect, { webUi: false });
+    try {
+      const marketing = await t.user('marketing');
+      const created = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/forms',
+        payload: {
+          name: 'درخواست دمو',
+          locale: 'fa',
+          fields: [
+            { key: 'name', label: 'نام', type: 'text', required: true, mapTo: 'firstName' },
+            { key: 'email', label: 'ایمیل', type: 'email', required: true, mapTo: 'email' },
+          ],
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const context = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 390, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`${tandem}/f/${created.json<{ publicId: string }>().publicId}`);
+      const name = page.locator('input[name="name"]');
+      await name.waitFor();
+      // The trap field for bots was moved 10,000 px to the left: in a right-to-left page that widened the
+      // page, and the form sat outside the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const box = (await name.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.tandem-form')!).direction)).toBe(
+        'rtl',
+      );
+      await context.close();
+    } finally {
+      await close();
+    }
+  });
 });

@@ -71,6 +71,22 @@ describe.each(dialects())('forms on %s', (dialect) => {
     expect(form.urls.hosted).toMatch(new RegExp(`/f/${form.publicId}$`));
     expect(form.embedHtml).toContain(`data-tandem-form="${form.publicId}"`);
     expect(form.embedHtml).toContain(`${form.urls.hosted}/embed.js`);
+    // Without PUBLIC_URL the links follow the address the request came to, but never a Host header that is
+    // more than a host and a port.
+    const hostile = await t.as(marketing, {
+      method: 'GET',
+      url: `/api/v1/forms/${form.id}`,
+      headers: { host: 'evil.test"><img src=x onerror=alert(1)>' },
+    });
+    expect(hostile.statusCode).toBe(200);
+    expect(hostile.body).not.toContain('evil.test');
+    expect(hostile.json().embedHtml).toContain(`src="http://localhost`);
+    const lan = await t.as(marketing, {
+      method: 'GET',
+      url: `/api/v1/forms/${form.id}`,
+      headers: { host: '192.0.2.2:3000' },
+    });
+    expect(lan.json().urls.hosted).toBe(`http://192.0.2.2:3000/f/${form.publicId}`);
 
     const page = await t.app.inject({ method: 'GET', url: `/f/${form.publicId}` });
     expect(page.statusCode).toBe(200);

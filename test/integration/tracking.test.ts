@@ -59,7 +59,14 @@ describe.each(dialects())('website tracking on %s', (dialect) => {
 
   it('refuses, from a page, the event types Tandem records itself, and stores nothing of such a batch', async () => {
     const v = visitor();
-    for (const type of ['form_submitted', 'email_opened', 'email_clicked', 'ad_clicked', 'unsubscribed', 'email_bounced']) {
+    for (const type of [
+      'form_submitted',
+      'email_opened',
+      'email_clicked',
+      'ad_clicked',
+      'unsubscribed',
+      'email_bounced',
+    ]) {
       const res = await post({ visitorId: v, events: [{ type: 'page_view' }, { type }] });
       expect(res.statusCode, type).toBe(422);
       expect(JSON.stringify(res.json()), type).toContain('not accepted from a page');

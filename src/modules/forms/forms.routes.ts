@@ -14,8 +14,6 @@ const tags = ['forms'];
 const FORM_BODY_LIMIT = 256 * 1024;
 const SUBMISSION_BODY_LIMIT = 32 * 1024;
 
-const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host}`;
-
 const submissionSchemaOut = z.object({
   id: z.string(),
   submittedAt: z.string(),
@@ -33,7 +31,11 @@ const submissionSchemaOut = z.object({
 });
 
 /** Marketing's form management (authenticated). */
-export function formRoutes(forms: FormsService): FastifyPluginAsyncZod {
+export function formRoutes(
+  forms: FormsService,
+  options: { originOf: (req: FastifyRequest) => string },
+): FastifyPluginAsyncZod {
+  const { originOf } = options;
   return async (app) => {
     app.get(
       '/forms',

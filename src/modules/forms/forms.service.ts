@@ -23,6 +23,7 @@ import {
   type UpdateFormInput,
 } from './form.js';
 import { createFormsRepository, type FormRow } from './forms.repository.js';
+import { escapeHtml } from './page.js';
 
 export interface FormsServiceDeps {
   database: Database;
@@ -87,7 +88,7 @@ export function createFormsService(deps: FormsServiceDeps) {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       urls: { hosted, embedScript },
-      embedHtml: `<div data-tandem-form="${row.public_id}"></div>\n<script src="${embedScript}" async></script>`,
+      embedHtml: `<div data-tandem-form="${escapeHtml(row.public_id)}"></div>\n<script src="${escapeHtml(embedScript)}" async></script>`,
     };
   }
 

@@ -57,7 +57,7 @@ export const EMBED_SCRIPT = `(function () {
     '.tandem-form .tandem-error{color:#c92a2a;font-size:.85em;font-weight:400}' +
     '.tandem-form button{font:inherit;padding:10px 16px;border:0;border-radius:6px;background:#1c7ed6;color:#fff;cursor:pointer}' +
     '.tandem-form button[disabled]{opacity:.6}' +
-    '.tandem-hp{position:absolute!important;left:-10000px!important;width:1px;height:1px;overflow:hidden}' +
+    '.tandem-hp{position:absolute!important;width:1px!important;height:1px!important;margin:-1px!important;padding:0!important;border:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important}' +
     '.tandem-thanks{padding:12px 0}';
   var TEXT = {
     en: { required: 'This field is required.', failed: 'Sending failed. Please try again.', busy: 'Too many attempts. Please wait a minute.' },

@@ -33,6 +33,20 @@ describe('signed email links', () => {
     expect(readClick(key, '')).toBeNull();
   });
 
+  it('accepts the signature only as written: no other spelling of the same bytes', () => {
+    const token = seal(key, 'click', click);
+    const [payload, sig] = token.split('.') as [string, string];
+    // The last of 43 characters carries 4 bits of the digest and 2 unused ones: a lenient decoder maps 4
+    // characters to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(sig.at(-1)!);
+    const sameBytes = alphabet[(last & ~3) + ((last + 1) & 3)]!;
+    expect(Buffer.from(sig.slice(0, -1) + sameBytes, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
+    expect(readClick(key, `${payload}.${sig.slice(0, -1)}${sameBytes}`)).toBeNull();
+    for (const suffix of ['=', '==', '%00', ' ', '*']) expect(readClick(key, `${token}${suffix}`), suffix).toBeNull();
+    expect(readClick(key, token)).not.toBeNull();
+  });
+
   it('refuses signed links to anything but a web page, and expired identity tokens', () => {
     expect(readClick(key, seal(key, 'click', { ...click, url: 'javascript:alert(1)' }))).toBeNull();
     expect(readIdentify(key, seal(key, 'identify', { contactId: 'c1', exp: 999 }), 1000)).toBeNull();

@@ -27,7 +27,8 @@ export interface IdentifyPayload {
   exp: number;
 }
 
-const SIG_BYTES = 32;
+/** An HMAC-SHA256 in unpadded base64url. */
+const SIG_CHARS = 43;
 
 function sign(key: Buffer, purpose: LinkPurpose, payload: string): string {
   return createHmac('sha256', key).update(`${purpose}.${payload}`).digest('base64url');
@@ -45,9 +46,11 @@ export function unseal(key: Buffer, purpose: LinkPurpose, token: string): unknow
   const dot = token.indexOf('.');
   if (dot <= 0 || dot !== token.lastIndexOf('.')) return null;
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = Buffer.from(sign(key, purpose, payload), 'base64url');
-  if (given.length !== SIG_BYTES || !timingSafeEqual(given, expected)) return null;
+  // The signature as text, exactly as sign() writes it: decoding first would accept other spellings of the
+  // same bytes (a changed last character, padding, stray characters the decoder skips).
+  const given = Buffer.from(token.slice(dot + 1));
+  const expected = Buffer.from(sign(key, purpose, payload));
+  if (given.length !== SIG_CHARS || !timingSafeEqual(given, expected)) return null;
   try {
     return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
   } catch {
