@@ -3,7 +3,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -21,6 +21,7 @@ import { createAddressLimiter } from './http/address-limiter.js';
 import { registerAuthentication } from './http/auth.js';
 import { clientAddressOf } from './http/client-address.js';
 import { registerInputRules } from './http/input.js';
+import { redactUrl } from './http/log-redaction.js';
 import { linkOrigin } from './http/origin.js';
 import { pageSecurityOptions, registerSecurityHeaders } from './http/security-headers.js';
 import { registerErrorHandling, routeNotFound, unavailable } from './http/problem.js';
@@ -273,6 +274,16 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        // Fastify's request fields, with signed email tokens and secret query parameters left out.
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
       ...(config.logFormat === 'pretty' && !options.logStream
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }

@@ -278,7 +278,13 @@ describe.each(dialects())('secrets stay out of logs on %s', (dialect) => {
         url: '/api/v1/auth/login',
         payload: { email: 'logs@example.test', password: 'wrong-secret-123' },
       });
+      // Signed email tokens and setup codes travel in URLs: logged without them.
+      const clickToken = 'eyJjb250YWN0SWQiOiJsb2ctdGVzdCJ9.signature-that-must-not-be-logged';
+      await t.app.inject({ method: 'GET', url: `/t/c/${clickToken}` });
+      await t.app.inject({ method: 'GET', url: '/setup?code=setup-code-that-must-not-be-logged' });
       const all = lines.join('\n');
+      expect(all).toContain('/t/c/[redacted]');
+      expect(all).not.toContain('must-not-be-logged');
       expect(lines.length).toBeGreaterThan(4);
       expect(all).toContain('/api/v1/contacts');
       for (const secret of [u.password, u.token, session, login.json().csrfToken, 'wrong-secret-123']) {
