@@ -19,7 +19,7 @@ import { createDatabase, ensurePostgresSchema, type Database } from './db/databa
 import { migrateToLatest } from './db/migrate.js';
 import { createAddressLimiter } from './http/address-limiter.js';
 import { registerAuthentication } from './http/auth.js';
-import { clientAddressOf } from './http/client-address.js';
+import { clientAddressOf, rateLimitKey } from './http/client-address.js';
 import { registerInputRules } from './http/input.js';
 import { redactUrl } from './http/log-redaction.js';
 import { linkOrigin } from './http/origin.js';
@@ -254,10 +254,12 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
 
   // Website beacons (POST /t/events) are answered in front of Fastify; both ways share one budget.
   const eventsLimiter = createAddressLimiter({ max: config.trackingRateLimitPerMinute, windowMs: 60_000 });
+  const addressOf = clientAddressOf(config.trustProxy);
   const beacon = createBeaconFastPath({
     tracking: services.tracking,
     limiter: eventsLimiter,
-    clientAddress: clientAddressOf(config.trustProxy),
+    // Counted as rate limits count clients: an IPv6 address by its /64.
+    clientAddress: (req) => rateLimitKey(addressOf(req)),
     logError: (details, message) => app.log.error(details, message),
   });
 
@@ -320,7 +322,9 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  await app.register(fastifyRateLimit, { global: false });
+  // Per client, an IPv6 client by its /64 (rateLimitKey); the tracking fast path and the login throttle count
+  // the same way.
+  await app.register(fastifyRateLimit, { global: false, keyGenerator: (req) => rateLimitKey(req.ip) });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',

@@ -22,3 +22,27 @@ export function clientAddressOf(trustProxy: boolean | number | string): (req: In
     return all[all.length - 1] ?? '';
   };
 }
+
+/**
+ * What a per-client limit counts an address as: an IPv4 address itself (also written IPv4-mapped, as
+ * ::ffff:192.0.2.1); an IPv6 address by its /64 network, since one subscriber usually has a whole /64 and
+ * could otherwise take a fresh address, and a fresh budget, for every request.
+ */
+export function rateLimitKey(address: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const [head = '', tail] = bare.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  if (groups.length !== 8 || groups.some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return bare;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

@@ -144,4 +144,14 @@ describe.each(dialects())('beacons over HTTP on %s', (dialect) => {
     expect((await inject(body(visitor()), client)).statusCode).toBe(429);
     expect((await send(body(visitor()), '198.51.100.78')).status).toBe(202);
   });
+
+  it('counts an IPv6 client by its /64, so fresh addresses in it bring no fresh budget', async () => {
+    expect((await send(body(visitor()), '2001:db8:7:1::a')).status).toBe(202);
+    expect((await inject(body(visitor()), '2001:db8:7:1::b')).statusCode).toBe(202);
+    expect((await send(body(visitor()), '2001:db8:7:1:ffff::c')).status).toBe(202);
+    expect((await inject(body(visitor()), '2001:db8:7:1::d')).statusCode).toBe(202);
+    expect((await send(body(visitor()), '2001:db8:7:1::e')).status).toBe(429);
+    expect((await inject(body(visitor()), '2001:0db8:0007:0001::f')).statusCode).toBe(429);
+    expect((await send(body(visitor()), '2001:db8:7:2::a')).status).toBe(202);
+  });
 });

@@ -351,6 +351,21 @@ describe.each(dialects())('forms on %s', (dialect) => {
         statuses.push(res.statusCode);
       }
       expect(statuses).toEqual([200, 200, 429]);
+      // An IPv6 client counts by its /64: another address in it has no budget left either.
+      const v6 = async (address: string, i: number) =>
+        (
+          await limited.app.inject({
+            method: 'POST',
+            url: `/f/${publicId}/submissions`,
+            remoteAddress: address,
+            headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+            payload: { values: { first_name: 'X', email: `v6-${i}@example.com` }, consent: true },
+          })
+        ).statusCode;
+      expect([await v6('2001:db8:9:1::1', 1), await v6('2001:db8:9:1::2', 2), await v6('2001:db8:9:1::3', 3)]).toEqual([
+        200, 200, 429,
+      ]);
+      expect(await v6('2001:db8:9:2::1', 4)).toBe(200);
     } finally {
       await limited.close();
     }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { clearSessionCookie, requireActor, SESSION_COOKIE, setSessionCookie } from '../../http/auth.js';
+import { rateLimitKey } from '../../http/client-address.js';
 import { idParams } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { emailSchema, passwordSchema, userSchema, type UserService } from '../users/index.js';
@@ -97,7 +98,7 @@ export function authRoutes(deps: {
         const result = await auth.login({
           email: req.body.email,
           password: req.body.password,
-          ip: req.ip,
+          ip: rateLimitKey(req.ip),
           previousSessionToken: req.cookies[SESSION_COOKIE],
         });
         setSessionCookie(reply, result.sessionToken, cookie);
