@@ -171,6 +171,7 @@ export function createServices(deps: { config: Config; database: Database; clock
       account: accounts.capture,
       event: tracking.recordInTransaction,
       identify: tracking.identify,
+      lastTouch: tracking.lastTouch,
     },
   });
   const leads = createLeadsService({

@@ -219,6 +219,47 @@ describe.each(dialects())('forms on %s', (dialect) => {
     }
   });
 
+  it('attributes a submission on a page without UTM to the visitor’s latest visit that had them', async () => {
+    const form = await createForm({ ...DEMO_FORM, campaign: undefined });
+    const v = visitor();
+    const visit = (url: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/t/events',
+        headers: { 'user-agent': BROWSER, 'content-type': 'application/json' },
+        payload: JSON.stringify({ visitorId: v, events: [{ type: 'page_view', url }] }),
+      });
+    expect((await visit('https://acme.example/?utm_source=newsletter&utm_campaign=autumn')).statusCode).toBe(202);
+    expect((await visit('https://acme.example/?utm_source=google&utm_medium=cpc&utm_campaign=winter')).statusCode).toBe(
+      202,
+    );
+    expect((await visit('https://acme.example/pricing')).statusCode).toBe(202);
+    const res = await submit(form.publicId, {
+      values: { first_name: 'Attributed', email: 'attributed@example.com' },
+      consent: true,
+      visitorId: v,
+      url: 'https://acme.example/contact',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const stored = await db()
+      .selectFrom('form_submissions')
+      .select(['utm_source', 'utm_medium', 'utm_campaign', 'url'])
+      .where('visitor_id', '=', v)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({
+      utm_source: 'google',
+      utm_medium: 'cpc',
+      utm_campaign: 'winter',
+      url: 'https://acme.example/contact',
+    });
+    const contact = await db()
+      .selectFrom('contacts')
+      .select('campaign')
+      .where('email', '=', 'attributed@example.com')
+      .executeTakeFirstOrThrow();
+    expect(contact.campaign).toBe('winter');
+  });
+
   it('deduplicates: a second submission fills blanks and never overwrites what is there', async () => {
     const form = await createForm();
     const first = await submit(form.publicId, {

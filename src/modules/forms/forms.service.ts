@@ -10,7 +10,7 @@ import type { CapturedAccount } from '../accounts/index.js';
 import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
 import { can, type Actor } from '../auth/index.js';
 import type { CapturedContact } from '../contacts/index.js';
-import { safeUrl, utmOf, visitorIdSchema, type ContactEvent } from '../tracking/index.js';
+import { safeUrl, utmOf, visitorIdSchema, type ContactEvent, type Utm } from '../tracking/index.js';
 import {
   checkSubmission,
   formDefinitionSchema,
@@ -47,6 +47,8 @@ export interface FormsServiceDeps {
       visitorId: string | null,
     ) => Promise<void>;
     identify: (trx: Kysely<DB>, visitorId: string, contactId: string) => Promise<number>;
+    /** The UTM parameters of the visitor's latest visit that had them (tracking's lastTouch). */
+    lastTouch: (trx: Kysely<DB>, visitorId: string) => Promise<Utm | null>;
   };
 }
 
@@ -269,13 +271,17 @@ export function createFormsService(deps: FormsServiceDeps) {
       if (!checked.ok) return checked;
 
       const url = safeUrl(submission.url) ?? null;
-      const utm = utmOf(url ?? undefined);
+      const pageUtm = utmOf(url ?? undefined);
       const visitor = visitorIdSchema.safeParse(submission.visitorId);
       const visitorId = visitor.success ? visitor.data : null;
       const now = clock.now().toISOString();
       const audit: AuditContext = { actor: null, requestId };
 
       await db.transaction().execute(async (trx) => {
+        // A form on a page without UTM parameters (the visitor came from an ad, then browsed to the contact
+        // page) is attributed to the visitor's latest visit that had them.
+        const utm =
+          pageUtm.source === null && visitorId ? ((await capture.lastTouch(trx, visitorId)) ?? pageUtm) : pageUtm;
         const accountId = checked.value.account
           ? await capture.account(trx, audit, checked.value.account as CapturedAccount)
           : null;

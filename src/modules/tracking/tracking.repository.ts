@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import { dialectOf } from '../../db/database.js';
 import type { DB, EventsTable } from '../../db/schema.js';
 import { prepareSqliteEnqueue, type DomainEvent } from '../../jobs/outbox.js';
+import type { Utm } from './tracking.js';
 
 /** SQLite allows 32,766 bound values per statement; 14 columns x 500 rows stays well inside. */
 const ROWS_PER_INSERT = 500;
@@ -180,6 +181,27 @@ export function createTrackingRepository() {
         .where('contact_id', 'is', null)
         .executeTakeFirst();
       return Number(moved.numUpdatedRows);
+    },
+
+    /** The UTM parameters of the visitor's latest event that carried a source, or null. */
+    async latestUtm(trx: Kysely<DB>, visitorId: string): Promise<Utm | null> {
+      const row = await trx
+        .selectFrom('events')
+        .select(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content'])
+        .where('visitor_id', '=', visitorId)
+        .where('utm_source', 'is not', null)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row
+        ? {
+            source: row.utm_source,
+            medium: row.utm_medium,
+            campaign: row.utm_campaign,
+            term: row.utm_term,
+            content: row.utm_content,
+          }
+        : null;
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   isBrowserEventType,
   type EventBatch,
   type TrackedEvent,
+  type Utm,
 } from './tracking.js';
 
 /** An event about a known contact, as other modules and integrations describe it. */
@@ -169,6 +170,14 @@ export function createTrackingService(deps: { database: Database; clock: Clock; 
         ]);
       }
       return moved;
+    },
+
+    /**
+     * Where a visitor came from, for a conversion on a page without UTM parameters of its own: the UTM
+     * parameters of the visitor's latest visit that had them (last-touch attribution), or null.
+     */
+    lastTouch(trx: Kysely<DB>, visitorId: string): Promise<Utm | null> {
+      return repo.latestUtm(trx, visitorId);
     },
 
     /** The image pixel: records one event when its parameters are valid; the caller always answers a GIF. */
