@@ -10,6 +10,10 @@ import { validateRow, type RowCandidate, type RowDefaults, type RowRejection } f
 export const MAX_RECORD_BYTES = 1024 * 1024;
 /** A batch ends at this many bytes of the file even before `batchRows` rows (very wide rows). */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** The reader thread sends a batch in this many pieces (ReaderConfig.pieceRows, reader.worker.ts). */
+export const PIECES_PER_BATCH = 10;
+/** A piece of a batch ends at this many bytes at the latest. */
+const MAX_PIECE_BYTES = MAX_BATCH_BYTES / PIECES_PER_BATCH;
 
 /** Everything reading needs; plain data, so it can be handed to a worker thread. */
 export interface ReaderConfig {
@@ -22,6 +26,12 @@ export interface ReaderConfig {
   /** Normalised email -> id of the active users the actor may make owners. */
   owners: [string, string][];
   batchRows: number;
+  /**
+   * Yield a batch in pieces of at most this many rows (and a tenth of MAX_BATCH_BYTES), each marked with
+   * whether it ends the batch: the reader thread hands rows over as soon as a piece is full, so they die
+   * young in its heap (reader-thread.ts). Unset: whole batches.
+   */
+  pieceRows?: number;
 }
 
 /** A valid row with the columns a new contact would store, computed here (off the writing thread). */
@@ -46,6 +56,11 @@ export interface ReadBatch {
   rows: ReadRow[];
   /** Bytes of the file read up to the end of this batch. */
   bytesRead: number;
+}
+
+/** A batch or a piece of one (ReaderConfig.pieceRows): `ends` when its last row is the batch's last. */
+export interface ReadPiece extends ReadBatch {
+  ends: boolean;
 }
 
 /** An error in the file itself (CSV syntax): the run stops there and says where. */
@@ -81,7 +96,7 @@ function startLine(cells: readonly string[], endLine: number): number {
  * Streams a CSV file (after its header) as batches of validated rows, with the columns a new contact would
  * store. Duplicates (in the file or in the database) are for the writer to decide: it sees both.
  */
-export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBatch> {
+export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadPiece> {
   const owners = new Map(config.owners);
   // Folding (contactNameNorm, contactSearchText, account names) is remembered across the file's rows.
   const fold = createFolder();
@@ -112,29 +127,39 @@ export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadBat
     };
   }
 
+  const pieceRows = Math.min(config.pieceRows ?? config.batchRows, config.batchRows);
+  const pieceBytes = config.pieceRows === undefined ? MAX_BATCH_BYTES : MAX_PIECE_BYTES;
   let rows: ReadRow[] = [];
+  let inBatch = 0;
   let header = true;
   let bytesRead = 0;
   let batchStart = 0;
+  let pieceStart = 0;
   for await (const { record, info } of recordsInOrder(config.file, config.delimiter)) {
     bytesRead = info.bytes;
     if (header) {
       header = false;
-      batchStart = bytesRead;
+      batchStart = pieceStart = bytesRead;
       continue;
     }
     rows.push(accept(startLine(record, info.lines), record));
-    if (rows.length >= config.batchRows || bytesRead - batchStart >= MAX_BATCH_BYTES) {
-      yield { rows, bytesRead };
+    inBatch++;
+    const ends = inBatch >= config.batchRows || bytesRead - batchStart >= MAX_BATCH_BYTES;
+    if (ends || rows.length >= pieceRows || bytesRead - pieceStart >= pieceBytes) {
+      yield { rows, bytesRead, ends };
       rows = [];
-      batchStart = bytesRead;
+      pieceStart = bytesRead;
+      if (ends) {
+        inBatch = 0;
+        batchStart = bytesRead;
+      }
     }
   }
-  if (rows.length > 0) yield { rows, bytesRead };
+  if (rows.length > 0) yield { rows, bytesRead, ends: true };
 }
 
 /** Records (and bytes of them) held back from the parser before it is paused. */
-const QUEUE_RECORDS = 512;
+const QUEUE_RECORDS = 32;
 const QUEUE_BYTES = 1024 * 1024;
 
 /**
@@ -144,7 +169,7 @@ const QUEUE_BYTES = 1024 * 1024;
  * error is delivered first, so a run always gets exactly up to the broken record.
  */
 async function* recordsInOrder(file: string, delimiter: Delimiter): AsyncGenerator<{ record: string[]; info: Info }> {
-  const stream = createReadStream(file);
+  const stream = createReadStream(file, { highWaterMark: 16 * 1024 });
   const parser = stream.pipe(csvParser(delimiter));
   let queue: { record: string[]; info: Info }[] = [];
   let head = 0;
