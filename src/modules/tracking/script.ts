@@ -4,7 +4,10 @@
  * page view on load (UTM parameters ride along in the URL), and exposes `tandem('track', type, props)`.
  * Events go to the server it was loaded from, batched, with sendBeacon when the page is hidden. A visit from
  * a tracked email link (`_tdm` in the URL) hands its signed token over, so the visitor becomes the contact.
+ * Event types that only Tandem records (SERVER_EVENT_TYPES) are dropped with a console warning.
  */
+import { SERVER_EVENT_TYPES } from './tracking.js';
+
 export const TRACKING_SCRIPT = `(function () {
   'use strict';
   if (window.__tandemLoaded) return;
@@ -39,7 +42,13 @@ export const TRACKING_SCRIPT = `(function () {
     fetch(url, { method: 'POST', body: body, headers: { 'content-type': 'text/plain' }, keepalive: true, mode: 'cors', credentials: 'omit' }).catch(function () {});
     if (queue.length) send(useBeacon);
   }
+  var SERVER_TYPES = ${JSON.stringify([...SERVER_EVENT_TYPES])};
   function track(type, properties) {
+    // The server refuses these from pages, and with them the whole batch: left out here, with a word why.
+    if (SERVER_TYPES.indexOf(type) >= 0) {
+      if (window.console) console.warn('tandem: "' + type + '" events are recorded by Tandem itself, not sent from pages.');
+      return;
+    }
     queue.push({ type: type, occurredAt: new Date().toISOString(), url: location.href, referrer: document.referrer || undefined, title: document.title || undefined, properties: properties || undefined });
     if (!timer) timer = setTimeout(function () { send(false); }, 500);
   }
