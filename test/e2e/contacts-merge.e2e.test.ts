@@ -55,7 +55,8 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
     await expect.poll(() => rowNames(page), SLOW).toEqual([expect.stringContaining('Warm Spring')]);
     // Why is this lead warm? The list names the rule and the form it came from.
     await expect.poll(() => page.getByTestId('contact-why-cell').first().textContent(), SLOW).toContain('Engagement');
-    expect(await page.getByTestId('contact-why-cell').first().getAttribute('title')).toContain('form_submitted');
+    // The form in words, as the timeline says it, not its event code.
+    expect(await page.getByTestId('contact-why-cell').first().getAttribute('title')).toContain('Submitted a form');
 
     // The filters survive a reload (they live in the URL).
     await page.reload();

@@ -52,7 +52,17 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await page.getByTestId('form-add-field').click();
     await page.getByTestId('form-field-1-label').fill('Company name');
     expect(await page.getByTestId('form-field-1-key').inputValue()).toBe('company_name');
+    // A company field without one mapped to the company name: the builder warns that it stays on the submission.
+    expect(await page.getByTestId('form-company-without-name').count()).toBe(0);
+    await page.getByTestId('form-field-1-mapTo').selectOption('account.industry');
+    await expect.poll(() => page.getByTestId('form-company-without-name').textContent()).toContain('Company name');
+    await page.getByTestId('lang-fa').click();
+    await expect
+      .poll(() => page.getByTestId('form-company-without-name').textContent())
+      .toContain('هیچ فیلدی به «نام شرکت» نگاشت نشده است');
+    await page.getByTestId('lang-en').click();
     await page.getByTestId('form-field-1-mapTo').selectOption('account.name');
+    await expect.poll(() => page.getByTestId('form-company-without-name').count()).toBe(0);
 
     // A Persian label has no Latin letters: the key falls back to the field's position.
     await page.getByTestId('form-add-field').click();

@@ -71,11 +71,18 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     expect(await count('import-count-rejected', page)).toBe('2');
     expect(await count('import-count-accounts', page)).toBe('1');
     expect(await t.count('contacts')).toBe(contactsBefore);
+    // The history says what the dry run would have done, not that it created anything.
+    await expect.poll(() => page.getByTestId('import-history-would-created').getAttribute('data-value')).toBe('2');
+    expect(await page.getByTestId('import-history-would-created').textContent()).toBe('2 would be created');
+    expect(await page.getByTestId('import-history-would-updated').textContent()).toBe('0 would be updated');
+    await page.getByTestId('lang-fa').click();
+    await expect.poll(() => page.getByTestId('import-history-would-created').textContent()).toBe('۲ ساخته می‌شد');
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.getByTestId('import-commit').textContent()).toBe('Import now');
 
-    // The real import, with the same mapping and options.
+    // "Import now" starts the real import at once, with the same mapping and options (no second "Import").
     await page.getByTestId('import-commit').click();
-    expect(await page.getByTestId('import-campaign').inputValue()).toBe('fair-2026');
-    await page.getByTestId('import-run').click();
+    expect(await page.getByTestId('import-options-step').count()).toBe(0);
     await expect
       .poll(() => page.getByTestId('import-result').getAttribute('data-dry-run'), { timeout: 20_000 })
       .toBe('false');
@@ -101,6 +108,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await expect.poll(() => page.getByTestId('import-history-row').count()).toBe(1);
     expect(await page.getByTestId('import-history-row').first().textContent()).toContain('fair-leads.csv');
     expect(await page.getByTestId('import-status').first().getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('import-history-would-created').count()).toBe(0);
 
     // Persian: right to left, Persian digits in the counts.
     await page.getByTestId('lang-fa').click();

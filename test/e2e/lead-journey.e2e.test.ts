@@ -70,6 +70,9 @@ async function buildForm(page: Page, base: string): Promise<string> {
   return html;
 }
 
+/** Text as the reader sees it, without the invisible marks that keep a Latin path in order in Persian. */
+const plain = (text: string | null) => (text ?? '').replace(/[\u2066-\u2069]/g, '');
+
 /** Waits until the contact page shows this temperature, and returns how long that took. */
 async function seeTemperature(page: Page, temperature: string, since: number): Promise<number> {
   await page
@@ -137,7 +140,10 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
         .poll(() => ui.getByTestId('temperature-reason').allTextContents())
         .toEqual(expect.arrayContaining([expect.stringMatching(/below/i)]));
 
-      // 2. Pricing twice: engagement crosses the warm threshold.
+      // 2. Pricing twice: engagement crosses the warm threshold. (A fresh page load first: the timeline's own
+      // ten-second poll has then not come round when the card turns warm below.)
+      await ui.reload();
+      await seeTemperature(ui, 'cold', Date.now());
       const pageViews = async () =>
         (
           await db
@@ -152,15 +158,46 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
       const started = Date.now();
       await visitor.goto(`${siteBase}/pricing?plan=team`);
       const toWarm = await seeTemperature(ui, 'warm', started);
-      const warmReasons = (await ui.getByTestId('temperature-reason').allTextContents()).join(' | ');
-      expect(warmReasons).toMatch(/page_view/);
+      const warmSeenAt = Date.now();
+      // The timeline follows the card without a reload: the pricing visits and the change to warm show within
+      // a couple of seconds, not at its own next poll.
+      const timelineKinds = async () =>
+        (
+          await ui.getByTestId('timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')))
+        ).join(',');
+      await expect.poll(timelineKinds, { timeout: 4000, interval: 100 }).toMatch(/^warm,page_view,page_view,/);
+      console.log(`${dialect}: the timeline showed the change ${Date.now() - warmSeenAt} ms after the card`);
+      expect(await ui.getByTestId('contact-timeline').textContent()).toContain('Temperature changed');
+      // The reasons name each event as the timeline does, with the page that earned the points and "1 point",
+      // "10 points"; the events beyond the top three (the blog visit) are counted, and listed on hover.
+      const reasonsText = async () => plain((await ui.getByTestId('temperature-reason').allTextContents()).join(' | '));
+      await expect.poll(reasonsText, { timeout: 4000 }).toMatch(/Visited a page \(\/pricing\) on .+: 10 points/);
+      const warmReasons = await reasonsText();
+      expect(warmReasons).not.toMatch(/page_view|form_submitted/);
+      expect(warmReasons).toMatch(/Submitted a form( \(\/blog\))? on .+: 5 points/);
+      expect(await ui.getByTestId('temperature-more-events').textContent()).toBe('+1 more');
+      expect(plain(await ui.getByTestId('temperature-more-events').getAttribute('title'))).toMatch(
+        /^Visited a page \(\/blog\) on .+: 1 point$/,
+      );
+      // Persian: the same words as the timeline, the history arrow pointing the way Persian reads.
+      await ui.getByTestId('lang-fa').click();
+      await expect.poll(() => ui.evaluate(() => document.documentElement.dir)).toBe('rtl');
+      const faReasons = await reasonsText();
+      expect(faReasons).toContain('از صفحه‌ای بازدید کرد (/pricing)');
+      expect(faReasons).toContain('۱۰ امتیاز');
+      expect(faReasons).not.toMatch(/page_view|points/);
+      expect(await ui.getByTestId('temperature-arrow').allTextContents()).toEqual(['←', '←']); // card, timeline
+      await ui.getByTestId('lang-en').click();
+      await expect.poll(() => ui.getByTestId('temperature-arrow').allTextContents()).toEqual(['→', '→']);
 
       // 3. A demo request: engagement and the ICP fit (software) make the lead qualified.
       const demoAt = Date.now();
       await visitor.click('#demo');
       const toQualified = await seeTemperature(ui, 'qualified', demoAt);
       const qualifiedReasons = (await ui.getByTestId('temperature-reason').allTextContents()).join(' | ');
-      expect(qualifiedReasons).toMatch(/demo_requested/);
+      expect(qualifiedReasons).toMatch(/Event: demo_requested/);
+      // The demo, both pricing visits named; the form and the blog visit counted.
+      expect(await ui.getByTestId('temperature-more-events').textContent()).toBe('+2 more');
       expect(qualifiedReasons).toMatch(/Fit grade A is B or better/);
 
       // The whole history is on the contact: the anonymous blog visit, the form, the pricing visits, the demo.

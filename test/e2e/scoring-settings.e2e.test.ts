@@ -186,4 +186,80 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(await page.getByTestId('scoring-conflict').count()).toBe(0);
     await page.close();
   });
+  it('names out-of-bounds values before saving, and shows server messages in Persian, not raw English', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing, '/marketing/scoring');
+    await poll(() => page.getByTestId('scoring-title').textContent()).toContain('Scoring rules');
+    const before = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version;
+    const wrapperOf = (testId: string) =>
+      page.getByTestId(testId).locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")][1]');
+    const latin = /[A-Za-z]/;
+
+    // A blank event type and a half-life of 0: named next to their inputs, nothing sent.
+    const eventType = await page.getByTestId('engagementRules-0-eventType').inputValue();
+    await page.getByTestId('engagementRules-0-eventType').fill('');
+    await page.getByTestId('halfLifeDays').fill('0');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => wrapperOf('halfLifeDays').textContent()).toContain('Enter a number from 1 to 3,650.');
+    expect(await wrapperOf('engagementRules-0-eventType').textContent()).toContain('This field is required.');
+    expect(await page.getByTestId('engagementRules-0-eventType').getAttribute('aria-invalid')).toBe('true');
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version).toBe(before);
+
+    // The same in Persian, with Persian digits.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => wrapperOf('halfLifeDays').textContent()).toContain('عددی از ۱ تا ۳٬۶۵۰ وارد کنید.');
+    expect(await wrapperOf('engagementRules-0-eventType').textContent()).toContain('پر کردن این فیلد الزامی است.');
+
+    // What only the server checks (a URL pattern over 500 characters) comes back translated, not in zod's English.
+    await page.getByTestId('engagementRules-0-eventType').fill(eventType);
+    await page.getByTestId('halfLifeDays').fill('۳۰');
+    await page.getByTestId('engagementRules-0-urlPattern').fill(`/${'a'.repeat(500)}`);
+    await page.getByTestId('scoring-save').click();
+    await poll(() => wrapperOf('engagementRules-0-urlPattern').textContent()).toContain('حداکثر ۵۰۰ نویسه مجاز است.');
+    const saveBar = (await page.getByTestId('scoring-save-bar').textContent()) ?? '';
+    expect(saveBar).not.toContain('Too big');
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version).toBe(before);
+    await page.getByTestId('scoring-discard').click();
+
+    // The ICP: a weight of 150 is named before saving, in Persian.
+    await page.getByTestId('nav-icp').click();
+    await poll(() => page.getByTestId('icp-title').textContent()).toContain('مشتری ایدئال');
+    await page.getByTestId('icp-add').click();
+    const last = (await page.locator('[data-testid$="-row"][data-testid^="icp-"]').count()) - 1;
+    await page.getByTestId(`icp-${last}-values`).fill('Software');
+    await page.getByTestId(`icp-${last}-values`).press('Enter');
+    await page.getByTestId(`icp-${last}-weight`).fill('150');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => wrapperOf(`icp-${last}-weight`).textContent()).toContain('۱۰۰ وارد کنید.');
+    expect(await wrapperOf(`icp-${last}-weight`).textContent()).not.toMatch(latin);
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version).toBe(before);
+
+    // The condition "is one of" fits its select in Persian.
+    const kind = page.getByTestId(`icp-${last}-kind`);
+    expect(await kind.inputValue()).toBe('in');
+    const fit = await kind.evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      const style = getComputedStyle(select);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = select.options[select.selectedIndex]!.text;
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return { text, needed: context.measureText(text).width, room };
+    });
+    expect(fit.text).toBe('یکی از این‌هاست');
+    expect(fit.needed).toBeLessThanOrEqual(fit.room);
+
+    // Each value's remove button has a name, and removes that value.
+    const remove = page.getByRole('button', { name: 'حذف مقدار «Software»' });
+    expect(await remove.count()).toBe(1);
+    await remove.click();
+    await poll(() => page.getByTestId(`icp-${last}-row`).textContent()).not.toContain('Software');
+
+    await page.getByTestId('scoring-discard').click();
+    await page.getByTestId('lang-en').click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

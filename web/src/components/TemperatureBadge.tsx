@@ -7,7 +7,15 @@ const COLORS: Record<Temperature, string> = { cold: 'blue', warm: 'orange', qual
 export function TemperatureBadge({ value, testId }: { value: Temperature; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={COLORS[value]} variant="light" data-testid={testId} data-temperature={value}>
+    // Never narrower than its word: a squeezed table column would otherwise cut it to "Qualif…" ("واجد ش…").
+    <Badge
+      color={COLORS[value]}
+      variant="light"
+      miw="max-content"
+      style={{ flexShrink: 0 }}
+      data-testid={testId}
+      data-temperature={value}
+    >
       {t(`temperature.${value}`)}
     </Badge>
   );

@@ -1,55 +1,16 @@
 import { Group, List, Paper, Stack, Text, Title } from '@mantine/core';
-import type { TFunction } from 'i18next';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.js';
-import { useContactTemperature } from '../../api/contacts.js';
-import type { TemperatureReason } from '../../api/types.js';
+import { useContactTemperature, useContactTimeline } from '../../api/contacts.js';
 import { DateText } from '../../components/Formatted.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
-import { useFormat, type Formatters } from '../../i18n/useFormat.js';
-import { parseRejectReason } from '../inbox/rejectReason.js';
+import { directionOf } from '../../i18n/format.js';
+import { useFormat } from '../../i18n/useFormat.js';
+import { eventUrls, moreContributingEvents, type TemperatureWithContributions } from './eventReasons.js';
 import { canDecideQualification, QualificationControl } from './QualificationControl.js';
-
-/** First-strong isolate: text typed in another script keeps its own order inside the sentence. */
-const isolate = (text: string) => `\u2068${text}\u2069`;
-
-/** One reason in words: the rule that held, with its numbers in the reader's digits. */
-export function describe(reason: TemperatureReason, t: TFunction, format: Formatters): string {
-  const n = (v: number | undefined) => format.number(v ?? 0);
-  switch (reason.code) {
-    case 'engagement_at_least':
-      return t('temperature.reasons.engagementAtLeast', { score: n(reason.score), threshold: n(reason.threshold) });
-    case 'engagement_below':
-      return t('temperature.reasons.engagementBelow', { score: n(reason.score), threshold: n(reason.threshold) });
-    case 'fit_grade_at_least':
-      return t('temperature.reasons.fitAtLeast', { grade: reason.grade, min: reason.min });
-    case 'fit_grade_below':
-      return t('temperature.reasons.fitBelow', { grade: reason.grade, min: reason.min });
-    case 'marked_qualified':
-      return t('temperature.reasons.markedQualified');
-    case 'marked_not_qualified': {
-      const rejected = reason.reason ? parseRejectReason(reason.reason) : null;
-      if (rejected) {
-        const label = t(`inbox.reasons.${rejected.code}`);
-        return t('temperature.reasons.rejectedBySales', {
-          reason: rejected.note ? `${label}: ${isolate(rejected.note)}` : label,
-        });
-      }
-      return reason.reason
-        ? t('temperature.reasons.markedNotQualified', { reason: isolate(reason.reason) })
-        : t('temperature.reasons.markedNotQualifiedNoReason');
-    }
-    case 'event':
-      return t('temperature.reasons.event', {
-        event: reason.eventType ?? '',
-        points: n(reason.points),
-        date: reason.occurredAt ? format.date(reason.occurredAt) : '',
-      });
-    default:
-      return reason.code;
-  }
-}
+import { describe, describeEvent } from './reasonText.js';
 
 /** The "why" panel: temperature, fit and engagement, the reasons, and how the temperature moved. */
 export function ContactTemperature({ contactId }: { contactId: string }) {
@@ -57,9 +18,19 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
   const format = useFormat();
   const user = useCurrentUser();
   const query = useContactTemperature(contactId);
+  // The same cached query as the timeline below: it knows the page each scored event happened on.
+  const timeline = useContactTimeline(contactId);
+  const urls = useMemo(() => eventUrls(timeline.data?.pages.flatMap((p) => p.items) ?? []), [timeline.data]);
   if (query.isPending) return <LoadingBlock />;
   if (query.isError) return <ErrorBlock error={query.error} onRetry={() => void query.refetch()} />;
-  const data = query.data;
+  const data: TemperatureWithContributions = query.data;
+  const urlOf = (eventId: string) => urls.get(eventId);
+  const more = moreContributingEvents(data.reasons, data.engagement.contributions);
+  const lastEvent = data.reasons.findLastIndex((r) => r.code === 'event');
+  // The others in the native tooltip, as the leads list does it.
+  const moreTitle = more
+    .map((c) => describeEvent({ ...c, eventId: String(c.eventId), points: roundPoints(c.current) }, t, format, urlOf))
+    .join('\n');
   return (
     <Paper withBorder radius="md" p="lg" data-testid="contact-why">
       <Stack gap="sm">
@@ -95,7 +66,13 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
         <List size="sm" spacing={4}>
           {data.reasons.map((r, i) => (
             <List.Item key={i} data-testid="temperature-reason">
-              {describe(r, t, format)}
+              {describe(r, t, format, urlOf)}
+              {/* The server names the top events; the rest of those adding to the score, as the leads list says it. */}
+              {i === lastEvent && more.length > 0 && (
+                <Text span size="xs" c="dimmed" ms={4} title={moreTitle} data-testid="temperature-more-events">
+                  {t('leadFilters.moreReasons', { n: format.number(more.length) })}
+                </Text>
+              )}
             </List.Item>
           ))}
         </List>
@@ -107,10 +84,10 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
             </Text>
             <List size="sm" spacing={4}>
               {data.history.map((h, i) => (
-                <List.Item key={i}>
+                <List.Item key={i} data-testid="temperature-history">
                   <Group gap={6} wrap="nowrap">
                     <TemperatureBadge value={h.from} />
-                    <Text size="sm">→</Text>
+                    <ChangeArrow />
                     <TemperatureBadge value={h.to} />
                     <Text size="xs" c="dimmed">
                       <DateText value={h.at} withTime />
@@ -123,5 +100,18 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
         )}
       </Stack>
     </Paper>
+  );
+}
+
+/** Points as the server rounds them in reasons (one decimal). */
+const roundPoints = (points: number) => Math.round(points * 10) / 10;
+
+/** "from → to" between two temperature badges, pointing the way the reader reads (← in Persian). */
+export function ChangeArrow() {
+  const format = useFormat();
+  return (
+    <Text size="sm" aria-hidden data-testid="temperature-arrow">
+      {directionOf(format.locale) === 'rtl' ? '←' : '→'}
+    </Text>
   );
 }

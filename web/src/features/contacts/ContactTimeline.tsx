@@ -1,24 +1,25 @@
 import { Badge, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useContactTimeline } from '../../api/contacts.js';
+import { useContactTemperature, useContactTimeline } from '../../api/contacts.js';
 import type { TimelineItem } from '../../api/types.js';
 import { DateText, LtrText, UserText } from '../../components/Formatted.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { useFormat } from '../../i18n/useFormat.js';
-import { describe } from './ContactTemperature.js';
+import { ChangeArrow } from './ContactTemperature.js';
+import { describe } from './reasonText.js';
+import { activitySignature, eventLabel, eventUrls } from './eventReasons.js';
 import { TimelineIcon } from './TimelineIcon.js';
-import { causeKey, groupByDay, isKnownEventType } from './timelineDays.js';
+import { causeKey, groupByDay } from './timelineDays.js';
 
 type EventItem = Extract<TimelineItem, { kind: 'event' }>;
 type ChangeItem = Extract<TimelineItem, { kind: 'temperature' }>;
 
 function EventEntry({ item }: { item: EventItem }) {
   const { t } = useTranslation();
-  const label = isKnownEventType(item.type)
-    ? t(`timeline.types.${item.type}`)
-    : t('timeline.types.custom', { type: item.type });
+  const label = eventLabel(item.type, t);
   const via = [item.utm.source, item.utm.medium].filter(Boolean).join(' / ');
   return (
     <Stack gap={2} style={{ minWidth: 0 }}>
@@ -63,7 +64,7 @@ function EventEntry({ item }: { item: EventItem }) {
   );
 }
 
-function ChangeEntry({ item }: { item: ChangeItem }) {
+function ChangeEntry({ item, urlOf }: { item: ChangeItem; urlOf: (eventId: string) => string | undefined }) {
   const { t } = useTranslation();
   const format = useFormat();
   const cause = causeKey(item.cause);
@@ -74,9 +75,7 @@ function ChangeEntry({ item }: { item: ChangeItem }) {
           {t('timeline.temperatureChanged')}
         </Text>
         <TemperatureBadge value={item.from} />
-        <Text size="sm" aria-hidden>
-          {format.locale === 'fa' ? '←' : '→'}
-        </Text>
+        <ChangeArrow />
         <TemperatureBadge value={item.to} />
         <Text size="xs" c="dimmed">
           {cause === 'other' ? t('timeline.causes.other', { cause: item.cause }) : t(`timeline.causes.${cause}`)}
@@ -85,12 +84,34 @@ function ChangeEntry({ item }: { item: ChangeItem }) {
       {item.reasons.length > 0 && (
         <List size="xs" spacing={2} data-testid="timeline-reasons">
           {item.reasons.map((reason, i) => (
-            <List.Item key={i}>{describe(reason, t, format)}</List.Item>
+            <List.Item key={i}>{describe(reason, t, format, urlOf)}</List.Item>
           ))}
         </List>
       )}
     </Stack>
   );
+}
+
+/**
+ * The timeline follows the temperature card: it polls every second (the timeline itself only every ten), and
+ * when what it shows moves (a new scored event, the score, a recorded change) the timeline is fetched again at
+ * once. A refetch keeps the pages already loaded and the list mounted, so "load more" and the scroll position
+ * stay; while the next page is loading, the refresh waits for it instead of cancelling it.
+ */
+function useRefreshWithTemperature(
+  contactId: string,
+  timeline: { isPending: boolean; isFetchingNextPage: boolean; refetch: () => Promise<unknown> },
+) {
+  const temperature = useContactTemperature(contactId);
+  const signature = temperature.data ? activitySignature(temperature.data) : null;
+  const seen = useRef<string | null>(null);
+  const { isPending, isFetchingNextPage, refetch } = timeline;
+  useEffect(() => {
+    if (signature === null || isFetchingNextPage) return;
+    // The first look only records where things stand: the timeline's own first fetch is as fresh.
+    if (seen.current !== null && seen.current !== signature && !isPending) void refetch();
+    seen.current = signature;
+  }, [signature, isPending, isFetchingNextPage, refetch]);
 }
 
 /**
@@ -101,7 +122,10 @@ export function ContactTimeline({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const query = useContactTimeline(contactId);
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  useRefreshWithTemperature(contactId, query);
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const urls = useMemo(() => eventUrls(items), [items]);
+  const urlOf = (eventId: string) => urls.get(eventId);
   const days = groupByDay(items, format.date);
   return (
     <Paper withBorder radius="md" p="lg" data-testid="contact-timeline">
@@ -135,7 +159,7 @@ export function ContactTimeline({ contactId }: { contactId: string }) {
                 >
                   <TimelineIcon item={item} />
                   <Stack gap={0} style={{ flex: 1, minWidth: 0 }}>
-                    {item.kind === 'event' ? <EventEntry item={item} /> : <ChangeEntry item={item} />}
+                    {item.kind === 'event' ? <EventEntry item={item} /> : <ChangeEntry item={item} urlOf={urlOf} />}
                   </Stack>
                   <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     <DateText value={item.at} withTime />

@@ -7,6 +7,7 @@ import { useFieldErrors } from '../../components/errors.js';
 import { FormErrorAlert } from '../../components/FormErrorAlert.js';
 import { notifySuccess } from '../../components/notify.js';
 import { useFormat } from '../../i18n/useFormat.js';
+import { manualDecision } from './reasonText.js';
 
 /** The server's limit for the reason of a "not qualified" decision. */
 const REASON_MAX = 500;
@@ -29,8 +30,9 @@ export function QualificationControl({ contactId, reasons }: { contactId: string
   const [reason, setReason] = useState('');
   const fieldErrors = useFieldErrors(rejecting ? mutation.error : null);
 
-  const markedQualified = reasons.some((r) => r.code === 'marked_qualified');
-  const byHand = markedQualified || reasons.some((r) => r.code === 'marked_not_qualified');
+  const manual = manualDecision(reasons);
+  const markedQualified = manual === 'qualified';
+  const byHand = manual !== null;
   const pending = mutation.isPending;
   const pendingFor = (decision: QualificationInput['decision']) => pending && mutation.variables?.decision === decision;
 
@@ -65,6 +67,13 @@ export function QualificationControl({ contactId, reasons }: { contactId: string
     <Stack gap={6}>
       <Text size="sm" fw={500} id={labelId}>
         {t('temperature.qualification.label')}
+      </Text>
+      <Text size="sm" c="dimmed" data-testid="qualification-state" data-state={manual ?? 'none'}>
+        {manual === 'qualified'
+          ? t('temperature.qualification.stateQualified')
+          : manual === 'not_qualified'
+            ? t('temperature.qualification.stateNotQualified')
+            : t('temperature.qualification.stateNone')}
       </Text>
       <Group gap="xs" role="group" aria-labelledby={labelId}>
         <Button

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactWhy } from '../../api/types.js';
 import { Empty } from '../../components/Formatted.js';
 import { useFormat } from '../../i18n/useFormat.js';
-import { describe } from './ContactTemperature.js';
+import { describe } from './reasonText.js';
 
 /**
  * "Why is this lead warm?" in a list cell: the first reason of the latest temperature change, with the

@@ -32,6 +32,7 @@ import { useLocale } from '../../i18n/useLocale.js';
 import { FieldEditor } from './FieldEditor.js';
 import {
   addField,
+  companyFieldsWithoutName,
   createFormInput,
   emptyFormValues,
   formValues,
@@ -302,6 +303,13 @@ export function FormEditor({ form, editable }: Props) {
                       onRemove={() => changeFields((fields) => removeField(fields, field.uid), field.uid)}
                     />
                   ))}
+                  {companyFieldsWithoutName(values.fields) && (
+                    // A warning, not an error: the form saves and works, but the company answers stay on the
+                    // submission (the server matches a company by its name only).
+                    <Alert color="yellow" data-testid="form-company-without-name">
+                      <Text size="sm">{t('forms.companyWithoutName')}</Text>
+                    </Alert>
+                  )}
                   <Group>
                     <Button
                       variant="light"

@@ -3,6 +3,7 @@ import type { Form } from '../../api/forms.js';
 import {
   addField,
   builderPath,
+  companyFieldsWithoutName,
   createFormInput,
   emptyField,
   emptyFormValues,
@@ -329,6 +330,24 @@ describe('validateForm', () => {
 
   it('ignores consent text when consent is off and the URL when a message is shown', () => {
     expect(validateForm(valid({ consentEnabled: false, consentText: '', thankYouUrl: 'nope' }))).toEqual({});
+  });
+});
+
+describe('company fields without the company name', () => {
+  const mapped = (...kinds: FieldValues['mapKind'][]) => kinds.map((mapKind) => ({ mapKind }));
+
+  it('warns when company fields are mapped but none maps to the company name', () => {
+    expect(companyFieldsWithoutName(mapped('email', 'account.industry'))).toBe(true);
+    expect(
+      companyFieldsWithoutName(mapped('email', 'account.employeeCount', 'account.domain', 'account.country')),
+    ).toBe(true);
+  });
+
+  it('stays quiet with the company name mapped, or with no company fields', () => {
+    expect(companyFieldsWithoutName(mapped('email', 'account.industry', 'account.name'))).toBe(false);
+    expect(companyFieldsWithoutName(mapped('email', 'account.name'))).toBe(false);
+    expect(companyFieldsWithoutName(mapped('email', 'custom', 'none', 'phone'))).toBe(false);
+    expect(companyFieldsWithoutName([])).toBe(false);
   });
 });
 

@@ -504,6 +504,16 @@ export function validateForm(values: FormBuilderValues): Issues {
   return issues;
 }
 
+/**
+ * Company fields mapped (website, industry, employees, country) with no field mapped to the company's name: the
+ * server cannot find or create a company without its name, so it keeps those answers only on the submission.
+ * Not an error (the form still works), a warning shown in the builder.
+ */
+export function companyFieldsWithoutName(fields: readonly Pick<FieldValues, 'mapKind'>[]): boolean {
+  const kinds = fields.map((f) => f.mapKind);
+  return kinds.some((k) => k.startsWith('account.') && k !== 'account.name') && !kinds.includes('account.name');
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Server errors
 

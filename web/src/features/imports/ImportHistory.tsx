@@ -1,9 +1,10 @@
-import { Anchor, Badge, Group, Paper, Table, Title } from '@mantine/core';
+import { Anchor, Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { rejectionsUrl, useImportList, type ImportStatus } from '../../api/imports.js';
+import { rejectionsUrl, useImportList, type Import, type ImportStatus } from '../../api/imports.js';
 import { DateText, NumberText, UserText } from '../../components/Formatted.js';
 import { PagedTable } from '../../components/PagedTable.js';
 import { EmptyBlock } from '../../components/QueryState.js';
+import { useFormat } from '../../i18n/useFormat.js';
 
 const STATUS_COLORS: Record<ImportStatus, string> = {
   uploaded: 'gray',
@@ -19,6 +20,21 @@ export function ImportStatusBadge({ status }: { status: ImportStatus }) {
     <Badge color={STATUS_COLORS[status]} variant="light" data-testid="import-status" data-status={status}>
       {t(`imports.status.${status}`)}
     </Badge>
+  );
+}
+
+/** Created or updated contacts; a dry run wrote nothing, so its counts say what an import would do. */
+function WrittenCount({ item, what }: { item: Import; what: 'created' | 'updated' }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const value = item.progress[what];
+  if (!item.dryRun) return <NumberText value={value} />;
+  return (
+    <Text span size="sm" c="dimmed" data-testid={`import-history-would-${what}`} data-value={value}>
+      {t(what === 'created' ? 'imports.history.wouldCreate' : 'imports.history.wouldUpdate', {
+        n: format.number(value),
+      })}
+    </Text>
   );
 }
 
@@ -72,10 +88,10 @@ export function ImportHistory({ onOpen, activeId }: { onOpen: (id: string) => vo
               </Group>
             </Table.Td>
             <Table.Td>
-              <NumberText value={item.progress.created} />
+              <WrittenCount item={item} what="created" />
             </Table.Td>
             <Table.Td>
-              <NumberText value={item.progress.updated} />
+              <WrittenCount item={item} what="updated" />
             </Table.Td>
             <Table.Td>
               <NumberText value={item.progress.skipped} />

@@ -335,11 +335,19 @@ function ProgressView({ item }: { item: Import }) {
 function ResultView({
   item,
   onCommit,
+  committing,
+  commitReady,
+  commitError,
   onRemap,
   onDone,
 }: {
   item: Import;
+  /** Starts the real import with the dry run's mapping and options. */
   onCommit: () => void;
+  committing: boolean;
+  /** The dry run's settings are loaded (the file's preview is needed to check them). */
+  commitReady: boolean;
+  commitError: unknown;
   onRemap: () => void;
   onDone: () => void;
 }) {
@@ -373,6 +381,7 @@ function ResultView({
       </Alert>
       <Counts item={item} />
       {item.dryRun && !item.fileKept && <FileGone />}
+      {canRerun && <FormErrorAlert error={commitError} />}
       <Group justify="space-between">
         <Group>
           {item.progress.rejected > 0 && (
@@ -393,7 +402,12 @@ function ResultView({
             </Button>
           )}
           {canRerun && (
-            <Button onClick={onCommit} data-testid="import-commit">
+            <Button
+              onClick={onCommit}
+              loading={committing || !commitReady}
+              disabled={!commitReady}
+              data-testid="import-commit"
+            >
               {t('imports.result.commit')}
             </Button>
           )}
@@ -483,7 +497,8 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
               <bdi>{current.fileName}</bdi>
             </Title>
             <Group gap="xs">
-              {current.dryRun && current.status !== 'uploaded' && (
+              {/* The badge names the run shown; while mapping and options are edited again, no run is shown. */}
+              {current.dryRun && current.status !== 'uploaded' && !showEditor && (
                 <Badge variant="light" color="grape">
                   {t('imports.dryRunBadge')}
                 </Badge>
@@ -545,7 +560,10 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
         ) : (
           <ResultView
             item={current}
-            onCommit={() => setStep('options')}
+            onCommit={() => run(false)}
+            committing={start.isPending}
+            commitReady={settings !== null}
+            commitError={start.error}
             onRemap={() => setStep('mapping')}
             onDone={onDone}
           />

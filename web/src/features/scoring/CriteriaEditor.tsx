@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, NativeSelect, Paper, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, NativeSelect, Paper, Pill, Stack, TagsInput, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CRITERION_KINDS, type CriterionKind } from '../../api/scoring.js';
 import { SENIORITIES } from '../../api/types.js';
@@ -115,7 +115,8 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
           onChange={(e) => set('kind', e.currentTarget.value as CriterionKind)}
           error={errors[`${path}.kind`]}
           disabled={readOnly}
-          w={140}
+          // Wide enough for the longest condition in either language (Persian "یکی از این‌هاست").
+          w={180}
           data-testid={`${id}-kind`}
         />
         {(value.kind === 'in' || value.kind === 'contains') && (
@@ -128,6 +129,19 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
             error={errorAt(errors, `${path}.values`)}
             readOnly={readOnly}
             acceptValueOnBlur
+            // Mantine's remove buttons have no name (and are hidden from assistive technology): each gets one.
+            renderPill={({ value: item, onRemove, disabled }) => (
+              <Pill
+                withRemoveButton={!disabled}
+                onRemove={onRemove}
+                removeButtonProps={{
+                  'aria-hidden': false,
+                  'aria-label': t('scoring.criteria.removeValue', { value: item ?? '' }),
+                }}
+              >
+                {item}
+              </Pill>
+            )}
             style={{ flex: '1 1 220px' }}
             data-testid={`${id}-values`}
           />

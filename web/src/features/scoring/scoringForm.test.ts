@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 // The UI keeps its own copies of the API's field list and default rules; these tests keep them equal.
 import { DEFAULT_ENGAGEMENT_RULES as API_DEFAULT_RULES } from '../../../../src/modules/scoring/engagement.js';
 import { FIT_FIELDS } from '../../../../src/modules/scoring/fit.js';
-import { DEFAULT_SCORING_SETTINGS, NOTE_KINDS as API_NOTE_KINDS } from '../../../../src/modules/scoring/settings.js';
+import {
+  DEFAULT_SCORING_SETTINGS,
+  NOTE_KINDS as API_NOTE_KINDS,
+  scoringSettingsInputSchema,
+} from '../../../../src/modules/scoring/settings.js';
 import { NOTE_KINDS, type ScoringSettings } from '../../api/scoring.js';
 import {
   ACCOUNT_FIT_FIELDS,
+  BOUNDS,
   CONTACT_FIT_FIELDS,
   DEFAULT_ENGAGEMENT_RULES,
   describeChanges,
@@ -75,6 +80,77 @@ describe('scoring settings form', () => {
       'temperature.warmEngagement': 'required',
       'engagementRules.0.cap': 'number',
     });
+  });
+
+  it('refuses, before asking the server, a blank event type and numbers outside the API bounds', () => {
+    const form = settingsForm(saved);
+    form.icp[0] = { ...form.icp[0]!, weight: '150' };
+    form.personas[0]!.criteria[0] = { ...form.personas[0]!.criteria[0]!, weight: '-۱۰۱' };
+    form.engagementRules[0] = { ...form.engagementRules[0]!, eventType: '  ', points: '1001', cap: '-1' };
+    form.engagementRules[1] = { ...form.engagementRules[1]!, eventType: 'x'.repeat(65) };
+    form.halfLifeDays = '0';
+    form.gradeThresholds.A = '101';
+    form.temperature.qualifiedEngagement = '-1';
+    expect(toDocument(form).errors).toEqual({
+      'icp.0.weight': { kind: 'range', min: -100, max: 100 },
+      'personas.0.criteria.0.weight': { kind: 'range', min: -100, max: 100 },
+      'engagementRules.0.eventType': 'required',
+      'engagementRules.0.points': { kind: 'range', min: -1000, max: 1000 },
+      'engagementRules.0.cap': { kind: 'range', min: 0, max: 100_000 },
+      'engagementRules.1.eventType': { kind: 'tooLong', max: 64 },
+      halfLifeDays: { kind: 'range', min: 1, max: 3650 },
+      'gradeThresholds.A': { kind: 'range', min: 0, max: 100 },
+      'temperature.qualifiedEngagement': { kind: 'atLeast', min: 0 },
+    });
+    // Values at the bounds pass.
+    const edge = settingsForm(saved);
+    edge.icp[0] = { ...edge.icp[0]!, weight: '100' };
+    edge.halfLifeDays = '1';
+    expect(toDocument(edge).errors).toEqual({});
+  });
+
+  it('uses the same bounds as the API', () => {
+    const valid = (patch: (s: ScoringSettings) => void) => {
+      const s: ScoringSettings = structuredClone(saved);
+      patch(s);
+      return scoringSettingsInputSchema.safeParse(s).success;
+    };
+    const rule = (s: ScoringSettings) => s.engagementRules[0]!;
+    const checks: [keyof typeof BOUNDS, (s: ScoringSettings, n: number) => void][] = [
+      ['weight', (s, n) => void (s.icp[0]!.weight = n)],
+      ['points', (s, n) => void (rule(s).points = n)],
+      ['cap', (s, n) => void (rule(s).cap = n)],
+      ['halfLifeDays', (s, n) => void (s.halfLifeDays = n)],
+      ['gradeThreshold', (s, n) => void (s.gradeThresholds = { A: n, B: n, C: n })],
+      [
+        'engagementThreshold',
+        (s, n) => void (s.temperature = { ...s.temperature, warmEngagement: n, qualifiedEngagement: n + 1000 }),
+      ],
+    ];
+    for (const [name, set] of checks) {
+      const bounds = BOUNDS[name] as { min: number; max?: number };
+      expect(
+        valid((s) => set(s, bounds.min)),
+        `${name} min`,
+      ).toBe(true);
+      expect(
+        valid((s) => set(s, bounds.min - 0.5)),
+        `${name} below min`,
+      ).toBe(false);
+      if (bounds.max !== undefined) {
+        expect(
+          valid((s) => set(s, bounds.max!)),
+          `${name} max`,
+        ).toBe(true);
+        expect(
+          valid((s) => set(s, bounds.max! + 0.5)),
+          `${name} above max`,
+        ).toBe(false);
+      }
+    }
+    expect(valid((s) => void (rule(s).eventType = 'x'.repeat(BOUNDS.eventTypeLength)))).toBe(true);
+    expect(valid((s) => void (rule(s).eventType = 'x'.repeat(BOUNDS.eventTypeLength + 1)))).toBe(false);
+    expect(valid((s) => void (rule(s).eventType = ''))).toBe(false);
   });
 
   it('keeps only the members of the chosen kind when a criterion changes kind', () => {

@@ -99,7 +99,32 @@ export interface SettingsForm {
   temperature: { warmEngagement: string; qualifiedEngagement: string; qualifiedMinGrade: FitGrade };
 }
 
-export type LocalError = 'required' | 'number';
+/**
+ * What is wrong with an input before the server is asked: missing, not a number, outside the bounds the API
+ * accepts (src/modules/scoring/settings.ts; a test keeps BOUNDS equal to them), or text too long.
+ */
+export type LocalError =
+  | 'required'
+  | 'number'
+  | { kind: 'range'; min: number; max: number }
+  | { kind: 'atLeast'; min: number }
+  | { kind: 'tooLong'; max: number };
+
+interface Bounds {
+  min: number;
+  max?: number;
+}
+
+/** The API's bounds on numbers and event types (src/modules/scoring/settings.ts). */
+export const BOUNDS = {
+  weight: { min: -100, max: 100 },
+  points: { min: -1000, max: 1000 },
+  cap: { min: 0, max: 100_000 },
+  gradeThreshold: { min: 0, max: 100 },
+  halfLifeDays: { min: 1, max: 3650 },
+  engagementThreshold: { min: 0 },
+  eventTypeLength: 64,
+} as const satisfies Record<string, Bounds | number>;
 
 /** An id unlikely to clash, from the browser's random source (also available outside secure contexts). */
 export function newId(prefix: string): string {
@@ -197,22 +222,41 @@ class Reader {
   readonly errors: Record<string, LocalError> = {};
 
   /** A number that must be there; 0 stands in for a missing one (the save does not happen then). */
-  required(value: string, path: string): number {
+  required(value: string, path: string, bounds?: Bounds): number {
     const n = parseNumberInput(value);
     if (n === null) this.errors[path] = 'required';
     else if (Number.isNaN(n)) this.errors[path] = 'number';
+    else this.within(n, path, bounds);
     return n === null || Number.isNaN(n) ? 0 : n;
   }
 
-  optional(value: string, path: string): number | undefined {
+  optional(value: string, path: string, bounds?: Bounds): number | undefined {
     const n = parseNumberInput(value);
     if (n !== null && Number.isNaN(n)) this.errors[path] = 'number';
+    else if (n !== null) this.within(n, path, bounds);
     return n === null || Number.isNaN(n) ? undefined : n;
+  }
+
+  /** Text that must be there, trimmed. */
+  text(value: string, path: string, max: number): string {
+    const trimmed = value.trim();
+    if (trimmed === '') this.errors[path] = 'required';
+    else if (trimmed.length > max) this.errors[path] = { kind: 'tooLong', max };
+    return trimmed;
+  }
+
+  private within(n: number, path: string, bounds: Bounds | undefined) {
+    if (!bounds) return;
+    if (bounds.max === undefined) {
+      if (n < bounds.min) this.errors[path] = { kind: 'atLeast', min: bounds.min };
+    } else if (n < bounds.min || n > bounds.max) {
+      this.errors[path] = { kind: 'range', min: bounds.min, max: bounds.max };
+    }
   }
 }
 
 function toCriterion(c: CriterionForm, path: string, read: Reader): Criterion {
-  const weight = read.required(c.weight, `${path}.weight`);
+  const weight = read.required(c.weight, `${path}.weight`, BOUNDS.weight);
   switch (c.kind) {
     case 'in':
     case 'contains':
@@ -234,22 +278,25 @@ function toCriterion(c: CriterionForm, path: string, read: Reader): Criterion {
 }
 
 function toRule(r: RuleForm, path: string, read: Reader): EngagementRule {
-  const cap = read.optional(r.cap, `${path}.cap`);
+  const cap = read.optional(r.cap, `${path}.cap`, BOUNDS.cap);
   const optionalText = (key: 'urlPattern' | 'campaignId' | 'emailId') =>
     r[key].trim() === '' ? {} : { [key]: r[key].trim() };
   return {
     id: r.id,
-    eventType: r.eventType.trim(),
+    eventType: read.text(r.eventType, `${path}.eventType`, BOUNDS.eventTypeLength),
     ...optionalText('urlPattern'),
     ...optionalText('campaignId'),
     ...optionalText('emailId'),
-    points: read.required(r.points, `${path}.points`),
+    points: read.required(r.points, `${path}.points`, BOUNDS.points),
     ...(cap === undefined ? {} : { cap }),
     repeatable: r.repeatable,
   };
 }
 
-/** The document to save, and what is wrong with it before asking the server (numbers that are not numbers). */
+/**
+ * The document to save, and what is wrong with it before asking the server (numbers that are missing, not
+ * numbers or out of the API's bounds; a blank event type).
+ */
 export function toDocument(form: SettingsForm): { document: ScoringSettings; errors: Record<string, LocalError> } {
   const read = new Reader();
   const document: ScoringSettings = {
@@ -263,15 +310,23 @@ export function toDocument(form: SettingsForm): { document: ScoringSettings; err
       notes: p.notes,
     })),
     gradeThresholds: {
-      A: read.required(form.gradeThresholds.A, 'gradeThresholds.A'),
-      B: read.required(form.gradeThresholds.B, 'gradeThresholds.B'),
-      C: read.required(form.gradeThresholds.C, 'gradeThresholds.C'),
+      A: read.required(form.gradeThresholds.A, 'gradeThresholds.A', BOUNDS.gradeThreshold),
+      B: read.required(form.gradeThresholds.B, 'gradeThresholds.B', BOUNDS.gradeThreshold),
+      C: read.required(form.gradeThresholds.C, 'gradeThresholds.C', BOUNDS.gradeThreshold),
     },
     engagementRules: form.engagementRules.map((r, i) => toRule(r, `engagementRules.${i}`, read)),
-    halfLifeDays: read.required(form.halfLifeDays, 'halfLifeDays'),
+    halfLifeDays: read.required(form.halfLifeDays, 'halfLifeDays', BOUNDS.halfLifeDays),
     temperature: {
-      warmEngagement: read.required(form.temperature.warmEngagement, 'temperature.warmEngagement'),
-      qualifiedEngagement: read.required(form.temperature.qualifiedEngagement, 'temperature.qualifiedEngagement'),
+      warmEngagement: read.required(
+        form.temperature.warmEngagement,
+        'temperature.warmEngagement',
+        BOUNDS.engagementThreshold,
+      ),
+      qualifiedEngagement: read.required(
+        form.temperature.qualifiedEngagement,
+        'temperature.qualifiedEngagement',
+        BOUNDS.engagementThreshold,
+      ),
       qualifiedMinGrade: form.temperature.qualifiedMinGrade,
     },
   };

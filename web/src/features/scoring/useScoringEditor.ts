@@ -7,6 +7,7 @@ import { canEditScoring, useSaveScoringSettings, useScoringSettings } from '../.
 import { normalizeField } from '../../components/errors.js';
 import { notifySuccess } from '../../components/notify.js';
 import { translateServerMessage } from '../../components/serverMessages.js';
+import { useFormat } from '../../i18n/useFormat.js';
 import { describeChanges, settingsForm, toDocument, type LocalError, type SettingsForm } from './scoringForm.js';
 
 /** The API's messages for scoring settings, in the UI language; others as the common translations have them. */
@@ -22,6 +23,20 @@ export function scoringMessage(message: string, t: TFunction): string {
   if (/^use a date as yyyy-mm-dd/i.test(message)) return t('scoring.serverErrors.date');
   if (/^use letters, digits, - or _ in ids/i.test(message)) return t('scoring.serverErrors.id');
   return translateServerMessage(message, t);
+}
+
+/** A local check's message, in the UI language, with the bounds in its digits. */
+export function localMessage(error: LocalError, t: TFunction, number: (n: number) => string): string {
+  if (error === 'required') return t('common.required');
+  if (error === 'number') return t('common.notANumber');
+  switch (error.kind) {
+    case 'range':
+      return t('validation.between', { min: number(error.min), max: number(error.max) });
+    case 'atLeast':
+      return t('validation.atLeast', { min: number(error.min) });
+    case 'tooLong':
+      return t('validation.maxLength', { max: number(error.max) });
+  }
 }
 
 export type ErrorMap = Record<string, string>;
@@ -40,6 +55,7 @@ export function errorAt(errors: ErrorMap, path: string): string | undefined {
  */
 export function useScoringEditor() {
   const { t } = useTranslation();
+  const format = useFormat();
   const user = useCurrentUser();
   const canEdit = canEditScoring(user.role);
   const query = useScoringSettings();
@@ -76,10 +92,9 @@ export function useScoringEditor() {
         if (!(field in map)) map[field] = scoringMessage(e.message, t);
       }
     }
-    for (const [path, kind] of Object.entries(local))
-      map[path] = kind === 'required' ? t('common.required') : t('common.notANumber');
+    for (const [path, error] of Object.entries(local)) map[path] = localMessage(error, t, format.number);
     return map;
-  }, [save.error, local, t]);
+  }, [save.error, local, t, format.number]);
 
   const submit = () => {
     if (!form) return;

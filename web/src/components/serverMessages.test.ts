@@ -1,0 +1,59 @@
+import i18next, { type TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import en from '../i18n/en.json' with { type: 'json' };
+import fa from '../i18n/fa.json' with { type: 'json' };
+import { translateServerMessage } from './serverMessages.js';
+
+function translator(lng: 'en' | 'fa'): TFunction {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: { en: { translation: en }, fa: { translation: fa } },
+    lng,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  return instance.t;
+}
+
+describe('server validation messages', () => {
+  const english = translator('en');
+  const persian = translator('fa');
+
+  it("words zod's default messages as the app does, with the bounds in the UI language's digits", () => {
+    expect(translateServerMessage('Too small: expected string to have >=1 characters', english)).toBe(
+      'This field is required.',
+    );
+    expect(translateServerMessage('Too big: expected number to be <=100', english)).toBe(
+      'Enter a number of at most 100.',
+    );
+    expect(translateServerMessage('Too small: expected number to be >=1', english)).toBe(
+      'Enter a number of at least 1.',
+    );
+    expect(translateServerMessage('Too small: expected number to be >0', english)).toBe(
+      'Enter a number greater than 0.',
+    );
+    expect(translateServerMessage('Too big: expected string to have <=64 characters', english)).toBe(
+      'Use at most 64 characters.',
+    );
+    expect(translateServerMessage('Too big: expected number to be <=100', persian)).toBe(
+      'عددی برابر یا کمتر از ۱۰۰ وارد کنید.',
+    );
+    expect(translateServerMessage('Too small: expected string to have >=1 characters', persian)).toBe(
+      'پر کردن این فیلد الزامی است.',
+    );
+    expect(translateServerMessage('Invalid input: expected number, received string', persian)).toBe(
+      'یک عدد وارد کنید.',
+    );
+  });
+
+  it('shows other messages as written in English, and a generic Persian message instead of English', () => {
+    const unknown = 'Invalid option: expected one of "a"|"b"';
+    expect(translateServerMessage(unknown, english)).toBe(unknown);
+    const shown = translateServerMessage(unknown, persian);
+    expect(shown).toBe('این مقدار معتبر نیست.');
+    expect(shown).not.toMatch(/[A-Za-z]/);
+    // Messages the app already knows keep their own translation.
+    expect(translateServerMessage('Not a valid email address.', persian)).toBe('نشانی ایمیل معتبر نیست.');
+  });
+});
