@@ -165,7 +165,6 @@ export function createServices(deps: { config: Config; database: Database; clock
     clock,
     outbox,
     phoneRegion: config.defaultPhoneRegion,
-    publicUrl: config.publicUrlConfigured ? config.publicUrl : null,
     capture: {
       contact: contacts.capture,
       account: accounts.capture,

@@ -23,8 +23,10 @@ describe('linkOrigin', () => {
     }
   });
 
-  it('uses PUBLIC_URL whenever it is set', () => {
+  it('uses PUBLIC_URL whenever it is set, with its path and without a trailing slash', () => {
     const set = linkOrigin({ publicUrl: 'https://crm.example.com/', publicUrlConfigured: true });
     expect(set({ protocol: 'http', host: '192.0.2.2:3000' })).toBe('https://crm.example.com');
+    const below = linkOrigin({ publicUrl: 'https://example.com/crm/', publicUrlConfigured: true });
+    expect(below({ protocol: 'http', host: '192.0.2.2:3000' })).toBe('https://example.com/crm');
   });
 });

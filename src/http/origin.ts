@@ -9,7 +9,8 @@ const PLAIN_HOST =
  * host and port, in which case the configured default is used rather than echo it into HTML or links.
  */
 export function linkOrigin(config: { publicUrl: string; publicUrlConfigured: boolean }) {
-  const fallback = new URL(config.publicUrl).origin;
+  // PUBLIC_URL as configured (a path such as https://example.com/crm kept), without a trailing slash.
+  const fallback = config.publicUrl.replace(/\/+$/, '');
   return (req: { protocol: string; host: string }): string => {
     if (config.publicUrlConfigured) return fallback;
     return PLAIN_HOST.test(req.host) ? `${req.protocol}://${req.host}` : fallback;

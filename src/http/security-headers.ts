@@ -32,9 +32,9 @@ export function securityHeadersFor(options: HelmetOptions): Record<string, strin
 
 /**
  * The pages' and API's headers: only this origin's scripts, styles, images and connections, never framed.
- * Over plain HTTP (a `PUBLIC_URL` that is not https: a trial on a LAN address or a VM) there is no
- * `upgrade-insecure-requests` and no HSTS: a browser would otherwise fetch every script and stylesheet over
- * https from a server that does not speak it, and show a blank page.
+ * `upgrade-insecure-requests` only when `PUBLIC_URL` is https: over plain HTTP (a trial on a LAN address or
+ * a VM) a browser would otherwise fetch every script and stylesheet over https from a server that does not
+ * speak it, and show a blank page. HSTS is always sent (browsers ignore it over plain HTTP).
  */
 export function pageSecurityOptions(publicUrl: string): HelmetOptions {
   const https = new URL(publicUrl).protocol === 'https:';
@@ -52,7 +52,6 @@ export function pageSecurityOptions(publicUrl: string): HelmetOptions {
         upgradeInsecureRequests: https ? [] : null,
       },
     },
-    strictTransportSecurity: https,
   };
 }
 

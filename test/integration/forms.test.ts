@@ -258,6 +258,22 @@ describe.each(dialects())('forms on %s', (dialect) => {
       .where('email', '=', 'attributed@example.com')
       .executeTakeFirstOrThrow();
     expect(contact.campaign).toBe('winter');
+
+    // A page with UTM parameters of its own keeps them, even without a source.
+    const own = await submit(form.publicId, {
+      values: { first_name: 'Own', email: 'own-utm@example.com' },
+      consent: true,
+      visitorId: v,
+      url: 'https://acme.example/contact?utm_campaign=spring-offer',
+    });
+    expect(own.statusCode, own.body).toBe(200);
+    const kept = await db()
+      .selectFrom('form_submissions')
+      .select(['utm_source', 'utm_campaign'])
+      .where('visitor_id', '=', v)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ utm_source: null, utm_campaign: 'spring-offer' });
   });
 
   it('deduplicates: a second submission fills blanks and never overwrites what is there', async () => {

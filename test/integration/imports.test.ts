@@ -1324,6 +1324,28 @@ describe('CSV reader thread', () => {
       expect(strip(inWorker)).toEqual(strip(inProcess));
       expect(inWorker[2]!.rows[5]!.result).toMatchObject({ kind: 'rejection', row: 27, field: 'email' });
 
+      // Wide rows: the thread's pieces end at a tenth of the batch byte cap (800 KiB) or at 10 rows, batches
+      // at 8 MiB or 100 rows. Fat (300 KB) and thin rows mixed: pieces end by bytes and by rows, and the first
+      // batch by bytes, the last at the end of the file.
+      const wide = Array.from({ length: 60 }, (_, i) =>
+        [
+          `W${i}`,
+          `w${i}@example.com`,
+          `0913${String(i).padStart(7, '0')}`,
+          i % 3 === 0 ? 'x' : 'y'.repeat(300_000),
+        ].join(','),
+      );
+      writeFileSync(file, ['name,email,phone,notes', ...wide].join('\n'));
+      const wideConfig: ReaderConfig = { ...config, batchRows: 100, mapping: ['firstName', 'email', 'phone', null] };
+      const wideInProcess = await collect(readBatches(wideConfig));
+      const wideInWorker = await collect(readBatchesInWorker(wideConfig));
+      const sizes = wideInProcess.map((b) => b.rows.length);
+      expect(sizes.length).toBeGreaterThan(1);
+      expect(sizes.slice(0, -1).every((n) => n < 100)).toBe(true);
+      expect(sizes.reduce((a, b) => a + b, 0)).toBe(60);
+      expect(strip(wideInWorker)).toEqual(strip(wideInProcess));
+      expect(wideInWorker.flatMap((b) => b.rows.map((r) => r.result.kind))).toEqual(Array(60).fill('candidate'));
+
       writeFileSync(file, 'name,email\nA,"unclosed\n');
       await expect(collect(readBatchesInWorker({ ...config, mapping: ['firstName', 'email'] }))).rejects.toMatchObject({
         code: 'CSV_QUOTE_NOT_CLOSED',

@@ -30,8 +30,6 @@ export interface FormsServiceDeps {
   clock: Clock;
   outbox: Outbox;
   phoneRegion: string;
-  /** Where public URLs point (the server's public origin); falls back to the request's origin. */
-  publicUrl: string | null;
   capture: {
     contact: (
       trx: Kysely<DB>,
@@ -71,8 +69,7 @@ export function createFormsService(deps: FormsServiceDeps) {
 
   function toForm(row: FormRow, origin: string): Form {
     const d = definitionOf(row);
-    const base = deps.publicUrl ?? origin;
-    const hosted = `${base}/f/${row.public_id}`;
+    const hosted = `${origin}/f/${row.public_id}`;
     const embedScript = `${hosted}/embed.js`;
     return {
       id: row.id,
@@ -280,8 +277,8 @@ export function createFormsService(deps: FormsServiceDeps) {
       await db.transaction().execute(async (trx) => {
         // A form on a page without UTM parameters (the visitor came from an ad, then browsed to the contact
         // page) is attributed to the visitor's latest visit that had them.
-        const utm =
-          pageUtm.source === null && visitorId ? ((await capture.lastTouch(trx, visitorId)) ?? pageUtm) : pageUtm;
+        const pageHasUtm = Object.values(pageUtm).some((value) => value !== null);
+        const utm = !pageHasUtm && visitorId ? ((await capture.lastTouch(trx, visitorId)) ?? pageUtm) : pageUtm;
         const accountId = checked.value.account
           ? await capture.account(trx, audit, checked.value.account as CapturedAccount)
           : null;

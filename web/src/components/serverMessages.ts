@@ -10,8 +10,8 @@ const ZOD_NUMBER_MAX = new RegExp(String.raw`^too big: expected number to be (<=
 
 /**
  * The API words its validation messages in English. The common ones (its own and zod's defaults) are shown in
- * the UI language. Any other message is shown as the server wrote it in English, where it is still specific to
- * the field; in another language a generic "not valid" takes its place rather than English text.
+ * the UI language. Any other message is shown as the server wrote it, in English, since it still says what to
+ * fix; in another language a generic "not valid" in that language comes first.
  */
 export function translateServerMessage(message: string, t: TFunction): string {
   const locale = normalizeLocale(t('lang.code')) ?? 'en';
@@ -38,5 +38,6 @@ export function translateServerMessage(message: string, t: TFunction): string {
   if (/^invalid input: expected int\b/i.test(message)) return t('validation.wholeNumber');
   if (/^invalid input: expected number\b/i.test(message)) return t('common.notANumber');
   if (/^invalid input: expected \w+, received undefined/i.test(message)) return t('common.required');
-  return locale === 'en' ? message : t('validation.invalid');
+  // Untranslated: the server's own words, which say what to fix, after a sentence in the UI language.
+  return locale === 'en' ? message : `${t('validation.invalid')} ${message}`;
 }
