@@ -168,6 +168,14 @@ describe.each(dialects())('website tracking on %s', (dialect) => {
     });
     expect(junk.statusCode).toBe(200);
     expect(junk.headers['content-type']).toBe('image/gif');
+    const nul = await t.app.inject({
+      method: 'GET',
+      url: `/t/p.gif?v=${v}&e=page_view&u=%00`,
+      headers: { 'user-agent': BROWSER },
+    });
+    expect(nul.statusCode).toBe(200);
+    expect(nul.headers['content-type']).toBe('image/gif');
+    expect((await eventsOf(v)).map((e) => e.type)).toEqual(['newsletter_viewed']);
   });
 
   it('serves the tracking script to any site', async () => {

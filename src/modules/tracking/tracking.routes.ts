@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AddressLimiter } from '../../http/address-limiter.js';
 import { rateLimitKey } from '../../http/client-address.js';
+import { findNulCharacter } from '../../http/input.js';
 import { acceptTextJson } from '../../http/text-json.js';
 import { CAPTURE_HEADERS, EVENTS_BODY_LIMIT, refuseNul } from './beacon-fast-path.js';
 import { TRACKING_SCRIPT } from './script.js';
@@ -84,8 +85,10 @@ export function trackingRoutes(
         schema: { hide: true },
       },
       async (req, reply) => {
-        refuseNul(req.query);
-        await tracking.pixel(req.query as Record<string, unknown>, req.headers['user-agent']);
+        // Like every other bad parameter, a NUL character records nothing and the page still gets its image.
+        if (findNulCharacter(req.query) === null) {
+          await tracking.pixel(req.query as Record<string, unknown>, req.headers['user-agent']);
+        }
         return reply.header('cache-control', 'no-store, max-age=0').type('image/gif').send(PIXEL);
       },
     );
