@@ -254,12 +254,10 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
 
   // Website beacons (POST /t/events) are answered in front of Fastify; both ways share one budget.
   const eventsLimiter = createAddressLimiter({ max: config.trackingRateLimitPerMinute, windowMs: 60_000 });
-  const addressOf = clientAddressOf(config.trustProxy);
   const beacon = createBeaconFastPath({
     tracking: services.tracking,
     limiter: eventsLimiter,
-    // Counted as rate limits count clients: an IPv6 address by its /64.
-    clientAddress: (req) => rateLimitKey(addressOf(req)),
+    clientAddress: clientAddressOf(config.trustProxy),
     logError: (details, message) => app.log.error(details, message),
   });
 
@@ -322,8 +320,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
-  // Per client, an IPv6 client by its /64 (rateLimitKey); the tracking fast path and the login throttle count
-  // the same way.
+  // Per client, an IPv6 client by its /64 (rateLimitKey), as the capture endpoints' address limiter and the
+  // sign-in throttle count.
   await app.register(fastifyRateLimit, { global: false, keyGenerator: (req) => rateLimitKey(req.ip) });
   await app.register(fastifySwagger, {
     openapi: {
@@ -356,6 +354,8 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
 
   // Everything people and integrations use: the API, the web UI, hosted forms, email links.
   await app.register(async (site) => {
+    /** Where links and snippets handed to users point (PUBLIC_URL, else the address a request came to). */
+    const originOf = linkOrigin(config);
     registerInputRules(site);
     registerSecurityHeaders(site, pageSecurityOptions(config.publicUrl));
     await site.register(fastifyCookie);
@@ -402,13 +402,13 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
         await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));
         await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));
-        await api.register(formRoutes(services.forms, { originOf: linkOrigin(config) }));
+        await api.register(formRoutes(services.forms, { originOf }));
         await api.register(leadRoutes(services.leads));
         await api.register(
           emailLinkRoutes({
             email: services.email,
             contactVisible,
-            origin: linkOrigin(config),
+            origin: originOf,
           }),
         );
         await api.register(importRoutes(services.imports));

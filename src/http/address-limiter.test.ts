@@ -27,4 +27,11 @@ describe('address limiter', () => {
     expect(limiter.hit('c', 0)).toBeNull();
     expect(limiter.hit('a', 0)).toBeNull();
   });
+
+  it('counts an IPv6 client by its /64', () => {
+    const limiter = createAddressLimiter({ max: 1, windowMs: 60_000 });
+    expect(limiter.hit('2001:db8:1:2::a', 0)).toBeNull();
+    expect(limiter.hit('2001:db8:1:2::b', 0)).not.toBeNull();
+    expect(limiter.hit('2001:db8:1:3::a', 0)).toBeNull();
+  });
 });

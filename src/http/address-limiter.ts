@@ -1,3 +1,5 @@
+import { rateLimitKey } from './client-address.js';
+
 /**
  * A per-address request budget in fixed windows (e.g. 600 per minute), kept in memory: the capture
  * endpoints' limit, shared by their fast path and their Fastify routes so both count against one budget.
@@ -6,8 +8,9 @@
  * the current window and is dropped whole when the next begins: no per-key timers, O(1) per request. The map
  * holds at most `maxKeys` addresses; an address seen after that within the window is counted from a fresh
  * map (the budget can then be exceeded once per window by an attacker with that many addresses, who could
- * exceed it anyway).
+ * exceed it anyway). Addresses count as rateLimitKey says (an IPv6 client by its /64), for both callers.
  */
+
 export interface AddressLimiter {
   /** Counts one request; `null` when within the budget, else the seconds until the window resets. */
   hit(address: string, nowMs?: number): number | null;
@@ -20,7 +23,8 @@ export function createAddressLimiter(options: { max: number; windowMs: number; m
   let counts = new Map<string, number>();
 
   return {
-    hit(address, nowMs = Date.now()) {
+    hit(clientAddress, nowMs = Date.now()) {
+      const address = rateLimitKey(clientAddress);
       const current = Math.floor(nowMs / windowMs);
       if (current !== window || (counts.size >= maxKeys && !counts.has(address))) {
         window = current;

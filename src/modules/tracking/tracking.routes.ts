@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AddressLimiter } from '../../http/address-limiter.js';
-import { rateLimitKey } from '../../http/client-address.js';
 import { findNulCharacter } from '../../http/input.js';
 import { acceptTextJson } from '../../http/text-json.js';
 import { CAPTURE_HEADERS, EVENTS_BODY_LIMIT, refuseNul } from './beacon-fast-path.js';
@@ -59,7 +58,7 @@ export function trackingRoutes(
         config: publicConfig,
         bodyLimit: EVENTS_BODY_LIMIT,
         onRequest: (req, reply, done) => {
-          const retryAfter = options.eventsLimiter.hit(rateLimitKey(req.ip));
+          const retryAfter = options.eventsLimiter.hit(req.ip);
           if (retryAfter === null) return done();
           reply.header('retry-after', String(retryAfter));
           done(Object.assign(new Error(`Rate limit exceeded, retry in ${retryAfter} seconds`), { statusCode: 429 }));
