@@ -79,21 +79,33 @@ export async function searchCondition(
   return sql<SqlBool>`${sql.ref(`${alias}.rowid`)} in (select rowid from ${fts} where ${fts} match ${match})`;
 }
 
+/** What a list's sort column holds, which decides what a cursor for it may carry. */
+export type SortKind = 'timestamp' | 'text' | 'integer' | 'number';
+
+/**
+ * Whether a decoded cursor's sort value fits the sort column: an integer column takes safe integers only
+ * (PostgreSQL would refuse 4.5 as an integer with an error, not an empty page), a number column finite
+ * numbers, text and timestamp columns strings (a timestamp in the form the database returns).
+ */
+export function cursorValueFits(value: CursorValue, sortKind: SortKind): boolean {
+  if (sortKind === 'integer') return Number.isSafeInteger(value);
+  if (sortKind === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (typeof value !== 'string') return false;
+  return sortKind === 'text' || (ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)));
+}
+
 /** Keyset condition for "rows after the cursor" in the given direction. */
 export function afterCursor(
   cursor: string,
   sortColumn: string,
   idColumn: string,
   order: 'asc' | 'desc',
-  sortKind: 'timestamp' | 'text',
+  sortKind: SortKind,
 ): Expression<SqlBool> {
   const c = decodeCursor(cursor);
   // A cursor is opaque, but a forged one must fail as bad input on both databases, not as a type error
-  // inside PostgreSQL.
-  const ok =
-    typeof c.sortValue === 'string' &&
-    (sortKind === 'text' || (ISO_TIMESTAMP.test(c.sortValue) && !Number.isNaN(Date.parse(c.sortValue))));
-  if (!ok) throw invalid('cursor', 'Not a cursor returned by this list.');
+  // inside PostgreSQL (a text compared with a number column, a number with a timestamp).
+  if (!cursorValueFits(c.sortValue, sortKind)) throw invalid('cursor', 'Not a cursor returned by this list.');
   const op = order === 'asc' ? sql`>` : sql`<`;
   return sql<SqlBool>`(${sql.ref(sortColumn)}, ${sql.ref(idColumn)}) ${op} (${c.sortValue}, ${c.id})`;
 }

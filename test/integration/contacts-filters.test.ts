@@ -180,6 +180,61 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     }
   });
 
+  it('sorts leads by fit or engagement score, paging exactly through ties', async () => {
+    const scores: [string, number, number][] = [
+      ['RankA', 90, 12.5],
+      ['RankB', 75, 80.25],
+      ['RankC', 75, 3],
+      ['RankD', 20, 80.25],
+      ['RankE', 75, 0.125],
+    ];
+    const db = t.app.tandem.database.db;
+    for (const [name, fit, engagement] of scores) {
+      const id = await create(name, { campaign: 'ranked' });
+      await db
+        .updateTable('contacts')
+        .set({ fit_score: fit, engagement_score: engagement })
+        .where('id', '=', id)
+        .execute();
+    }
+    const byId = (a: string, b: string) => (ids[a]! < ids[b]! ? -1 : 1);
+    const ranked = (column: 1 | 2) =>
+      [...scores].sort((a, b) => b[column] - a[column] || -byId(a[0], b[0])).map(([name]) => name);
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.as(marketing, {
+          method: 'GET',
+          url: `/api/v1/contacts?campaign=ranked&limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        seen.push(...res.json().items.map((i: Item) => i.firstName));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk('sort=fitScore')).toEqual(ranked(1));
+    expect(await walk('sort=fitScore&order=asc')).toEqual([...ranked(1)].reverse());
+    expect(await walk('sort=engagementScore')).toEqual(ranked(2));
+    expect(await walk('sort=engagementScore&order=asc')).toEqual([...ranked(2)].reverse());
+    // Highest first, as a marketer reads it: the best fit, and the most engaged with the fractional scores
+    // that decay leaves.
+    expect((await walk('sort=fitScore')).slice(0, 1)).toEqual(['RankA']);
+    expect((await walk('sort=engagementScore')).slice(2)).toEqual(['RankA', 'RankC', 'RankE']);
+    // A cursor of another sort, or a forged one, is refused as bad input on both databases.
+    const first = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?campaign=ranked&limit=1' });
+    const dateCursor = first.json().nextCursor as string;
+    for (const cursor of [dateCursor, Buffer.from(JSON.stringify([4.5, ids.RankA])).toString('base64url')]) {
+      const res = await t.as(marketing, {
+        method: 'GET',
+        url: `/api/v1/contacts?campaign=ranked&sort=fitScore&cursor=${cursor}`,
+      });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().errors[0].field).toBe('cursor');
+    }
+  });
+
   it('answers a common reason (checked row by row) as exactly as a rare one (looked up)', async () => {
     const db = t.app.tandem.database.db;
     const rows = Array.from({ length: 1200 }, (_, i) => {

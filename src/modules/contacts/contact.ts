@@ -6,7 +6,15 @@ import { phoneDigits, toE164 } from '../../shared/phone.js';
 import { normalizeEmail, normalizeText, searchText } from '../../shared/text.js';
 
 export const SENIORITIES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
-export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName'] as const;
+/** What the contacts list sorts by; the scores sort the hottest or best-fitting leads first (descending). */
+export const CONTACT_SORTS = [
+  'createdAt',
+  'updatedAt',
+  'lastName',
+  'firstName',
+  'fitScore',
+  'engagementScore',
+] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 const firstName = z.string().trim().min(1, 'Required.').max(100, 'At most 100 characters.');

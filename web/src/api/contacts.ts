@@ -16,7 +16,14 @@ import type {
   TimelineItem,
 } from './types.js';
 
-export const CONTACT_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName'] as const;
+export const CONTACT_SORTS = [
+  'createdAt',
+  'updatedAt',
+  'lastName',
+  'firstName',
+  'fitScore',
+  'engagementScore',
+] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 export interface ContactListParams {

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import type { ContactListItem } from '../../api/types.js';
 import { DateText, LtrText, PhoneText, UserText } from '../../components/Formatted.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
+import { useFormat } from '../../i18n/useFormat.js';
 import { contactName } from './contactName.js';
 import { WhyText } from './WhyText.js';
 
@@ -16,15 +17,18 @@ interface Props {
 
 export function ContactsTable({ contacts, hideAccount = false, dimmed = false }: Props) {
   const { t } = useTranslation();
+  const format = useFormat();
   const navigate = useNavigate();
   const open = (id: string) => void navigate(`/contacts/${encodeURIComponent(id)}`);
   return (
-    <Table.ScrollContainer minWidth={1000}>
+    <Table.ScrollContainer minWidth={1160}>
       <Table highlightOnHover verticalSpacing="sm" style={{ opacity: dimmed ? 0.6 : 1 }} data-testid="contacts-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('contacts.columns.name')}</Table.Th>
             <Table.Th>{t('contacts.columns.temperature')}</Table.Th>
+            <Table.Th>{t('contacts.columns.fit')}</Table.Th>
+            <Table.Th>{t('contacts.columns.engagement')}</Table.Th>
             <Table.Th>{t('leadFilters.why')}</Table.Th>
             <Table.Th>{t('contacts.columns.email')}</Table.Th>
             <Table.Th>{t('contacts.columns.phone')}</Table.Th>
@@ -60,6 +64,12 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
               </Table.Td>
               <Table.Td>
                 <TemperatureBadge value={contact.temperature} />
+              </Table.Td>
+              <Table.Td data-testid="contact-fit" style={{ whiteSpace: 'nowrap' }}>
+                {format.number(contact.fitScore)} <bdi>({contact.fitGrade})</bdi>
+              </Table.Td>
+              <Table.Td data-testid="contact-engagement">
+                {format.number(contact.engagementScore, { maximumFractionDigits: 1 })}
               </Table.Td>
               <Table.Td maw={240}>
                 <WhyText why={contact.why} />

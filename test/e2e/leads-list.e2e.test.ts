@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp, TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
+
+/** The leads list sorted by score, with the scores in their own columns, in English and Persian. */
+describe.each(dialects())('leads list sorted by score in Chromium on %s', (dialect) => {
+  let started: BrowserApp | undefined;
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let marketing: TestUser;
+
+  beforeAll(async () => {
+    started = await startBrowserApp(dialect);
+    ({ t, browser, base } = started);
+    marketing = await t.user('marketing', { email: 'e2e-leads@example.test', name: 'Mina Marketing' });
+    const leads: [string, number, string, number][] = [
+      ['Arash', 35, 'D', 64.5],
+      ['Bahar', 92, 'A', 8],
+      ['Cyrus', 60, 'C', 120.25],
+    ];
+    for (const [firstName, fit, grade, engagement] of leads) {
+      const res = await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } });
+      expect(res.statusCode, res.body).toBe(201);
+      await t.app.tandem.database.db
+        .updateTable('contacts')
+        .set({ fit_score: fit, fit_grade: grade, engagement_score: engagement })
+        .where('id', '=', res.json<{ id: string }>().id)
+        .execute();
+    }
+  });
+  afterAll(() => started?.close());
+
+  const rows = (page: Page) =>
+    page
+      .getByTestId('contact-row')
+      .evaluateAll((all) =>
+        all.map((row) =>
+          [
+            row.querySelector('a'),
+            row.querySelector('[data-testid=contact-fit]'),
+            row.querySelector('[data-testid=contact-engagement]'),
+          ]
+            .map((cell) => cell?.textContent?.trim())
+            .join(' / '),
+        ),
+      );
+
+  it('sorts by engagement or fit, highest first, from the sort control', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing);
+    await page.getByTestId('sort-field').click();
+    await page.getByRole('option', { name: 'Engagement score' }).click();
+    await poll(() => page.url()).toContain('sort=engagementScore');
+    await poll(() => rows(page)).toEqual(['Cyrus / 60 (C) / 120.3', 'Arash / 35 (D) / 64.5', 'Bahar / 92 (A) / 8']);
+
+    await page.getByTestId('sort-field').click();
+    await page.getByRole('option', { name: 'Fit score' }).click();
+    await poll(() => page.url()).toContain('sort=fitScore');
+    await poll(() => rows(page)).toEqual(['Bahar / 92 (A) / 8', 'Cyrus / 60 (C) / 120.3', 'Arash / 35 (D) / 64.5']);
+
+    // Persian: the same order, the scores in Persian digits.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => rows(page)).toEqual(['Bahar / ۹۲ (A) / ۸', 'Cyrus / ۶۰ (C) / ۱۲۰٫۳', 'Arash / ۳۵ (D) / ۶۴٫۵']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
