@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeLike, normalizeEmail, normalizeText, searchText, toAsciiDigits } from './text.js';
+import {
+  compactArabicScript,
+  compactVariants,
+  escapeLike,
+  foldedSearchTerms,
+  normalizeEmail,
+  normalizeText,
+  searchText,
+  toAsciiDigits,
+  withCompactVariants,
+} from './text.js';
 import { phoneDigits, toE164 } from './phone.js';
 
 describe('normalizeText', () => {
@@ -33,6 +43,53 @@ describe('normalizeText', () => {
         return !/[\u200B-\u200F\u06F0-\u06F9\u0660-\u0669A-Z]/.test(n);
       }),
     );
+  });
+});
+
+describe('compactArabicScript', () => {
+  const compact = (s: string) => compactArabicScript(normalizeText(s));
+
+  it('makes the spaced, non-joined and joined spellings of a Persian compound one', () => {
+    for (const [spaced, zwnj, joined] of [
+      ['حسین زاده', 'حسین\u200Cزاده', 'حسینزاده'],
+      ['فن آوران پارس', 'فن\u200Cآوران پارس', 'فنآورانپارس'],
+      ['می خواهم', 'می\u200Cخواهم', 'میخواهم'],
+    ] as const) {
+      expect(compact(spaced)).toBe(normalizeText(joined));
+      expect(compact(zwnj)).toBe(normalizeText(joined));
+      expect(compact(joined)).toBe(normalizeText(joined));
+    }
+  });
+
+  it('keeps spaces next to Latin letters, digits and punctuation', () => {
+    expect(compact('Ali رضایی')).toBe('ali رضایی');
+    expect(compact('رضایی Ali رضا')).toBe('رضایی ali رضا');
+    expect(compact('فن آوران ۲ - پارس')).toBe('فناوران 2 - پارس');
+    expect(compact('Tehran Tech Co')).toBe('tehran tech co');
+  });
+
+  it('joins one-letter words too', () => expect(compactArabicScript('ا ب پ ت')).toBe('ابپت'));
+
+  it('changes no text without Arabic script, is idempotent, and leaves no space between Arabic letters', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (s) => {
+        const folded = normalizeText(s);
+        const once = compactArabicScript(folded);
+        expect(compactArabicScript(once)).toBe(once);
+        if (!/\p{sc=Arabic}/u.test(folded)) expect(once).toBe(folded);
+        expect(once).not.toMatch(/\p{sc=Arabic}(?<=\p{L}) (?=\p{L})\p{sc=Arabic}/u);
+        expect(once.replace(/ /g, '')).toBe(folded.replace(/ /g, ''));
+      }),
+    );
+  });
+
+  it('adds compact spellings to search text and queries only when they differ', () => {
+    expect(compactVariants(['ali rezaei', null, 'حسین زاده', 'حسینزاده'])).toEqual(['حسینزاده']);
+    expect(withCompactVariants('ali | x', ['ali'])).toBe('ali | x');
+    expect(withCompactVariants('علی حسین زاده', ['علی', 'حسین زاده'])).toBe('علی حسین زاده | حسینزاده');
+    expect(foldedSearchTerms('Ali Rezaei')).toEqual(['ali rezaei']);
+    expect(foldedSearchTerms('حسين زاده')).toEqual(['حسین زاده', 'حسینزاده']);
+    expect(foldedSearchTerms('حسین\u200Cزاده')).toEqual(['حسینزاده']);
   });
 });
 

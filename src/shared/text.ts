@@ -49,6 +49,34 @@ export function normalizeText(input: string): string {
     .normalize('NFC');
 }
 
+// A space between two Arabic-script letters (lookbehind and lookahead, so "a b c" loses both spaces).
+const ARABIC_GAP_RE = /(?<=\p{sc=Arabic})(?<=\p{L})\s+(?=\p{sc=Arabic})(?=\p{L})/gu;
+
+/**
+ * Persian writers spell one compound word three ways: with a zero-width non-joiner (حسین‌زاده), with a space
+ * (حسین زاده) or joined (حسینزاده). normalizeText already drops the non-joiner; this also drops the spaces
+ * between Arabic-script letters of folded text, so all three spellings become one. Spaces next to Latin
+ * letters, digits or punctuation stay ("ali رضایی", "فن 2"). For folded text (normalizeText's result);
+ * returns the same string when there is nothing to join.
+ */
+export function compactArabicScript(folded: string): string {
+  return folded.includes(' ') ? folded.replace(ARABIC_GAP_RE, '') : folded;
+}
+
+/**
+ * The compact spellings (compactArabicScript) of the folded parts that have one, for search text: appended
+ * to a record's search text so a search in any of the three spellings finds it. Empty for Latin text.
+ */
+export function compactVariants(foldedParts: readonly (string | null | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const part of foldedParts) {
+    if (!part) continue;
+    const compact = compactArabicScript(part);
+    if (compact !== part) out.push(compact);
+  }
+  return out;
+}
+
 export function normalizeEmail(input: string): string {
   return toAsciiDigits(input).replace(INVISIBLE_RE, '').trim().toLowerCase();
 }
@@ -59,6 +87,22 @@ export function searchText(parts: readonly (string | null | undefined)[]): strin
     .filter((p): p is string => typeof p === 'string' && p.length > 0)
     .map(normalizeText)
     .join(' | ');
+}
+
+/** A search text with the compact spellings of its folded parts appended (compactVariants), if any. */
+export function withCompactVariants(text: string, foldedParts: readonly (string | null | undefined)[]): string {
+  const variants = compactVariants(foldedParts);
+  return variants.length === 0 ? text : `${text} | ${variants.join(' | ')}`;
+}
+
+/**
+ * Search terms for a typed query: the folded text, and its compact spelling when that differs (so
+ * "حسین زاده" also finds a stored "حسین‌زاده" and the other way round).
+ */
+export function foldedSearchTerms(q: string): string[] {
+  const folded = normalizeText(q);
+  const compact = compactArabicScript(folded);
+  return compact === folded ? [folded] : [folded, compact];
 }
 
 /** Escapes LIKE wildcards so user input is matched literally (used with `escape '\'`). */

@@ -17,6 +17,7 @@ import * as m0015 from './0015_timer_holder.js';
 import * as m0016 from './0016_idempotency_expiry.js';
 import * as m0017 from './0017_bulk_load.js';
 import * as m0018 from './0018_reason_keys_in_transaction.js';
+import * as m0019 from './0019_persian_compact_search.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_idempotency_expiry': m0016,
   '0017_bulk_load': m0017,
   '0018_reason_keys_in_transaction': m0018,
+  '0019_persian_compact_search': m0019,
 };

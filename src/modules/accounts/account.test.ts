@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createAccountInput, emptyAccount, mergeAccount, normalizeDomain } from './account.js';
+import {
+  accountDbFields,
+  accountSearchTerms,
+  createAccountInput,
+  emptyAccount,
+  mergeAccount,
+  normalizeDomain,
+} from './account.js';
 
 describe('accounts', () => {
   it.each([
@@ -17,6 +24,18 @@ describe('accounts', () => {
     });
     expect(createAccountInput.safeParse({ name: 'X', country: 'Iran' }).success).toBe(false);
     expect(createAccountInput.safeParse({ name: 'X', employees: 3 }).success).toBe(false);
+  });
+
+  it('searches Persian company names in their spaced, non-joined and joined spellings', () => {
+    const spaced = { ...emptyAccount('فن آوران پارس', null), domain: 'fanavaran.ir', city: 'بندر عباس' };
+    expect(accountDbFields(spaced).search_text).toBe(
+      'فن اوران پارس | fanavaran.ir | بندر عباس | فناورانپارس | بندرعباس',
+    );
+    const latin = { ...emptyAccount('Pars Tech Co', null), city: 'Tehran' };
+    expect(accountDbFields(latin).search_text).toBe('pars tech co | tehran');
+    expect(accountSearchTerms('فن‌آوران')).toEqual(['فناوران']);
+    expect(accountSearchTerms('فن آوران')).toEqual(['فن اوران', 'فناوران']);
+    expect(accountSearchTerms('  ')).toEqual([]);
   });
 
   it('merges a patch: undefined keeps, null clears', () => {

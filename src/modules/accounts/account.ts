@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountRow } from '../../db/schema.js';
 import { customFieldsSchema, optionalText, refSchema, type CustomFields } from '../../shared/fields.js';
-import { normalizeText, searchText, toAsciiDigits } from '../../shared/text.js';
+import { foldedSearchTerms, normalizeText, searchText, toAsciiDigits, withCompactVariants } from '../../shared/text.js';
 
 export const ACCOUNT_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
@@ -140,6 +140,22 @@ export function accountDbFields(f: AccountFields) {
     owner_id: f.ownerId,
     custom_fields: JSON.stringify(f.customFields),
     name_norm: normalizeText(f.name),
-    search_text: searchText([f.name, f.domain, f.city]),
+    search_text: accountSearchText(f),
   };
+}
+
+/**
+ * The folded name, domain and city, then the compact spellings (compactArabicScript) of the name and city
+ * when they have one, so "فن آوران", "فن‌آوران" and "فنآوران" find each other.
+ */
+export function accountSearchText(f: Pick<AccountFields, 'name' | 'domain' | 'city'>): string {
+  return withCompactVariants(searchText([f.name, f.domain, f.city]), [
+    normalizeText(f.name),
+    f.city ? normalizeText(f.city) : null,
+  ]);
+}
+
+/** Search terms for a typed query (none for a blank one): the folded text and its compact spelling. */
+export function accountSearchTerms(q: string): string[] {
+  return foldedSearchTerms(q).filter((t) => t.length > 0);
 }

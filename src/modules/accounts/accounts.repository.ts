@@ -9,7 +9,8 @@ export type AccountListRow = AccountRow & { owner_name: string | null; owner_tea
 
 export interface AccountFilters {
   scope: RecordScope;
-  term?: string | undefined;
+  /** Folded search terms; any matches (accountSearchTerms). */
+  terms?: readonly string[] | undefined;
   ownerId?: string | undefined;
   industry?: string | undefined;
   country?: string | undefined;
@@ -65,7 +66,7 @@ export function createAccountsRepository(db: Kysely<DB>) {
     async list(f: AccountFilters): Promise<{ rows: AccountListRow[]; nextCursor: string | null }> {
       const sortColumn = `a.${SORT_COLUMNS[f.sort]}`;
       let q = base(db).where(scopeCondition(f.scope, 'a.owner_id', 'o.team_id'));
-      if (f.term) q = q.where(await searchCondition(db, 'accounts', 'a', [f.term]));
+      if (f.terms && f.terms.length > 0) q = q.where(await searchCondition(db, 'accounts', 'a', f.terms));
       if (f.ownerId) q = q.where('a.owner_id', '=', f.ownerId);
       if (f.industry) q = q.where('a.industry', '=', f.industry);
       if (f.country) q = q.where('a.country', '=', f.country.toUpperCase());

@@ -14,6 +14,7 @@ import { checkOwner } from '../users/index.js';
 import { can, canOnRecord, defaultOwner, recordScope, type Actor } from '../auth/index.js';
 import {
   accountDbFields,
+  accountSearchTerms,
   emptyAccount,
   mergeAccount,
   rowToAccountFields,
@@ -24,7 +25,7 @@ import {
 import { createAccountsRepository, type AccountFilters, type AccountListRow } from './accounts.repository.js';
 
 /** A list request: the repository's filters, with the search text as typed instead of a folded term. */
-export type AccountListQuery = Omit<AccountFilters, 'scope' | 'term'> & { q?: string | undefined };
+export type AccountListQuery = Omit<AccountFilters, 'scope' | 'terms'> & { q?: string | undefined };
 
 export function toAccount(row: AccountListRow): Account {
   return {
@@ -220,7 +221,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       const { rows, nextCursor } = await repo.list({
         ...query,
         scope: recordScope(actor),
-        term: query.q ? normalizeText(query.q) : undefined,
+        terms: query.q ? accountSearchTerms(query.q) : undefined,
       });
       return { items: rows.map(toAccount), nextCursor };
     },

@@ -42,9 +42,22 @@ describe('contact rules', () => {
     expect(text).toContain('989121234567');
   });
 
+  it('adds the compact spelling of each Persian name part and job title, and nothing for Latin text', () => {
+    expect(contactSearchText(canonicalizeContact(base, 'IR'))).toBe('ali karimi | ali@x.ir | 989121234567');
+    const persian = fieldsFromInput({ firstName: 'محمد علی', lastName: 'حسین زاده', jobTitle: 'مدیر فروش' }, null);
+    // Each part on its own: no "علیحسین" across the first and last name.
+    expect(contactSearchText(persian)).toBe('محمد علی حسین زاده | مدیر فروش | محمدعلی | حسینزاده | مدیرفروش');
+    expect(contactSearchText(fieldsFromInput({ firstName: 'علی', lastName: 'حسین\u200Cزاده' }, null))).toBe(
+      'علی حسینزاده',
+    );
+  });
+
   it('adds phone digits to the search terms when the query looks like a phone', () => {
     expect(searchTerms('0912 123 4567', 'IR')).toEqual(['0912 123 4567', '989121234567']);
     expect(searchTerms('كريمي', 'IR')).toEqual(['کریمی']);
     expect(searchTerms('Ali 2', 'IR')).toEqual(['ali 2']);
+    // A Persian compound typed with a space is also looked up joined (the stored text carries both).
+    expect(searchTerms('حسين زاده', 'IR')).toEqual(['حسین زاده', 'حسینزاده']);
+    expect(searchTerms('حسین\u200Cزاده', 'IR')).toEqual(['حسینزاده']);
   });
 });

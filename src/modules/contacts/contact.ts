@@ -3,7 +3,13 @@ import type { ContactRow } from '../../db/schema.js';
 import { invalid } from '../../shared/errors.js';
 import { customFieldsSchema, optionalText, refSchema, type CustomFields } from '../../shared/fields.js';
 import { phoneDigits, toE164 } from '../../shared/phone.js';
-import { normalizeEmail, normalizeText, searchText } from '../../shared/text.js';
+import {
+  foldedSearchTerms,
+  normalizeEmail,
+  normalizeText,
+  searchText,
+  withCompactVariants,
+} from '../../shared/text.js';
 
 export const SENIORITIES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
 /** What the contacts list sorts by; the scores sort the hottest or best-fitting leads first (descending). */
@@ -136,8 +142,18 @@ export function contactNameNorm(f: Pick<ContactFields, 'firstName' | 'lastName'>
   return normalizeText(`${f.firstName} ${f.lastName}`);
 }
 
+/**
+ * The folded name, email, phone digits and job title, then the compact spellings (compactArabicScript) of
+ * the first name, last name and job title that have one, each on its own (not across the name's parts).
+ * The CSV import computes the same on its fast path (imports/fold.ts foldedSearchText).
+ */
 export function contactSearchText(f: ContactFields): string {
-  return searchText([`${f.firstName} ${f.lastName}`, f.email, f.phone ? phoneDigits(f.phone) : null, f.jobTitle]);
+  const text = searchText([`${f.firstName} ${f.lastName}`, f.email, f.phone ? phoneDigits(f.phone) : null, f.jobTitle]);
+  return withCompactVariants(text, [
+    normalizeText(f.firstName),
+    normalizeText(f.lastName),
+    f.jobTitle ? normalizeText(f.jobTitle) : null,
+  ]);
 }
 
 export function rowToFields(row: ContactRow, customFields: CustomFields): ContactFields {
@@ -156,9 +172,12 @@ export function rowToFields(row: ContactRow, customFields: CustomFields): Contac
   };
 }
 
-/** Search terms for a query: the folded text, plus the digits of a phone typed in any local form. */
+/**
+ * Search terms for a query: the folded text (and its compact spelling when that differs), plus the digits of
+ * a phone typed in any local form.
+ */
 export function searchTerms(q: string, phoneRegion: string): string[] {
-  const terms = [normalizeText(q)];
+  const terms = foldedSearchTerms(q);
   const digits = phoneDigits(q);
   if (digits.length >= 4 && digits.length >= q.replace(/\s/g, '').length - 3) {
     const e164 = toE164(q, phoneRegion);

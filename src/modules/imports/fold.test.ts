@@ -81,4 +81,23 @@ describe('folding a file of cells', () => {
     expect(nameNorm).toBe('علی رضایی');
     expect(foldedSearchText(fold, nameNorm, persian)).toBe(contactSearchText(persian));
   });
+
+  it('carries the compact spellings of Persian compound names as the contacts module does', () => {
+    const fold = createFolder();
+    const cases: [ContactFields, string][] = [
+      [fields('علی', 'حسین زاده', { jobTitle: 'مدیر فروش' }), 'علی حسین زاده | مدیر فروش | حسینزاده | مدیرفروش'],
+      [fields('علی', 'حسین\u200Cزاده'), 'علی حسینزاده'],
+      [fields('علی', 'حسینزاده'), 'علی حسینزاده'],
+      [fields('محمد علی', 'Rezaei Far', { email: 'a@b.ir' }), 'محمد علی rezaei far | a@b.ir | محمدعلی'],
+      [fields('Ali', 'Hosein Zadeh', { jobTitle: 'Sales Lead' }), 'ali hosein zadeh | sales lead'],
+      [fields('Ali', 'رضایی', { jobTitle: 'CTO فن آوران' }), 'ali رضایی | cto فن اوران | cto فناوران'],
+    ];
+    for (const [f, expected] of cases) {
+      const nameNorm = foldedNameNorm(fold, f.firstName, f.lastName);
+      expect(contactSearchText(f)).toBe(expected);
+      // Twice: the second time the folder remembers the parts.
+      expect(foldedSearchText(fold, nameNorm, f)).toBe(expected);
+      expect(foldedSearchText(fold, nameNorm, f)).toBe(expected);
+    }
+  });
 });

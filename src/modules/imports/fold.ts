@@ -1,5 +1,5 @@
 import { phoneDigits } from '../../shared/phone.js';
-import { normalizeText } from '../../shared/text.js';
+import { compactArabicScript, normalizeText } from '../../shared/text.js';
 
 /** Distinct texts remembered at a time; past it the memory starts over (names repeat, emails do not). */
 const MEMO_ENTRIES = 20_000;
@@ -7,15 +7,26 @@ const MEMO_ENTRIES = 20_000;
 /** Printable ASCII: normalizeText folds it to lower case with single spaces, nothing else. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** normalizeText for a file's cells (createFolder), with the compact spellings of the cells it folds. */
+export interface Folder {
+  (text: string): string;
+  /**
+   * The compact spelling (compactArabicScript) of a cell's folded text as a search text part (" | ..."),
+   * or "" when it has none (always for printable ASCII).
+   */
+  compactPart(text: string): string;
+}
+
 /**
  * normalizeText for a file's worth of cells: the same results, faster. A million rows repeat a few thousand
- * first names, last names, companies and job titles, so folded texts are remembered (boundedly); plain
- * ASCII text (emails, most English names) takes a shortcut that skips the Unicode normalisations, which
- * cannot change it.
+ * first names, last names, companies and job titles, so folded texts (and their compact spellings) are
+ * remembered (boundedly); plain ASCII text (emails, most English names) takes a shortcut that skips the
+ * Unicode normalisations, which cannot change it.
  */
-export function createFolder(): (text: string) => string {
+export function createFolder(): Folder {
   let memo = new Map<string, string>();
-  return (text: string) => {
+  let compactMemo = new Map<string, string>();
+  const fold = ((text: string) => {
     if (PRINTABLE_ASCII.test(text)) return text.toLowerCase().replace(/\s+/g, ' ').trim();
     let folded = memo.get(text);
     if (folded === undefined) {
@@ -24,7 +35,20 @@ export function createFolder(): (text: string) => string {
       memo.set(text, folded);
     }
     return folded;
+  }) as Folder;
+  fold.compactPart = (text: string) => {
+    if (PRINTABLE_ASCII.test(text)) return '';
+    let part = compactMemo.get(text);
+    if (part === undefined) {
+      const folded = fold(text);
+      const compact = compactArabicScript(folded);
+      part = compact === folded ? '' : ` | ${compact}`;
+      if (compactMemo.size >= MEMO_ENTRIES) compactMemo = new Map();
+      compactMemo.set(text, part);
+    }
+    return part;
   };
+  return fold;
 }
 
 /**
@@ -39,9 +63,9 @@ export function foldedNameNorm(fold: (text: string) => string, firstName: string
 
 /** contactSearchText with a folder and the name already folded (foldedNameNorm). */
 export function foldedSearchText(
-  fold: (text: string) => string,
+  fold: Folder,
   nameNorm: string,
-  f: { email: string | null; phone: string | null; jobTitle: string | null },
+  f: { firstName: string; lastName: string; email: string | null; phone: string | null; jobTitle: string | null },
 ): string {
   let text = nameNorm;
   if (f.email) text += ` | ${fold(f.email)}`;
@@ -50,5 +74,9 @@ export function foldedSearchText(
     if (digits) text += ` | ${fold(digits)}`;
   }
   if (f.jobTitle) text += ` | ${fold(f.jobTitle)}`;
+  // The compact spellings of the name's parts and the job title (contactSearchText), remembered by the
+  // folder; a name that folds to printable ASCII has none.
+  if (!PRINTABLE_ASCII.test(nameNorm)) text += fold.compactPart(f.firstName) + fold.compactPart(f.lastName);
+  if (f.jobTitle) text += fold.compactPart(f.jobTitle);
   return text;
 }
