@@ -8,6 +8,10 @@ describe('cursorValueFits', () => {
     expect(cursorValueFits(0, 'integer')).toBe(true);
     expect(cursorValueFits(4.5, 'integer')).toBe(false);
     expect(cursorValueFits(2 ** 60, 'integer')).toBe(false);
+    // PostgreSQL's integer is 4 bytes: past it the database would answer an error instead of a page.
+    expect(cursorValueFits(2 ** 31 - 1, 'integer')).toBe(true);
+    expect(cursorValueFits(2 ** 31, 'integer')).toBe(false);
+    expect(cursorValueFits(-(2 ** 31), 'integer')).toBe(false);
     expect(cursorValueFits('42', 'integer')).toBe(false);
   });
 

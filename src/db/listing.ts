@@ -79,16 +79,18 @@ export async function searchCondition(
   return sql<SqlBool>`${sql.ref(`${alias}.rowid`)} in (select rowid from ${fts} where ${fts} match ${match})`;
 }
 
+const INT32_MAX = 2 ** 31 - 1;
+
 /** What a list's sort column holds, which decides what a cursor for it may carry. */
 export type SortKind = 'timestamp' | 'text' | 'integer' | 'number';
 
 /**
- * Whether a decoded cursor's sort value fits the sort column: an integer column takes safe integers only
- * (PostgreSQL would refuse 4.5 as an integer with an error, not an empty page), a number column finite
- * numbers, text and timestamp columns strings (a timestamp in the form the database returns).
+ * Whether a decoded cursor's sort value fits the sort column: an integer column (4 bytes on PostgreSQL) takes
+ * integers in its range only (PostgreSQL would refuse 4.5 or 2^31 with an error, not an empty page), a number
+ * column finite numbers, text and timestamp columns strings (a timestamp in the form the database returns).
  */
 export function cursorValueFits(value: CursorValue, sortKind: SortKind): boolean {
-  if (sortKind === 'integer') return Number.isSafeInteger(value);
+  if (sortKind === 'integer') return Number.isInteger(value) && Math.abs(value as number) <= INT32_MAX;
   if (sortKind === 'number') return typeof value === 'number' && Number.isFinite(value);
   if (typeof value !== 'string') return false;
   return sortKind === 'text' || (ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)));

@@ -23,8 +23,10 @@ export function decodeCursor(cursor: string): { sortValue: CursorValue; id: stri
     if (
       Array.isArray(parsed) &&
       parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string'
+      (typeof parsed[0] === 'number' || (typeof parsed[0] === 'string' && !parsed[0].includes('\u0000'))) &&
+      typeof parsed[1] === 'string' &&
+      // PostgreSQL refuses NUL in text with an error: a forged cursor must be bad input, not a failure.
+      !parsed[1].includes('\u0000')
     ) {
       return { sortValue: parsed[0], id: parsed[1] };
     }

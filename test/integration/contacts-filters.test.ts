@@ -225,7 +225,9 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     // A cursor of another sort, or a forged one, is refused as bad input on both databases.
     const first = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?campaign=ranked&limit=1' });
     const dateCursor = first.json().nextCursor as string;
-    for (const cursor of [dateCursor, Buffer.from(JSON.stringify([4.5, ids.RankA])).toString('base64url')]) {
+    const forged = (value: unknown, id: unknown) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+    // Past PostgreSQL's 4-byte integer, or a NUL in the id: bad input there too, never a database error.
+    for (const cursor of [dateCursor, forged(4.5, ids.RankA), forged(2 ** 31, ids.RankA), forged(5, 'a\u0000')]) {
       const res = await t.as(marketing, {
         method: 'GET',
         url: `/api/v1/contacts?campaign=ranked&sort=fitScore&cursor=${cursor}`,
