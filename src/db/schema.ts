@@ -63,6 +63,8 @@ export interface AccountsTable {
   owner_id: string | null;
   custom_fields: JsonColumn;
   name_norm: string;
+  /** The name as companies are matched by (accountMatchKey, migration 0020): name_norm, Persian compact. */
+  match_key: ColumnType<string, string | undefined, string>;
   search_text: string;
   contact_count: ColumnType<number, number | undefined, number>;
   created_by: string | null;

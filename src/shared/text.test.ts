@@ -89,7 +89,24 @@ describe('compactArabicScript', () => {
     expect(withCompactVariants('علی حسین زاده', ['علی', 'حسین زاده'])).toBe('علی حسین زاده | حسینزاده');
     expect(foldedSearchTerms('Ali Rezaei')).toEqual(['ali rezaei']);
     expect(foldedSearchTerms('حسين زاده')).toEqual(['حسین زاده', 'حسینزاده']);
-    expect(foldedSearchTerms('حسین\u200Cزاده')).toEqual(['حسینزاده']);
+    expect(foldedSearchTerms('حسین\u200Cزاده')).toEqual(['حسینزاده', 'حسین زاده']);
+  });
+
+  it('looks a query spanning several words up with each gap kept or closed', () => {
+    // A full name: the stored text holds the name as written and each part compacted on its own, so the
+    // spellings that close only the gap inside the last name are needed.
+    expect(foldedSearchTerms('علی حسین\u200Cزاده')).toEqual([
+      'علی حسینزاده',
+      'علی حسین زاده',
+      'علیحسین زاده',
+      'علیحسینزاده',
+    ]);
+    expect(foldedSearchTerms('علی حسین زاده')).toContain('علی حسینزاده');
+    // Past three gaps only the spaced and the fully compact spelling.
+    expect(foldedSearchTerms('محمد رضا علی حسین زاده')).toEqual(['محمد رضا علی حسین زاده', 'محمدرضاعلیحسینزاده']);
+    // Latin words keep their spaces; a variant shorter than a trigram is left out (it would force a scan).
+    expect(foldedSearchTerms('Ali Rezaei')).toEqual(['ali rezaei']);
+    expect(foldedSearchTerms('ع ب')).toEqual(['ع ب']);
   });
 });
 

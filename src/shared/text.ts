@@ -60,7 +60,7 @@ const ARABIC_GAP_RE = /(?<=\p{sc=Arabic})(?<=\p{L})\s+(?=\p{sc=Arabic})(?=\p{L})
  * returns the same string when there is nothing to join.
  */
 export function compactArabicScript(folded: string): string {
-  return folded.includes(' ') ? folded.replace(ARABIC_GAP_RE, '') : folded;
+  return /\s/.test(folded) ? folded.replace(ARABIC_GAP_RE, '') : folded;
 }
 
 /**
@@ -95,14 +95,40 @@ export function withCompactVariants(text: string, foldedParts: readonly (string 
   return variants.length === 0 ? text : `${text} | ${variants.join(' | ')}`;
 }
 
+/** Queries with more gaps between Arabic-script words than this are looked up spaced and fully compact only. */
+const MAX_VARIANT_GAPS = 3;
+/** A variant shorter than a trigram would make the whole search scan instead of using its index. */
+const MIN_VARIANT_LENGTH = 3;
+
 /**
- * Search terms for a typed query: the folded text, and its compact spelling when that differs (so
- * "حسین زاده" also finds a stored "حسین‌زاده" and the other way round).
+ * Search terms for a typed query: the folded text, then its spellings with each gap between Arabic-script
+ * words kept or closed (with a non-joiner typed in the query read as a space). A record's search text holds
+ * its fields as written plus each field compacted on its own, so a query spanning fields (a full name) needs
+ * the spelling that closes only some gaps: "علی حسین‌زاده" must find a stored "علی حسین زاده", and "علی حسین
+ * زاده" a stored "علی حسین‌زاده" ("علی حسینزاده" once folded). Up to 2^3 spellings; past three gaps, only the
+ * spaced and the fully compact one. Variants shorter than a trigram are left out.
  */
 export function foldedSearchTerms(q: string): string[] {
   const folded = normalizeText(q);
-  const compact = compactArabicScript(folded);
-  return compact === folded ? [folded] : [folded, compact];
+  const terms = new Set([folded]);
+  const spaced = normalizeText(q.replace(/\u200C/g, ' '));
+  const gaps = [...spaced.matchAll(ARABIC_GAP_RE)].map((m) => [m.index, m.index + m[0].length] as const);
+  const variants: string[] = [];
+  if (gaps.length <= MAX_VARIANT_GAPS) {
+    for (let closed = 0; closed < 1 << gaps.length; closed++) {
+      let text = '';
+      let from = 0;
+      gaps.forEach(([start, end], i) => {
+        text += spaced.slice(from, start) + (closed & (1 << i) ? '' : spaced.slice(start, end));
+        from = end;
+      });
+      variants.push(text + spaced.slice(from));
+    }
+  } else {
+    variants.push(spaced, compactArabicScript(spaced));
+  }
+  for (const v of variants) if (v.length >= MIN_VARIANT_LENGTH) terms.add(v);
+  return [...terms];
 }
 
 /** Escapes LIKE wildcards so user input is matched literally (used with `escape '\'`). */

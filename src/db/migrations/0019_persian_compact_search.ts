@@ -7,10 +7,11 @@ import { dialectOf, type AnyDb } from './helpers.js';
  * name parts, job title and city, and a query is also looked up compact. This recomputes the search text of
  * the contacts and accounts written before, whose texts lack that part. No schema change.
  *
- * Only rows with whitespace and a non-ASCII character in a compacted field can change, so candidates are
- * picked in SQL by that (LIKEs and a character class), a page of PAGE rows at a time in id order (never a
- * whole table in memory); the text is recomputed here and a row written only if it changes. On SQLite the FTS5 index of contacts_search and accounts_search
- * follows through its update trigger (migration 0002).
+ * Only rows with a non-ASCII character in a compacted field can change (compaction joins Arabic-script
+ * letters; the folding also turns a few compatibility characters, not only whitespace, into spaces), so
+ * candidates are picked in SQL by that, a page of PAGE rows at a time in id order (never a whole table in
+ * memory); the text is recomputed here and a row written only if it changes. On SQLite the FTS5 index of
+ * contacts_search and accounts_search follows through its update trigger (migration 0002).
  *
  * Migrations do not import application code: the folding below is a frozen copy of the rules as of this
  * migration (src/shared/text.ts normalizeText and compactArabicScript, src/shared/phone.ts phoneDigits,
@@ -42,24 +43,19 @@ async function recompute(
   others: readonly string[],
   text: (row: Row) => string,
 ): Promise<void> {
-  // All compacted fields in one string (joined by a character that is not whitespace), tested for each
-  // character that the folding turns into a space.
+  // All compacted fields in one string; Arabic script is outside printable ASCII, so Latin-only rows (most
+  // "Sales Manager"s) are not read at all.
   const joined = sql.join(
     compacted.map((c) => sql`coalesce(${sql.ref(c)}, '')`),
     sql` || '|' || `,
   );
-  const hasSpace = sql.join(
-    WHITESPACE.map((ch) => sql`${joined} like ${`%${ch}%`}`),
-    sql` or `,
-  );
-  // Arabic script is outside printable ASCII: Latin-only rows (most "Sales Manager"s) are not read at all.
   const hasNonAscii = dialectOf(db) === 'postgres' ? sql`${joined} ~ '[^ -~]'` : sql`${joined} glob '*[^ -~]*'`;
   const columns = sql.join(['id', 'search_text', ...compacted, ...others].map((c) => sql.ref(c)));
   let after = '';
   for (;;) {
     const page = await sql<Row>`
       select ${columns} from ${sql.table(table)}
-      where ${sql.ref('id')} > ${after} and (${hasSpace}) and ${hasNonAscii}
+      where ${sql.ref('id')} > ${after} and ${hasNonAscii}
       order by ${sql.ref('id')} limit ${PAGE}`.execute(db);
     const rows = page.rows;
     if (rows.length === 0) return;
@@ -80,34 +76,6 @@ async function recompute(
     if (rows.length < PAGE) return;
   }
 }
-
-/** The characters JavaScript's \s matches (the folding's space), bar U+FEFF, which the folding drops. */
-const WHITESPACE = [
-  ' ',
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  '\u00A0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200A',
-  '\u2028',
-  '\u2029',
-  '\u202F',
-  '\u205F',
-  '\u3000',
-];
 
 // ---- Frozen copy of the folding rules as of this migration. ----
 

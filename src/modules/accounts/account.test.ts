@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   accountDbFields,
+  accountMatchKey,
   accountSearchTerms,
   createAccountInput,
   emptyAccount,
@@ -26,6 +27,15 @@ describe('accounts', () => {
     expect(createAccountInput.safeParse({ name: 'X', employees: 3 }).success).toBe(false);
   });
 
+  it('matches a company in its spaced, non-joined and joined spellings, keeping the sort key spaced', () => {
+    const keys = ['فن آوران پارس', 'فن\u200Cآوران پارس', 'فنآوران  پارس', 'فن آوران\tپارس'].map(accountMatchKey);
+    expect(new Set(keys)).toEqual(new Set(['فناورانپارس']));
+    expect(accountMatchKey('Pars  Tech Co')).toBe('pars tech co');
+    expect(accountMatchKey('Pars فن آوران 2')).toBe('pars فناوران 2');
+    const d = accountDbFields(emptyAccount('فن آوران پارس', null));
+    expect(d).toMatchObject({ name_norm: 'فن اوران پارس', match_key: 'فناورانپارس' });
+  });
+
   it('searches Persian company names in their spaced, non-joined and joined spellings', () => {
     const spaced = { ...emptyAccount('فن آوران پارس', null), domain: 'fanavaran.ir', city: 'بندر عباس' };
     expect(accountDbFields(spaced).search_text).toBe(
@@ -33,7 +43,7 @@ describe('accounts', () => {
     );
     const latin = { ...emptyAccount('Pars Tech Co', null), city: 'Tehran' };
     expect(accountDbFields(latin).search_text).toBe('pars tech co | tehran');
-    expect(accountSearchTerms('فن‌آوران')).toEqual(['فناوران']);
+    expect(accountSearchTerms('فن‌آوران')).toEqual(['فناوران', 'فن اوران']);
     expect(accountSearchTerms('فن آوران')).toEqual(['فن اوران', 'فناوران']);
     expect(accountSearchTerms('  ')).toEqual([]);
   });

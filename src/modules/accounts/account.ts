@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { AccountRow } from '../../db/schema.js';
 import { customFieldsSchema, optionalText, refSchema, type CustomFields } from '../../shared/fields.js';
-import { foldedSearchTerms, normalizeText, searchText, toAsciiDigits, withCompactVariants } from '../../shared/text.js';
+import {
+  compactArabicScript,
+  foldedSearchTerms,
+  normalizeText,
+  searchText,
+  toAsciiDigits,
+  withCompactVariants,
+} from '../../shared/text.js';
 
 export const ACCOUNT_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
@@ -140,6 +147,7 @@ export function accountDbFields(f: AccountFields) {
     owner_id: f.ownerId,
     custom_fields: JSON.stringify(f.customFields),
     name_norm: normalizeText(f.name),
+    match_key: accountMatchKey(f.name),
     search_text: accountSearchText(f),
   };
 }
@@ -153,6 +161,15 @@ export function accountSearchText(f: Pick<AccountFields, 'name' | 'domain' | 'ci
     normalizeText(f.name),
     f.city ? normalizeText(f.city) : null,
   ]);
+}
+
+/**
+ * What tells companies apart when a lead or an import names one: the folded name with the spaces between
+ * Arabic-script letters removed, so "فن آوران", "فن‌آوران" and "فنآوران" are one company (name_norm keeps its
+ * spaces: it is the list's sort key).
+ */
+export function accountMatchKey(name: string): string {
+  return compactArabicScript(normalizeText(name));
 }
 
 /** Search terms for a typed query (none for a blank one): the folded text and its compact spelling. */

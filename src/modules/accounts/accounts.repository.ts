@@ -45,22 +45,22 @@ export function createAccountsRepository(db: Kysely<DB>) {
       base(trx).where('a.id', '=', id).executeTakeFirst(),
 
     /** PostgreSQL: serialises concurrent captures of the same company (SQLite transactions already are). */
-    async lockName(trx: Kysely<DB>, nameNorm: string): Promise<void> {
+    async lockName(trx: Kysely<DB>, matchKey: string): Promise<void> {
       if (dialectOf(trx) !== 'postgres') return;
-      await sql`select pg_advisory_xact_lock(hashtext(${`account:${nameNorm}`}))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(hashtext(${`account:${matchKey}`}))`.execute(trx);
     },
 
-    /** The oldest account with this domain, else with this normalised name (captured companies). */
+    /** The oldest account with this domain, else with this name (accountMatchKey; captured companies). */
     async findByDomainOrName(
       trx: Kysely<DB>,
       domain: string | null,
-      nameNorm: string,
+      matchKey: string,
     ): Promise<AccountListRow | undefined> {
       if (domain) {
         const byDomain = await base(trx).where('a.domain', '=', domain).orderBy('a.created_at').executeTakeFirst();
         if (byDomain) return byDomain;
       }
-      return base(trx).where('a.name_norm', '=', nameNorm).orderBy('a.created_at').executeTakeFirst();
+      return base(trx).where('a.match_key', '=', matchKey).orderBy('a.created_at').executeTakeFirst();
     },
 
     async list(f: AccountFilters): Promise<{ rows: AccountListRow[]; nextCursor: string | null }> {

@@ -8,12 +8,12 @@ import { forbidden, notFound } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
 import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
-import { normalizeText } from '../../shared/text.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
 import { checkOwner } from '../users/index.js';
 import { can, canOnRecord, defaultOwner, recordScope, type Actor } from '../auth/index.js';
 import {
   accountDbFields,
+  accountMatchKey,
   accountSearchTerms,
   emptyAccount,
   mergeAccount,
@@ -134,8 +134,9 @@ export function createAccountService(deps: AccountServiceDeps) {
      */
     async capture(trx: Kysely<DB>, audit: AuditContext, input: CapturedAccount): Promise<string> {
       const captured = mergeAccount(emptyAccount(input.name.trim(), null), input);
-      await repo.lockName(trx, normalizeText(captured.name));
-      const existing = await repo.findByDomainOrName(trx, captured.domain, normalizeText(captured.name));
+      const key = accountMatchKey(captured.name);
+      await repo.lockName(trx, key);
+      const existing = await repo.findByDomainOrName(trx, captured.domain, key);
       const now = clock.now().toISOString();
       if (existing) {
         const before = rowToAccountFields(existing, parseJson<CustomFields>(existing.custom_fields, {}));

@@ -659,13 +659,14 @@ export function createImportsRepository(db: Kysely<DB>) {
     },
 
     /** Accounts by folded name; the oldest first, so a name shared by several accounts picks the first made. */
-    accountsByName: (trx: Kysely<DB>, names: readonly string[]) =>
-      names.length === 0
+    /** Companies by match key (accountMatchKey), oldest first. */
+    accountsByName: (trx: Kysely<DB>, keys: readonly string[]) =>
+      keys.length === 0
         ? Promise.resolve([])
         : trx
             .selectFrom('accounts')
-            .select(['id', 'name_norm'])
-            .where(inList(trx, 'name_norm', names))
+            .select(['id', 'match_key'])
+            .where(inList(trx, 'match_key', keys))
             .orderBy('created_at')
             .orderBy('id')
             .execute(),

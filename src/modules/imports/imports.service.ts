@@ -109,6 +109,7 @@ const ACCOUNT_COLUMNS = [
   'owner_id',
   'custom_fields',
   'name_norm',
+  'match_key',
   'search_text',
   'created_by',
   'created_at',
@@ -390,7 +391,7 @@ export function createImportService(deps: ImportServiceDeps) {
       const emails = fresh.flatMap((c) => (c.fields.email ? [c.fields.email] : []));
       const phones = fresh.flatMap((c) => (c.fields.phone ? [c.fields.phone] : []));
       if (!dryRun) {
-        const names = fresh.flatMap((c) => (c.account ? [c.account.nameNorm] : []));
+        const names = fresh.flatMap((c) => (c.account ? [c.account.matchKey] : []));
         await repo.lockKeys(trx, [...emails, ...phones], names);
       }
       if (bulk && !(await bulk.sync(trx))) {
@@ -469,18 +470,18 @@ export function createImportService(deps: ImportServiceDeps) {
       // Accounts by name, for the rows that create or update: found, or created once per name.
       const accountIds = new Map<string, string>();
       const wanted = [...creates, ...updates.map((u) => u.candidate)].filter((c) => c.account !== null);
-      const names = [...new Set(wanted.map((c) => c.account!.nameNorm))];
+      const names = [...new Set(wanted.map((c) => c.account!.matchKey))];
       for (const a of await repo.accountsByName(trx, names)) {
-        if (!accountIds.has(a.name_norm)) accountIds.set(a.name_norm, a.id);
+        if (!accountIds.has(a.match_key)) accountIds.set(a.match_key, a.id);
       }
       const newAccounts: unknown[][] = [];
       for (const c of wanted) {
         const account = c.account!;
-        if (accountIds.has(account.nameNorm)) continue;
+        if (accountIds.has(account.matchKey)) continue;
         if (dryRun) {
           // Nothing is written, so a name met again in a later batch is remembered here instead.
-          if (plannedAccounts.firstRow(account.nameNorm, c.row) === null) batchCounts.accountsCreated++;
-          accountIds.set(account.nameNorm, '');
+          if (plannedAccounts.firstRow(account.matchKey, c.row) === null) batchCounts.accountsCreated++;
+          accountIds.set(account.matchKey, '');
           continue;
         }
         const id = newId(now.getTime());
@@ -504,15 +505,16 @@ export function createImportService(deps: ImportServiceDeps) {
           d.owner_id,
           d.custom_fields,
           d.name_norm,
+          d.match_key,
           d.search_text,
           createdBy,
           nowIso,
           nowIso,
         ]);
-        accountIds.set(account.nameNorm, id);
+        accountIds.set(account.matchKey, id);
         batchCounts.accountsCreated++;
       }
-      const accountOf = (c: PreparedCandidate) => (c.account ? accountIds.get(c.account.nameNorm) || null : null);
+      const accountOf = (c: PreparedCandidate) => (c.account ? accountIds.get(c.account.matchKey) || null : null);
 
       const contactRows: unknown[][] = [];
       const links: unknown[][] = [];

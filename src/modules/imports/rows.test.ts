@@ -67,11 +67,11 @@ describe('row validation', () => {
     expect(c.fields.customFields).toEqual({ notes: 'met at the fair' });
   });
 
-  it('finds the account by folded name and checks its fields', () => {
+  it('finds the account by its match key (folded, Persian compact) and checks its fields', () => {
     const c = candidate(row({ 0: 'Ali', 6: ' شركت نمونه ', 7: 'https://www.Example.com/about', 8: '۱٬۲۰۰' }));
     expect(c.account).toEqual({
       name: 'شركت نمونه',
-      nameNorm: 'شرکت نمونه',
+      matchKey: 'شرکتنمونه',
       domain: 'example.com',
       industry: null,
       employeeCount: 1200,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
-import { normalizeEmail, normalizeText, toAsciiDigits } from '../../shared/text.js';
+import { compactArabicScript, normalizeEmail, normalizeText, toAsciiDigits } from '../../shared/text.js';
 // Pure leaf modules of accounts and contacts, imported directly (not through their index.ts): rows are
 // validated on the CSV reader's worker thread, which should load the rules, not the services and routes.
 import { createAccountInput } from '../accounts/account.js';
@@ -21,10 +21,10 @@ export type RowField =
   | 'ownerId'
   | 'customFields';
 
-/** The account a row names: found by its folded name, created with these fields when missing. */
+/** The account a row names: found by its match key (accountMatchKey), created with these fields when missing. */
 export interface RowAccount {
   name: string;
-  nameNorm: string;
+  matchKey: string;
   domain: string | null;
   industry: string | null;
   employeeCount: number | null;
@@ -239,7 +239,7 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
     const a = parsedAccount.data;
     account = {
       name: a.name,
-      nameNorm: (ctx.fold ?? normalizeText)(a.name),
+      matchKey: compactArabicScript((ctx.fold ?? normalizeText)(a.name)),
       domain: a.domain ?? null,
       industry: a.industry ?? null,
       employeeCount: a.employeeCount ?? null,
