@@ -38,6 +38,21 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     return res.json().items;
   };
   const names = async (query: string) => (await list(query)).map((i) => i.firstName).sort();
+  /** Every item of a query, following nextCursor to the last page. */
+  const walkPages = async (query: string): Promise<Item[]> => {
+    const seen: Item[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await t.as(marketing, {
+        method: 'GET',
+        url: `/api/v1/contacts?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...res.json().items);
+      cursor = res.json().nextCursor;
+    } while (cursor);
+    return seen;
+  };
 
   beforeAll(async () => {
     // No background worker: the test drains the outbox itself, so scores stay where it puts them.
@@ -200,20 +215,7 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
     const byId = (a: string, b: string) => (ids[a]! < ids[b]! ? -1 : 1);
     const ranked = (column: 1 | 2) =>
       [...scores].sort((a, b) => b[column] - a[column] || -byId(a[0], b[0])).map(([name]) => name);
-    const walk = async (query: string) => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const res = await t.as(marketing, {
-          method: 'GET',
-          url: `/api/v1/contacts?campaign=ranked&limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`,
-        });
-        expect(res.statusCode, res.body).toBe(200);
-        seen.push(...res.json().items.map((i: Item) => i.firstName));
-        cursor = res.json().nextCursor;
-      } while (cursor);
-      return seen;
-    };
+    const walk = async (query: string) => (await walkPages(`campaign=ranked&limit=2&${query}`)).map((i) => i.firstName);
     expect(await walk('sort=fitScore')).toEqual(ranked(1));
     expect(await walk('sort=fitScore&order=asc')).toEqual([...ranked(1)].reverse());
     expect(await walk('sort=engagementScore')).toEqual(ranked(2));
@@ -271,20 +273,7 @@ describe.each(dialects())('leads list filters on %s', (dialect) => {
         .values(keys.slice(i, i + 200))
         .execute();
     }
-    const walk = async (query: string) => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const res = await t.as(marketing, {
-          method: 'GET',
-          url: `/api/v1/contacts?campaign=bulk&${query}&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
-        });
-        expect(res.statusCode).toBe(200);
-        seen.push(...res.json().items.map((i: Item) => i.id));
-        cursor = res.json().nextCursor;
-      } while (cursor);
-      return seen;
-    };
+    const walk = async (query: string) => (await walkPages(`campaign=bulk&${query}&limit=200`)).map((i) => i.id);
     expect(await walk('reasonEvent=ad_clicked')).toEqual([...common].reverse());
     expect(await walk('reasonEvent=webinar_attended')).toEqual([...rare].reverse());
     expect(await walk('reasonEvent=ad_clicked&order=asc&sort=firstName')).toHaveLength(common.length);

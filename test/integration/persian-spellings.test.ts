@@ -36,6 +36,26 @@ describe.each(dialects())('Persian spellings on %s', (dialect) => {
     return res.json().id;
   }
 
+  /** Uploads a CSV, starts it with the suggested mapping and waits for it to finish; the import's id. */
+  async function importCsv(csv: string): Promise<string> {
+    const up = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/imports?fileName=fa.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: Buffer.from(csv, 'utf8'),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const { import: created, preview } = up.json();
+    const start = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping },
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    await t.app.tandem.services.imports.settled(created.id);
+    return created.id as string;
+  }
+
   it('finds a contact stored in any spelling by any spelling of its last name and job title', async () => {
     const name = spellings('حسین', 'زاده');
     const title = spellings('کارشناس', 'فروش');
@@ -71,21 +91,7 @@ describe.each(dialects())('Persian spellings on %s', (dialect) => {
     const csv = ['نام;نام خانوادگی;ایمیل;شرکت;سمت', 'مریم;نیک نام;maryam@example.com;سپید پردازان;مدیر فروش'].join(
       '\r\n',
     );
-    const up = await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/imports?fileName=fa.csv',
-      headers: { 'content-type': 'text/csv' },
-      payload: Buffer.from(csv, 'utf8'),
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    const { import: created, preview } = up.json();
-    const start = await t.as(admin, {
-      method: 'POST',
-      url: `/api/v1/imports/${created.id}/start`,
-      payload: { mapping: preview.suggestedMapping },
-    });
-    expect(start.statusCode, start.body).toBe(202);
-    await t.app.tandem.services.imports.settled(created.id);
+    await importCsv(csv);
     const [contact] = await found('contacts', 'maryam@example.com');
     expect(contact).toBeDefined();
     for (const q of ['نیک‌نام', 'نیکنام', 'مدیرفروش']) expect(await found('contacts', q), q).toEqual([contact]);
@@ -114,22 +120,8 @@ describe.each(dialects())('Persian spellings on %s', (dialect) => {
       'سارا;sepehr.csv@example.com;سپهر گستر  البرز',
       'رضا;other.csv@example.com;سپهر گستر قزوین',
     ].join('\r\n');
-    const up = await t.as(admin, {
-      method: 'POST',
-      url: '/api/v1/imports?fileName=companies.csv',
-      headers: { 'content-type': 'text/csv' },
-      payload: Buffer.from(csv, 'utf8'),
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    const { import: created, preview } = up.json();
-    const start = await t.as(admin, {
-      method: 'POST',
-      url: `/api/v1/imports/${created.id}/start`,
-      payload: { mapping: preview.suggestedMapping },
-    });
-    expect(start.statusCode, start.body).toBe(202);
-    await t.app.tandem.services.imports.settled(created.id);
-    const done = await t.as(admin, { method: 'GET', url: `/api/v1/imports/${created.id}` });
+    const importId = await importCsv(csv);
+    const done = await t.as(admin, { method: 'GET', url: `/api/v1/imports/${importId}` });
     expect(done.json()).toMatchObject({ status: 'completed', progress: { created: 2, accountsCreated: 1 } });
     expect(await accountOf('sepehr.csv@example.com')).toBe(existing);
     expect(await accountOf('other.csv@example.com')).not.toBe(existing);
