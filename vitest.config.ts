@@ -1,7 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Vitest's default (one file at a time on two cores) leaves a core idle: most test files wait on
+    // PostgreSQL, the outbox worker or Chromium. Each file has its own database, so two run side by side.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/app.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../src/db/migrate.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { dialects, testDatabase } from '../support/db.js';
+import { dialects, POSTGRES_URL, testDatabase } from '../support/db.js';
 
 describe.each(dialects())('platform on %s', (dialect) => {
   let t: TestApp;
@@ -115,6 +116,42 @@ describe.each(dialects())('migrations on %s', (dialect) => {
       expect(applied.length).toBeGreaterThan(0);
       await sql`select count(*) from contacts`.execute(database.db);
     } finally {
+      await database.close();
+      await tdb.cleanup();
+    }
+  });
+});
+
+describe.runIf(dialects().includes('postgres'))('migrations on a shared PostgreSQL database', () => {
+  it('are not disturbed by DDL in other schemas of the same database', async () => {
+    const tdb = testDatabase('postgres');
+    const database = await openDatabase(tdb.config);
+    // Another installation (or test run) creating, altering and dropping tables in its own schema meanwhile.
+    const other = new pg.Client({ connectionString: POSTGRES_URL });
+    await other.connect();
+    const churnSchema = `${database.schema}_other`;
+    let churning = true;
+    let rounds = 0;
+    const churn = (async () => {
+      for (let i = 0; churning; i++, rounds++) {
+        await other.query(`create schema "${churnSchema}"`);
+        await other.query(`create table "${churnSchema}".t${i} (id serial primary key, a int, b text)`);
+        await other.query(`alter table "${churnSchema}".t${i} drop column a`);
+        await other.query(`drop schema "${churnSchema}" cascade`);
+      }
+    })();
+    try {
+      for (let i = 0; i < 150; i++) {
+        expect((await migrationStatus(database)).every((m) => m.executedAt !== null)).toBe(true);
+      }
+      churning = false;
+      await churn;
+      expect(rounds).toBeGreaterThan(10);
+    } finally {
+      churning = false;
+      await churn.catch(() => undefined);
+      await other.query(`drop schema if exists "${churnSchema}" cascade`);
+      await other.end();
       await database.close();
       await tdb.cleanup();
     }
