@@ -82,6 +82,13 @@ import { createMailer } from './shared/mailer.js';
 import { createPollLoop } from './shared/poll-loop.js';
 import { purgeHandledOutbox } from './jobs/retention.js';
 import { complianceRoutes, createComplianceService, type ComplianceService } from './modules/compliance/index.js';
+import {
+  createLocalFeed,
+  createPostgresFeed,
+  liveRoutes,
+  type ContactFeed,
+  type FeedLogger,
+} from './modules/live/index.js';
 
 export interface Services {
   users: UserService;
@@ -99,6 +106,8 @@ export interface Services {
   routing: RoutingService;
   handoffs: HandoffService;
   compliance: ComplianceService;
+  /** Which contacts just changed, for pages that show them live. */
+  live: ContactFeed;
 }
 
 export interface AppContext {
@@ -125,7 +134,13 @@ export interface BuildOptions {
 }
 
 /** Every module's services, wired explicitly. Shared by the HTTP app and the CLI. */
-export function createServices(deps: { config: Config; database: Database; clock: Clock; outbox: Outbox }): Services {
+export function createServices(deps: {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  log?: FeedLogger;
+}): Services {
   const { config, database, clock, outbox } = deps;
   const authRepository = createAuthRepository(database.db);
   const users = createUserService({
@@ -179,7 +194,21 @@ export function createServices(deps: { config: Config; database: Database; clock
     outbox,
     capture: { contact: contacts.capture, account: accounts.capture, event: tracking.recordInTransaction },
   });
-  const scoring = createScoringService({ database, clock, outbox, recordReasons: contacts.recordTemperatureReasons });
+  const live =
+    config.database.dialect === 'postgres'
+      ? createPostgresFeed({
+          url: config.database.url,
+          schema: config.database.schema,
+          log: deps.log ?? { warn: (obj, msg) => console.warn(`tandem: ${msg ?? ''}`, obj) },
+        })
+      : createLocalFeed();
+  const scoring = createScoringService({
+    database,
+    clock,
+    outbox,
+    recordReasons: contacts.recordTemperatureReasons,
+    contactsChanged: live.changed,
+  });
   const sla = createSlaService({ database, clock, outbox });
   const routing = createRoutingService({ database, clock, openHandoffs: openHandoffCounts });
   const handoffs = createHandoffService({
@@ -221,6 +250,7 @@ export function createServices(deps: { config: Config; database: Database; clock
     routing,
     handoffs,
     compliance: createComplianceService({ database, clock, getSla: sla.getSla }),
+    live,
   };
 }
 
@@ -250,7 +280,13 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config);
   const outbox = createOutbox({ clock });
-  const services = createServices({ config, database, clock, outbox });
+  const services = createServices({
+    config,
+    database,
+    clock,
+    outbox,
+    log: { warn: (obj, msg) => app.log.warn(obj, msg) },
+  });
 
   // Website beacons (POST /t/events) are answered in front of Fastify; both ways share one budget.
   const eventsLimiter = createAddressLimiter({ max: config.trackingRateLimitPerMinute, windowMs: 60_000 });
@@ -402,6 +438,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
         await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));
         await api.register(contactEventRoutes({ tracking: services.tracking, contactVisible }));
+        await api.register(liveRoutes({ feed: services.live, contactVisible }));
         await api.register(formRoutes(services.forms, { originOf }));
         await api.register(leadRoutes(services.leads));
         await api.register(
@@ -506,6 +543,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     await mailSender?.stop();
     mailer?.close();
     await worker.stop();
+    await services.live.close();
     await database.close();
   });
 

@@ -136,6 +136,11 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
 
       await ui.goto(`${base}/contacts/${contact.id}`);
       await seeTemperature(ui, 'cold', Date.now());
+      // The page follows the contact through the server's event stream: while it is up, the temperature is
+      // asked for only when the server says it changed (its own poll is then 30 s, longer than any wait
+      // below), so each change seen below came through the stream.
+      const live = () => ui.getByTestId('contact-why').getAttribute('data-live');
+      await expect.poll(live, { timeout: 5000 }).toBe('true');
       await expect
         .poll(() => ui.getByTestId('temperature-reason').allTextContents())
         .toEqual(expect.arrayContaining([expect.stringMatching(/below/i)]));
@@ -144,6 +149,7 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
       // ten-second poll has then not come round when the card turns warm below.)
       await ui.reload();
       await seeTemperature(ui, 'cold', Date.now());
+      await expect.poll(live, { timeout: 5000 }).toBe('true');
       const pageViews = async () =>
         (
           await db
@@ -224,7 +230,8 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
         'cold->warm',
         'warm->qualified',
       ]);
-      // Seen on the page, including the browser's own batching (500 ms) and the page's 1 s refresh.
+      // Seen on the page, from the visitor's click or page load: the tracking script's batching (100 ms),
+      // the reaction, the stream's message and the page reading the contact again.
       console.log(`${dialect}: cold->warm seen after ${toWarm} ms, warm->qualified after ${toQualified} ms`);
       await visitorContext.close();
       await operator.close();

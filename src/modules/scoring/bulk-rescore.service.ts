@@ -57,6 +57,8 @@ export interface BulkRescoreDeps {
   /** The scoring service's own scoring, so both paths decide alike; `fit` is the memoised fit. */
   score: (row: ScoringRow, events: readonly EngagementEvent[], s: ScoringSettings, fit: FitSummary) => Scored;
   fitOf: (row: ScoringRow, memo: FitMemo) => FitSummary;
+  /** Tells pages showing these contacts live, in the transaction that changed them (modules/live). */
+  contactsChanged: (trx: Kysely<DB>, contactIds: readonly string[]) => Promise<void>;
   chunkSize?: number;
 }
 
@@ -93,7 +95,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     settings: ScoringSettings,
     now: string,
     causeOf: (contactId: string) => string,
-  ): Promise<{ changed: number }> {
+  ): Promise<{ changed: number; updated: string[] }> {
     const fitMemo = memoFor(settings);
     const updates: ScoreUpdate[] = [];
     const changes: TemperatureChange[] = [];
@@ -134,7 +136,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
       await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
     }
-    return { changed: changes.length };
+    return { changed: changes.length, updated: updates.map((u) => u.id) };
   }
 
   async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
@@ -162,7 +164,8 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
             trx,
             ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
           );
-    const { changed } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
+    const { changed, updated } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
+    await deps.contactsChanged(trx, updated);
     const done = ids ? nextIds(job.contactIds!, lastId, 1).length === 0 : rows.length < chunkSize;
     const step = job.step + 1;
     await repo.saveRescoreProgress(trx, job.id, {
@@ -213,6 +216,11 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
         const events = await repo.recentEventsOf(trx, { ids: rows.map((r) => r.id) });
         const now = clock.now().toISOString();
         await scoreAndSave(trx, rows, events, settings, now, (id) => causes.get(id)!);
+        // Each of them has something new to show (an event on the timeline, if not a score).
+        await deps.contactsChanged(
+          trx,
+          rows.map((r) => r.id),
+        );
       }
     },
 

@@ -89,11 +89,14 @@ export function createScoringService(deps: {
    * (the contacts module keeps the leads list's "why" filter keys from them).
    */
   recordReasons: ReasonsRecorder;
+  /** Tells pages showing these contacts live, in the transaction that rescored them (modules/live). */
+  contactsChanged?: (trx: Kysely<DB>, contactIds: readonly string[]) => Promise<void>;
   /** Contacts per chunk of a bulk rescore (tests use a few to see the hand-over between chunks). */
   rescoreChunkSize?: number;
 }) {
   const { clock, outbox } = deps;
   const db = deps.database.db;
+  const contactsChanged = deps.contactsChanged ?? (() => Promise.resolve());
   const repo = createScoringRepository(db);
   // Settings are looked up on every rescore (another process may have saved a new version) but read and
   // validated once per save: validating the document costs more than scoring a contact.
@@ -164,6 +167,7 @@ export function createScoringService(deps: {
       await deps.recordReasons(trx, [{ contactId, reasons: result.reasons }]);
       await outbox.enqueue(trx, temperatureChangeEvents(contactId, row.temperature, result.temperature));
     }
+    await contactsChanged(trx, [contactId]);
     return result;
   }
 
@@ -175,6 +179,7 @@ export function createScoringService(deps: {
     settings,
     score,
     fitOf: (row, memo) => memo(fitRecordOf(row)),
+    contactsChanged,
     ...(deps.rescoreChunkSize ? { chunkSize: deps.rescoreChunkSize } : {}),
   });
 

@@ -50,7 +50,9 @@ export const TRACKING_SCRIPT = `(function () {
       return;
     }
     queue.push({ type: type, occurredAt: new Date().toISOString(), url: location.href, referrer: document.referrer || undefined, title: document.title || undefined, properties: properties || undefined });
-    if (!timer) timer = setTimeout(function () { send(false); }, 500);
+    // Events tracked together (the page view and the page's own first calls) go in one request; a person
+    // watching the lead in Tandem sees the visit at once.
+    if (!timer) timer = setTimeout(function () { send(false); }, 100);
   }
   var pending = (window.tandem && window.tandem.q) || [];
   window.tandem = function (command, type, properties) { if (command === 'track') track(type, properties); };

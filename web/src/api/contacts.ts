@@ -1,4 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useAuditLog } from './audit.js';
 import { api, http, seg } from './client.js';
 import { queryKeys } from './keys.js';
@@ -80,13 +81,74 @@ export function useContact(id: string) {
   });
 }
 
-/** Why the lead is cold, warm or qualified; refreshed often, since events move it within a second. */
+/** Contacts whose page has a live stream open (by number of open streams), for the polls below. */
+const liveStreams = new Map<string, number>();
+const liveListeners = new Set<() => void>();
+
+function setStreamLive(id: string, delta: 1 | -1): void {
+  const n = (liveStreams.get(id) ?? 0) + delta;
+  if (n > 0) liveStreams.set(id, n);
+  else liveStreams.delete(id);
+  for (const listener of liveListeners) listener();
+}
+
+/** Whether the server is telling this page about the contact's changes as they happen. */
+export function useContactIsLive(id: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      liveListeners.add(onChange);
+      return () => liveListeners.delete(onChange);
+    },
+    () => (liveStreams.get(id) ?? 0) > 0,
+  );
+}
+
+/** How often the temperature is asked for while the live stream is up (a safety net) and while it is not. */
+export const TEMPERATURE_POLL_MS = { live: 30_000, polling: 1000 } as const;
+
+/**
+ * Follows the contact live: the server's event stream (`/contacts/:id/live`) says when its scores,
+ * temperature or timeline changed, and the page asks for them at once. While the stream is down (the
+ * browser reconnects by itself) the temperature is polled every second instead.
+ */
+export function useContactLive(id: string): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource(`${base}/${seg(id)}/live`);
+    let live = false;
+    const setLive = (next: boolean) => {
+      if (next === live) return;
+      live = next;
+      setStreamLive(id, next ? 1 : -1);
+    };
+    const refresh = () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contactTemperature(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contactTimeline(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contact(id) });
+    };
+    source.addEventListener('ready', () => {
+      // Whatever changed while the stream was down is read again too.
+      if (live) return;
+      setLive(true);
+      refresh();
+    });
+    source.addEventListener('changed', refresh);
+    source.addEventListener('error', () => setLive(false));
+    return () => {
+      source.close();
+      setLive(false);
+    };
+  }, [id, queryClient]);
+}
+
+/** Why the lead is cold, warm or qualified; refreshed as soon as the live stream says it changed. */
 export function useContactTemperature(id: string) {
+  const live = useContactIsLive(id);
   return useQuery({
     queryKey: queryKeys.contactTemperature(id),
     queryFn: ({ signal }) => http.get<TemperatureDetails>(`${base}/${seg(id)}/temperature`, undefined, signal),
-    // The page follows the lead live: a temperature change shows within about a second of the evidence.
-    refetchInterval: 1000,
+    refetchInterval: live ? TEMPERATURE_POLL_MS.live : TEMPERATURE_POLL_MS.polling,
   });
 }
 

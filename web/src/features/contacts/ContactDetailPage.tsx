@@ -2,7 +2,7 @@ import { Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useContact, useContactAudit, useDeleteContact } from '../../api/contacts.js';
+import { useContact, useContactAudit, useContactLive, useDeleteContact } from '../../api/contacts.js';
 import { AuditHistory } from '../../components/AuditHistory.js';
 import { DetailsCard, EditDeleteActions } from '../../components/RecordPage.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
@@ -25,6 +25,7 @@ export function ContactDetailPage() {
   const { id = '' } = useParams();
   const contact = useContact(id);
   const audit = useContactAudit(id);
+  useContactLive(id);
   const remove = useDeleteContact();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);

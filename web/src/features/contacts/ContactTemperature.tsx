@@ -2,7 +2,7 @@ import { Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.js';
-import { useContactTemperature, useContactTimeline } from '../../api/contacts.js';
+import { useContactIsLive, useContactTemperature, useContactTimeline } from '../../api/contacts.js';
 import { DateText } from '../../components/Formatted.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
@@ -18,6 +18,7 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
   const format = useFormat();
   const user = useCurrentUser();
   const query = useContactTemperature(contactId);
+  const live = useContactIsLive(contactId);
   // The same cached query as the timeline below: it knows the page each scored event happened on.
   const timeline = useContactTimeline(contactId);
   const urls = useMemo(() => eventUrls(timeline.data?.pages.flatMap((p) => p.items) ?? []), [timeline.data]);
@@ -32,7 +33,7 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
     .map((c) => describeEvent({ ...c, eventId: String(c.eventId), points: roundPoints(c.current) }, t, format, urlOf))
     .join('\n');
   return (
-    <Paper withBorder radius="md" p="lg" data-testid="contact-why">
+    <Paper withBorder radius="md" p="lg" data-testid="contact-why" data-live={live ? 'true' : 'false'}>
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={4}>{t('temperature.title')}</Title>

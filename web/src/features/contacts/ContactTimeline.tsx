@@ -93,8 +93,8 @@ function ChangeEntry({ item, urlOf }: { item: ChangeItem; urlOf: (eventId: strin
 }
 
 /**
- * The timeline follows the temperature card: it polls every second (the timeline itself only every ten), and
- * when what it shows moves (a new scored event, the score, a recorded change) the timeline is fetched again at
+ * The timeline follows the temperature card (asked for again whenever the live stream says the contact
+ * changed, else every second; the timeline itself only every ten seconds), and when what it shows moves (a new scored event, the score, a recorded change) the timeline is fetched again at
  * once. A refetch keeps the pages already loaded and the list mounted, so "load more" and the scroll position
  * stay; while the next page is loading, the refresh waits for it instead of cancelling it.
  */
