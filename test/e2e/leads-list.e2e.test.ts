@@ -21,8 +21,13 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
       ['Bahar', 92, 'A', 8],
       ['Cyrus', 60, 'C', 120.25],
     ];
+    const sources: Record<string, string> = { Arash: 'LinkedIn Ads', Bahar: 'Newsletter', Cyrus: 'LinkedIn Ads' };
     for (const [firstName, fit, grade, engagement] of leads) {
-      const res = await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } });
+      const res = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName, source: sources[firstName] },
+      });
       expect(res.statusCode, res.body).toBe(201);
       await t.app.tandem.database.db
         .updateTable('contacts')
@@ -67,6 +72,22 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await page.getByTestId('lang-fa').click();
     await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await poll(() => rows(page)).toEqual(['Bahar / ۹۲ (A) / ۸', 'Cyrus / ۶۰ (C) / ۱۲۰٫۳', 'Arash / ۳۵ (D) / ۶۴٫۵']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('suggests the sources in use as the user types, and filters by the one picked', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(3);
+    // Lower case, part of the word: the stored spelling is offered.
+    await page.getByTestId('contacts-source-filter').fill('linked');
+    await page.getByRole('option', { name: 'LinkedIn Ads' }).click();
+    await poll(() => page.url()).toContain('source=LinkedIn+Ads');
+    await poll(() => rows(page).then((r) => r.map((row) => row.split(' / ')[0]).sort())).toEqual(['Arash', 'Cyrus']);
+    expect(await page.getByRole('option', { name: 'Newsletter' }).count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,7 @@ import type { CursorValue } from '../../http/pagination.js';
 import type { RecordScope } from '../auth/index.js';
 import type { ContactSort } from './contact.js';
 import { reasonKeyCondition } from './reasons.repository.js';
+import type { ValueField } from './values.js';
 
 export type ContactListRow = ContactRow & {
   account_name: string | null;
@@ -123,6 +124,49 @@ export function createContactsRepository(db: Kysely<DB>) {
         .limit(f.limit + 1)
         .execute();
       return page(rows, f.limit, (r) => [r[SORT_COLUMNS[f.sort]] as CursorValue, r.id]);
+    },
+
+    /**
+     * The distinct values of `field` on the contacts in scope, alphabetically (by the database's collation),
+     * at most `limit`. Everyone's contacts: one seek of the field's index per value (a recursive query, the
+     * same on both databases), however many contacts share a value. One's own: through the owner index.
+     */
+    async distinctValues(field: ValueField, scope: RecordScope, limit: number): Promise<string[]> {
+      const column = sql.ref(`c.${field}`);
+      if (scope.kind === 'own') {
+        const rows = await db
+          .selectFrom('contacts as c')
+          .select(sql<string>`${column}`.as('value'))
+          .distinct()
+          .where('c.owner_id', '=', scope.userId)
+          .where(sql.ref(`c.${field}`), 'is not', null)
+          .orderBy('value')
+          .limit(limit)
+          .execute();
+        return rows.map((r) => r.value);
+      }
+      // Each seek reads the field's index in order from the previous value to the first visible contact.
+      // ORDER BY ... LIMIT 1 keeps PostgreSQL on that index; SQLite would take a team's ORs to the owner
+      // index instead (reading every visible contact at each seek), which `+` (no index for that term) stops.
+      const owner = dialectOf(db) === 'sqlite' ? sql`+c.owner_id` : sql`c.owner_id`;
+      const visible =
+        scope.kind === 'all'
+          ? sql`1 = 1`
+          : sql`(${owner} is null or ${owner} = ${scope.userId}${
+              scope.teamId === null
+                ? sql``
+                : sql` or ${owner} in (select u.id from users u where u.team_id = ${scope.teamId})`
+            })`;
+      const after = (previous: ReturnType<typeof sql> | null) =>
+        sql`(select ${column} from contacts c where ${previous === null ? sql`${column} is not null` : sql`${column} > ${previous}`} and ${visible} order by ${column} limit 1)`;
+      const { rows } = await sql<{ value: string }>`
+        with recursive v(value) as (
+          select ${after(null)}
+          union all
+          select ${after(sql.ref('v.value'))} from v where v.value is not null
+        )
+        select value from v where value is not null limit ${limit}`.execute(db);
+      return rows.map((r) => r.value);
     },
 
     /** Contacts sharing an email, an E.164 phone, or a normalised name at the same account. */

@@ -8,6 +8,7 @@ import type { ContactService } from './contacts.service.js';
 import { mergeInput } from './merge.js';
 import { REASON_EVENT_RE, REASON_FILTERS } from './reasons.js';
 import { timelineItemSchema } from './timeline.js';
+import { VALUE_FIELDS } from './values.js';
 
 const tags = ['contacts'];
 
@@ -131,6 +132,22 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
         await contacts.delete(requireActor(req), req.params.id, { audit: { actor: req.actor, requestId: req.id } });
         return reply.status(204).send();
       },
+    );
+
+    app.get(
+      '/contacts/values',
+      {
+        schema: {
+          tags,
+          summary: 'Source or campaign values in use on the contacts you may see, matching what was typed',
+          querystring: z.strictObject({
+            field: z.enum(VALUE_FIELDS),
+            q: z.string().max(200).optional(),
+          }),
+          response: { 200: z.object({ items: z.array(z.string()) }) },
+        },
+      },
+      async (req) => ({ items: await contacts.values(requireActor(req), req.query.field, req.query.q) }),
     );
 
     app.get(

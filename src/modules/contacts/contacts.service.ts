@@ -31,6 +31,7 @@ import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
 import { createReasonsRepository, type ContactReasons, type LatestChange } from './reasons.repository.js';
 import { createTimelineService } from './timeline.service.js';
+import { MAX_DISTINCT_VALUES, suggestValues, type ValueField } from './values.js';
 
 /**
  * A list request: the repository's filters, with the search text as typed instead of folded terms and the
@@ -391,6 +392,11 @@ export function createContactService(deps: ContactServiceDeps) {
         ]);
       });
       outbox.notify();
+    },
+
+    /** Source or campaign values on the contacts the actor may see that match `q`: the filters' suggestions. */
+    async values(actor: Actor, field: ValueField, q: string | undefined): Promise<string[]> {
+      return suggestValues(await repo.distinctValues(field, recordScope(actor), MAX_DISTINCT_VALUES), q ?? '');
     },
 
     async list(

@@ -74,6 +74,19 @@ export function useContactList(params: ContactListParams, enabled = true) {
   });
 }
 
+/** Fields whose values in use the leads list suggests (`GET /contacts/values`). */
+export type ContactValueField = 'source' | 'campaign';
+
+/** Values of a field in use on the contacts the user may see, matching what was typed (folded). */
+export function useContactValues(field: ContactValueField, q: string) {
+  return useQuery({
+    queryKey: queryKeys.contactValues(field, q),
+    queryFn: ({ signal }) => http.get<{ items: string[] }>(`${base}/values`, { field, q: q || undefined }, signal),
+    staleTime: 60_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useContact(id: string) {
   return useQuery({
     queryKey: queryKeys.contact(id),

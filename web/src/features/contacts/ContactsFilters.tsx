@@ -5,7 +5,7 @@ import { SENIORITIES, type SortOrder } from '../../api/types.js';
 import { OwnerSelect } from '../../components/OwnerSelect.js';
 import { SearchInput } from '../../components/SearchInput.js';
 import { SortControls } from '../../components/SortControls.js';
-import { NumberFilter, TextFilter } from './FilterInputs.js';
+import { NumberFilter, ValueFilter } from './FilterInputs.js';
 import { FILTER_KEYS, type ContactFilterKey } from './useContactFilters.js';
 
 interface Props {
@@ -139,13 +139,15 @@ export function ContactsFilters({ params, filtered, update }: Props) {
           w={190}
           data-testid="contacts-why-filter"
         />
-        <TextFilter
+        <ValueFilter
+          field="source"
           label={t('leadFilters.source')}
           value={params.source ?? ''}
           onChange={(source) => update({ source })}
           testId="contacts-source-filter"
         />
-        <TextFilter
+        <ValueFilter
+          field="campaign"
           label={t('leadFilters.campaign')}
           value={params.campaign ?? ''}
           onChange={(campaign) => update({ campaign })}

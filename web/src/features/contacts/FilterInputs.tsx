@@ -1,7 +1,8 @@
-import { TextInput } from '@mantine/core';
+import { Autocomplete, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useContactValues, type ContactValueField } from '../../api/contacts.js';
 import { parseNumberInput } from '../../i18n/format.js';
 
 interface TextProps {
@@ -13,30 +14,51 @@ interface TextProps {
   dir?: 'ltr' | 'rtl';
 }
 
-/** A filter text box that reports its trimmed text after the user pauses typing. */
-export function TextFilter({ label, value, onChange, testId, w = 170, dir }: TextProps) {
+/**
+ * A filter on a field's exact value (source, campaign) that suggests the values in use as the user types,
+ * matched however they are written; picking one applies it at once, typed text after a pause.
+ */
+export function ValueFilter({
+  field,
+  label,
+  value,
+  onChange,
+  testId,
+  w = 170,
+}: Omit<TextProps, 'dir'> & { field: ContactValueField }) {
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text.trim(), 350);
+  const suggestions = useContactValues(field, debounced);
   const emitted = useRef(value);
+  const emit = (next: string) => {
+    if (next === emitted.current) return;
+    emitted.current = next;
+    onChange(next);
+  };
   useEffect(() => {
     if (debounced === emitted.current) return;
     emitted.current = debounced;
     onChange(debounced);
   }, [debounced, onChange]);
-  // Changed from outside ("Clear filters", the back button).
   useEffect(() => {
     if (value === emitted.current) return;
     emitted.current = value;
     setText(value);
   }, [value]);
   return (
-    <TextInput
+    <Autocomplete
       label={label}
       value={text}
-      onChange={(event) => setText(event.currentTarget.value)}
+      onChange={setText}
+      onOptionSubmit={(option) => {
+        setText(option);
+        emit(option);
+      }}
+      data={suggestions.data?.items ?? []}
+      // The server already matched (folded, compound words); the box shows its answer as it is.
+      filter={({ options }) => options}
       data-testid={testId}
       w={w}
-      dir={dir}
     />
   );
 }
