@@ -198,7 +198,8 @@ export function createServices(deps: {
     config.database.dialect === 'postgres'
       ? createPostgresFeed({
           url: config.database.url,
-          schema: config.database.schema,
+          // As the database resolved it (no schema configured is `public`), so every process agrees.
+          schema: database.schema,
           log: deps.log ?? { warn: (obj, msg) => console.warn(`tandem: ${msg ?? ''}`, obj) },
         })
       : createLocalFeed();

@@ -160,6 +160,41 @@ describe.each(dialects())('live contact pages on %s', (dialect) => {
   });
 });
 
+describe.runIf(dialects().includes('postgres'))('live contact pages and the listening connection', () => {
+  it('says ready once listening; after losing the connection, listens again and has every page read again', async () => {
+    const t = await createTestApp('postgres', { worker: true });
+    const admin = new pg.Client({ connectionString: POSTGRES_URL });
+    let s: Stream | null = null;
+    try {
+      const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+      const user = await t.user('marketing');
+      const id = (
+        await t.as(user, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Dropped' } })
+      ).json<{ id: string }>().id;
+      s = await open(base, `/api/v1/contacts/${id}/live`, user.token);
+      await expect.poll(() => s!.events).toEqual(['ready']);
+      const channel = feedChannel(t.app.tandem.database.schema);
+      await admin.connect();
+      // The stream says `ready` only once the process listens: a change right after it is heard.
+      await admin.query('select pg_notify($1, $2)', [channel, id]);
+      await expect.poll(() => changes(s!), { timeout: 5000 }).toBe(1);
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where query = $1 and pid <> pg_backend_pid()',
+        [`listen "${channel}"`],
+      );
+      expect(killed.rowCount).toBe(1);
+      // Nothing said while the process was not listening was heard: every open page reads its contact again.
+      await expect.poll(() => changes(s!), { timeout: 10_000 }).toBe(2);
+      await admin.query('select pg_notify($1, $2)', [channel, id]);
+      await expect.poll(() => changes(s!), { timeout: 5000 }).toBe(3);
+    } finally {
+      s?.close();
+      await admin.end().catch(() => undefined);
+      await t.close();
+    }
+  });
+});
+
 describe.each(dialects())('closing the server on %s', (dialect) => {
   it('ends open live streams rather than waiting for them', async () => {
     const t = await createTestApp(dialect);

@@ -11,8 +11,14 @@ import type { DB } from '../../db/schema.js';
  */
 export interface ContactFeed {
   changed(trx: Kysely<DB>, contactIds: readonly string[]): Promise<void>;
-  /** Calls `listener` after each committed change of the contact; returns the unsubscribe function. */
+  /**
+   * Calls `listener` after each committed change of the contact; returns the unsubscribe function. After
+   * the feed lost and regained its source (PostgreSQL's listening connection), every listener is called once,
+   * since changes in between were not heard.
+   */
   subscribe(contactId: string, listener: () => void): () => void;
+  /** Resolves true once changes are heard (at once on SQLite), false if they cannot be now. */
+  listening(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -40,6 +46,9 @@ function createRegistry() {
         if (set) for (const listener of [...set]) listener();
       }
     },
+    dispatchAll(): void {
+      for (const set of [...listeners.values()]) for (const listener of [...set]) listener();
+    },
     get size() {
       return listeners.size;
     },
@@ -62,6 +71,7 @@ export function createLocalFeed(): ContactFeed {
       return Promise.resolve();
     },
     subscribe: (contactId, listener) => registry.subscribe(contactId, listener),
+    listening: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };
 }
@@ -77,17 +87,24 @@ export function feedChannel(schema: string | undefined): string {
     .slice(0, 16)}`;
 }
 
+/** Reconnection delays of the listening connection: doubling from one second to half a minute. */
+const RECONNECT_MS = { first: 1000, max: 30_000 } as const;
+
 /**
  * PostgreSQL: NOTIFY in the writer's transaction (PostgreSQL delivers it at commit, and never for a rollback)
- * and one LISTEN connection per process, opened with the first subscriber and reopened after a failure.
- * Nothing is sent while no process listens but the NOTIFY itself.
+ * and one LISTEN connection per process, opened with the first subscriber and reopened after a failure
+ * (with TCP keep-alive, so a connection dropped silently on the way is noticed). Every transaction that
+ * notifies takes PostgreSQL's notification lock at its commit, so such commits queue one behind another;
+ * only rescoring transactions notify, a few per second per worker.
  */
 export function createPostgresFeed(options: { url: string; schema: string | undefined; log: FeedLogger }): ContactFeed {
   const registry = createRegistry();
   const channel = feedChannel(options.schema);
   let client: pg.Client | null = null;
-  let connecting: Promise<void> | null = null;
+  let pending: { client: pg.Client; done: Promise<boolean> } | null = null;
   let retry: NodeJS.Timeout | null = null;
+  let delay: number = RECONNECT_MS.first;
+  let lost = false;
   let closed = false;
 
   function onNotification(msg: pg.Notification): void {
@@ -100,35 +117,57 @@ export function createPostgresFeed(options: { url: string; schema: string | unde
     retry = setTimeout(() => {
       retry = null;
       void listen();
-    }, 1000);
+    }, delay);
     retry.unref();
+    delay = Math.min(delay * 2, RECONNECT_MS.max);
   }
 
-  async function listen(): Promise<void> {
-    if (closed || client || connecting) return connecting ?? undefined;
-    const c = new pg.Client({ connectionString: options.url });
-    connecting = (async () => {
+  function listen(): Promise<boolean> {
+    if (closed) return Promise.resolve(false);
+    if (client) return Promise.resolve(true);
+    if (pending) return pending.done;
+    const c = new pg.Client({ connectionString: options.url, connectionTimeoutMillis: 5000, keepAlive: true });
+    const done = (async () => {
       try {
         c.on('notification', onNotification);
         c.on('error', (err) => {
-          options.log.warn({ err: err.message }, 'live contact feed: listening connection lost; reconnecting');
-          if (client === c) client = null;
+          if (client === c) {
+            client = null;
+            lost = true;
+            options.log.warn({ err: err.message }, 'live contact feed: listening connection lost; reconnecting');
+          }
           void c.end().catch(() => undefined);
           scheduleReconnect();
         });
         await c.connect();
         await c.query(`listen "${channel}"`);
-        if (closed) await c.end();
-        else client = c;
+        if (closed) {
+          await c.end();
+          return false;
+        }
+        client = c;
+        delay = RECONNECT_MS.first;
+        // What changed while nobody listened was not heard: every page reads its contact again.
+        if (lost) {
+          lost = false;
+          registry.dispatchAll();
+        }
+        return true;
       } catch (err) {
-        options.log.warn({ err: (err as Error).message }, 'live contact feed: cannot listen; retrying');
+        if (!closed && delay === RECONNECT_MS.first) {
+          options.log.warn({ err: (err as Error).message }, 'live contact feed: cannot listen; retrying');
+        }
+        lost = true;
         void c.end().catch(() => undefined);
         scheduleReconnect();
+        return false;
       } finally {
-        connecting = null;
+        // (Read through a cast: TypeScript keeps the `null` it narrowed to above the closure.)
+        if ((pending as { client: pg.Client } | null)?.client === c) pending = null;
       }
     })();
-    return connecting;
+    pending = { client: c, done };
+    return done;
   }
 
   return {
@@ -143,13 +182,16 @@ export function createPostgresFeed(options: { url: string; schema: string | unde
       void listen();
       return unsubscribe;
     },
+    listening: () => listen(),
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);
-      await connecting;
+      // A connection still being made is not waited for: it ends itself once made (see listen), or fails
+      // within its connection timeout.
+      void pending?.client.end().catch(() => undefined);
       const c = client;
       client = null;
-      if (c) await c.end().catch(() => undefined);
+      await c?.end().catch(() => undefined);
     },
   };
 }

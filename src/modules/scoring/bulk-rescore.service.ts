@@ -95,7 +95,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     settings: ScoringSettings,
     now: string,
     causeOf: (contactId: string) => string,
-  ): Promise<{ changed: number; updated: string[] }> {
+  ): Promise<{ changed: string[] }> {
     const fitMemo = memoFor(settings);
     const updates: ScoreUpdate[] = [];
     const changes: TemperatureChange[] = [];
@@ -136,7 +136,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
       await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
     }
-    return { changed: changes.length, updated: updates.map((u) => u.id) };
+    return { changed: changes.map((c) => c.contactId) };
   }
 
   async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
@@ -164,8 +164,10 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
             trx,
             ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
           );
-    const { changed, updated } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
-    await deps.contactsChanged(trx, updated);
+    const { changed } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
+    // Open pages hear of a new temperature at once; scores that only moved show at their next poll (a pass
+    // over every contact would otherwise notify about each of them).
+    await deps.contactsChanged(trx, changed);
     const done = ids ? nextIds(job.contactIds!, lastId, 1).length === 0 : rows.length < chunkSize;
     const step = job.step + 1;
     await repo.saveRescoreProgress(trx, job.id, {
@@ -173,7 +175,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
       step,
       status: done ? 'done' : 'running',
       processed: job.processed + rows.length,
-      changed: job.changed + changed,
+      changed: job.changed + changed.length,
       at: now,
     });
     if (!done) {

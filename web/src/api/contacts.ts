@@ -105,52 +105,93 @@ function setStreamLive(id: string, delta: 1 | -1): void {
   for (const listener of liveListeners) listener();
 }
 
+function subscribeLive(onChange: () => void): () => void {
+  liveListeners.add(onChange);
+  return () => liveListeners.delete(onChange);
+}
+
 /** Whether the server is telling this page about the contact's changes as they happen. */
 export function useContactIsLive(id: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      liveListeners.add(onChange);
-      return () => liveListeners.delete(onChange);
-    },
-    () => (liveStreams.get(id) ?? 0) > 0,
-  );
+  return useSyncExternalStore(subscribeLive, () => (liveStreams.get(id) ?? 0) > 0);
 }
 
 /** How often the temperature is asked for while the live stream is up (a safety net) and while it is not. */
 export const TEMPERATURE_POLL_MS = { live: 30_000, polling: 1000 } as const;
+/** The server pings every 25 s: this long without a word, the stream is taken for dead and opened again. */
+const SILENT_STREAM_MS = 60_000;
+/** After the server refused the stream (503 while it cannot listen), another try this much later. */
+const REOPEN_MS = 5000;
 
 /**
  * Follows the contact live: the server's event stream (`/contacts/:id/live`) says when its scores,
  * temperature or timeline changed, and the page asks for them at once. While the stream is down (the
- * browser reconnects by itself) the temperature is polled every second instead.
+ * browser reconnects by itself) the temperature is polled every second instead. A hidden tab closes its
+ * stream (browsers allow six connections to a server over HTTP/1.1) and reads the contact again when shown.
  */
 export function useContactLive(id: string): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const source = new EventSource(`${base}/${seg(id)}/live`);
+    let source: EventSource | null = null;
     let live = false;
+    let lastHeard = 0;
+    let reopen: ReturnType<typeof setTimeout> | null = null;
     const setLive = (next: boolean) => {
       if (next === live) return;
       live = next;
       setStreamLive(id, next ? 1 : -1);
     };
+    // The temperature and the contact are fetched again even if a fetch is under way (it may have read
+    // before the change). The timeline's refresh never cancels a page being loaded ("load more"): it waits,
+    // and the timeline also follows the temperature (ContactTimeline.tsx).
     const refresh = () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.contactTemperature(id) });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.contactTimeline(id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.contact(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contactTimeline(id) }, { cancelRefetch: false });
     };
-    source.addEventListener('ready', () => {
-      // Whatever changed while the stream was down is read again too.
-      if (live) return;
-      setLive(true);
-      refresh();
-    });
-    source.addEventListener('changed', refresh);
-    source.addEventListener('error', () => setLive(false));
-    return () => {
-      source.close();
+    const close = () => {
+      source?.close();
+      source = null;
+      if (reopen) clearTimeout(reopen);
+      reopen = null;
       setLive(false);
+    };
+    const openStream = () => {
+      close();
+      const s = new EventSource(`${base}/${seg(id)}/live`);
+      source = s;
+      lastHeard = Date.now();
+      const heard = () => (lastHeard = Date.now());
+      s.addEventListener('ready', () => {
+        heard();
+        setLive(true);
+        // Whatever changed while the stream was down (or before it opened) is read again.
+        refresh();
+      });
+      s.addEventListener('changed', () => {
+        heard();
+        refresh();
+      });
+      s.addEventListener('ping', heard);
+      s.addEventListener('error', () => {
+        setLive(false);
+        // Refused (not a dropped connection, which the browser retries itself): try again later.
+        if (s.readyState === EventSource.CLOSED && source === s) reopen ??= setTimeout(openStream, REOPEN_MS);
+      });
+    };
+    const watchdog = setInterval(() => {
+      if (source && Date.now() - lastHeard > SILENT_STREAM_MS) openStream();
+    }, 10_000);
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') close();
+      else if (!source) openStream();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    if (document.visibilityState !== 'hidden') openStream();
+    return () => {
+      document.removeEventListener('visibilitychange', onVisibility);
+      clearInterval(watchdog);
+      close();
     };
   }, [id, queryClient]);
 }
