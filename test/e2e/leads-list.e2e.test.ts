@@ -84,10 +84,13 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await poll(() => page.getByTestId('contact-row').count()).toBe(3);
     // Lower case, part of the word: the stored spelling is offered.
     await page.getByTestId('contacts-source-filter').fill('linked');
-    await page.getByRole('option', { name: 'LinkedIn Ads' }).click();
+    const offered = page.getByRole('option', { name: 'LinkedIn Ads' });
+    await offered.waitFor();
+    // Only what matches is offered, while the list of options is open.
+    expect(await page.getByRole('option').allTextContents()).toEqual(['LinkedIn Ads']);
+    await offered.click();
     await poll(() => page.url()).toContain('source=LinkedIn+Ads');
     await poll(() => rows(page).then((r) => r.map((row) => row.split(' / ')[0]).sort())).toEqual(['Arash', 'Cyrus']);
-    expect(await page.getByRole('option', { name: 'Newsletter' }).count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -64,6 +64,34 @@ describe.each(dialects())('filter value suggestions on %s', (dialect) => {
     expect((await values(manager, 'field=source')).body.items).toEqual(['linkedin', 'Newsletter', 'Référence']);
   });
 
+  it('finds a value past the first thousand, however many values come first', async () => {
+    // Campaigns also come from visitors' URLs (UTM): many of them may sort before a real one.
+    const now = new Date().toISOString();
+    const rows = Array.from({ length: 2100 }, (_, i) => ({
+      id: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      first_name: `U${i}`,
+      last_name: '',
+      custom_fields: '{}',
+      name_norm: `u${i}`,
+      search_text: `u${i}`,
+      created_at: now,
+      updated_at: now,
+      campaign: i === 0 ? '' : `0000-utm-${String(i).padStart(5, '0')}`,
+    }));
+    for (let i = 0; i < rows.length; i += 300) {
+      await t.app.tandem.database.db
+        .insertInto('contacts')
+        .values(rows.slice(i, i + 300))
+        .execute();
+    }
+    expect((await values(marketing, 'field=campaign&q=spring')).body.items).toEqual(['Spring launch']);
+    expect((await values(marketing, 'field=campaign&q=utm-02099')).body.items).toEqual(['0000-utm-02099']);
+    // Without a query, the first ones alphabetically; empty values are not offered.
+    const first = (await values(marketing, 'field=campaign')).body.items;
+    expect(first).toHaveLength(20);
+    expect(first[0]).toBe('0000-utm-00001');
+  });
+
   it('refuses a field it does not suggest, and unknown parameters', async () => {
     for (const query of [
       'field=email',

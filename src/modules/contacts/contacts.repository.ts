@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { dialectOf } from '../../db/database.js';
 import { afterCursor, page, scopeCondition, searchCondition, type SortKind } from '../../db/listing.js';
 import type { ContactRow, DB, NewContactRow } from '../../db/schema.js';
@@ -131,15 +131,23 @@ export function createContactsRepository(db: Kysely<DB>) {
      * at most `limit`. Everyone's contacts: one seek of the field's index per value (a recursive query, the
      * same on both databases), however many contacts share a value. One's own: through the owner index.
      */
-    async distinctValues(field: ValueField, scope: RecordScope, limit: number): Promise<string[]> {
+    async distinctValues(
+      field: ValueField,
+      scope: RecordScope,
+      limit: number,
+      after: string | null = null,
+    ): Promise<string[]> {
       const column = sql.ref(`c.${field}`);
+      // Empty values are not suggested; past `after` (the last value of the previous batch) when given.
+      const from = (value: Expression<unknown>) =>
+        sql<SqlBool>`${column} > ${value}${after === null ? sql`` : sql` and ${column} > ${after}`}`;
       if (scope.kind === 'own') {
         const rows = await db
           .selectFrom('contacts as c')
           .select(sql<string>`${column}`.as('value'))
           .distinct()
           .where('c.owner_id', '=', scope.userId)
-          .where(sql.ref(`c.${field}`), 'is not', null)
+          .where(from(sql.lit('')))
           .orderBy('value')
           .limit(limit)
           .execute();
@@ -157,13 +165,13 @@ export function createContactsRepository(db: Kysely<DB>) {
                 ? sql``
                 : sql` or ${owner} in (select u.id from users u where u.team_id = ${scope.teamId})`
             })`;
-      const after = (previous: ReturnType<typeof sql> | null) =>
-        sql`(select ${column} from contacts c where ${previous === null ? sql`${column} is not null` : sql`${column} > ${previous}`} and ${visible} order by ${column} limit 1)`;
+      const next = (previous: Expression<unknown>) =>
+        sql`(select ${column} from contacts c where ${from(previous)} and ${visible} order by ${column} limit 1)`;
       const { rows } = await sql<{ value: string }>`
         with recursive v(value) as (
-          select ${after(null)}
+          select ${next(sql.lit(''))}
           union all
-          select ${after(sql.ref('v.value'))} from v where v.value is not null
+          select ${next(sql.ref('v.value'))} from v where v.value is not null
         )
         select value from v where value is not null limit ${limit}`.execute(db);
       return rows.map((r) => r.value);

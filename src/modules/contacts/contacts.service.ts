@@ -31,7 +31,7 @@ import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
 import { createReasonsRepository, type ContactReasons, type LatestChange } from './reasons.repository.js';
 import { createTimelineService } from './timeline.service.js';
-import { MAX_DISTINCT_VALUES, suggestValues, type ValueField } from './values.js';
+import { MAX_SUGGESTIONS, MAX_VALUE_BATCHES, suggestValues, VALUES_PER_BATCH, type ValueField } from './values.js';
 
 /**
  * A list request: the repository's filters, with the search text as typed instead of folded terms and the
@@ -396,7 +396,17 @@ export function createContactService(deps: ContactServiceDeps) {
 
     /** Source or campaign values on the contacts the actor may see that match `q`: the filters' suggestions. */
     async values(actor: Actor, field: ValueField, q: string | undefined): Promise<string[]> {
-      return suggestValues(await repo.distinctValues(field, recordScope(actor), MAX_DISTINCT_VALUES), q ?? '');
+      const scope = recordScope(actor);
+      const matches: string[] = [];
+      let after: string | null = null;
+      for (let batch = 0; batch < MAX_VALUE_BATCHES; batch++) {
+        const values = await repo.distinctValues(field, scope, VALUES_PER_BATCH, after);
+        matches.push(...suggestValues(values, q ?? '', Infinity));
+        // Values come alphabetically: without a query the first batch holds the first ones.
+        if (values.length < VALUES_PER_BATCH || !q?.trim() || matches.length >= MAX_SUGGESTIONS) break;
+        after = values[values.length - 1]!;
+      }
+      return suggestValues(matches, q ?? '');
     },
 
     async list(

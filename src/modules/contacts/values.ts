@@ -4,8 +4,13 @@ import { compactArabicScript, normalizeText } from '../../shared/text.js';
 export const VALUE_FIELDS = ['source', 'campaign'] as const;
 export type ValueField = (typeof VALUE_FIELDS)[number];
 
-/** Distinct values read per request at most (sources and campaigns are a short list in practice). */
-export const MAX_DISTINCT_VALUES = 1000;
+/** Distinct values read per batch; a query reads batches until it has enough matches. */
+export const VALUES_PER_BATCH = 1000;
+/**
+ * Batches read at most for one query: campaigns come from visitors' URLs too (UTM), so there may be many.
+ * Past this many values a query's later matches are not suggested.
+ */
+export const MAX_VALUE_BATCHES = 20;
 /** Suggestions returned at most. */
 export const MAX_SUGGESTIONS = 20;
 
@@ -26,6 +31,8 @@ export function suggestValues(values: readonly string[], query: string, limit = 
     if (at < 0) continue;
     scored.push({ value, folded, rank: at === 0 ? 0 : 1 });
   }
-  scored.sort((a, b) => a.rank - b.rank || (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : 0));
+  const order = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  // Spellings that fold alike (Apple, apple) in the same order on both databases, whatever their collation.
+  scored.sort((a, b) => a.rank - b.rank || order(a.folded, b.folded) || order(a.value, b.value));
   return scored.slice(0, limit).map((s) => s.value);
 }

@@ -78,12 +78,12 @@ export function useContactList(params: ContactListParams, enabled = true) {
 export type ContactValueField = 'source' | 'campaign';
 
 /** Values of a field in use on the contacts the user may see, matching what was typed (folded). */
-export function useContactValues(field: ContactValueField, q: string) {
+export function useContactValues(field: ContactValueField, q: string, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.contactValues(field, q),
     queryFn: ({ signal }) => http.get<{ items: string[] }>(`${base}/values`, { field, q: q || undefined }, signal),
     staleTime: 60_000,
-    placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

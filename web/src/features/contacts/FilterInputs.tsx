@@ -28,7 +28,11 @@ export function ValueFilter({
 }: Omit<TextProps, 'dir'> & { field: ContactValueField }) {
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text.trim(), 350);
-  const suggestions = useContactValues(field, debounced);
+  // Asked for once the box is used, not with every load of the list.
+  const [used, setUsed] = useState(false);
+  const suggestions = useContactValues(field, debounced, used);
+  // Only the answer for what is in the box now: an older one would offer values that do not match.
+  const offered = debounced === text.trim() ? (suggestions.data?.items ?? []) : [];
   const emitted = useRef(value);
   const emit = (next: string) => {
     if (next === emitted.current) return;
@@ -36,10 +40,12 @@ export function ValueFilter({
     onChange(next);
   };
   useEffect(() => {
-    if (debounced === emitted.current) return;
+    // A picked value is applied as stored, spaces and all: its trimmed text is not a new filter.
+    if (debounced === emitted.current.trim()) return;
     emitted.current = debounced;
     onChange(debounced);
   }, [debounced, onChange]);
+  // Changed from outside ("Clear filters", the back button).
   useEffect(() => {
     if (value === emitted.current) return;
     emitted.current = value;
@@ -54,7 +60,8 @@ export function ValueFilter({
         setText(option);
         emit(option);
       }}
-      data={suggestions.data?.items ?? []}
+      onFocus={() => setUsed(true)}
+      data={offered}
       // The server already matched (folded, compound words); the box shows its answer as it is.
       filter={({ options }) => options}
       data-testid={testId}
