@@ -5,27 +5,20 @@ import { useTranslation } from 'react-i18next';
 import { useContactValues, type ContactValueField } from '../../api/contacts.js';
 import { parseNumberInput } from '../../i18n/format.js';
 
-interface TextProps {
+interface ValueFilterProps {
+  field: ContactValueField;
   label: string;
   value: string;
   onChange: (value: string) => void;
   testId: string;
   w?: number;
-  dir?: 'ltr' | 'rtl';
 }
 
 /**
  * A filter on a field's exact value (source, campaign) that suggests the values in use as the user types,
  * matched however they are written; picking one applies it at once, typed text after a pause.
  */
-export function ValueFilter({
-  field,
-  label,
-  value,
-  onChange,
-  testId,
-  w = 170,
-}: Omit<TextProps, 'dir'> & { field: ContactValueField }) {
+export function ValueFilter({ field, label, value, onChange, testId, w = 170 }: ValueFilterProps) {
   const [text, setText] = useState(value);
   const [debounced] = useDebouncedValue(text.trim(), 350);
   // Asked for once the box is used, not with every load of the list.
