@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { prepareRepeatedStatements } from './prepared.js';
+import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -149,6 +150,12 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
   sqlite.pragma('busy_timeout = 5000');
   // 64 MiB page cache (the default is 2 MiB): list and search pages stay in memory on large tables.
   sqlite.pragma('cache_size = -65536');
+  // Checkpoints run on a thread of their own; this connection's own is a backstop (checkpointer.ts).
+  const checkpointer =
+    cfg.file === ':memory:'
+      ? null
+      : startCheckpointer(cfg.file, (message) => process.emitWarning(`SQLite checkpoint: ${message}`));
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     db,
@@ -156,7 +163,11 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      // The checkpointing connection first: the last connection to close copies the log back and removes it.
+      await checkpointer?.close();
+      await db.destroy();
+    },
     // Kysely's SQLite driver hands its one connection out under a mutex: holding it means no transaction of
     // another caller is open on it, so `work` may begin and commit its own.
     exclusive: (work) => db.connection().execute(async () => work(sqlite)),

@@ -8,7 +8,7 @@ import { notJsonError } from '../../http/text-json.js';
 import { problemFor } from '../../http/problem.js';
 import { invalid } from '../../shared/errors.js';
 import { findNulCharacter } from '../../http/input.js';
-import { eventBatchSchema, type EventBatch } from './tracking.js';
+import { eventBatchSchema, plainBatch, type EventBatch } from './tracking.js';
 import type { TrackingService } from './tracking.service.js';
 
 /** The largest event batch body, on this path and on the Fastify route alike. */
@@ -38,6 +38,8 @@ export function refuseNul(input: unknown): void {
 
 /** The batch, checked as the Fastify route checks it: the same schema errors, the same NUL rule. */
 export function checkBatch(body: unknown): EventBatch {
+  const plain = plainBatch(body);
+  if (plain) return plain;
   const result = validateBatch(body) as { value?: EventBatch; error?: unknown[] };
   if (result.error) {
     throw Object.assign(new Error('body validation failed'), {

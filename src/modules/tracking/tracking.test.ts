@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitWriter } from './event-writer.js';
 import fc from 'fast-check';
-import { eventBatchSchema, isBot, occurredAt, pageOf, safeUrl, utmOf } from './tracking.js';
+import { eventBatchSchema, isBot, occurredAt, pageOf, plainBatch, safeUrl, utmOf } from './tracking.js';
+import { findNulCharacter } from '../../http/input.js';
 
 describe('tracking rules', () => {
   it('tells bots from browsers by user agent', () => {
@@ -167,5 +168,122 @@ describe('group commit writer', () => {
     await writer.write([5]);
     expect(commits.map((c) => c.rows)).toEqual([[1, 2, 3, 4], [5]]);
     expect(commits[1]!.at - alone).toBeGreaterThanOrEqual(55);
+  });
+});
+
+describe('plainly valid batches', () => {
+  // Mostly valid, with an odd piece now and then: the edges of the plain check.
+  const often = <T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<unknown>) =>
+    fc.oneof({ arbitrary: usual, weight: 20 }, { arbitrary: odd, weight: 1 });
+  const text = (max: number) =>
+    often(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        '',
+        '\u0000',
+        'a\u0000b',
+        'x'.repeat(max),
+        'x'.repeat(max + 1),
+        'é'.repeat(max),
+        '🙂'.repeat(max),
+        7,
+      ),
+    );
+  const key = fc.oneof(
+    { arbitrary: fc.string({ maxLength: 20 }), weight: 20 },
+    { arbitrary: fc.constantFrom('', '\u0000', 'k'.repeat(64), 'k'.repeat(65)), weight: 1 },
+  );
+  const value = fc.oneof(
+    text(500),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant([]),
+    fc.constant({}),
+  );
+  const event = fc.record(
+    {
+      type: often(
+        fc.constantFrom('page_view', 'demo_requested', 'a', 'signup.done', 'x:y-z'),
+        fc.constantFrom('form_submitted', 'email_clicked', 'Page', '1x', '', 'a'.repeat(65), null),
+      ),
+      occurredAt: often(
+        fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString()),
+        fc.constantFrom('2026-11-28T10:00:00+03:30', '2026-11-28T10:00Z', '2026-02-30T10:00:00Z', 'yesterday', 5),
+      ),
+      url: text(2048),
+      referrer: text(2048),
+      title: text(500),
+      properties: often(fc.dictionary(key, value, { maxKeys: 22 }), fc.constantFrom(null, ['a'], 'x')),
+      extra: fc.constant(1),
+    },
+    { requiredKeys: [] },
+  );
+  const plainEvent = often(
+    event.filter((e) => !('extra' in e) && 'type' in e),
+    event,
+  );
+  const visitorId = often(
+    fc.stringMatching(/^[A-Za-z0-9_-]{22,64}$/),
+    fc.constantFrom('A'.repeat(21), 'A'.repeat(65), 'A'.repeat(21) + '=', 'A'.repeat(22) + '\u0000', 42),
+  );
+  const events = often(
+    fc.array(plainEvent, { minLength: 1, maxLength: 4 }),
+    fc.oneof(fc.array(plainEvent, { minLength: 50, maxLength: 51 }), fc.constantFrom([], {})),
+  );
+  const batch = often(
+    fc.record({ visitorId, events }),
+    fc.oneof(
+      fc.record({ visitorId, events, extra: fc.constant(true) }),
+      fc.record({ events }),
+      fc.record({ visitorId }),
+    ),
+  );
+
+  it('are only batches the schema accepts unchanged, without NUL', () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(batch, (body) => {
+        const fast = plainBatch(body);
+        if (fast === null) return;
+        plain += 1;
+        const checked = eventBatchSchema.safeParse(body);
+        expect(checked.success).toBe(true);
+        expect(checked.data).toEqual(body);
+        expect(findNulCharacter(body)).toBeNull();
+      }),
+      { numRuns: 4_000 },
+    );
+    expect(plain).toBeGreaterThan(300);
+  });
+
+  it('include what the tracking script sends', () => {
+    const body = JSON.parse(
+      JSON.stringify({
+        visitorId: 'Vq3k1x9_T0-aZbYc2dEfGh',
+        events: [
+          {
+            type: 'page_view',
+            occurredAt: new Date().toISOString(),
+            url: 'https://acme.example/pricing?utm_source=li',
+            referrer: 'https://www.google.com/',
+            title: 'قیمت‌ها',
+          },
+          {
+            type: 'demo_requested',
+            url: 'https://acme.example/demo',
+            properties: { plan: 'team', seats: 5, trial: true, note: null },
+          },
+        ],
+      }),
+    );
+    expect(plainBatch(body)).toBe(body);
+    expect(plainBatch({ ...body, events: [{ type: 'form_submitted' }] })).toBeNull();
+    expect(plainBatch({ ...body, events: [{ url: 'https://acme.example/' }] })).toBeNull();
+    const properties = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, i]));
+    expect(plainBatch({ ...body, events: [{ type: 'page_view', properties: properties(20) }] })).not.toBeNull();
+    expect(plainBatch({ ...body, events: [{ type: 'page_view', properties: properties(21) }] })).toBeNull();
+    expect(plainBatch({ ...body, events: [{ type: 'page_view', title: 'a\u0000' }] })).toBeNull();
   });
 });

@@ -5,10 +5,12 @@ import { z } from 'zod';
  * and when an event happened. The browser is not trusted: everything is bounded and normalised here.
  */
 
+const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+
 /** 128 bits or more of randomness, base64url: never a sequential or guessable id. */
 export const visitorIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{22,64}$/, 'A visitor id is 22-64 characters of base64url (128 random bits or more).');
+  .regex(VISITOR_ID_PATTERN, 'A visitor id is 22-64 characters of base64url (128 random bits or more).');
 
 export const EVENT_TYPE_RE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 export const MAX_EVENTS_PER_BATCH = 50;
@@ -33,6 +35,9 @@ export function isBrowserEventType(type: string): boolean {
   return EVENT_TYPE_RE.test(type) && !SERVER_EVENT_TYPES.has(type);
 }
 
+/** An event's claimed time: an ISO date-time with seconds and a zone (Z or an offset). */
+const isoDateTime = z.iso.datetime({ offset: true });
+
 const trackedEvent = z.strictObject({
   type: z
     .string()
@@ -40,7 +45,7 @@ const trackedEvent = z.strictObject({
     .refine((type) => !SERVER_EVENT_TYPES.has(type), {
       message: 'Recorded by Tandem itself (forms, emails, the API), not accepted from a page.',
     }),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: isoDateTime.optional(),
   url: z.string().max(2048).optional(),
   referrer: z.string().max(2048).optional(),
   title: z.string().max(500).optional(),
@@ -57,6 +62,74 @@ export const eventBatchSchema = z.strictObject({
 export type EventBatch = z.infer<typeof eventBatchSchema>;
 export type TrackedEvent = z.infer<typeof trackedEvent>;
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A string of at most `max` UTF-16 units (as zod counts) without NUL. */
+function isText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.length <= max && !value.includes('\u0000');
+}
+
+function isPlainProperties(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length > 20) return false;
+  for (const key of keys) {
+    if (!isText(key, 64)) return false;
+    const v = value[key];
+    if (!(v === null || typeof v === 'number' || typeof v === 'boolean' || isText(v, 500))) return false;
+  }
+  return true;
+}
+
+function isPlainEvent(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  let typed = false;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    switch (key) {
+      case 'type':
+        if (typeof v !== 'string' || !isBrowserEventType(v)) return false;
+        typed = true;
+        break;
+      case 'occurredAt':
+        if (typeof v !== 'string' || !isoDateTime.safeParse(v).success) return false;
+        break;
+      case 'url':
+      case 'referrer':
+        if (!isText(v, 2048)) return false;
+        break;
+      case 'title':
+        if (!isText(v, 500)) return false;
+        break;
+      case 'properties':
+        if (!isPlainProperties(v)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return typed;
+}
+
+/**
+ * The batch when it is plainly valid, checked without building zod's result: every beacon is checked, and
+ * almost all are valid. Accepts only what `eventBatchSchema` accepts unchanged (and nothing holding a NUL);
+ * anything else is null, and the caller asks the schema, which says what is wrong (tracking.test.ts compares
+ * the two on generated batches).
+ */
+export function plainBatch(body: unknown): EventBatch | null {
+  if (!isRecord(body)) return null;
+  const keys = Object.keys(body);
+  if (keys.length !== 2 || !Object.hasOwn(body, 'visitorId') || !Object.hasOwn(body, 'events')) return null;
+  const { visitorId, events } = body;
+  if (typeof visitorId !== 'string' || !VISITOR_ID_PATTERN.test(visitorId)) return null;
+  if (!Array.isArray(events) || events.length < 1 || events.length > MAX_EVENTS_PER_BATCH) return null;
+  for (const event of events) if (!isPlainEvent(event)) return null;
+  return body as EventBatch;
+}
+
 const BOT_RE =
   /bot\b|bot\/|crawl|spider|slurp|headless|lighthouse|pingdom|uptime|monitor|preview|facebookexternalhit|embedly|curl\/|wget\/|python-requests|python-urllib|httpclient|okhttp|go-http-client|java\/|phantomjs|scrapy|axios\//i;
 
@@ -66,73 +139,7 @@ export function isBot(userAgent: string | undefined): boolean {
   return BOT_RE.test(userAgent);
 }
 
-export interface Utm {
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  term: string | null;
-  content: string | null;
-}
-
-/** UTM parameters of a page URL (absent or unparsable: all null). */
-export function utmOf(url: string | undefined): Utm {
-  const empty: Utm = { source: null, medium: null, campaign: null, term: null, content: null };
-  if (!url) return empty;
-  let params: URLSearchParams;
-  try {
-    params = new URL(url).searchParams;
-  } catch {
-    return empty;
-  }
-  return utmOfParams(params);
-}
-
-function utmOfParams(params: URLSearchParams): Utm {
-  const get = (k: string) => {
-    const v = params.get(`utm_${k}`);
-    return v ? v.slice(0, 200) : null;
-  };
-  return {
-    source: get('source'),
-    medium: get('medium'),
-    campaign: get('campaign'),
-    term: get('term'),
-    content: get('content'),
-  };
-}
-
-/**
- * `safeUrl(url)` and `utmOf` of the result, parsing the URL once (this runs for every tracked event): the
- * same answers as calling both.
- */
-export function pageOf(url: string | undefined): { url: string | null; utm: Utm } {
-  const none = { url: null, utm: utmOf(undefined) };
-  if (!url) return none;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return none;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return none;
-  const text = parsed.toString();
-  if (text.length > 2048) {
-    const kept = text.slice(0, 2048);
-    return { url: kept, utm: utmOf(kept) };
-  }
-  return { url: text, utm: utmOfParams(parsed.searchParams) };
-}
-
-/** Only http(s) URLs are kept; anything else (javascript:, data:) is dropped. */
-export function safeUrl(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString().slice(0, 2048) : null;
-  } catch {
-    return null;
-  }
-}
+export { pageOf, safeUrl, utmOfUrl as utmOf, type Utm } from './page-url.js';
 
 const PAST_LIMIT_MS = 7 * 86_400_000;
 const FUTURE_LIMIT_MS = 5 * 60_000;
