@@ -270,9 +270,15 @@ export function moduleReactions(services: Services): Reaction[] {
 export async function openDatabase(config: Config): Promise<Database> {
   await ensurePostgresSchema(config);
   const database = createDatabase(config);
-  await migrateToLatest(database);
-  // Contact indexes an import's bulk load set aside, if its process died before creating them again.
-  await restoreAbandonedBulkLoads(createImportsRepository(database.db), systemClock.now());
+  try {
+    await migrateToLatest(database);
+    // Contact indexes an import's bulk load set aside, if its process died before creating them again.
+    await restoreAbandonedBulkLoads(createImportsRepository(database.db), systemClock.now());
+  } catch (err) {
+    // Nothing is left open (connections, the SQLite checkpoint thread) by a database that could not be set up.
+    await database.close().catch(() => undefined);
+    throw err;
+  }
   return database;
 }
 

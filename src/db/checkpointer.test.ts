@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BACKSTOP_PAGES, CHECKPOINT_IDLE_MS, startCheckpointer } from './checkpointer.js';
@@ -84,5 +84,57 @@ describe('background checkpoints (SQLite)', () => {
     // Its connection is gone: the app's connection is the last one and may switch the journal mode.
     expect(app.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
     app.close();
+  });
+
+  it('reports a failing checkpoint once, not at every attempt', async () => {
+    const file = tempFile();
+    const app = new SQLite(file);
+    app.pragma('journal_mode = WAL');
+    // A driver whose checkpoints fail the same way every time (a disk error, say); busy ones are not reported.
+    const driver = join(dirname(file), 'failing-driver.cjs');
+    writeFileSync(
+      driver,
+      `module.exports = class {
+        constructor() { this.calls = 0; }
+        pragma(text) {
+          if (!text.startsWith('wal_checkpoint')) return [];
+          this.calls += 1;
+          const busy = this.calls % 2 === 0;
+          throw Object.assign(new Error(busy ? 'database is locked' : 'disk I/O error'), { code: busy ? 'SQLITE_BUSY' : 'SQLITE_IOERR' });
+        }
+        close() {}
+      };`,
+    );
+    const errors: string[] = [];
+    const checkpointer = startCheckpointer(file, { driver, onError: (message) => errors.push(message) });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_IDLE_MS * 3));
+      expect(errors).toEqual(['disk I/O error']);
+    } finally {
+      await checkpointer.close();
+      app.close();
+    }
+  });
+
+  it('says why it could not start, and that it stopped', async () => {
+    const file = tempFile();
+    writeFileSync(file, 'not a database '.repeat(500));
+    const errors: string[] = [];
+    let stopped = 0;
+    const checkpointer = startCheckpointer(file, {
+      onError: (message) => errors.push(message),
+      onStopped: () => (stopped += 1),
+    });
+    expect(await until(() => stopped === 1, 3000)).toBe(true);
+    expect(errors).toEqual(['file is not a database']);
+    await checkpointer.close();
+  });
+
+  it('says when it stopped without being closed, so the app connection checkpoints for itself', async () => {
+    let stopped = 0;
+    const checkpointer = startCheckpointer(join(tempFile(), 'missing.sqlite'), { onStopped: () => (stopped += 1) });
+    expect(await until(() => stopped === 1, 3000)).toBe(true);
+    await checkpointer.close();
+    expect(stopped).toBe(1);
   });
 });

@@ -20,8 +20,10 @@ import { Worker } from 'node:worker_threads';
 
 export const CHECKPOINT_BUSY_MS = 25;
 export const CHECKPOINT_IDLE_MS = 500;
-/** The app connection's own automatic checkpoint (SQLite's default is 1,000 pages). */
+/** The app connection's own automatic checkpoint while the thread runs. */
 export const BACKSTOP_PAGES = 4000;
+/** SQLite's own threshold, which the app connection goes back to if the thread stops. */
+export const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
 
 export interface Checkpointer {
   /** Stops the thread and closes its connection (before the app's connection closes, so that one cleans up). */
@@ -40,26 +42,40 @@ interface CheckpointerData {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
-const db = new SQLite(workerData.file, { fileMustExist: true });
-db.pragma('busy_timeout = 0');
-db.pragma('synchronous = NORMAL');
+let db;
+try {
+  db = new SQLite(workerData.file, { fileMustExist: true });
+  db.pragma('busy_timeout = 0');
+  db.pragma('synchronous = NORMAL');
+} catch (err) {
+  // Not a database, gone, unreadable: say so and end (the app connection then checkpoints for itself).
+  parentPort.postMessage({ error: String(err && err.message) });
+  process.exit(1);
+}
 let last = -1;
 let timer = null;
+let failing = null;
 function run() {
   let log = last;
   try {
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     log = result.log;
+    failing = null;
   } catch (err) {
-    // Busy (another checkpoint, a writer changing the journal mode): try again next time.
-    if (!String(err && err.code).startsWith('SQLITE_BUSY')) parentPort.postMessage({ error: String(err && err.message) });
+    // Busy (another checkpoint, a writer changing the journal mode): try again next time. Anything else is
+    // reported once until a checkpoint succeeds again.
+    const message = String(err && err.message);
+    if (!String(err && err.code).startsWith('SQLITE_BUSY') && message !== failing) {
+      failing = message;
+      parentPort.postMessage({ error: message });
+    }
   }
   const growing = log !== last;
   last = log;
   timer = setTimeout(run, growing ? workerData.busyMs : workerData.idleMs);
 }
-timer = setTimeout(run, workerData.busyMs);
-parentPort.on('message', (message) => {
+if (db) timer = setTimeout(run, workerData.busyMs);
+if (db) parentPort.on('message', (message) => {
   if (message !== 'close') return;
   clearTimeout(timer);
   db.close();
@@ -67,11 +83,24 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** How long closing waits for the thread to close its connection before stopping it. */
+const CLOSE_WAIT_MS = 5000;
+
+export interface CheckpointerOptions {
+  /** A checkpoint failed other than by being busy (once per distinct failure until one succeeds). */
+  onError?: (message: string) => void;
+  /** The thread stopped without being closed: the app's connection should checkpoint for itself again. */
+  onStopped?: () => void;
+  /** The SQLite driver module the thread loads (better-sqlite3, resolved from here; tests give another). */
+  driver?: string;
+}
+
 /** Starts checkpointing `file` (already open in WAL mode by the caller) on a worker thread. */
-export function startCheckpointer(file: string, onError: (message: string) => void = () => {}): Checkpointer {
+export function startCheckpointer(file: string, options: CheckpointerOptions = {}): Checkpointer {
+  const onError = options.onError ?? (() => {});
   const data: CheckpointerData = {
     file,
-    driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+    driver: options.driver ?? createRequire(import.meta.url).resolve('better-sqlite3'),
     busyMs: CHECKPOINT_BUSY_MS,
     idleMs: CHECKPOINT_IDLE_MS,
   };
@@ -79,28 +108,32 @@ export function startCheckpointer(file: string, onError: (message: string) => vo
   // The thread must not keep a finished process (a CLI command) alive.
   worker.unref();
   let exited = false;
+  let closing: Promise<void> | null = null;
   const exit = new Promise<void>((resolve) => {
     worker.once('exit', () => {
       exited = true;
+      if (!closing) options.onStopped?.();
       resolve();
     });
   });
   worker.on('message', (message: unknown) => {
     if (typeof message === 'object' && message !== null && 'error' in message) onError(String(message.error));
   });
-  worker.on('error', (err) => onError(err.message));
-  let closing: Promise<void> | null = null;
+  worker.on('error', (err: unknown) => onError(err instanceof Error ? err.message : String(err)));
   return {
     close() {
       closing ??= (async () => {
         if (exited) return;
+        let timer: NodeJS.Timeout | undefined;
         const closed = new Promise<void>((resolve) => {
           worker.on('message', (message: unknown) => {
             if (message === 'closed') resolve();
           });
+          timer = setTimeout(resolve, CLOSE_WAIT_MS);
         });
         worker.postMessage('close');
         await Promise.race([closed, exit]);
+        clearTimeout(timer);
         await worker.terminate();
       })();
       return closing;

@@ -16,7 +16,7 @@ import {
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { prepareRepeatedStatements } from './prepared.js';
-import { BACKSTOP_PAGES, startCheckpointer } from './checkpointer.js';
+import { BACKSTOP_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT, startCheckpointer } from './checkpointer.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -154,7 +154,13 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
   const checkpointer =
     cfg.file === ':memory:'
       ? null
-      : startCheckpointer(cfg.file, (message) => process.emitWarning(`SQLite checkpoint: ${message}`));
+      : startCheckpointer(cfg.file, {
+          onError: (message) => process.emitWarning(`SQLite checkpoint: ${message}`),
+          // Without the thread, SQLite's own threshold again (this connection checkpoints for itself).
+          onStopped: () => {
+            if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+          },
+        });
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
