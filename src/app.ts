@@ -64,6 +64,7 @@ import {
   createImportService,
   createImportsRepository,
   importRoutes,
+  importCreationEntries,
   restoreAbandonedBulkLoads,
   type ImportService,
 } from './modules/imports/index.js';
@@ -172,6 +173,7 @@ export function createServices(deps: {
     outbox,
     phoneRegion: config.defaultPhoneRegion,
     accountVisible: isAccountVisible,
+    importEntries: (contactIds) => importCreationEntries(database.db, contactIds),
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
   const tracking = createTrackingService({ database, clock, outbox });

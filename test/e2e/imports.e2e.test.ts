@@ -120,6 +120,17 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     // A new file starts the wizard over.
     await page.getByTestId('import-new').click();
     await expect.poll(() => page.getByTestId('import-upload-step').count()).toBe(1);
+
+    // The contact's own history says who imported it, from which file and row, in both languages.
+    await page.goto(`${base}/contacts/${negar.id}`);
+    await expect
+      .poll(() => page.getByTestId('audit-entry').first().textContent())
+      .toContain('Marketerimported this record from fair-leads.csv, row 2');
+    await page.getByTestId('lang-fa').click();
+    await expect
+      .poll(() => page.getByTestId('audit-entry').first().textContent())
+      .toContain('این رکورد را از fair-leads.csv، ردیف ۲، وارد کرد');
+    await page.getByTestId('lang-en').click();
     expect(errors).toEqual([]);
     await page.close();
   }, 90_000);

@@ -356,6 +356,21 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect((await finished(t, marketer, skip.import.id)).progress).toMatchObject({ created: 1, skipped: 1 });
     expect(await contactsByEmail('nima@example.com')).toHaveLength(1);
     expect((await contactsByEmail('nima@example.com'))[0]).toMatchObject({ last_name: 'Old', job_title: 'Engineer' });
+    // A contact the import created: its history says who imported it, from which file and row.
+    const [leila] = await contactsByEmail('leila@example.com');
+    const created = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${leila!.id}/audit` });
+    expect(created.json().items).toEqual([
+      expect.objectContaining({
+        action: 'import',
+        actor: { id: marketer.user.id, name: marketer.user.name },
+        actorKind: 'token',
+        before: null,
+        after: { importId: skip.import.id, fileName: 'fair.csv', row: 3 },
+      }),
+    ]);
+    // Not for the contact it skipped, which it did not create.
+    const skipped = await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${id}/audit` });
+    expect(skipped.json().items.map((e: { action: string }) => e.action)).not.toContain('import');
 
     const update = (await upload(t, marketer, csv)).json();
     await t.as(marketer, {
@@ -390,6 +405,33 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     });
     expect((await finished(t, marketer, byPhone.import.id)).progress).toMatchObject({ updated: 1, created: 0 });
     expect((await contactsByEmail('nima@example.com'))[0]!.job_title).toBe('CEO');
+  });
+
+  it('a merged contact keeps where each side came from, once per import', async () => {
+    const file = (
+      await upload(t, marketer, 'first name,email\nRoya,roya@merge.example\nRoya,roya.2@merge.example\n', 'merge.csv')
+    ).json();
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${file.import.id}/start`,
+      payload: { mapping: file.preview.suggestedMapping, onDuplicate: 'skip' },
+    });
+    expect((await finished(t, marketer, file.import.id)).progress).toMatchObject({ created: 2 });
+    const [first] = await contactsByEmail('roya@merge.example');
+    const [second] = await contactsByEmail('roya.2@merge.example');
+    const merged = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/contacts/${first!.id}/merge`,
+      payload: { duplicateId: second!.id },
+    });
+    expect(merged.statusCode).toBe(200);
+    const items = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${first!.id}/audit` })).json().items;
+    const imported = items.filter((e: { action: string }) => e.action === 'import');
+    expect(imported).toEqual([
+      expect.objectContaining({ after: { importId: file.import.id, fileName: 'merge.csv', row: 2 } }),
+    ]);
+    // Entries stay distinct for the page's list (its keys are the ids).
+    expect(new Set(items.map((e: { id: number }) => e.id)).size).toBe(items.length);
   });
 
   it('names the field of a bad mapping or default owner, and starts nothing', async () => {

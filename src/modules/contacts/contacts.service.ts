@@ -100,6 +100,8 @@ export interface ContactServiceDeps {
   phoneRegion: string;
   /** Whether the actor may see (and so link a contact to) an account; provided by the accounts module. */
   accountVisible: (trx: Kysely<DB>, actor: Actor, accountId: string) => Promise<boolean>;
+  /** History entries of the imports that created these contacts; provided by the imports module. */
+  importEntries?: ((contactIds: readonly string[]) => Promise<AuditEntry[]>) | undefined;
 }
 
 export function createContactService(deps: ContactServiceDeps) {
@@ -502,9 +504,11 @@ export function createContactService(deps: ContactServiceDeps) {
     /** The contact's audit history, including that of every contact merged into it (newest first). */
     async audit(actor: Actor, id: string): Promise<AuditEntry[]> {
       await loadVisible(actor, id);
-      const absorbed = await merges.absorbedIds(id);
-      if (absorbed.length === 0) return listAudit(db, 'contact', id);
-      const lists = await Promise.all([id, ...absorbed].map((entityId) => listAudit(db, 'contact', entityId)));
+      const ids = [id, ...(await merges.absorbedIds(id))];
+      const lists = await Promise.all([
+        ...ids.map((entityId) => listAudit(db, 'contact', entityId)),
+        deps.importEntries?.(ids) ?? [],
+      ]);
       return lists
         .flat()
         .sort((a, b) => b.id - a.id)

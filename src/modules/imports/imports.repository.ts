@@ -658,6 +658,38 @@ export function createImportsRepository(db: Kysely<DB>) {
       );
     },
 
+    /**
+     * The finished imports that created these contacts, with the row and the import's own audit entry (who
+     * ran it, when it ended): a created contact's history starts there, without an audit row per contact.
+     */
+    creations: (contactIds: readonly string[]) =>
+      contactIds.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom('import_contacts')
+            .innerJoin('imports', 'imports.id', 'import_contacts.import_id')
+            .innerJoin('audit_log', (join) =>
+              join
+                .onRef('audit_log.entity_id', '=', 'import_contacts.import_id')
+                .on('audit_log.entity_type', '=', 'import')
+                .on('audit_log.action', '=', 'import'),
+            )
+            .leftJoin('users', 'users.id', 'audit_log.actor_id')
+            .select([
+              'audit_log.id as audit_id',
+              'audit_log.at',
+              'audit_log.actor_id',
+              'audit_log.actor_kind',
+              'users.name as actor_name',
+              'import_contacts.import_id',
+              'import_contacts.row_number',
+              'import_contacts.contact_id',
+              'imports.file_name',
+            ])
+            .where(inList(db, 'import_contacts.contact_id', contactIds))
+            .where('import_contacts.action', '=', 'created')
+            .execute(),
+
     /** Accounts by folded name; the oldest first, so a name shared by several accounts picks the first made. */
     /** Companies by match key (accountMatchKey), oldest first. */
     accountsByName: (trx: Kysely<DB>, keys: readonly string[]) =>

@@ -4,3 +4,4 @@ export { importRoutes } from './imports.routes.js';
 export { registerImportCommands } from './imports.cli.js';
 export { restoreAbandonedBulkLoads } from './bulk-load.js';
 export { createImportsRepository } from './imports.repository.js';
+export { importCreationEntries } from './history.js';

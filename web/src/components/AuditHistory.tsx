@@ -51,8 +51,10 @@ export function AuditHistory({ query }: { query: AuditQuery }) {
 
 function AuditEntryItem({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const kind = auditActionKind(entry.action);
-  const changes = auditChanges(entry);
+  // An import's entry names the file and row in its sentence; it changed no field of its own.
+  const changes = kind === 'import' ? [] : auditChanges(entry);
   const showBefore = kind !== 'create';
   const showAfter = kind !== 'delete';
   return (
@@ -61,7 +63,13 @@ function AuditEntryItem({ entry }: { entry: AuditEntry }) {
         <Text fw={600} size="sm">
           {entry.actor ? <bdi>{entry.actor.name}</bdi> : t('audit.system')}
         </Text>
-        <Text size="sm">{t(`audit.actions.${kind}`, { action: entry.action })}</Text>
+        <Text size="sm">
+          {t(`audit.actions.${kind}`, {
+            action: entry.action,
+            fileName: String(entry.after?.fileName ?? ''),
+            row: format.number(Number(entry.after?.row ?? 0)),
+          })}
+        </Text>
         <Text size="sm" c="dimmed">
           <DateText value={entry.at} withTime />
         </Text>

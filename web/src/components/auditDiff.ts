@@ -51,7 +51,7 @@ export function auditChanges(entry: AuditEntry): FieldChange[] {
   });
 }
 
-export type AuditActionKind = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'other';
+export type AuditActionKind = 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'import' | 'other';
 
 const ACTIONS: Record<string, AuditActionKind> = {
   create: 'create',
@@ -67,6 +67,8 @@ const ACTIONS: Record<string, AuditActionKind> = {
   restored: 'restore',
   merge: 'merge',
   merged: 'merge',
+  // A contact an import created: the import's file and row (the server's importCreationEntries).
+  import: 'import',
 };
 
 /** `contact.updated`, `update` and `UPDATE` are all an update. */
