@@ -66,7 +66,7 @@ export function canonicalUrl(url: string): { url: string; query: string | null }
 
 /**
  * UTM parameters of a URL's query (the text after its first "?"), as the URL's searchParams read them: the
- * first of each name, cut to 200 characters.
+ * first of each name, trimmed, cut to 200 characters.
  */
 export function utmOfQuery(query: string): Utm {
   // The constructor drops one leading "?", which a URL's own searchParams keep: give it one to drop.
@@ -83,7 +83,7 @@ export function utmOfQuery(query: string): Utm {
     if (!pair.startsWith('utm_')) continue;
     const eq = pair.indexOf('=');
     const name = eq === -1 ? pair : pair.slice(0, eq);
-    const value = eq === -1 ? '' : pair.slice(eq + 1, eq + 1 + UTM_VALUE_LENGTH);
+    const value = eq === -1 ? '' : pair.slice(eq + 1).trim().slice(0, UTM_VALUE_LENGTH);
     if (name === 'utm_source') source ??= value;
     else if (name === 'utm_medium') medium ??= value;
     else if (name === 'utm_campaign') campaign ??= value;
@@ -101,7 +101,8 @@ export function utmOfQuery(query: string): Utm {
 
 export function utmOfParams(params: URLSearchParams): Utm {
   const get = (k: string) => {
-    const v = params.get(`utm_${k}`);
+    // Spaces around a value (`utm_campaign=+spring+`) are not part of it: campaigns are matched exactly.
+    const v = params.get(`utm_${k}`)?.trim();
     return v ? v.slice(0, UTM_VALUE_LENGTH) : null;
   };
   return {

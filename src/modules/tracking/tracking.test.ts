@@ -35,6 +35,12 @@ describe('tracking rules', () => {
       content: null,
     });
     expect(utmOf('not a url').source).toBeNull();
+    // Spaces around a value are not part of it; a value of spaces is none.
+    expect(utmOf('https://x.io/?utm_campaign=+spring%20&utm_source=%20%20&utm_medium=a+b')).toMatchObject({
+      campaign: 'spring',
+      source: null,
+      medium: 'a b',
+    });
   });
 
   it('reads a page URL once for what safeUrl and utmOf give', () => {
