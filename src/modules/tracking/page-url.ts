@@ -83,13 +83,8 @@ export function utmOfQuery(query: string): Utm {
     if (!pair.startsWith('utm_')) continue;
     const eq = pair.indexOf('=');
     const name = eq === -1 ? pair : pair.slice(0, eq);
-    const value =
-      eq === -1
-        ? ''
-        : pair
-            .slice(eq + 1)
-            .trim()
-            .slice(0, UTM_VALUE_LENGTH);
+    const raw = eq === -1 ? '' : pair.slice(eq + 1);
+    const value = raw.trim().slice(0, UTM_VALUE_LENGTH);
     if (name === 'utm_source') source ??= value;
     else if (name === 'utm_medium') medium ??= value;
     else if (name === 'utm_campaign') campaign ??= value;
