@@ -173,7 +173,7 @@ export function createServices(deps: {
     outbox,
     phoneRegion: config.defaultPhoneRegion,
     accountVisible: isAccountVisible,
-    importEntries: (contactIds) => importCreationEntries(database.db, contactIds),
+    importEntries: (contactIds, withFile) => importCreationEntries(database.db, contactIds, withFile),
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
   const tracking = createTrackingService({ database, clock, outbox });

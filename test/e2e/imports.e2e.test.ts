@@ -126,6 +126,8 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await expect
       .poll(() => page.getByTestId('audit-entry').first().textContent())
       .toContain('Marketerimported this record from fair-leads.csv, row 2');
+    // The file name is isolated from the sentence's direction.
+    expect(await page.locator('bdi[data-testid=audit-import-file]').textContent()).toBe('fair-leads.csv');
     await page.getByTestId('lang-fa').click();
     await expect
       .poll(() => page.getByTestId('audit-entry').first().textContent())

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { openDatabase } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { parseJson } from '../../src/db/database.js';
-import { createImportService } from '../../src/modules/imports/index.js';
+import { CLI_OPERATOR_ID, createImportService } from '../../src/modules/imports/index.js';
 import { createImportsRepository } from '../../src/modules/imports/imports.repository.js';
 import { readBatches, type ReadBatch, type ReaderConfig } from '../../src/modules/imports/reader.js';
 import { readBatchesInWorker } from '../../src/modules/imports/reader-thread.js';
@@ -432,6 +432,63 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     ]);
     // Entries stay distinct for the page's list (its keys are the ids).
     expect(new Set(items.map((e: { id: number }) => e.id)).size).toBe(items.length);
+  });
+
+  it("an import's history entry is the oldest of its contact's, names no user for the command line, and shows its file only to marketing", async () => {
+    const { database, clock, outbox, config } = t.app.tandem;
+    // One row per transaction: the first contact exists, and is edited, while the import still runs.
+    const imports = createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'uploads'),
+      maxUploadBytes: config.importMaxUploadBytes,
+      batchRows: 1,
+    });
+    const file = join(dir, 'history.csv');
+    writeFileSync(file, `first,email,owner\nH1,h1@history.example,${rep.user.email}\nH2,h2@history.example,\n`);
+    const cli: Actor = { id: CLI_OPERATOR_ID, role: 'admin', teamId: null, via: 'cli' };
+    let edit: Promise<unknown> | null = null;
+    const result = await imports.runFile(
+      cli,
+      file,
+      {
+        fileName: 'history <b>.csv',
+        mapping: () => ['firstName', 'email', 'ownerEmail'],
+        dryRun: false,
+        onDuplicate: 'skip',
+        defaults: { source: null, campaign: null, ownerEmail: null },
+        delimiter: null,
+      },
+      {
+        onProgress: () => {
+          edit ??= (async () => {
+            const [h1] = await contactsByEmail('h1@history.example');
+            const res = await t.as(admin, {
+              method: 'PATCH',
+              url: `/api/v1/contacts/${h1!.id}`,
+              payload: { jobTitle: 'Edited' },
+            });
+            expect(res.statusCode).toBe(200);
+          })();
+        },
+      },
+    );
+    await edit;
+    expect(result.status).toBe('completed');
+    const [h1] = await contactsByEmail('h1@history.example');
+    const history = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${h1!.id}/audit` })).json().items;
+    expect(history.map((e: { action: string }) => e.action)).toEqual(['update', 'import']);
+    expect(history[1]).toMatchObject({
+      actor: null,
+      actorKind: 'cli',
+      after: { fileName: 'history <b>.csv', row: 2 },
+    });
+    // The owner, a sales rep, may see the contact but not imports: who and when, no file, row or import.
+    const own = (await t.as(rep, { method: 'GET', url: `/api/v1/contacts/${h1!.id}/audit` })).json().items;
+    expect(own[1]).toMatchObject({ action: 'import', actor: null, after: null });
+    expect(JSON.stringify(own)).not.toContain('history <b>.csv');
   });
 
   it('names the field of a bad mapping or default owner, and starts nothing', async () => {

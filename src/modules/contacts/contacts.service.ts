@@ -100,8 +100,13 @@ export interface ContactServiceDeps {
   phoneRegion: string;
   /** Whether the actor may see (and so link a contact to) an account; provided by the accounts module. */
   accountVisible: (trx: Kysely<DB>, actor: Actor, accountId: string) => Promise<boolean>;
-  /** History entries of the imports that created these contacts; provided by the imports module. */
-  importEntries?: ((contactIds: readonly string[]) => Promise<AuditEntry[]>) | undefined;
+  /**
+   * History entries of the imports that created these contacts, each with the contact it created, with the
+   * file and row when `withFile`; provided by the imports module.
+   */
+  importEntries?:
+    | ((contactIds: readonly string[], withFile: boolean) => Promise<{ contactId: string; entry: AuditEntry }[]>)
+    | undefined;
 }
 
 export function createContactService(deps: ContactServiceDeps) {
@@ -505,13 +510,19 @@ export function createContactService(deps: ContactServiceDeps) {
     async audit(actor: Actor, id: string): Promise<AuditEntry[]> {
       await loadVisible(actor, id);
       const ids = [id, ...(await merges.absorbedIds(id))];
-      const lists = await Promise.all([
+      const [imported, ...lists] = await Promise.all([
+        deps.importEntries?.(ids, can(actor, 'marketing.manage')) ?? [],
         ...ids.map((entityId) => listAudit(db, 'contact', entityId)),
-        deps.importEntries?.(ids) ?? [],
       ]);
-      return lists
-        .flat()
-        .sort((a, b) => b.id - a.id)
+      // Newest first by id. An import's entry is written when the import ends, after the batch that created
+      // its contact (which may have been edited meanwhile): it sorts below every other entry of that contact.
+      const oldest = new Map(ids.map((entityId, i) => [entityId, Math.min(...lists[i]!.map((e) => e.id))]));
+      const order = new Map<AuditEntry, number>();
+      for (const { contactId, entry } of imported) {
+        order.set(entry, Math.min(entry.id, (oldest.get(contactId) ?? Infinity) - 0.5));
+      }
+      return [...lists.flat(), ...imported.map((i) => i.entry)]
+        .sort((a, b) => (order.get(b) ?? b.id) - (order.get(a) ?? a.id))
         .slice(0, AUDIT_LIMIT);
     },
 

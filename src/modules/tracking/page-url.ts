@@ -84,7 +84,7 @@ export function utmOfQuery(query: string): Utm {
     const eq = pair.indexOf('=');
     const name = eq === -1 ? pair : pair.slice(0, eq);
     const raw = eq === -1 ? '' : pair.slice(eq + 1);
-    const value = raw.trim().slice(0, UTM_VALUE_LENGTH);
+    const value = raw.trim().slice(0, UTM_VALUE_LENGTH).trimEnd();
     if (name === 'utm_source') source ??= value;
     else if (name === 'utm_medium') medium ??= value;
     else if (name === 'utm_campaign') campaign ??= value;
@@ -103,8 +103,8 @@ export function utmOfQuery(query: string): Utm {
 export function utmOfParams(params: URLSearchParams): Utm {
   const get = (k: string) => {
     // Spaces around a value (`utm_campaign=+spring+`) are not part of it: campaigns are matched exactly.
-    const v = params.get(`utm_${k}`)?.trim();
-    return v ? v.slice(0, UTM_VALUE_LENGTH) : null;
+    const v = params.get(`utm_${k}`)?.trim().slice(0, UTM_VALUE_LENGTH).trimEnd();
+    return v || null;
   };
   return {
     source: get('source'),

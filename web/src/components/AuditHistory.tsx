@@ -1,10 +1,10 @@
 import { Badge, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { InfiniteData, UseInfiniteQueryResult } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { SENIORITIES, ROLES, USER_STATUSES, type AuditEntry, type AuditPage } from '../api/types.js';
 import { useFormat } from '../i18n/useFormat.js';
 import { countryName } from '../i18n/countries.js';
-import { auditActionKind, auditChanges, isBlank, looksLikeTimestamp } from './auditDiff.js';
+import { auditActionKind, auditChanges, isBlank, looksLikeTimestamp, type AuditActionKind } from './auditDiff.js';
 import { RefName } from './RefName.js';
 import { DateText, Empty, PhoneText, UserText } from './Formatted.js';
 import { fieldLabel } from './fieldLabels.js';
@@ -49,9 +49,26 @@ export function AuditHistory({ query }: { query: AuditQuery }) {
   );
 }
 
-function AuditEntryItem({ entry }: { entry: AuditEntry }) {
+/** What the entry did, in a sentence; an import names its file (isolated for bidirectional text) and row. */
+function AuditSentence({ entry, kind }: { entry: AuditEntry; kind: AuditActionKind }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const fileName = entry.after?.fileName;
+  if (kind === 'import' && typeof fileName === 'string') {
+    // The file name is the component's child, never part of the parsed sentence: markup in it stays text.
+    return (
+      <Trans
+        i18nKey="audit.actions.importFrom"
+        values={{ row: format.number(Number(entry.after?.row ?? 0)) }}
+        components={{ file: <bdi data-testid="audit-import-file">{fileName}</bdi> }}
+      />
+    );
+  }
+  return <>{t(`audit.actions.${kind}`, { action: entry.action })}</>;
+}
+
+function AuditEntryItem({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
   const kind = auditActionKind(entry.action);
   // An import's entry names the file and row in its sentence; it changed no field of its own.
   const changes = kind === 'import' ? [] : auditChanges(entry);
@@ -64,11 +81,7 @@ function AuditEntryItem({ entry }: { entry: AuditEntry }) {
           {entry.actor ? <bdi>{entry.actor.name}</bdi> : t('audit.system')}
         </Text>
         <Text size="sm">
-          {t(`audit.actions.${kind}`, {
-            action: entry.action,
-            fileName: String(entry.after?.fileName ?? ''),
-            row: format.number(Number(entry.after?.row ?? 0)),
-          })}
+          <AuditSentence entry={entry} kind={kind} />
         </Text>
         <Text size="sm" c="dimmed">
           <DateText value={entry.at} withTime />
