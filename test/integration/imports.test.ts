@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { parseJson } from '../../src/db/database.js';
 import { CLI_OPERATOR_ID, createImportService } from '../../src/modules/imports/index.js';
+import type { ImportServiceDeps } from '../../src/modules/imports/imports.service.js';
 import { createImportsRepository } from '../../src/modules/imports/imports.repository.js';
 import { readBatches, type ReadBatch, type ReaderConfig } from '../../src/modules/imports/reader.js';
 import { readBatchesInWorker } from '../../src/modules/imports/reader-thread.js';
@@ -107,6 +108,21 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
   const uploads = () => {
     const path = join(t.app.tandem.config.dataDir, 'imports');
     return existsSync(path) ? readdirSync(path) : [];
+  };
+
+  /** The import service on the test app's database, committing `batchRows` rows per transaction. */
+  const fileImports = (batchRows: number, options: Partial<ImportServiceDeps> = {}) => {
+    const { database, clock, outbox, config } = t.app.tandem;
+    return createImportService({
+      database,
+      clock,
+      outbox,
+      phoneRegion: 'IR',
+      uploadDir: join(dir, 'uploads'),
+      maxUploadBytes: config.importMaxUploadBytes,
+      batchRows,
+      ...options,
+    });
   };
 
   const contactsByEmail = async (email: string) =>
@@ -435,17 +451,8 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
   });
 
   it("an import's history entry is the oldest of its contact's, names no user for the command line, and shows its file only to marketing", async () => {
-    const { database, clock, outbox, config } = t.app.tandem;
     // One row per transaction: the first contact exists, and is edited, while the import still runs.
-    const imports = createImportService({
-      database,
-      clock,
-      outbox,
-      phoneRegion: 'IR',
-      uploadDir: join(dir, 'uploads'),
-      maxUploadBytes: config.importMaxUploadBytes,
-      batchRows: 1,
-    });
+    const imports = fileImports(1);
     const file = join(dir, 'history.csv');
     writeFileSync(file, `first,email,owner\nH1,h1@history.example,${rep.user.email}\nH2,h2@history.example,\n`);
     const cli: Actor = { id: CLI_OPERATOR_ID, role: 'admin', teamId: null, via: 'cli' };
@@ -536,17 +543,8 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
   });
 
   it('a failure mid-file keeps exactly the committed batches and says so', async () => {
-    const { database, clock, outbox, config } = t.app.tandem;
     // Two rows per transaction, so the third batch fails on the broken quote after two committed.
-    const imports = createImportService({
-      database,
-      clock,
-      outbox,
-      phoneRegion: 'IR',
-      uploadDir: join(dir, 'uploads'),
-      maxUploadBytes: config.importMaxUploadBytes,
-      batchRows: 2,
-    });
+    const imports = fileImports(2);
     const file = join(dir, 'broken.csv');
     writeFileSync(
       file,
@@ -568,7 +566,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(result.progress).toMatchObject({ processed: 4, created: 4, lastRow: 5 });
     expect((await t.count('contacts')) - before).toBe(4);
     expect(await contactsByEmail('a5@x.example')).toHaveLength(0);
-    const row = await database.db
+    const row = await t.app.tandem.database.db
       .selectFrom('imports')
       .selectAll()
       .where('id', '=', result.id)
@@ -601,16 +599,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
   }
 
   it('a command-line import indexes its contacts for search by transaction; other writes keep their trigger', async () => {
-    const { database, clock, outbox, config } = t.app.tandem;
-    const imports = createImportService({
-      database,
-      clock,
-      outbox,
-      phoneRegion: 'IR',
-      uploadDir: join(dir, 'uploads'),
-      maxUploadBytes: config.importMaxUploadBytes,
-      batchRows: 3,
-    });
+    const imports = fileImports(3);
     const existing = await t.as(admin, {
       method: 'POST',
       url: '/api/v1/contacts',
@@ -729,21 +718,12 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     return Object.fromEntries(rows.map((r) => [r.name, r.sql]));
   }
 
-  const bulkImports = (batchRows: number, chunkRows?: number) => {
-    const { database, clock, outbox, config } = t.app.tandem;
-    return createImportService({
-      database,
-      clock,
-      outbox,
-      phoneRegion: 'IR',
-      uploadDir: join(dir, 'uploads'),
-      maxUploadBytes: config.importMaxUploadBytes,
-      batchRows,
+  const bulkImports = (batchRows: number, chunkRows?: number) =>
+    fileImports(batchRows, {
       ...(chunkRows ? { chunkRows } : {}),
       // Every run loads in bulk where it can (SQLite), whatever the sizes (see shouldBulkLoad).
       bulkLoadWhen: () => true,
     });
-  };
 
   /**
    * A bulk load of `lines` as the marketer, transactions of `batchRows` rows in chunks of `chunkRows`.
