@@ -74,8 +74,8 @@ function run() {
   last = log;
   timer = setTimeout(run, growing ? workerData.busyMs : workerData.idleMs);
 }
-if (db) timer = setTimeout(run, workerData.busyMs);
-if (db) parentPort.on('message', (message) => {
+timer = setTimeout(run, workerData.busyMs);
+parentPort.on('message', (message) => {
   if (message !== 'close') return;
   clearTimeout(timer);
   db.close();

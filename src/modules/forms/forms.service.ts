@@ -10,7 +10,7 @@ import type { CapturedAccount } from '../accounts/index.js';
 import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
 import { can, type Actor } from '../auth/index.js';
 import type { CapturedContact } from '../contacts/index.js';
-import { safeUrl, utmOf, visitorIdSchema, type ContactEvent, type Utm } from '../tracking/index.js';
+import { pageOf, safeUrl, visitorIdSchema, type ContactEvent, type Utm } from '../tracking/index.js';
 import {
   checkSubmission,
   formDefinitionSchema,
@@ -267,8 +267,8 @@ export function createFormsService(deps: FormsServiceDeps) {
       const checked = checkSubmission(definition, submission, deps.phoneRegion);
       if (!checked.ok) return checked;
 
-      const url = safeUrl(submission.url) ?? null;
-      const pageUtm = utmOf(url ?? undefined);
+      // The page's URL as kept and its UTM parameters, read once.
+      const { url, utm: pageUtm } = pageOf(submission.url);
       const visitor = visitorIdSchema.safeParse(submission.visitorId);
       const visitorId = visitor.success ? visitor.data : null;
       const now = clock.now().toISOString();

@@ -115,25 +115,31 @@ export function utmOfParams(params: URLSearchParams): Utm {
   };
 }
 
-/** A page URL read by the URL parser: http(s) only, serialised, cut to MAX_URL_LENGTH and read again. */
-export function parsedPage(url: string): Page {
+/** The URL parsed, when it is an http(s) URL; null otherwise (javascript:, data:, not a URL). */
+function parseWebUrl(url: string): URL | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return { url: null, utm: noUtm() };
+    return null;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { url: null, utm: noUtm() };
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed : null;
+}
+
+/** A page URL read by the URL parser: http(s) only, serialised, cut to MAX_URL_LENGTH and read again. */
+export function parsedPage(url: string): Page {
+  const parsed = parseWebUrl(url);
+  if (!parsed) return { url: null, utm: noUtm() };
   const text = parsed.href;
   if (text.length > MAX_URL_LENGTH) {
     const kept = text.slice(0, MAX_URL_LENGTH);
-    return { url: kept, utm: utmOfUrl(kept) };
+    return { url: kept, utm: utmOf(kept) };
   }
   return { url: text, utm: utmOfParams(parsed.searchParams) };
 }
 
 /** UTM parameters of a page URL (absent or unparsable: all null). */
-export function utmOfUrl(url: string | undefined): Utm {
+export function utmOf(url: string | undefined): Utm {
   if (!url) return noUtm();
   let params: URLSearchParams;
   try {
@@ -156,10 +162,5 @@ export function pageOf(url: string | undefined): Page {
 export function safeUrl(url: string | undefined): string | null {
   if (!url) return null;
   if (canonicalUrl(url)) return url;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href.slice(0, MAX_URL_LENGTH) : null;
-  } catch {
-    return null;
-  }
+  return parseWebUrl(url)?.href.slice(0, MAX_URL_LENGTH) ?? null;
 }

@@ -141,7 +141,7 @@ export function isBot(userAgent: string | undefined): boolean {
   return BOT_RE.test(userAgent);
 }
 
-export { pageOf, safeUrl, utmOfUrl as utmOf, type Utm } from './page-url.js';
+export { pageOf, safeUrl, utmOf, type Utm } from './page-url.js';
 
 const PAST_LIMIT_MS = 7 * 86_400_000;
 const FUTURE_LIMIT_MS = 5 * 60_000;
