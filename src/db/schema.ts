@@ -84,6 +84,7 @@ export interface ContactsTable {
   owner_id: string | null;
   source: string | null;
   custom_fields: JsonColumn;
+  /** The name possible duplicates are matched by (contactNameNorm, migration 0021): folded, Persian compact. */
   name_norm: string;
   search_text: string;
   created_by: string | null;

@@ -77,7 +77,7 @@ async function recompute(
   }
 }
 
-// ---- Frozen copy of the folding rules as of this migration. ----
+// ---- Frozen copy of the folding rules as of this migration (normalizeText is also 0021's down). ----
 
 const LETTER_MAP: Record<string, string> = {
   '\u064A': '\u06CC',
@@ -104,7 +104,7 @@ function toAsciiDigits(input: string): string {
   });
 }
 
-function normalizeText(input: string): string {
+export function normalizeText(input: string): string {
   const decomposed = input.normalize('NFKD').toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
   return toAsciiDigits(decomposed)
     .replace(INVISIBLE_RE, '')

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type AppError } from '../../shared/errors.js';
-import { canonicalizeContact, contactSearchText, fieldsFromInput, mergeContact, searchTerms } from './contact.js';
+import {
+  canonicalizeContact,
+  contactNameNorm,
+  contactSearchText,
+  fieldsFromInput,
+  mergeContact,
+  searchTerms,
+} from './contact.js';
 
 describe('contact rules', () => {
   const base = fieldsFromInput(
@@ -59,5 +66,25 @@ describe('contact rules', () => {
     // A Persian compound typed with a space is also looked up joined (the stored text carries both).
     expect(searchTerms('حسين زاده', 'IR')).toEqual(['حسین زاده', 'حسینزاده']);
     expect(searchTerms('حسین\u200Cزاده', 'IR')).toEqual(['حسینزاده', 'حسین زاده']);
+  });
+
+  it('gives every spacing of a Persian name one duplicate key, and Latin names their spaces', () => {
+    const key = (firstName: string, lastName: string) => contactNameNorm({ firstName, lastName });
+    const hoseinzadeh = key('علی', 'حسین زاده');
+    expect(hoseinzadeh).toBe('علیحسینزاده');
+    for (const [first, last] of [
+      ['علي', 'حسین\u200Cزاده'],
+      ['علی', 'حسینزاده'],
+      [' علی  حسین ', 'زاده'],
+      ['علی\u200Cحسین', 'زاده'],
+    ] as const) {
+      expect(key(first, last), `${first}|${last}`).toBe(hoseinzadeh);
+    }
+    expect(key('محمد رضا', 'کریمی')).toBe(key('محمدرضا', 'کریمی'));
+    expect(key('علی', 'حسینی')).not.toBe(hoseinzadeh);
+    expect(key('Ali', 'Hosein Zadeh')).toBe('ali hosein zadeh');
+    expect(key('Ali', 'Hoseinzadeh')).not.toBe(key('Ali', 'Hosein Zadeh'));
+    // A space next to a Latin letter or a digit stays.
+    expect(key('Ali', 'رضایی 2')).toBe('ali رضایی 2');
   });
 });

@@ -4,6 +4,7 @@ import { invalid } from '../../shared/errors.js';
 import { customFieldsSchema, optionalText, refSchema, type CustomFields } from '../../shared/fields.js';
 import { phoneDigits, toE164 } from '../../shared/phone.js';
 import {
+  compactArabicScript,
   foldedSearchTerms,
   normalizeEmail,
   normalizeText,
@@ -138,8 +139,15 @@ export function canonicalizeContact(fields: ContactFields, phoneRegion: string):
   };
 }
 
+/**
+ * The name possible duplicates are matched by (with the company; stored as `name_norm`): the full name folded,
+ * with the spaces between Arabic-script letters closed (compactArabicScript). Persian writers put a space, a
+ * zero-width non-joiner or nothing inside compound names (حسین زاده, حسین‌زاده, حسینزاده; محمد رضا, محمدرضا),
+ * and where one part ends and the next begins varies too, so every such spelling of a name is one key. Latin
+ * names keep their spaces ("ali rezaei"). Nothing sorts or displays by it.
+ */
 export function contactNameNorm(f: Pick<ContactFields, 'firstName' | 'lastName'>): string {
-  return normalizeText(`${f.firstName} ${f.lastName}`);
+  return compactArabicScript(normalizeText(`${f.firstName} ${f.lastName}`));
 }
 
 /**

@@ -7,7 +7,6 @@ import { forbidden, invalid, notFound } from '../../shared/errors.js';
 import type { CustomFields } from '../../shared/fields.js';
 import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
-import { normalizeText } from '../../shared/text.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
 import { checkOwner } from '../users/index.js';
 import { can, canOnRecord, defaultOwner, inScope, recordScope, type Actor } from '../auth/index.js';
@@ -464,8 +463,7 @@ export function createContactService(deps: ContactServiceDeps) {
         },
         phoneRegion,
       );
-      const nameNorm =
-        probe.firstName || probe.lastName ? normalizeText(`${canonical.firstName} ${canonical.lastName}`) : null;
+      const nameNorm = probe.firstName || probe.lastName ? contactNameNorm(canonical) : null;
       const rows = await repo.findDuplicates(
         { email: canonical.email, phone: canonical.phone, nameNorm, accountId: canonical.accountId },
         null,

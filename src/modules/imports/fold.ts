@@ -52,22 +52,28 @@ export function createFolder(): Folder {
 }
 
 /**
- * contactNameNorm with a folder: the name folded part by part. Equal to folding the joined name, since the
- * folding never joins characters across the space between the parts (which it collapses and trims).
+ * The full name folded with a folder, part by part: equal to folding the joined name, since the folding never
+ * joins characters across the space between the parts (which it collapses and trims). The start of the search
+ * text (foldedSearchText); foldedNameNorm turns it into the duplicate key.
  */
-export function foldedNameNorm(fold: (text: string) => string, firstName: string, lastName: string): string {
+export function foldedName(fold: (text: string) => string, firstName: string, lastName: string): string {
   const first = fold(firstName);
   const last = fold(lastName);
   return first === '' ? last : last === '' ? first : `${first} ${last}`;
 }
 
-/** contactSearchText with a folder and the name already folded (foldedNameNorm). */
+/** contactNameNorm of a name folded by foldedName: printable ASCII, which has no Arabic-script gap, as it is. */
+export function foldedNameNorm(folded: string): string {
+  return PRINTABLE_ASCII.test(folded) ? folded : compactArabicScript(folded);
+}
+
+/** contactSearchText with a folder and the name already folded (foldedName). */
 export function foldedSearchText(
   fold: Folder,
-  nameNorm: string,
+  name: string,
   f: { firstName: string; lastName: string; email: string | null; phone: string | null; jobTitle: string | null },
 ): string {
-  let text = nameNorm;
+  let text = name;
   if (f.email) text += ` | ${fold(f.email)}`;
   if (f.phone) {
     const digits = phoneDigits(f.phone);
@@ -76,7 +82,7 @@ export function foldedSearchText(
   if (f.jobTitle) text += ` | ${fold(f.jobTitle)}`;
   // The compact spellings of the name's parts and the job title (contactSearchText), remembered by the
   // folder; a name that folds to printable ASCII has none.
-  if (!PRINTABLE_ASCII.test(nameNorm)) text += fold.compactPart(f.firstName) + fold.compactPart(f.lastName);
+  if (!PRINTABLE_ASCII.test(name)) text += fold.compactPart(f.firstName) + fold.compactPart(f.lastName);
   if (f.jobTitle) text += fold.compactPart(f.jobTitle);
   return text;
 }

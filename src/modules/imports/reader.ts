@@ -1,7 +1,7 @@
 import { parse, type Info } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import type { Delimiter } from './csv.js';
-import { createFolder, foldedNameNorm, foldedSearchText } from './fold.js';
+import { createFolder, foldedName, foldedNameNorm, foldedSearchText } from './fold.js';
 import { createIdPool } from './ids.js';
 import type { Mapping } from './mapping.js';
 import { validateRow, type RowCandidate, type RowDefaults, type RowRejection } from './rows.js';
@@ -37,6 +37,7 @@ export interface ReaderConfig {
 /** A valid row with the columns a new contact would store, computed here (off the writing thread). */
 export interface PreparedCandidate extends RowCandidate {
   id: string;
+  /** contactNameNorm (the duplicate key). */
   nameNorm: string;
   searchText: string;
   customJson: string;
@@ -113,15 +114,15 @@ export async function* readBatches(config: ReaderConfig): AsyncGenerator<ReadPie
     const validated = validateRow(cells, row, context);
     if (validated.kind === 'rejection') return { row, raw: JSON.stringify(cells), result: validated };
     const f = validated.fields;
-    const nameNorm = foldedNameNorm(fold, f.firstName, f.lastName);
+    const name = foldedName(fold, f.firstName, f.lastName);
     return {
       row,
       raw: JSON.stringify(cells),
       result: {
         ...validated,
         id: nextId(),
-        nameNorm,
-        searchText: foldedSearchText(fold, nameNorm, f),
+        nameNorm: foldedNameNorm(name),
+        searchText: foldedSearchText(fold, name, f),
         customJson: JSON.stringify(f.customFields),
       },
     };
