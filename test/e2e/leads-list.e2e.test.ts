@@ -88,9 +88,37 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await offered.waitFor();
     // Only what matches is offered, while the list of options is open.
     expect(await page.getByRole('option').allTextContents()).toEqual(['LinkedIn Ads']);
+    // Part of a word is not a filter (it would match nothing): the list stays whole while the user chooses.
+    expect(page.url()).not.toContain('source=');
+    expect(await page.getByTestId('contact-row').count()).toBe(3);
     await offered.click();
     await poll(() => page.url()).toContain('source=LinkedIn+Ads');
     await poll(() => rows(page).then((r) => r.map((row) => row.split(' / ')[0]).sort())).toEqual(['Arash', 'Cyrus']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a source typed in full as it is stored, one not in use with Enter, and none once emptied', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(3);
+    const box = page.getByTestId('contacts-source-filter');
+    await box.fill('newsletter');
+    await poll(() => page.url()).toContain('source=Newsletter');
+    await poll(() => rows(page).then((r) => r.map((row) => row.split(' / ')[0]))).toEqual(['Bahar']);
+
+    await box.fill('');
+    await poll(() => page.url()).not.toContain('source=');
+    await poll(() => page.getByTestId('contact-row').count()).toBe(3);
+
+    await box.fill('Trade fair');
+    await page.getByRole('option').first().waitFor({ state: 'detached' });
+    await box.press('Enter');
+    await poll(() => page.url()).toContain('source=Trade+fair');
+    await poll(() => page.getByTestId('contact-row').count()).toBe(0);
+    expect(await box.inputValue()).toBe('Trade fair');
     expect(errors).toEqual([]);
     await page.close();
   });

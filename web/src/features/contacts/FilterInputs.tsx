@@ -16,7 +16,10 @@ interface ValueFilterProps {
 
 /**
  * A filter on a field's exact value (source, campaign) that suggests the values in use as the user types,
- * matched however they are written; picking one applies it at once, typed text after a pause.
+ * matched however they are written. Picking a value applies it at once; so does typing one in full (the
+ * value offered is applied as stored: "linkedin ads" applies "LinkedIn Ads") or pressing Enter. A part of a
+ * word is not applied on its own: "linked" would match nothing and empty the list while the user is still
+ * choosing. Emptying the box clears the filter.
  */
 export function ValueFilter({ field, label, value, onChange, testId, w = 170 }: ValueFilterProps) {
   const [text, setText] = useState(value);
@@ -27,17 +30,29 @@ export function ValueFilter({ field, label, value, onChange, testId, w = 170 }: 
   // Only the answer for what is in the box now: an older one would offer values that do not match.
   const offered = debounced === text.trim() ? (suggestions.data?.items ?? []) : [];
   const emitted = useRef(value);
+  const picked = useRef(false);
   const emit = (next: string) => {
     if (next === emitted.current) return;
     emitted.current = next;
     onChange(next);
   };
+  // The value typed in full, as stored (offered values are the stored spellings).
+  const typedInFull =
+    debounced === '' ? undefined : offered.find((o) => o.trim().toLowerCase() === debounced.toLowerCase());
+  // The box's text as last seen here: emptying it is acted on once, when it happens (this also runs when the
+  // list re-renders with a new onChange, after Enter applied text the pause has not caught up with).
+  const seen = useRef(debounced);
   useEffect(() => {
-    // A picked value is applied as stored, spaces and all: its trimmed text is not a new filter.
-    if (debounced === emitted.current.trim()) return;
-    emitted.current = debounced;
-    onChange(debounced);
-  }, [debounced, onChange]);
+    const emptied = debounced === '' && seen.current !== '';
+    seen.current = debounced;
+    if (emptied && emitted.current.trim() !== '') {
+      emitted.current = '';
+      onChange('');
+    } else if (typedInFull !== undefined && typedInFull !== emitted.current) {
+      emitted.current = typedInFull;
+      onChange(typedInFull);
+    }
+  }, [debounced, typedInFull, onChange]);
   // Changed from outside ("Clear filters", the back button).
   useEffect(() => {
     if (value === emitted.current) return;
@@ -50,8 +65,19 @@ export function ValueFilter({ field, label, value, onChange, testId, w = 170 }: 
       value={text}
       onChange={setText}
       onOptionSubmit={(option) => {
+        picked.current = true;
         setText(option);
         emit(option);
+      }}
+      onKeyDown={(event) => {
+        if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+        // The box handles Enter after this handler: with an option highlighted it submits that option
+        // (above). Only without one is the text applied as typed.
+        picked.current = false;
+        const typed = text.trim();
+        queueMicrotask(() => {
+          if (!picked.current && typed !== emitted.current.trim()) emit(typed);
+        });
       }}
       onFocus={() => setUsed(true)}
       data={offered}
