@@ -1,12 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createInterface } from 'node:readline';
-import { createServices, openDatabase } from './app.js';
+import { createServices, moduleReactions, openDatabase } from './app.js';
 import { loadConfig, ensureSessionSecret, type Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrateDown, migrationStatus } from './db/migrate.js';
 import { createDatabase, ensurePostgresSchema } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createOutbox } from './jobs/outbox.js';
+import { createOutbox, type Outbox } from './jobs/outbox.js';
+import { createOutboxWorker } from './jobs/worker.js';
 import { ROLES } from './modules/auth/index.js';
 import { systemClock } from './shared/clock.js';
 import { AppError } from './shared/errors.js';
@@ -18,18 +19,19 @@ import { serve } from './server.js';
 
 /** Opens the database, runs `fn` with the services, and closes it again. */
 async function withServices<T>(
-  fn: (ctx: { config: Config; database: Database; services: ReturnType<typeof createServices> }) => Promise<T>,
+  fn: (ctx: {
+    config: Config;
+    database: Database;
+    outbox: Outbox;
+    services: ReturnType<typeof createServices>;
+  }) => Promise<T>,
 ): Promise<T> {
   const config = ensureSessionSecret(loadConfig());
   const database = await openDatabase(config);
   try {
-    const services = createServices({
-      config,
-      database,
-      clock: systemClock,
-      outbox: createOutbox({ clock: systemClock }),
-    });
-    return await fn({ config, database, services });
+    const outbox = createOutbox({ clock: systemClock });
+    const services = createServices({ config, database, clock: systemClock, outbox });
+    return await fn({ config, database, outbox, services });
   } finally {
     await database.close();
   }
@@ -200,8 +202,24 @@ export function buildCli(): Command {
     .description('Fill the database with realistic demo data (English and Persian)')
     .option('--contacts <n>', 'how many contacts', (v) => Number.parseInt(v, 10), 240)
     .action(async (opts: { contacts: number }) => {
-      await withServices(async ({ services, config }) => {
-        const summary = await runDemo(services, { contacts: opts.contacts });
+      await withServices(async ({ services, config, database, outbox }) => {
+        // The outbox is handled here, so the demo's leads are scored before the command ends.
+        const worker = createOutboxWorker({
+          database,
+          clock: systemClock,
+          outbox,
+          log: {
+            info: () => undefined,
+            warn: (obj, msg) => console.warn(`tandem: ${msg ?? ''}`, obj),
+            error: (obj, msg) => console.error(`tandem: ${msg ?? ''}`, obj),
+          },
+          reactions: moduleReactions(services),
+        });
+        const summary = await runDemo(services, {
+          contacts: opts.contacts,
+          origin: config.publicUrl,
+          drain: () => worker.drain(),
+        });
         console.log(summary.join('\n'));
         console.log(`\nOpen ${config.publicUrl} and sign in with any of the users above.`);
       });

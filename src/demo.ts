@@ -1,6 +1,7 @@
 import type { Services } from './app.js';
 import type { Actor } from './modules/auth/index.js';
 import type { Role } from './db/schema.js';
+import { interestOf, outcomeOf, recordActivity, setUpMarketing, type DemoLead } from './demo-marketing.js';
 
 /** A small deterministic generator so every demo database looks the same. */
 function rng(seed: number): () => number {
@@ -179,11 +180,24 @@ function ascii(s: string): string {
     .toLowerCase();
 }
 
+export interface DemoOptions {
+  contacts: number;
+  seed?: number;
+  /** The address the demo forms' links use (PUBLIC_URL). */
+  origin: string;
+  /** Handles the outbox (scores, temperatures, reasons) before the model is trained. */
+  drain: () => Promise<unknown>;
+  /** The time the week of demo activity ends at. */
+  now?: Date;
+}
+
 /**
- * Fills an empty database with a believable organisation: two sales teams (Tehran, Europe), marketing,
- * companies and people in Persian and English. Goes through the services, so audit and events are real.
+ * Fills an empty database with a believable organisation: two sales teams (Tehran, Europe), marketing with
+ * its ICP, personas and forms, companies and people in Persian and English with a week of website and email
+ * activity, so leads are cold, warm and qualified for their reasons, and a predictive model trained on the
+ * known outcomes. Goes through the services, so audit, events and scores are real.
  */
-export async function runDemo(services: Services, options: { contacts: number; seed?: number }): Promise<string[]> {
+export async function runDemo(services: Services, options: DemoOptions): Promise<string[]> {
   const r = rng(options.seed ?? 2026);
   // Demo users share a published password: they may only ever land in an empty installation.
   if (!(await services.users.needsSetup())) {
@@ -212,10 +226,18 @@ export async function runDemo(services: Services, options: { contacts: number; s
   }
   const admin = users[0]!;
   const actor: Actor = { id: admin.id, role: 'admin', teamId: null, via: 'cli' };
+  const marketer: Actor = { id: users[2]!.id, role: 'marketing', teamId: null, via: 'cli' };
+  const forms = await setUpMarketing(services, marketer, options.origin);
   const tehranReps = users.filter((u) => u.teamId === teams.get('Tehran') && u.role !== 'admin');
   const europeReps = users.filter((u) => u.teamId === teams.get('Europe') && u.role !== 'admin');
 
-  const accounts: { id: string; persian: boolean; domain: string; ownerId: string }[] = [];
+  const accounts: {
+    id: string;
+    persian: boolean;
+    domain: string;
+    ownerId: string;
+    profile: NonNullable<DemoLead['account']>;
+  }[] = [];
   for (const [name, domain, industry, employees] of PERSIAN_COMPANIES) {
     const owner = pick(r, tehranReps);
     const a = await services.accounts.create(actor, {
@@ -228,7 +250,13 @@ export async function runDemo(services: Services, options: { contacts: number; s
       annualRevenue: Math.round(employees * (40_000 + r() * 60_000)),
       ownerId: owner.id,
     });
-    accounts.push({ id: a.id, persian: true, domain, ownerId: owner.id });
+    accounts.push({
+      id: a.id,
+      persian: true,
+      domain,
+      ownerId: owner.id,
+      profile: { industry, employees, country: 'IR' },
+    });
   }
   for (const [name, domain, industry, employees, country, city] of ENGLISH_COMPANIES) {
     const owner = pick(r, europeReps);
@@ -242,10 +270,10 @@ export async function runDemo(services: Services, options: { contacts: number; s
       annualRevenue: Math.round(employees * (80_000 + r() * 90_000)),
       ownerId: owner.id,
     });
-    accounts.push({ id: a.id, persian: false, domain, ownerId: owner.id });
+    accounts.push({ id: a.id, persian: false, domain, ownerId: owner.id, profile: { industry, employees, country } });
   }
 
-  let created = 0;
+  const leads: DemoLead[] = [];
   for (let i = 0; i < options.contacts; i++) {
     const account = r() < 0.85 ? pick(r, accounts) : null;
     const persian = account ? account.persian : r() < 0.5;
@@ -259,26 +287,43 @@ export async function runDemo(services: Services, options: { contacts: number; s
       : `+49 30 ${String(Math.floor(r() * 1e7)).padStart(7, '0')}`;
     // A third of the leads are still unowned marketing leads; the rest belong to the account owner.
     const ownerId = !account || r() < 0.3 ? null : account.ownerId;
-    await services.contacts.create(
+    const seniority = SENIORITY_BY_TITLE[title] ?? 'other';
+    const profile = { account: account?.profile ?? null, seniority, interest: interestOf(r) };
+    const outcome = outcomeOf(r, profile);
+    const email = `${local}${i}@${domain}`;
+    const contact = await services.contacts.create(
       actor,
       {
         firstName: first,
         lastName: last,
-        email: `${local}${i}@${domain}`,
+        email,
         phone,
         jobTitle: title,
-        seniority: (SENIORITY_BY_TITLE[title] ?? 'other') as never,
+        seniority: seniority as never,
         accountId: account?.id ?? null,
         ownerId,
         source: pick(r, SOURCES),
+        ...(outcome ? { customFields: { outcome } } : {}),
       },
       { allowDuplicate: true },
     );
-    created++;
+    leads.push({ id: contact.id, email, firstName: first, lastName: last, persian, ...profile });
+  }
+
+  const activity = await recordActivity(services, marketer, r, leads, forms, options.now ?? new Date());
+  await options.drain();
+  let model: string;
+  try {
+    const trained = await services.predictive.train(marketer, { scoring: 'inline' });
+    model = `predictive model trained on ${trained.samples.positive + trained.samples.negative} known outcomes (ROC AUC ${trained.crossValidation.auc.toFixed(2)})`;
+  } catch (err) {
+    // Too few outcomes in a small demo: the model page says how many it needs.
+    model = `no predictive model (${(err as Error).message})`;
   }
 
   return [
-    `Demo data: ${users.length} users, ${teams.size} teams, ${accounts.length} accounts, ${created} contacts.`,
+    `Demo data: ${users.length} users, ${teams.size} teams, ${accounts.length} accounts, ${leads.length} contacts.`,
+    `Marketing: an ICP with two personas, 2 forms, ${activity.events} tracked events, ${activity.submissions} form submissions; ${model}.`,
     `Every demo user signs in with the password: ${DEMO_PASSWORD}`,
     ...DEMO_USERS.map(
       (u) => `  ${u.role.padEnd(14)} ${u.email.padEnd(28)} ${u.name}${u.team ? ` (team ${u.team})` : ''}`,

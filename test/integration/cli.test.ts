@@ -142,9 +142,12 @@ describe.each(dialects())('tandem CLI on %s', (dialect) => {
 });
 
 async function demoChecks(config: Config): Promise<void> {
-  const demo = await tandem(config, ['demo', '--contacts', '40']);
-  expect(demo.code).toBe(0);
-  expect(demo.stdout).toContain('40 contacts');
+  const demo = await tandem(config, ['demo', '--contacts', '120']);
+  expect(demo.code, demo.stderr).toBe(0);
+  expect(demo.stdout).toContain('120 contacts');
+  expect(demo.stdout).toMatch(
+    /2 forms, \d+ tracked events, \d+ form submissions; predictive model trained on \d+ known/,
+  );
   const app = await buildApp(config);
   try {
     const login = await app.inject({
@@ -165,13 +168,40 @@ async function demoChecks(config: Config): Promise<void> {
       url: '/api/v1/contacts?limit=200',
       cookies: { tandem_session: cookie },
     });
-    const names: string[] = contacts.json().items.map((c: { firstName: string }) => c.firstName);
-    expect(names).toHaveLength(40);
+    const items: { id: string; firstName: string; temperature: string }[] = contacts.json().items;
+    const names = items.map((c) => c.firstName);
+    expect(names).toHaveLength(120);
     expect(names.some((n) => /[\u0600-\u06FF]/.test(n))).toBe(true);
     expect(names.some((n) => /^[A-Za-z]/.test(n))).toBe(true);
     const users = await app.inject({ method: 'GET', url: '/api/v1/users', cookies: { tandem_session: cookie } });
     const roles = new Set(users.json().items.map((u: { role: string }) => u.role));
     expect(roles).toEqual(new Set(['admin', 'marketing', 'sales_manager', 'sales_rep']));
+    // The marketing half: an ICP with personas, forms, and leads already scored (the outbox handled), some
+    // of them warm or qualified for reasons shown, and a predictive score.
+    const get = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url, cookies: { tandem_session: cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const scoring = await get('/api/v1/scoring/settings');
+    expect(scoring.settings.icp).toHaveLength(4);
+    expect(scoring.settings.personas).toHaveLength(2);
+    expect((await get('/api/v1/forms')).items).toHaveLength(2);
+    const pending = await app.tandem.database.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('processed_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(pending.n)).toBe(0);
+    const byTemperature = new Map<string, string[]>();
+    for (const c of items) byTemperature.set(c.temperature, [...(byTemperature.get(c.temperature) ?? []), c.id]);
+    expect([...byTemperature.keys()].sort()).toEqual(['cold', 'qualified', 'warm']);
+    for (const temperature of ['warm', 'qualified']) {
+      const details = await get(`/api/v1/contacts/${byTemperature.get(temperature)![0]}/temperature`);
+      expect(details.stored.temperature).toBe(temperature);
+      expect(details.reasons.length).toBeGreaterThan(0);
+    }
+    expect((await get(`/api/v1/contacts/${items[0]!.id}/prediction`)).status).toBe('ready');
   } finally {
     await app.close();
   }
