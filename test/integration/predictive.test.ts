@@ -323,6 +323,32 @@ describe.each(dialects())('predictive score on %s', (dialect) => {
     const mine = await t.as(rep, { method: 'GET', url: `/api/v1/contacts/${own.json().id}/prediction` });
     expect(mine.statusCode).toBe(200);
     expect(mine.json().status).toBe('ready');
+    // A lead of the rep's at a company the rep may not see: its factors leave out the company's values.
+    const atCompany = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'At Soft Co', seniority: 'director', accountId: software, ownerId: rep.user.id },
+    });
+    expect(atCompany.statusCode, atCompany.body).toBe(201);
+    type Factor = { feature: string; value: unknown; hidden?: boolean; label: string };
+    const factors = async (user: TestUser) => {
+      const url = `/api/v1/contacts/${atCompany.json().id}/prediction?top=20`;
+      const res = await t.as(user, { method: 'GET', url });
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json().factors as Factor[]).filter((f) => f.feature.startsWith('account.'));
+    };
+    const seenByMarketing = await factors(marketing);
+    // The seeded outcomes depend on the company (its industry and size are the same signal).
+    expect(seenByMarketing.length).toBeGreaterThan(0);
+    expect(seenByMarketing.every((f) => f.hidden === undefined && (f.value === 'Software' || f.value === 250))).toBe(
+      true,
+    );
+    const seenByRep = await factors(rep);
+    expect(seenByRep.map((f) => f.feature)).toEqual(seenByMarketing.map((f) => f.feature));
+    for (const f of seenByRep) {
+      expect(f).toMatchObject({ value: null, hidden: true });
+      expect(f.label).toContain('(hidden)');
+    }
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/predictive/model' })).statusCode).toBe(401);
     expect((await t.as(rep, { method: 'GET', url: '/api/v1/predictive/model' })).statusCode).toBe(200);
   });

@@ -133,4 +133,69 @@ describe.each(dialects())('lead temperature on %s', (dialect) => {
     });
     expect(push.statusCode).toBe(404);
   });
+
+  it("shows a rep the reasons of their lead's fit without the values of a company they may not see", async () => {
+    const settings = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: {
+        ...DEFAULT_SCORING_SETTINGS,
+        icp: [
+          { field: 'account.name', kind: 'contains', values: ['Bank'], weight: 30 },
+          { field: 'account.annualRevenue', kind: 'range', min: 1000, weight: 30 },
+          { field: 'seniority', kind: 'in', values: ['director'], weight: 40 },
+        ],
+        personas: [
+          {
+            id: 'banker',
+            name: 'Banker',
+            criteria: [{ field: 'account.industry', kind: 'in', values: ['Banking'], weight: 100 }],
+          },
+        ],
+      },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const account = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/accounts',
+      payload: { name: 'Secret Bank', industry: 'Banking', annualRevenue: 987654321 },
+    });
+    const contact = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Yours', seniority: 'director', accountId: account.json().id, ownerId: rep.user.id },
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const id = contact.json().id;
+    expect((await t.as(rep, { method: 'GET', url: `/api/v1/accounts/${account.json().id}` })).statusCode).toBe(404);
+    const seen = await t.as(rep, { method: 'GET', url: `/api/v1/contacts/${id}` });
+    expect(seen.statusCode, seen.body).toBe(200);
+    expect(seen.json().account).toBeNull();
+
+    const values = (details: { fit: { checks: CheckView[] }; persona: { checks: CheckView[] } | null }) => [
+      ...details.fit.checks.map((c) => [c.criterion.field, c.value, c.matched, c.hidden ?? false]),
+      ...(details.persona?.checks ?? []).map((c) => [c.criterion.field, c.value, c.matched, c.hidden ?? false]),
+    ];
+    const forRep = await t.as(rep, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` });
+    expect(forRep.statusCode).toBe(200);
+    expect(forRep.json().fit).toMatchObject({ score: 100, grade: 'A' });
+    expect(values(forRep.json())).toEqual([
+      ['account.name', null, true, true],
+      ['account.annualRevenue', null, true, true],
+      ['seniority', 'director', true, false],
+      ['account.industry', null, true, true],
+    ]);
+    expect(forRep.body).not.toContain('Secret Bank');
+    expect(forRep.body).not.toContain('987654321');
+    // Marketing, who sees the company, gets its values.
+    const forMarketing = await temperatureOf(id);
+    expect(values(forMarketing)).toEqual([
+      ['account.name', 'Secret Bank', true, false],
+      ['account.annualRevenue', 987654321, true, false],
+      ['seniority', 'director', true, false],
+      ['account.industry', 'Banking', true, false],
+    ]);
+  });
 });
+
+type CheckView = { criterion: { field: string }; value: unknown; matched: boolean; hidden?: boolean };

@@ -82,11 +82,28 @@ export function createContactsRepository(db: Kysely<DB>) {
     findScope: (
       id: string,
       trx: Kysely<DB> = db,
-    ): Promise<{ owner_id: string | null; owner_team_id: string | null } | undefined> =>
+    ): Promise<
+      | {
+          owner_id: string | null;
+          owner_team_id: string | null;
+          account_id: string | null;
+          account_owner_id: string | null;
+          account_owner_team_id: string | null;
+        }
+      | undefined
+    > =>
       trx
         .selectFrom('contacts as c')
         .leftJoin('users as o', 'o.id', 'c.owner_id')
-        .select(['c.owner_id', 'o.team_id as owner_team_id'])
+        .leftJoin('accounts as a', 'a.id', 'c.account_id')
+        .leftJoin('users as ao', 'ao.id', 'a.owner_id')
+        .select([
+          'c.owner_id',
+          'o.team_id as owner_team_id',
+          'c.account_id',
+          'a.owner_id as account_owner_id',
+          'ao.team_id as account_owner_team_id',
+        ])
         .where('c.id', '=', id)
         .executeTakeFirst(),
 

@@ -42,17 +42,32 @@ export type ContactListQuery = Omit<ContactFilters, 'scope' | 'terms' | 'reasonK
   reasonEvent?: string | undefined;
 };
 
+/** What a reader allowed to see a contact may see of it beyond its own fields (ContactService.assertVisible). */
+export interface ContactVisibility {
+  /** Whether its company's fields may be shown (when it has a company). */
+  accountVisible: boolean;
+}
+
 /** A contact in the list, with the latest temperature change and its reasons ("why"), if any. */
 export type ContactListItem = Contact & { why: LatestChange | null };
 
 /** How many audit entries a contact's history shows (its own and those of contacts merged into it). */
 const AUDIT_LIMIT = 200;
 
+/** Whether the actor may see the contact's company (its fields, in scores and predictions too). */
+function accountShown(
+  row: { account_id: string | null; account_owner_id: string | null; account_owner_team_id: string | null },
+  actor: Actor,
+): boolean {
+  return (
+    row.account_id !== null &&
+    canOnRecord(actor, 'read', { ownerId: row.account_owner_id, ownerTeamId: row.account_owner_team_id })
+  );
+}
+
 /** The API view of a contact for this actor: an account the actor may not see shows as a bare id. */
 export function toContact(row: ContactListRow, actor: Actor): Contact {
-  const accountVisible =
-    row.account_id !== null &&
-    canOnRecord(actor, 'read', { ownerId: row.account_owner_id, ownerTeamId: row.account_owner_team_id });
+  const accountVisible = accountShown(row, actor);
   const fields = rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
   return {
     id: row.id,
@@ -226,10 +241,15 @@ export function createContactService(deps: ContactServiceDeps) {
 
     /**
      * Fails with not found unless the actor may read the contact (the same rule as `get`), reading only who
-     * owns it: the guard of routes about a contact that do not show it (its events, scores, handoffs).
+     * owns it and its company: the guard of routes about a contact that do not show it (its events, scores,
+     * handoffs). Says whether the actor may also see the contact's company, as `get` shows it: a score's
+     * reasons and a prediction's factors leave its fields out otherwise.
      */
-    assertVisible: async (actor: Actor, id: string): Promise<void> =>
-      checkVisible(actor, id, await repo.findScope(id, db), db),
+    async assertVisible(actor: Actor, id: string): Promise<ContactVisibility> {
+      const scope = await repo.findScope(id, db);
+      await checkVisible(actor, id, scope, db);
+      return { accountVisible: accountShown(scope!, actor) };
+    },
 
     /**
      * A person delivered by a capture channel (form, lead API, email click), in the caller's transaction:

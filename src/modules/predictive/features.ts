@@ -146,8 +146,18 @@ export function featureName(feature: string): string {
 }
 
 /** "Seniority = director +0.80": the feature, the contact's value and how far it moved the log-odds. */
-export function factorLabel(factor: { feature: string; value: string | number | null; contribution: number }): string {
-  const value = factor.value === null ? '(none)' : String(factor.value);
+/** A factor as a reader who may not see the contact's company gets it: no value, marked hidden. */
+export function hideValue<T extends { value: string | number | null }>(factor: T): T & { hidden: true } {
+  return { ...factor, value: null, hidden: true };
+}
+
+export function factorLabel(factor: {
+  feature: string;
+  value: string | number | null;
+  hidden?: true;
+  contribution: number;
+}): string {
+  const value = factor.hidden ? '(hidden)' : factor.value === null ? '(none)' : String(factor.value);
   const sign = factor.contribution >= 0 ? '+' : '−';
   return `${featureName(factor.feature)} = ${value} ${sign}${Math.abs(factor.contribution).toFixed(2)}`;
 }

@@ -41,6 +41,8 @@ const predictionSchema = z.discriminatedUnion('status', [
       z.object({
         feature: z.string(),
         value: z.union([z.string(), z.number()]).nullable(),
+        /** The value is the contact's company's, which the reader may not see: left out (null). */
+        hidden: z.literal(true).optional(),
         contribution: z.number(),
         label: z.string(),
       }),
@@ -72,7 +74,8 @@ function requireMarketing(actor: Actor): Actor {
  */
 export function predictiveRoutes(deps: {
   predictive: PredictiveService;
-  contactVisible: (actor: Actor, id: string) => Promise<unknown>;
+  /** Also says whether the reader may see the contact's company (ContactService.assertVisible). */
+  contactVisible: (actor: Actor, id: string) => Promise<{ accountVisible: boolean }>;
 }): FastifyPluginAsyncZod {
   const { predictive, contactVisible } = deps;
   return async (app) => {
@@ -155,8 +158,8 @@ export function predictiveRoutes(deps: {
         },
       },
       async (req) => {
-        await contactVisible(requireActor(req), req.params.id);
-        return predictive.prediction(req.params.id, req.query.top ?? 5);
+        const view = await contactVisible(requireActor(req), req.params.id);
+        return predictive.prediction(req.params.id, view, req.query.top ?? 5);
       },
     );
   };

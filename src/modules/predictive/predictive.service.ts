@@ -9,7 +9,15 @@ import { forbidden, notFound } from '../../shared/errors.js';
 import { appendAudit, type AuditContext } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import { inferColumnTypes, PredictiveModel, tableFromRows, type FeatureRow } from '../scoring/predictive/index.js';
-import { factorLabel, featureRowOf, labelOf, topEventTypes, type ContactRecord, type FeatureSpec } from './features.js';
+import {
+  factorLabel,
+  featureRowOf,
+  hideValue,
+  labelOf,
+  topEventTypes,
+  type ContactRecord,
+  type FeatureSpec,
+} from './features.js';
 import { noUsableFeatures, notEnoughLabels, trainingInProgress } from './predictive.errors.js';
 import { createPredictiveRepository, type ModelRow } from './predictive.repository.js';
 import { trainOffThread } from './offthread.js';
@@ -59,7 +67,14 @@ export type Prediction =
       bias: number;
       logOdds: number;
       otherContribution: number;
-      factors: { feature: string; value: string | number | null; contribution: number; label: string }[];
+      factors: {
+        feature: string;
+        value: string | number | null;
+        /** The value is the contact's company's, which the reader may not see (value null). */
+        hidden?: true;
+        contribution: number;
+        label: string;
+      }[];
     }
   | { status: 'no_model'; message: string };
 
@@ -374,8 +389,11 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
       return row ? summaryOf(row) : null;
     },
 
-    /** A contact's probability now, with the factors behind it (call only for a contact the reader sees). */
-    async prediction(contactId: string, top = 5): Promise<Prediction> {
+    /**
+     * A contact's probability now, with the factors behind it (call only for a contact the reader sees). For a
+     * reader who may not see the contact's company, the values of its fields are left out of the factors.
+     */
+    async prediction(contactId: string, view: { accountVisible: boolean }, top = 5): Promise<Prediction> {
       const latest = await repo.modelRow(db);
       if (!latest) {
         return {
@@ -398,7 +416,10 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
         bias: explanation.bias,
         logOdds: explanation.logOdds,
         otherContribution: explanation.otherContribution,
-        factors: explanation.factors.map((f) => ({ ...f, label: factorLabel(f) })),
+        factors: explanation.factors.map((f) => {
+          const factor = view.accountVisible || !f.feature.startsWith('account.') ? f : hideValue(f);
+          return { ...factor, label: factorLabel(factor) };
+        }),
       };
     },
 

@@ -164,6 +164,21 @@ export interface PersonaMatch extends FitResult {
  * A persona whose score is below the C threshold (grade D) or 0 is no match, so a lead that fits no persona
  * well gets none rather than the least bad one. Personas describe a lead; they do not change its ICP fit.
  */
+/**
+ * The checks as a reader who may not see the contact's company gets them: each `account.*` criterion says
+ * whether it matched (the score shows that anyway) but not the company's value.
+ */
+export function withoutAccountValues<T extends { checks: readonly FitCheck[] }>(
+  result: T,
+): T & { checks: readonly (FitCheck & { hidden?: true })[] } {
+  return {
+    ...result,
+    checks: result.checks.map((c) =>
+      c.criterion.field.startsWith('account.') ? { ...c, value: null, hidden: true as const } : c,
+    ),
+  };
+}
+
 export function bestPersona(
   personas: readonly FitPersona[],
   record: FitRecord,

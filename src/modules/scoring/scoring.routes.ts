@@ -28,7 +28,8 @@ const rescoreSchema = z.object({
  */
 export function scoringRoutes(deps: {
   scoring: ScoringService;
-  contactVisible: (actor: ReturnType<typeof requireActor>, id: string) => Promise<unknown>;
+  /** Also says whether the reader may see the contact's company (ContactService.assertVisible). */
+  contactVisible: (actor: ReturnType<typeof requireActor>, id: string) => Promise<{ accountVisible: boolean }>;
 }): FastifyPluginAsyncZod {
   const { scoring, contactVisible } = deps;
   return async (app) => {
@@ -134,8 +135,8 @@ export function scoringRoutes(deps: {
         },
       },
       async (req) => {
-        await contactVisible(requireActor(req), req.params.id);
-        return scoring.details(req.params.id);
+        const view = await contactVisible(requireActor(req), req.params.id);
+        return scoring.details(req.params.id, view);
       },
     );
   };

@@ -10,7 +10,7 @@ import { perTransaction } from '../../db/per-transaction.js';
 import { appendAudit } from '../audit/index.js';
 import { can, type Actor } from '../auth/index.js';
 import { engagementScore, type EngagementContribution } from './engagement.js';
-import { bestPersona, fitScore, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
+import { bestPersona, fitScore, withoutAccountValues, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
 import { createBulkRescore, type ReasonsRecorder } from './bulk-rescore.service.js';
 import { temperatureChangeEvents, type FitSummary } from './bulk.js';
 import { createScoringRepository } from './scoring.repository.js';
@@ -294,17 +294,24 @@ export function createScoringService(deps: {
       await rescore(trx, contactId, `contact.marked_${decision.kind}`);
     },
 
-    /** The current scores and the reasons for the temperature, computed now, plus the stored history. */
-    async details(contactId: string) {
+    /**
+     * The current scores and the reasons for the temperature, computed now, plus the stored history. For a
+     * reader who may not see the contact's company (`accountVisible` false), its fields' values are left out
+     * of the fit and persona checks.
+     */
+    async details(contactId: string, view: { accountVisible: boolean }) {
       const row = await repo.contactForScoring(db, contactId);
       if (!row) return null;
       const { settings: s } = await settings();
       const current = score(row, await repo.recentEvents(db, contactId), s);
       // The best-matching persona describes the lead; it does not change its fit (see bestPersona).
       const persona = bestPersona(s.personas, fitRecordOf(row), s.gradeThresholds);
+      const shown = <T extends { checks: readonly FitCheck[] }>(result: T) =>
+        view.accountVisible ? result : withoutAccountValues(result);
       return {
         ...current,
-        persona,
+        fit: shown(current.fit),
+        persona: persona && shown(persona),
         stored: { temperature: row.temperature },
         history: await repo.history(contactId),
       };

@@ -44,6 +44,8 @@ export interface ModelSummary {
 export interface PredictionFactor {
   feature: string;
   value: string | number | null;
+  /** The contact's company's value, which the reader may not see (value null). */
+  hidden?: true;
   contribution: number;
   label: string;
 }

@@ -85,7 +85,9 @@ export function ContactPrediction({ contactId }: { contactId: string }) {
                         <Text size="sm">
                           {t('predictive.factorLine', {
                             feature: featureLabel(f.feature, t),
-                            value: featureValueLabel(f.feature, f.value, t, format),
+                            value: f.hidden
+                              ? t('predictive.hiddenValue')
+                              : featureValueLabel(f.feature, f.value, t, format),
                           })}
                         </Text>
                       </Group>
