@@ -339,7 +339,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     routerOptions: { maxParamLength: 4096 },
     // Behind a load balancer the client address comes from X-Forwarded-For; rate limits key on it.
     // (Cast: the option's union type trips Fastify's overloads, every member of ours is accepted.)
-    trustProxy: config.trustProxy as boolean,
+    trustProxy: config.trustProxy,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();

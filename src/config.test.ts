@@ -36,6 +36,25 @@ describe('loadConfig', () => {
       expect(message).toContain('DATABASE_URL');
     }
   });
+  it('trusts X-Forwarded-For only from proxies named by address, never from any client or by a hop count', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toBe('10.0.0.0/8, loopback');
+    for (const [value, said] of [
+      ['true', 'any client'],
+      ['1', 'hop count'],
+      ['10.0.0.300', 'invalid IP address'],
+    ] as const) {
+      try {
+        loadConfig({ TRUST_PROXY: value });
+        expect.unreachable(value);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        expect((err as Error).message).toContain('TRUST_PROXY');
+        expect((err as Error).message).toContain(said);
+      }
+    }
+  });
   it('marks cookies secure when served over https', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://crm.example.com' }).secureCookies).toBe(true);
     expect(loadConfig({}).secureCookies).toBe(false);

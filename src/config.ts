@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { trustedProxiesProblem } from './http/client-address.js';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. Every other module receives the
@@ -51,8 +52,11 @@ export interface Config {
   /** Largest CSV file an import upload may send (IMPORT_MAX_UPLOAD_MB). */
   readonly importMaxUploadBytes: number;
   readonly webDir: string;
-  /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of trusted proxies. */
-  readonly trustProxy: boolean | number | string;
+  /**
+   * Fastify's trustProxy: false, or the addresses/CIDRs of the proxies in front of Tandem (comma-separated),
+   * whose X-Forwarded-For entries are believed (trustedProxiesProblem).
+   */
+  readonly trustProxy: false | string;
 }
 
 const bool = z
@@ -114,10 +118,14 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .optional()
-    .transform((v) => {
-      if (v === undefined || v === '' || v === 'false') return false;
-      if (v === 'true') return true;
-      return /^\d+$/.test(v) ? Number(v) : v;
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '' || v.trim() === 'false') return false;
+      const problem = trustedProxiesProblem(v);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return v;
     }),
 });
 

@@ -1,22 +1,38 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
 
+const proxyList = (value: string) => value.split(',').map((v) => v.trim());
+
+/**
+ * Why a TRUST_PROXY value cannot be used, or null. Only the proxies themselves can be trusted, by address:
+ * `true` would believe X-Forwarded-For from anyone (a client writes the left-most entry itself, and would get a
+ * fresh rate-limit budget with every request), and a hop count trusts nothing in Fastify (every client behind
+ * the proxy would share one budget).
+ */
+export function trustedProxiesProblem(value: string): string | null {
+  const v = value.trim();
+  const instead = "give the proxies' addresses or CIDRs instead, e.g. 10.0.0.0/8, or loopback for one on this machine";
+  if (v === 'true') return `true would believe X-Forwarded-For written by any client: ${instead}`;
+  if (/^\d+$/.test(v)) return `a hop count cannot tell a proxy from a client: ${instead}`;
+  try {
+    proxyAddr.compile(proxyList(v));
+    return null;
+  } catch (err) {
+    return `${(err as Error).message} (addresses, CIDRs, or loopback, linklocal, uniquelocal, comma-separated)`;
+  }
+}
+
 /**
  * The client address of a raw request, as Fastify's `request.ip` computes it under the same `trustProxy`
  * setting (so a limit keyed on it counts the same client whether Fastify or the capture fast path answers):
- * the socket's peer without trust; with trust, the furthest address of X-Forwarded-For that is still
- * vouched for by trusted proxies. A hop count alone trusts nothing (it cannot vouch for the peer).
+ * the socket's peer without trust; with trusted proxies, the furthest address of X-Forwarded-For that is
+ * still vouched for by them.
  */
-export function clientAddressOf(trustProxy: boolean | number | string): (req: IncomingMessage) => string {
-  if (trustProxy === false || trustProxy === 0 || trustProxy === '') {
+export function clientAddressOf(trustProxy: false | string): (req: IncomingMessage) => string {
+  if (trustProxy === false || trustProxy === '') {
     return (req) => req.socket.remoteAddress ?? '';
   }
-  const trusted: (address: string, hop: number) => boolean =
-    trustProxy === true
-      ? () => true
-      : typeof trustProxy === 'number'
-        ? () => false
-        : proxyAddr.compile(trustProxy.split(',').map((v) => v.trim()));
+  const trusted = proxyAddr.compile(proxyList(trustProxy));
   return (req) => {
     const all = proxyAddr.all(req, trusted);
     return all[all.length - 1] ?? '';

@@ -76,7 +76,7 @@ describe.each(dialects())('beacons over HTTP on %s', (dialect) => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { config: { trackingRateLimitPerMinute: 4, trustProxy: true } });
+    t = await createTestApp(dialect, { config: { trackingRateLimitPerMinute: 4, trustProxy: 'loopback' } });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(() => t.close());
@@ -153,5 +153,19 @@ describe.each(dialects())('beacons over HTTP on %s', (dialect) => {
     expect((await send(body(visitor()), '2001:db8:7:1::e')).status).toBe(429);
     expect((await inject(body(visitor()), '2001:0db8:0007:0001::f')).statusCode).toBe(429);
     expect((await send(body(visitor()), '2001:db8:7:2::a')).status).toBe(202);
+  });
+
+  it('believes only what the trusted proxy adds: a forged X-Forwarded-For entry brings no fresh budget', async () => {
+    // The proxy (here loopback) appends the address it saw; whatever the client wrote before it is not believed.
+    const forged = (i: number) => `10.9.${i}.1, 198.51.100.90`;
+    for (let i = 0; i < 4; i++) {
+      const answer =
+        i % 2 === 0
+          ? (await send(body(visitor()), forged(i))).status
+          : (await inject(body(visitor()), forged(i))).statusCode;
+      expect(answer).toBe(202);
+    }
+    expect((await send(body(visitor()), forged(4))).status).toBe(429);
+    expect((await inject(body(visitor()), forged(5))).statusCode).toBe(429);
   });
 });
