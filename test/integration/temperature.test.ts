@@ -198,4 +198,88 @@ describe.each(dialects())('lead temperature on %s', (dialect) => {
   });
 });
 
+describe.each(dialects())('lead temperature after a company changes on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { worker: true });
+    marketing = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const rescores = async () =>
+    (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/rescores' })).json<{
+      items: { cause: string; status: string }[];
+    }>().items;
+  const stored = async (id: string) =>
+    (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}` })).json<{
+      temperature: string;
+      fitGrade: string;
+    }>();
+
+  it("rescores the company's contacts when a field the ICP looks at changes, and only then", async () => {
+    const settings = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: {
+        ...DEFAULT_SCORING_SETTINGS,
+        icp: [{ field: 'account.industry', kind: 'in', values: ['Software'], weight: 100 }],
+      },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    await expect.poll(async () => (await rescores()).map((r) => r.status), { timeout: 5000 }).toEqual(['done']);
+    const account = (
+      await t.as(marketing, { method: 'POST', url: '/api/v1/accounts', payload: { name: 'Shop', industry: 'Retail' } })
+    ).json<{ id: string }>().id;
+    const contact = (
+      await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Keen', accountId: account },
+      })
+    ).json<{ id: string }>().id;
+    for (let i = 0; i < 2; i++) {
+      const event = await t.as(marketing, {
+        method: 'POST',
+        url: `/api/v1/contacts/${contact}/events`,
+        payload: { type: 'form_submitted' },
+      });
+      expect(event.statusCode).toBe(202);
+    }
+    await expect.poll(() => stored(contact), { timeout: 5000 }).toMatchObject({ temperature: 'warm', fitGrade: 'D' });
+
+    // A new owner is nothing the ICP looks at: no pass.
+    const owner = await t.user('sales_rep');
+    const reassigned = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/accounts/${account}`,
+      payload: { ownerId: owner.user.id },
+    });
+    expect(reassigned.statusCode, reassigned.body).toBe(200);
+    const industry = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/accounts/${account}`,
+      payload: { industry: 'Software' },
+    });
+    expect(industry.statusCode, industry.body).toBe(200);
+    await expect
+      .poll(() => stored(contact), { timeout: 5000 })
+      .toMatchObject({ temperature: 'qualified', fitGrade: 'A' });
+    expect((await rescores()).map((r) => r.cause)).toEqual(['account.updated', 'scoring.settings_changed']);
+    const qualified = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?temperature=qualified' });
+    expect(qualified.json().items.map((c: { id: string }) => c.id)).toEqual([contact]);
+    const emitted = await t.app.tandem.database.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('aggregate_id', '=', contact)
+      .where('type', '=', 'contact.qualified')
+      .execute();
+    expect(emitted).toHaveLength(1);
+    // The change says what caused it.
+    const details = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${contact}/temperature` });
+    expect(details.json().history[0]).toMatchObject({ to: 'qualified', cause: 'account.updated' });
+  });
+});
+
 type CheckView = { criterion: { field: string }; value: unknown; matched: boolean; hidden?: boolean };

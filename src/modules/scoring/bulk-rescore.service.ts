@@ -25,6 +25,26 @@ import type { Temperature, TemperatureReason } from './temperature.js';
 export const SETTINGS_CHANGED = 'scoring.settings_changed';
 export const CONTACTS_IMPORTED = 'contacts.imported';
 export const RESCORE_CONTINUED = 'scoring.rescore_continued';
+export const ACCOUNT_UPDATED = 'account.updated';
+
+/** A company's fields an ICP criterion can look at (`account.*`): a change to any other leaves fit alone. */
+const ACCOUNT_FIT_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'domain',
+  'industry',
+  'employeeCount',
+  'country',
+  'city',
+  'annualRevenue',
+]);
+
+/**
+ * Whether a company's change may move its contacts' fit: yes unless the event names what changed and none of
+ * it is a field the ICP can look at (a new owner, say). A capture that filled blanks names nothing.
+ */
+export function accountChangeMayMoveFit(changed: unknown): boolean {
+  return !Array.isArray(changed) || changed.some((f) => typeof f === 'string' && ACCOUNT_FIT_FIELDS.has(f));
+}
 
 /**
  * Contacts per chunk: one chunk is one transaction (some 10-20 ms on SQLite for 500 contacts on a quiet
@@ -249,6 +269,19 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
             const importId = typeof event.payload.importId === 'string' ? event.payload.importId : null;
             const { version } = await deps.settings(trx);
             await start(trx, { cause: CONTACTS_IMPORTED, settingsVersion: version, importId, contactIds });
+          },
+        },
+        {
+          // A company's industry, size or country changed: its contacts' fit (and temperature) with it.
+          name: 'scoring.rescore_account',
+          eventType: ACCOUNT_UPDATED,
+          async handle(event, trx) {
+            const accountId = typeof event.payload.id === 'string' ? event.payload.id : '';
+            if (!accountId || !accountChangeMayMoveFit(event.payload.changed)) return;
+            const contactIds = await repo.contactIdsOfAccount(trx, accountId);
+            if (contactIds.length === 0) return;
+            const { version } = await deps.settings(trx);
+            await start(trx, { cause: ACCOUNT_UPDATED, settingsVersion: version, contactIds });
           },
         },
         {

@@ -515,6 +515,17 @@ export function createScoringRepository(db: Kysely<DB>) {
       return Number(result.numUpdatedRows);
     },
 
+    /** The ids of a company's contacts, in id order (a bulk rescore's list). */
+    async contactIdsOfAccount(trx: Kysely<DB>, accountId: string): Promise<string[]> {
+      const rows = await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     async countContacts(trx: Kysely<DB>): Promise<number> {
       const row = await trx
         .selectFrom('contacts')

@@ -27,6 +27,8 @@ describe('timeline days', () => {
     expect(isKnownEventType('email_clicked')).toBe(true);
     expect(isKnownEventType('webinar_attended')).toBe(false);
     expect(causeKey('event.recorded')).toBe('eventRecorded');
+    expect(causeKey('account.updated')).toBe('accountUpdated');
+    expect(causeKey('contacts.imported')).toBe('imported');
     expect(causeKey('contact.merged')).toBe('other');
   });
 });

@@ -35,7 +35,7 @@ export function isKnownEventType(type: string): type is KnownEventType {
 /** What caused a temperature change, as a translation key of `timeline.causes`. */
 export function causeKey(
   cause: string,
-): 'eventRecorded' | 'contactUpdated' | 'contactCreated' | 'settingsChanged' | 'other' {
+): 'eventRecorded' | 'contactUpdated' | 'contactCreated' | 'settingsChanged' | 'accountUpdated' | 'imported' | 'other' {
   switch (cause) {
     case 'event.recorded':
       return 'eventRecorded';
@@ -45,6 +45,10 @@ export function causeKey(
       return 'contactCreated';
     case 'scoring.settings_changed':
       return 'settingsChanged';
+    case 'account.updated':
+      return 'accountUpdated';
+    case 'contacts.imported':
+      return 'imported';
     default:
       return 'other';
   }
