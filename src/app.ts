@@ -257,6 +257,9 @@ export function createServices(deps: {
   };
 }
 
+/** How often warm and qualified leads are rescored for their fading engagement (ScoringService.sweepDecay). */
+const DECAY_SWEEP_MS = 60 * 60_000;
+
 export function moduleReactions(services: Services): Reaction[] {
   // Predictive after scoring: it reads the fit and engagement scores that scoring just wrote.
   return [
@@ -532,6 +535,19 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     onError: (err) => app.log.error({ err }, 'deleting old outbox entries failed'),
   });
 
+  // Engagement fades while nothing happens: warm and qualified leads are rescored every hour (and at start), so
+  // their stored temperature follows (a lead's own events rescore it at once).
+  const decaySweep = createPollLoop({
+    step: async () => {
+      await services.scoring.sweepDecay();
+      outbox.notify();
+      return false;
+    },
+    intervalMs: DECAY_SWEEP_MS,
+    jitter: 0.1,
+    onError: (err) => app.log.error({ err }, 'starting the engagement decay pass failed'),
+  });
+
   app.addHook('onReady', async () => {
     uploadSweeper.start();
     if (config.worker.enabled) {
@@ -539,6 +555,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
       worker.start();
       handoffTimers.start();
       mailSender?.start();
+      decaySweep.start();
     }
   });
   app.addHook('onClose', async () => {
@@ -549,6 +566,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     await services.imports.stop();
     await services.tracking.close();
     await handoffTimers.stop();
+    await decaySweep.stop();
     await mailSender?.stop();
     mailer?.close();
     await worker.stop();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING_SETTINGS } from '../../src/modules/scoring/index.js';
+import { fixedClock } from '../../src/shared/clock.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -279,6 +280,75 @@ describe.each(dialects())('lead temperature after a company changes on %s', (dia
     // The change says what caused it.
     const details = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${contact}/temperature` });
     expect(details.json().history[0]).toMatchObject({ to: 'qualified', cause: 'account.updated' });
+  });
+});
+
+describe.each(dialects())('lead temperature as engagement fades on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+  const clock = fixedClock('2026-03-02T09:00:00Z');
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { worker: true, clock });
+    marketing = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const stored = async (id: string) =>
+    (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}` })).json<{
+      temperature: string;
+      engagementScore: number;
+    }>();
+  const lead = async (firstName: string) => {
+    const id = (await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName } })).json<{
+      id: string;
+    }>().id;
+    const event = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type: 'form_submitted' },
+    });
+    expect(event.statusCode).toBe(202);
+    return id;
+  };
+
+  it('cools a lead whose engagement faded with nothing new, and leaves a decision by hand alone', async () => {
+    const fading = await lead('Fading');
+    const kept = await lead('Kept');
+    await expect
+      .poll(() => stored(fading), { timeout: 5000 })
+      .toMatchObject({ temperature: 'warm', engagementScore: 50 });
+    const decided = await t.as(marketing, {
+      method: 'PUT',
+      url: `/api/v1/contacts/${kept}/qualification`,
+      payload: { decision: 'qualified' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+
+    // Half a year later: 50 points with a 30-day half-life are under one.
+    clock.advance(180 * 86_400_000);
+    const live = await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${fading}/temperature` });
+    expect(live.json()).toMatchObject({ temperature: 'cold', stored: { temperature: 'warm' } });
+    expect(await t.app.tandem.services.scoring.sweepDecay()).toBe(true);
+    await expect
+      .poll(() => stored(fading), { timeout: 5000 })
+      .toMatchObject({ temperature: 'cold', engagementScore: 0.8 });
+    expect(await stored(kept)).toMatchObject({ temperature: 'qualified', engagementScore: 0.8 });
+    const history = (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${fading}/temperature` })).json()
+      .history;
+    expect(history[0]).toMatchObject({ from: 'warm', to: 'cold', cause: 'engagement.decayed' });
+    const warm = await t.as(marketing, { method: 'GET', url: '/api/v1/contacts?temperature=warm' });
+    expect(warm.json().items).toEqual([]);
+    // Nothing warm is left to look at; the manually qualified lead is looked at again next time.
+    await expect
+      .poll(
+        async () =>
+          (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/rescores' })).json<{
+            items: { cause: string; status: string }[];
+          }>().items[0],
+        { timeout: 5000 },
+      )
+      .toMatchObject({ cause: 'engagement.decayed', status: 'done' });
   });
 });
 

@@ -26,6 +26,7 @@ export const SETTINGS_CHANGED = 'scoring.settings_changed';
 export const CONTACTS_IMPORTED = 'contacts.imported';
 export const RESCORE_CONTINUED = 'scoring.rescore_continued';
 export const ACCOUNT_UPDATED = 'account.updated';
+export const ENGAGEMENT_DECAYED = 'engagement.decayed';
 
 /** A company's fields an ICP criterion can look at (`account.*`): a change to any other leaves fit alone. */
 const ACCOUNT_FIT_FIELDS: ReadonlySet<string> = new Set([
@@ -224,6 +225,22 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
   }
 
   return {
+    /**
+     * Engagement fades with its half-life while nothing happens, and a contact is otherwise rescored only when
+     * something happens to it: a warm or qualified lead would keep its stored temperature (the list, its
+     * filters, the SLA) long after its engagement had faded. This starts a bulk pass over every warm and
+     * qualified contact (cause engagement.decayed, in chunks through the outbox), unless one still runs.
+     * Returns whether it started one.
+     */
+    async sweepDecay(trx: Kysely<DB>): Promise<boolean> {
+      if (await repo.rescoreRunning(trx, ENGAGEMENT_DECAYED)) return false;
+      const contactIds = await repo.contactIdsByTemperature(trx, ['warm', 'qualified']);
+      if (contactIds.length === 0) return false;
+      const { version } = await deps.settings(trx);
+      await start(trx, { cause: ENGAGEMENT_DECAYED, settingsVersion: version, contactIds });
+      return true;
+    },
+
     /**
      * Rescores the given contacts (id -> cause) with a few statements for all of them: the outbox worker's
      * batch of per-contact rescoring. Contacts that no longer exist are skipped.

@@ -515,6 +515,29 @@ export function createScoringRepository(db: Kysely<DB>) {
       return Number(result.numUpdatedRows);
     },
 
+    /** Whether a bulk rescore with this cause is still running. */
+    async rescoreRunning(trx: Kysely<DB>, cause: string): Promise<boolean> {
+      const row = await trx
+        .selectFrom('scoring_rescores')
+        .select('id')
+        .where('status', '=', 'running')
+        .where('cause', '=', cause)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** The ids of the contacts at these temperatures, in id order (a bulk rescore's list). */
+    async contactIdsByTemperature(trx: Kysely<DB>, temperatures: readonly string[]): Promise<string[]> {
+      const rows = await trx
+        .selectFrom('contacts')
+        .select('id')
+        .where('temperature', 'in', temperatures)
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     /** The ids of a company's contacts, in id order (a bulk rescore's list). */
     async contactIdsOfAccount(trx: Kysely<DB>, accountId: string): Promise<string[]> {
       const rows = await trx

@@ -319,6 +319,9 @@ export function createScoringService(deps: {
 
     rescore,
 
+    /** Starts a pass over warm and qualified leads whose engagement may have faded (BulkRescore.sweepDecay). */
+    sweepDecay: (): Promise<boolean> => db.transaction().execute((trx) => bulk.sweepDecay(trx)),
+
     /** The latest bulk rescores (settings changes, imports), newest first, with their progress. */
     rescores: (limit = 10) => repo.latestRescores(limit),
 

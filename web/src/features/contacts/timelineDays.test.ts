@@ -29,6 +29,7 @@ describe('timeline days', () => {
     expect(causeKey('event.recorded')).toBe('eventRecorded');
     expect(causeKey('account.updated')).toBe('accountUpdated');
     expect(causeKey('contacts.imported')).toBe('imported');
+    expect(causeKey('engagement.decayed')).toBe('decayed');
     expect(causeKey('contact.merged')).toBe('other');
   });
 });

@@ -35,7 +35,15 @@ export function isKnownEventType(type: string): type is KnownEventType {
 /** What caused a temperature change, as a translation key of `timeline.causes`. */
 export function causeKey(
   cause: string,
-): 'eventRecorded' | 'contactUpdated' | 'contactCreated' | 'settingsChanged' | 'accountUpdated' | 'imported' | 'other' {
+):
+  | 'eventRecorded'
+  | 'contactUpdated'
+  | 'contactCreated'
+  | 'settingsChanged'
+  | 'accountUpdated'
+  | 'imported'
+  | 'decayed'
+  | 'other' {
   switch (cause) {
     case 'event.recorded':
       return 'eventRecorded';
@@ -49,6 +57,8 @@ export function causeKey(
       return 'accountUpdated';
     case 'contacts.imported':
       return 'imported';
+    case 'engagement.decayed':
+      return 'decayed';
     default:
       return 'other';
   }
