@@ -350,6 +350,41 @@ describe.each(dialects())('lead temperature as engagement fades on %s', (dialect
       )
       .toMatchObject({ cause: 'engagement.decayed', status: 'done' });
   });
+
+  it('qualifies a lead sent back to nurture again on fresh engagement, whatever the old events used up', async () => {
+    const settings = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: { ...DEFAULT_SCORING_SETTINGS, icp: [{ field: 'firstName', kind: 'present', weight: 100 }] },
+    });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const id = await lead('Again');
+    const submit = async () => {
+      clock.advance(60_000);
+      const res = await t.as(marketing, {
+        method: 'POST',
+        url: `/api/v1/contacts/${id}/events`,
+        payload: { type: 'form_submitted' },
+      });
+      expect(res.statusCode).toBe(202);
+    };
+    // Two submissions use up the rule's cap (100) and qualify the lead.
+    await submit();
+    await expect.poll(() => stored(id), { timeout: 5000 }).toMatchObject({ temperature: 'qualified' });
+    clock.advance(60_000);
+    const rejected = await t.as(marketing, {
+      method: 'PUT',
+      url: `/api/v1/contacts/${id}/qualification`,
+      payload: { decision: 'not_qualified', reason: 'Not now' },
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    expect(rejected.json().temperature).toBe('warm');
+    await submit();
+    await submit();
+    await expect.poll(() => stored(id), { timeout: 5000 }).toMatchObject({ temperature: 'qualified' });
+    const details = (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` })).json();
+    expect(details.reasons.find((r: { code: string }) => r.code === 'engagement_at_least').score).toBeCloseTo(100, 0);
+  });
 });
 
 type CheckView = { criterion: { field: string }; value: unknown; matched: boolean; hidden?: boolean };

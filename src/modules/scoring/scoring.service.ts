@@ -128,13 +128,25 @@ export function createScoringService(deps: {
   ): ContactScore {
     // The bulk rescore knows the score and grade already (remembered across contacts); it needs no checks.
     const fit = knownFit ? { ...knownFit, checks: [] } : fitScore(s.icp, fitRecordOf(row), s.gradeThresholds);
-    const engagement = engagementScore(s.engagementRules, events, { now: clock.now(), halfLifeDays: s.halfLifeDays });
+    const decay = { now: clock.now(), halfLifeDays: s.halfLifeDays };
+    const engagement = engagementScore(s.engagementRules, events, decay);
+    const manual = manualOf(row);
+    // After a rejection, the events since it are scored on their own (their caps are not used up by earlier ones).
+    const fresh =
+      manual?.kind === 'not_qualified'
+        ? engagementScore(
+            s.engagementRules,
+            events.filter((e) => e.occurredAt > manual.at),
+            decay,
+          ).contributions
+        : undefined;
     const decision = decideTemperature(
       {
         fitGrade: fit.grade,
         engagementScore: engagement.score,
         engagementContributions: engagement.contributions,
-        manual: manualOf(row),
+        manual,
+        freshContributions: fresh,
       },
       s.temperature,
     );

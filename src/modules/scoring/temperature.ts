@@ -53,6 +53,11 @@ export interface TemperatureInput {
     readonly reason?: string | null;
     readonly at: string;
   } | null;
+  /**
+   * After a rejection: the engagement rules applied to the events since it alone (caps and "count once" start
+   * afresh, so earlier events do not use them up). Without it, the contributions since the rejection count.
+   */
+  readonly freshContributions?: readonly EngagementContribution[] | undefined;
 }
 
 export interface TemperatureDecision {
@@ -62,8 +67,12 @@ export interface TemperatureDecision {
 
 const TOP_EVENTS = 3;
 
-function eventReasons(input: TemperatureInput, since?: string): TemperatureReason[] {
-  return [...input.engagementContributions]
+function eventReasons(
+  input: TemperatureInput,
+  since?: string,
+  contributions: readonly EngagementContribution[] = input.engagementContributions,
+): TemperatureReason[] {
+  return [...contributions]
     .filter((c) => c.current > 0 && (since === undefined || c.occurredAt > since))
     .sort((a, b) => b.current - a.current)
     .slice(0, TOP_EVENTS)
@@ -89,9 +98,15 @@ export function decideTemperature(
     ? { code: 'fit_grade_at_least', grade: fitGrade, min: thresholds.qualifiedMinGrade }
     : { code: 'fit_grade_below', grade: fitGrade, min: thresholds.qualifiedMinGrade };
   const rejected = input.manual?.kind === 'not_qualified' ? input.manual : null;
-  // After a rejection only engagement that came later counts towards qualifying again.
+  // After a rejection only engagement that came later counts towards qualifying again, scored on its own.
+  const fresh = rejected
+    ? (input.freshContributions ?? input.engagementContributions.filter((c) => c.occurredAt > rejected.at))
+    : input.engagementContributions;
   const freshScore = rejected
-    ? input.engagementContributions.filter((c) => c.occurredAt > rejected.at).reduce((s, c) => s + c.current, 0)
+    ? Math.max(
+        0,
+        fresh.reduce((s, c) => s + c.current, 0),
+      )
     : score;
   if (fitOk && freshScore >= thresholds.qualifiedEngagement) {
     return {
@@ -103,7 +118,7 @@ export function decideTemperature(
           score: Math.round(freshScore * 10) / 10,
           threshold: thresholds.qualifiedEngagement,
         },
-        ...eventReasons(input, rejected?.at),
+        ...eventReasons(input, rejected?.at, fresh),
       ],
     };
   }
