@@ -4,6 +4,9 @@ import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
+const BROWSER_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
 describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
   let started: BrowserApp | undefined;
   let t: TestApp;
@@ -165,6 +168,29 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await page.getByTestId('forms-show-archived').click();
     await expect.poll(() => page.getByTestId('form-row').count()).toBe(1);
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('links to a contact’s email and phone without letting the stored text add recipients', async () => {
+    const created = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Legacy', email: 'legacy@example.test', phone: '+989121234567' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    // An address stored before forms checked emails as the contacts API does.
+    const stored = 'sales@acme.co?bcc=spy%40evil.example&body=hi';
+    await t.app.tandem.database.db.updateTable('contacts').set({ email: stored }).where('id', '=', id).execute();
+    const page = await browser.newPage();
+    await signIn(page, base, marketer);
+    await page.goto(`${base}/contacts/${id}`);
+    const mail = page.getByTestId('contact-email-value').locator('a');
+    await expect.poll(() => mail.textContent()).toBe(stored);
+    const href = (await mail.getAttribute('href'))!;
+    expect(href).toBe('mailto:sales@acme.co%3Fbcc%3Dspy%2540evil.example%26body%3Dhi');
+    expect(new URL(href).search).toBe('');
+    expect(await page.getByTestId('contact-phone-value').locator('a').getAttribute('href')).toBe('tel:+989121234567');
     await page.close();
   });
 

@@ -317,6 +317,19 @@ describe.each(dialects())('forms on %s', (dialect) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses an email address the contacts API refuses (one that would add mailto: recipients), writing nothing', async () => {
+    const form = await createForm();
+    const email = 'sales@acme.co?bcc=spy%40evil.example&body=hi';
+    const api = await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'X', email } });
+    expect(api.statusCode).toBe(422);
+    const before = await Promise.all([t.count('contacts'), t.count('form_submissions'), t.count('events')]);
+    const res = await submit(form.publicId, { values: { first_name: 'Spy', email }, consent: true });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([{ field: 'email', message: 'Enter a valid email address.' }]);
+    expect(await Promise.all([t.count('contacts'), t.count('form_submissions'), t.count('events')])).toEqual(before);
+    expect(await db().selectFrom('contacts').select('id').where('email', 'like', '%evil%').execute()).toEqual([]);
+  });
+
   it('gives a bot that fills the honeypot the usual answer and keeps nothing', async () => {
     const form = await createForm();
     const before = await Promise.all([t.count('contacts'), t.count('form_submissions')]);

@@ -25,7 +25,12 @@ export const CONTACT_SORTS = [
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 const firstName = z.string().trim().min(1, 'Required.').max(100, 'At most 100 characters.');
-const email = z.email({ message: 'Not a valid email address.' }).max(254).nullable().optional();
+/**
+ * What Tandem accepts as a contact's email address, wherever it comes from (the API, public forms): a plain
+ * address with nothing a `mailto:` link would read as more (no `?`, `&`, `%`, spaces or quotes).
+ */
+export const contactEmail = z.email({ message: 'Not a valid email address.' }).max(254);
+const email = contactEmail.nullable().optional();
 const id = z.string().min(1).max(64);
 
 const contactFields = {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { contactEmail } from '../contacts/contact.js';
 import { checkSubmission, formDefinitionSchema, type FormDefinition } from './form.js';
 
 const form: FormDefinition = formDefinitionSchema.parse({
@@ -92,6 +93,38 @@ describe('checkSubmission', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.keys(r.errors).sort()).toEqual(['email', 'mobile', 'name', 'other', 'role', 'size']);
+  });
+
+  it('accepts exactly the email addresses the contacts API accepts, refusing the rest in the form language', () => {
+    const persian = { ...form, locale: 'fa' as const };
+    for (const email of [
+      'sales@acme.co?bcc=spy%40evil.example&body=hi',
+      'sales@acme.co?bcc=spy@evil.example',
+      'a@b.c#x',
+      'a b@example.com',
+      '"quoted"@example.com',
+      'a@example.com&cc=x@y.z',
+      'a@localhost',
+    ]) {
+      expect(contactEmail.safeParse(email).success, email).toBe(false);
+      expect(checkSubmission(form, { values: { name: 'Ali', email } }, 'IR'), email).toEqual({
+        ok: false,
+        errors: { email: 'Enter a valid email address.' },
+      });
+      expect(checkSubmission(persian, { values: { name: 'Ali', email } }, 'IR'), email).toEqual({
+        ok: false,
+        errors: { email: 'یک نشانی ایمیل معتبر وارد کنید.' },
+      });
+    }
+    for (const [typed, stored] of [
+      ['Sara.Ahmadi@Example.COM', 'sara.ahmadi@example.com'],
+      [' o.brien+news@sub.example.ir ', 'o.brien+news@sub.example.ir'],
+      ['ali۱۳۶۰@example.com', 'ali1360@example.com'],
+    ] as const) {
+      const r = checkSubmission(form, { values: { name: 'Ali', email: typed } }, 'IR');
+      expect(r.ok && r.value.contact.email, typed).toBe(stored);
+      expect(contactEmail.safeParse(stored).success).toBe(true);
+    }
   });
 
   it('needs an email or a phone even when neither is required', () => {

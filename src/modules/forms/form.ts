@@ -4,7 +4,7 @@ import { toE164 } from '../../shared/phone.js';
 import { normalizeEmail, toAsciiDigits } from '../../shared/text.js';
 // The pure rules of contacts and companies (not their services): what their fields may hold.
 import { createAccountInput } from '../accounts/account.js';
-import { createContactInput } from '../contacts/contact.js';
+import { contactEmail, createContactInput } from '../contacts/contact.js';
 
 /**
  * Forms, pure: what a form definition may hold, what its public view shows, and how a submission is
@@ -222,7 +222,6 @@ export interface CheckedSubmission {
 
 export type SubmissionCheck = { ok: true; value: CheckedSubmission } | { ok: false; errors: Record<string, string> };
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DOMAIN_RE = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 function isSeniority(v: string): boolean {
@@ -367,8 +366,13 @@ function normalizeValue(
   if (typeof raw === 'boolean') return { value: null, error: m.text };
 
   switch (field.type) {
-    case 'email':
-      return EMAIL_RE.test(text) ? { value: normalizeEmail(text) } : { value: null, error: m.email };
+    case 'email': {
+      // The address as stored must pass the contacts API's own rule: a form must not keep an address the rest
+      // of Tandem refuses (one carrying `?bcc=...` would add recipients to a rep's mailto: link). Checked
+      // after normalising, so Persian digits and stray invisible characters typed on a phone still pass.
+      const email = normalizeEmail(text);
+      return contactEmail.safeParse(email).success ? { value: email } : { value: null, error: m.email };
+    }
     case 'tel': {
       const e164 = toE164(text, phoneRegion);
       return e164 ? { value: e164 } : { value: null, error: m.phone };

@@ -4,9 +4,11 @@ import { Link } from 'react-router';
 import type { Contact } from '../../api/types.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { DateText, Empty, LtrText, PhoneText, UserText } from '../../components/Formatted.js';
+import { mailtoHref, telHref } from './contactLinks.js';
 
 export function ContactDetails({ contact }: { contact: Contact }) {
   const { t } = useTranslation();
+  const phoneHref = contact.phone ? telHref(contact.phone) : null;
   return (
     <DetailGrid
       items={[
@@ -15,7 +17,7 @@ export function ContactDetails({ contact }: { contact: Contact }) {
         {
           label: t('fields.email'),
           value: contact.email ? (
-            <Anchor href={`mailto:${contact.email}`}>
+            <Anchor href={mailtoHref(contact.email)}>
               <LtrText value={contact.email} />
             </Anchor>
           ) : (
@@ -26,9 +28,13 @@ export function ContactDetails({ contact }: { contact: Contact }) {
         {
           label: t('fields.phone'),
           value: contact.phone ? (
-            <Anchor href={`tel:${contact.phone}`}>
+            phoneHref ? (
+              <Anchor href={phoneHref}>
+                <PhoneText value={contact.phone} />
+              </Anchor>
+            ) : (
               <PhoneText value={contact.phone} />
-            </Anchor>
+            )
           ) : (
             <Empty />
           ),
