@@ -171,6 +171,55 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await page.close();
   });
 
+  it('sends every field of the hosted page, whatever its key (item, length, elements)', async () => {
+    const created = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/forms',
+      payload: {
+        name: 'Order enquiry',
+        fields: [
+          { key: 'email', label: 'Email', type: 'email', required: true, mapTo: 'email' },
+          // The names a form’s "elements" collection answers with its own members, or hides itself behind.
+          { key: 'item', label: 'Item', type: 'text', required: true },
+          { key: 'length', label: 'Length', type: 'number', required: true },
+          { key: 'elements', label: 'Elements', type: 'select', options: ['wood', 'steel'] },
+          { key: 'nameditem', label: 'Gift wrap', type: 'checkbox' },
+        ],
+        consent: { text: 'You may contact me.', required: true },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id: formId, publicId } = created.json<{ id: string; publicId: string }>();
+    const context = await browser.newContext({ userAgent: BROWSER_UA });
+    const visitor = await context.newPage();
+    const errors: string[] = [];
+    visitor.on('pageerror', (e) => errors.push(e.message));
+    await visitor.goto(`${base}/f/${publicId}`);
+    const control = (key: string) => visitor.locator(`#tandem-${publicId}-${key}`);
+    await control('email').fill('buyer@example.test');
+    await control('item').fill('Oak table');
+    await control('length').fill('180');
+    await control('elements').selectOption('steel');
+    await control('nameditem').check();
+    await control('consent').check();
+    await visitor.locator('form.tandem-form button[type="submit"]').click();
+    await visitor.locator('[data-tandem-thanks]').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+
+    const submissions = await t.as(marketer, { method: 'GET', url: `/api/v1/forms/${formId}/submissions` });
+    expect(submissions.json<{ items: { data: unknown }[] }>().items.map((i) => i.data)).toEqual([
+      {
+        email: 'buyer@example.test',
+        item: 'Oak table',
+        length: 180,
+        elements: 'steel',
+        nameditem: true,
+        consent: true,
+      },
+    ]);
+  });
+
   it('links to a contact’s email and phone without letting the stored text add recipients', async () => {
     const created = await t.as(marketer, {
       method: 'POST',

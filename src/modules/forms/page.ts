@@ -77,7 +77,12 @@ export const EMBED_SCRIPT = `(function () {
   function render(host, form) {
     var t = TEXT[form.locale] || TEXT.en;
     var f = el('form', { 'class': 'tandem-form', novalidate: true, dir: form.locale === 'fa' ? 'rtl' : 'ltr', 'data-tandem-form-id': form.publicId });
-    var errors = {};
+    // The controls are kept as they are made, never looked up by name: a form's "elements" collection
+    // answers its own members (item, length, namedItem) for those names, and a control named "elements"
+    // hides the collection itself.
+    var errors = Object.create(null);
+    var controls = [];
+    var consentInput = null;
     form.fields.forEach(function (field) {
       var id = 'tandem-' + form.publicId + '-' + field.key;
       var input;
@@ -99,12 +104,14 @@ export const EMBED_SCRIPT = `(function () {
       var error = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': field.key });
       wrap.appendChild(error);
       errors[field.key] = error;
+      controls.push({ field: field, input: input });
       f.appendChild(wrap);
     });
     if (form.consent) {
       var cid = 'tandem-' + form.publicId + '-consent';
       var cwrap = el('label', { 'for': cid, 'class': 'tandem-check' });
-      cwrap.appendChild(el('input', { id: cid, name: 'consent', type: 'checkbox' }));
+      consentInput = el('input', { id: cid, name: 'consent', type: 'checkbox' });
+      cwrap.appendChild(consentInput);
       cwrap.appendChild(el('span', {}, form.consent.text + (form.consent.required ? ' *' : '')));
       var cerr = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': 'consent' });
       cwrap.appendChild(cerr);
@@ -112,7 +119,8 @@ export const EMBED_SCRIPT = `(function () {
       f.appendChild(cwrap);
     }
     var hp = el('div', { 'class': 'tandem-hp', 'aria-hidden': 'true' });
-    hp.appendChild(el('input', { name: 'website', type: 'text', tabindex: '-1', autocomplete: 'off' }));
+    var honeypot = el('input', { name: 'website', type: 'text', tabindex: '-1', autocomplete: 'off' });
+    hp.appendChild(honeypot);
     f.appendChild(hp);
     var general = el('div', { 'class': 'tandem-error', role: 'alert', 'data-error-for': '_form' });
     f.appendChild(general);
@@ -123,14 +131,13 @@ export const EMBED_SCRIPT = `(function () {
       for (var k in errors) errors[k].textContent = '';
       general.textContent = '';
       var values = {};
-      form.fields.forEach(function (field) {
-        var input = f.elements[field.key];
-        if (field.type === 'checkbox') values[field.key] = !!input.checked;
-        else if (input.value !== '') values[field.key] = input.value;
+      controls.forEach(function (c) {
+        if (c.field.type === 'checkbox') values[c.field.key] = !!c.input.checked;
+        else if (c.input.value !== '') values[c.field.key] = c.input.value;
       });
-      var body = { values: values, url: location.href, website: f.elements.website.value };
+      var body = { values: values, url: location.href, website: honeypot.value };
       if (document.referrer) body.referrer = document.referrer;
-      if (form.consent) body.consent = !!f.elements.consent.checked;
+      if (consentInput) body.consent = !!consentInput.checked;
       var vid = visitorId();
       if (vid) body.visitorId = vid;
       button.disabled = true;
