@@ -112,6 +112,37 @@ describe.each(dialects())('beacons over HTTP on %s', (dialect) => {
     expect(rows).toEqual([{ type: 'page_view', utm_source: 'x', url: 'https://acme.example/?utm_source=x' }]);
   });
 
+  it('records a page with a URL or referrer past 2,048 characters, cut to 2,048, on both paths', async () => {
+    const url = `https://acme.example/landing?utm_source=google&utm_campaign=spring&gclid=${'x'.repeat(2100)}`;
+    const referrer = `https://www.google.example/search?q=${'y'.repeat(2100)}`;
+    const rowsOf = (v: string) =>
+      t.app.tandem.database.db
+        .selectFrom('events')
+        .select(['url', 'referrer', 'utm_source', 'utm_campaign'])
+        .where('visitor_id', '=', v)
+        .execute();
+    const fastVisitor = visitor();
+    const fast = await send(body(fastVisitor, { url, referrer }), '198.51.100.41', 'text/plain;charset=UTF-8');
+    expect(fast.status).toBe(202);
+    const routedVisitor = visitor();
+    const routed = await inject(body(routedVisitor, { url, referrer }), '198.51.100.42');
+    expect(routed.statusCode, routed.body).toBe(202);
+    const cut = {
+      url: url.slice(0, 2048),
+      referrer: referrer.slice(0, 2048),
+      utm_source: 'google',
+      utm_campaign: 'spring',
+    };
+    expect(await rowsOf(fastVisitor)).toEqual([cut]);
+    expect(await rowsOf(routedVisitor)).toEqual([cut]);
+    // Still bounded: past 8 KiB the batch is refused, alike on both paths.
+    const huge = body(visitor(), { url: `https://acme.example/?q=${'z'.repeat(8200)}` });
+    const fastHuge = await send(huge, '198.51.100.43');
+    const routedHuge = await inject(huge, '198.51.100.44');
+    expect(fastHuge.status).toBe(routedHuge.statusCode);
+    expect(routedHuge.json().errors).toEqual([expect.objectContaining({ field: 'events.0.url' })]);
+  });
+
   it('answers bad input exactly as the Fastify route does, writing nothing', async () => {
     const before = await t.count('events');
     const cases = [

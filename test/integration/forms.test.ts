@@ -269,6 +269,51 @@ describe.each(dialects())('forms on %s', (dialect) => {
     });
   });
 
+  it('keeps the lead of a page whose URL or referrer is past 2,048 characters, cutting them to 2,048', async () => {
+    const form = await createForm({ ...DEMO_FORM, campaign: undefined });
+    const url = `https://acme.example/guide?utm_source=google&utm_campaign=summer&gclid=${'x'.repeat(2100)}`;
+    const referrer = `https://www.google.example/search?q=${'y'.repeat(2100)}`;
+    const res = await submit(form.publicId, {
+      values: { first_name: 'Long', email: 'long-url@example.com' },
+      consent: true,
+      url,
+      referrer,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const contact = await db()
+      .selectFrom('contacts')
+      .select(['id', 'campaign'])
+      .where('email', '=', 'long-url@example.com')
+      .executeTakeFirstOrThrow();
+    expect(contact.campaign).toBe('summer');
+    const submission = await db()
+      .selectFrom('form_submissions')
+      .select(['url', 'referrer', 'utm_source', 'utm_campaign'])
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(submission).toEqual({
+      url: url.slice(0, 2048),
+      referrer: referrer.slice(0, 2048),
+      utm_source: 'google',
+      utm_campaign: 'summer',
+    });
+    const event = await db()
+      .selectFrom('events')
+      .select(['url', 'referrer'])
+      .where('contact_id', '=', contact.id)
+      .where('type', '=', 'form_submitted')
+      .executeTakeFirstOrThrow();
+    expect(event).toEqual({ url: url.slice(0, 2048), referrer: referrer.slice(0, 2048) });
+    // Still bounded: past 8 KiB the submission is refused, naming the field.
+    const huge = await submit(form.publicId, {
+      values: { first_name: 'Huge', email: 'huge-url@example.com' },
+      consent: true,
+      url: `https://acme.example/?q=${'z'.repeat(8200)}`,
+    });
+    expect(huge.statusCode).toBe(422);
+    expect(huge.json().errors).toEqual([expect.objectContaining({ field: 'url' })]);
+  });
+
   it('deduplicates: a second submission fills blanks and never overwrites what is there', async () => {
     const form = await createForm();
     const first = await submit(form.publicId, {

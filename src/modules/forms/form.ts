@@ -5,6 +5,7 @@ import { normalizeEmail, toAsciiDigits } from '../../shared/text.js';
 // The pure rules of contacts and companies (not their services): what their fields may hold.
 import { createAccountInput } from '../accounts/account.js';
 import { contactEmail, createContactInput } from '../contacts/contact.js';
+import { MAX_SENT_URL_LENGTH } from '../tracking/page-url.js';
 
 /**
  * Forms, pure: what a form definition may hold, what its public view shows, and how a submission is
@@ -198,8 +199,9 @@ export const submissionSchema = z.strictObject({
   values: z.record(z.string().max(64), z.union([z.string().max(5000), z.number(), z.boolean(), z.null()])),
   consent: z.boolean().optional(),
   visitorId: z.string().max(64).optional(),
-  url: z.string().max(2048).optional(),
-  referrer: z.string().max(2048).optional(),
+  // Longer than the URL kept (MAX_URL_LENGTH): a page with a long query still gets its lead, the URL cut.
+  url: z.string().max(MAX_SENT_URL_LENGTH).optional(),
+  referrer: z.string().max(MAX_SENT_URL_LENGTH).optional(),
   [HONEYPOT_FIELD]: z.string().max(2000).optional(),
 });
 export type Submission = z.infer<typeof submissionSchema>;

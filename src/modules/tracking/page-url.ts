@@ -10,6 +10,13 @@
 /** The longest URL kept (a longer one is cut to this, then read again). */
 export const MAX_URL_LENGTH = 2048;
 
+/**
+ * The longest page URL or referrer a page may send (the tracking script, a form): a page with a long query
+ * (UTM parameters, ad click ids) is still recorded, its URL cut to MAX_URL_LENGTH, rather than refused with
+ * the whole batch or submission. Bounded, so a batch of them stays within the request body limits.
+ */
+export const MAX_SENT_URL_LENGTH = 8192;
+
 export interface Utm {
   source: string | null;
   medium: string | null;

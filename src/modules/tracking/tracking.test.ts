@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createGroupCommitWriter } from './event-writer.js';
 import fc from 'fast-check';
-import { eventBatchSchema, isBot, occurredAt, pageOf, plainBatch, safeUrl, utmOf } from './tracking.js';
+import {
+  eventBatchSchema,
+  isBot,
+  MAX_SENT_URL_LENGTH,
+  occurredAt,
+  pageOf,
+  plainBatch,
+  safeUrl,
+  utmOf,
+} from './tracking.js';
 import { findNulCharacter } from '../../http/input.js';
 
 describe('tracking rules', () => {
@@ -218,8 +227,8 @@ describe('plainly valid batches', () => {
         fc.date({ noInvalidDate: true, min: new Date(0), max: new Date(4e12) }).map((d) => d.toISOString()),
         fc.constantFrom('2026-11-28T10:00:00+03:30', '2026-11-28T10:00Z', '2026-02-30T10:00:00Z', 'yesterday', 5),
       ),
-      url: text(2048),
-      referrer: text(2048),
+      url: text(MAX_SENT_URL_LENGTH),
+      referrer: text(MAX_SENT_URL_LENGTH),
       title: text(500),
       properties: often(fc.dictionary(key, value, { maxKeys: 22 }), fc.constantFrom(null, ['a'], 'x')),
       extra: fc.constant(1),

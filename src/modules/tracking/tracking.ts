@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_SENT_URL_LENGTH } from './page-url.js';
 
 /**
  * Website tracking rules, pure: what a valid batch looks like, who is a bot, what the UTM parameters say,
@@ -46,8 +47,8 @@ const trackedEvent = z.strictObject({
       message: 'Recorded by Tandem itself (forms, emails, the API), not accepted from a page.',
     }),
   occurredAt: isoDateTime.optional(),
-  url: z.string().max(2048).optional(),
-  referrer: z.string().max(2048).optional(),
+  url: z.string().max(MAX_SENT_URL_LENGTH).optional(),
+  referrer: z.string().max(MAX_SENT_URL_LENGTH).optional(),
   title: z.string().max(500).optional(),
   properties: z
     .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
@@ -100,7 +101,7 @@ function isPlainEvent(value: unknown): boolean {
         break;
       case 'url':
       case 'referrer':
-        if (!isText(v, 2048)) return false;
+        if (!isText(v, MAX_SENT_URL_LENGTH)) return false;
         break;
       case 'title':
         if (!isText(v, 500)) return false;
@@ -141,7 +142,7 @@ export function isBot(userAgent: string | undefined): boolean {
   return BOT_RE.test(userAgent);
 }
 
-export { pageOf, safeUrl, utmOf, type Utm } from './page-url.js';
+export { MAX_SENT_URL_LENGTH, pageOf, safeUrl, utmOf, type Utm } from './page-url.js';
 
 const PAST_LIMIT_MS = 7 * 86_400_000;
 const FUTURE_LIMIT_MS = 5 * 60_000;
