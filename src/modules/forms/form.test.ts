@@ -127,6 +127,37 @@ describe('checkSubmission', () => {
     }
   });
 
+  it('reads numbers as typed in English or Persian, refusing anything else in the form language', () => {
+    const measured = formDefinitionSchema.parse({
+      name: 'Numbers',
+      locale: 'fa',
+      fields: [
+        { key: 'email', label: 'Email', type: 'email', required: true, mapTo: 'email' },
+        { key: 'budget', label: 'Budget', type: 'number', mapTo: 'custom:budget' },
+        { key: 'size', label: 'Employees', type: 'number', mapTo: 'account.employeeCount' },
+        { key: 'company', label: 'Company', type: 'text', mapTo: 'account.name' },
+      ],
+    });
+    const check = (budget: string, size = '10') =>
+      checkSubmission(measured, { values: { email: 'ali@example.com', budget, size, company: 'Co' } }, 'IR');
+    for (const [typed, value] of [
+      ['۱٫۵', 1.5],
+      ['1.5', 1.5],
+      ['۱۲٬۵۰۰', 12500],
+      ['1,500', 1500],
+      ['-۲', -2],
+    ] as const) {
+      const r = check(typed);
+      expect(r.ok && r.value.data['budget'], typed).toBe(value);
+    }
+    for (const typed of ['1,5', '0x1A', '1e3', 'Infinity', '1.234,5']) {
+      expect(check(typed), typed).toEqual({ ok: false, errors: { budget: 'یک عدد وارد کنید.' } });
+    }
+    // An employee count is a whole number of people, however it is typed.
+    expect(check('1', '۱٬۲۰۰').ok).toBe(true);
+    expect(check('1', '۱٫۵')).toEqual({ ok: false, errors: { size: 'یک عدد وارد کنید.' } });
+  });
+
   it('needs an email or a phone even when neither is required', () => {
     const r = checkSubmission(form, { values: { name: 'Ali' } }, 'IR');
     expect(r).toEqual({ ok: false, errors: { email: 'This field is required.' } });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { customFieldsSchema } from '../../shared/fields.js';
 import { toE164 } from '../../shared/phone.js';
-import { normalizeEmail, toAsciiDigits } from '../../shared/text.js';
+import { normalizeEmail } from '../../shared/text.js';
 // The pure rules of contacts and companies (not their services): what their fields may hold.
 import { createAccountInput } from '../accounts/account.js';
 import { contactEmail, createContactInput } from '../contacts/contact.js';
 import { MAX_SENT_URL_LENGTH } from '../tracking/page-url.js';
+import { parseFormNumber } from './number.js';
 
 /**
  * Forms, pure: what a form definition may hold, what its public view shows, and how a submission is
@@ -380,8 +381,8 @@ function normalizeValue(
       return e164 ? { value: e164 } : { value: null, error: m.phone };
     }
     case 'number': {
-      const n = Number(toAsciiDigits(text).replace(/[,٬]/g, ''));
-      if (!Number.isFinite(n)) return { value: null, error: m.number };
+      const n = parseFormNumber(text);
+      if (n === null) return { value: null, error: m.number };
       if (field.mapTo === 'account.employeeCount' && (!Number.isInteger(n) || n < 0 || n > 10_000_000))
         return { value: null, error: m.number };
       return { value: n };
