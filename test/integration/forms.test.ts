@@ -411,6 +411,60 @@ describe.each(dialects())('forms on %s', (dialect) => {
     expect(del.json().code).toBe('form.has_submissions');
   });
 
+  it('answers the hosted link of an archived or unknown form with a small page, the JSON endpoints with JSON', async () => {
+    const live = await createForm();
+    const form = await createForm({ ...DEMO_FORM, name: 'فرم محرمانه', locale: 'fa' });
+    const archived = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${form.id}`,
+      payload: { status: 'archived' },
+    });
+    expect(archived.statusCode).toBe(200);
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const hosted = await t.app.inject({ method: 'GET', url: `/f/${live.publicId}`, headers: html });
+    expect(hosted.statusCode).toBe(200);
+    const pages = await Promise.all(
+      [form.publicId, 'A'.repeat(22), 'not-a-form-id', 'x'.repeat(64)].map((id) =>
+        t.app.inject({ method: 'GET', url: `/f/${id}`, headers: html }),
+      ),
+    );
+    const securityHeaders = [
+      'content-security-policy',
+      'x-frame-options',
+      'x-content-type-options',
+      'strict-transport-security',
+      'referrer-policy',
+      'cross-origin-opener-policy',
+    ];
+    for (const page of pages) {
+      expect(page.statusCode).toBe(404);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.headers['cache-control']).toBe('no-store');
+      for (const name of securityHeaders) {
+        expect(hosted.headers[name], name).toBeDefined();
+        expect(page.headers[name], name).toBe(hosted.headers[name]);
+      }
+      // The same page whatever the form was: in English, and in Persian right to left.
+      expect(page.body).toBe(pages[0]!.body);
+      expect(page.body).toContain('This form is no longer available.');
+      expect(page.body).toContain(
+        '<p lang="fa" dir="rtl" data-tandem-unavailable="fa">این فرم دیگر در دسترس نیست.</p>',
+      );
+      expect(page.body).not.toContain('فرم محرمانه');
+      expect(page.body).not.toContain('tandem.js');
+    }
+    // The JSON endpoints keep their problem+json answers.
+    for (const url of [`/f/${form.publicId}/definition`, `/f/${'A'.repeat(22)}/definition`]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().code).toBe('form.not_found');
+    }
+    const submission = await submit(form.publicId, { values: { email: 'x@example.com' }, consent: true });
+    expect(submission.statusCode).toBe(404);
+    expect(submission.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('rescores the contact through the outbox: a form submission makes a lead warm', async () => {
     const withWorker = await createTestApp(dialect, { worker: true });
     try {

@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { sendProblem } from '../../http/problem.js';
+import { AppError } from '../../shared/errors.js';
 import { acceptTextJson } from '../../http/text-json.js';
 import { idParams } from '../../http/schemas.js';
 import { createFormInput, formSchema, publicFormSchema, submissionSchema, updateFormInput } from './form.js';
 import type { FormsService } from './forms.service.js';
-import { EMBED_SCRIPT, hostedPage } from './page.js';
+import { EMBED_SCRIPT, hostedPage, unavailablePage } from './page.js';
 
 const tags = ['forms'];
 const FORM_BODY_LIMIT = 256 * 1024;
@@ -141,14 +142,22 @@ export function formPublicRoutes(forms: FormsService, options: { perMinute: numb
       '/:publicId',
       {
         config: { ...publicConfig, rateLimit: { max: options.perMinute * 5, timeWindow: 60_000 } },
-        schema: { hide: true, params: publicParams },
+        // Any id: one no form could have gets the same page as an unknown one.
+        schema: { hide: true, params: z.strictObject({ publicId: z.string() }) },
       },
       async (req, reply) => {
-        const { form, definition } = await forms.publicForm(req.params.publicId);
-        return reply
-          .header('cache-control', 'no-store')
-          .type('text/html; charset=utf-8')
-          .send(hostedPage({ publicId: form.publicId, name: definition.name, locale: form.locale }));
+        reply.header('cache-control', 'no-store').type('text/html; charset=utf-8');
+        let page: Awaited<ReturnType<FormsService['publicForm']>>;
+        try {
+          page = await forms.publicForm(req.params.publicId);
+        } catch (error) {
+          // People follow this link in a browser: an archived or unknown form answers a page, not JSON.
+          if (error instanceof AppError && error.code === 'form.not_found')
+            return reply.status(404).send(unavailablePage());
+          throw error;
+        }
+        const { form, definition } = page;
+        return reply.send(hostedPage({ publicId: form.publicId, name: definition.name, locale: form.locale }));
       },
     );
 

@@ -39,6 +39,41 @@ h1 { font-size: 1.4rem; margin: 0 0 24px; }
 `;
 }
 
+/** What the hosted link of a form that is archived or does not exist says, in both of the forms' languages. */
+export const UNAVAILABLE_TEXT = {
+  en: { title: 'Form not available', message: 'This form is no longer available.' },
+  fa: { title: 'فرم در دسترس نیست', message: 'این فرم دیگر در دسترس نیست.' },
+} as const;
+
+/**
+ * The hosted link of a form that is archived or unknown: a small page, the same for both (it names nothing
+ * of the form, not even its language, so it says so in English and in Persian, right to left).
+ */
+export function unavailablePage(): string {
+  const { en, fa } = UNAVAILABLE_TEXT;
+  return `<!doctype html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(en.title)} · ${escapeHtml(fa.title)}</title>
+<style>
+body { margin: 0; background: #f5f6f8; font-family: system-ui, -apple-system, "Segoe UI", Tahoma, sans-serif; color: #1f2430; }
+main { max-width: 560px; margin: 48px auto; background: #fff; border-radius: 12px; padding: 32px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+p { font-size: 1.1rem; margin: 0 0 12px; }
+</style>
+</head>
+<body>
+<main>
+<p data-tandem-unavailable="en">${escapeHtml(en.message)}</p>
+<p lang="fa" dir="rtl" data-tandem-unavailable="fa">${escapeHtml(fa.message)}</p>
+</main>
+</body>
+</html>
+`;
+}
+
 /**
  * The embed script. It finds `<div data-tandem-form="ID">` elements, loads each form's public definition
  * from the server it came from, renders it, and posts submissions as JSON (text/plain, so no CORS
