@@ -6,7 +6,7 @@ import { normalizeEmail } from '../../shared/text.js';
 import { createAccountInput } from '../accounts/account.js';
 import { contactEmail, createContactInput } from '../contacts/contact.js';
 import { MAX_SENT_URL_LENGTH } from '../tracking/page-url.js';
-import { parseFormNumber } from './number.js';
+import { parseTypedNumber } from '../../shared/number.js';
 
 /**
  * Forms, pure: what a form definition may hold, what its public view shows, and how a submission is
@@ -381,7 +381,7 @@ function normalizeValue(
       return e164 ? { value: e164 } : { value: null, error: m.phone };
     }
     case 'number': {
-      const n = parseFormNumber(text);
+      const n = parseTypedNumber(text);
       if (n === null) return { value: null, error: m.number };
       if (field.mapTo === 'account.employeeCount' && (!Number.isInteger(n) || n < 0 || n > 10_000_000))
         return { value: null, error: m.number };

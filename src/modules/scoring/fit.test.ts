@@ -56,6 +56,12 @@ describe('ICP fit', () => {
     const range: FitCriterion = { field: 'n', kind: 'range', min: 10, weight: 1 };
     expect(criterionMatches(range, '12')).toBe(true);
     expect(criterionMatches(range, 'twelve')).toBe(false);
+    // As people type numbers into a file or a form: Persian digits, thousands separators, the Persian decimal.
+    const budget: FitCriterion = { field: 'custom.budget', kind: 'range', min: 1000, max: 100_000, weight: 1 };
+    for (const typed of ['5000', '۵۰۰۰', '5,000', '۵٬۰۰۰', ' ۱۲۰۰٫۵ ', 5000]) {
+      expect(criterionMatches(budget, typed), String(typed)).toBe(true);
+    }
+    for (const typed of ['0x2000', '1e4', '5000 تومان', '']) expect(criterionMatches(budget, typed), typed).toBe(false);
     expect(criterionMatches(range, null)).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { normalizeText } from '../../shared/text.js';
+import { parseTypedNumber } from '../../shared/number.js';
 
 /**
  * ICP fit: how close a person and their company are to the ideal customer profile, from weighted criteria
@@ -83,13 +84,10 @@ function asText(value: unknown): string | null {
   return text === '' ? null : text;
 }
 
+/** A number, or text that is one as people type it (Persian digits, "5,000", "۱٫۵"; see parseTypedNumber). */
 function asNumber(value: unknown): number | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
+  return typeof value === 'string' ? parseTypedNumber(value) : null;
 }
 
 /** Whether one criterion holds for the value. Text compares folded (case, accents, Persian letters). */
