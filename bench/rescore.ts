@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
 import { createScoringRepository } from '../src/modules/scoring/scoring.repository.js';
 import { DEFAULT_SCORING_SETTINGS } from '../src/modules/scoring/index.js';
+import { standingEventTypes } from '../src/modules/scoring/engagement.js';
 import { benchEnvironment, productionWorker, type BenchDialect } from './environment.js';
 import { generate, generateEvents } from './generate.js';
 import { adminToken } from './latency.js';
@@ -189,7 +190,11 @@ async function scan(app: FastifyInstance): Promise<number> {
     const n = await db.transaction().execute(async (trx) => {
       const rows = await repo.contactsForScoring(trx, { afterId: after, limit: SCAN_CHUNK });
       if (rows.length === 0) return 0;
-      await repo.recentEventsOf(trx, { afterId: after, lastId: rows[rows.length - 1]!.id });
+      await repo.recentEventsOf(
+        trx,
+        { afterId: after, lastId: rows[rows.length - 1]!.id },
+        standingEventTypes(DEFAULT_SCORING_SETTINGS.engagementRules),
+      );
       cursor = rows[rows.length - 1]!.id;
       return rows.length;
     });

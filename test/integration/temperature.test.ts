@@ -199,6 +199,68 @@ describe.each(dialects())('lead temperature on %s', (dialect) => {
   });
 });
 
+describe.each(dialects())('lead temperature with a long history on %s', (dialect) => {
+  let t: TestApp;
+  let marketing: TestUser;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { worker: true });
+    marketing = await t.user('marketing');
+  });
+  afterAll(() => t.close());
+
+  const engagement = async (id: string) =>
+    (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}` })).json<{ engagementScore: number }>()
+      .engagementScore;
+
+  it('keeps an unsubscribe counting however many newer events push it out of the window', async () => {
+    const id = (
+      await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Busy' } })
+    ).json<{ id: string }>().id;
+    const now = Date.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+    const row = (type: string, occurredAt: string) => ({
+      visitor_id: null,
+      contact_id: id,
+      type,
+      occurred_at: occurredAt,
+      received_at: occurredAt,
+      properties: '{}',
+    });
+    // An unsubscribe three days ago, then 2,000 page views since (more than the 2,000 newest events read).
+    const rows = [row('unsubscribed', at(72))];
+    for (let i = 0; i < 2000; i++) rows.push(row('page_view', at(71 - i / 100)));
+    for (let i = 0; i < rows.length; i += 250) {
+      await t.app.tandem.database.db
+        .insertInto('events')
+        .values(rows.slice(i, i + 250))
+        .execute();
+    }
+    // A form submission now: rescored through the reaction to it (50 + 20 from page views - 50).
+    const event = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type: 'form_submitted' },
+    });
+    expect(event.statusCode).toBe(202);
+    await expect.poll(() => engagement(id), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await engagement(id)).toBeLessThan(25);
+    const live = (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/temperature` })).json();
+    expect(live.engagement.score).toBeLessThan(25);
+    expect(live.engagement.contributions.map((c: { eventType: string }) => c.eventType)).toContain('unsubscribed');
+    // And through a bulk pass (every contact, after a settings save).
+    await t.app.tandem.database.db.updateTable('contacts').set({ engagement_score: 0 }).where('id', '=', id).execute();
+    const saved = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/scoring/settings',
+      payload: { ...DEFAULT_SCORING_SETTINGS, halfLifeDays: 31 },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    await expect.poll(() => engagement(id), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await engagement(id)).toBeLessThan(25);
+  });
+});
+
 describe.each(dialects())('lead temperature after a company changes on %s', (dialect) => {
   let t: TestApp;
   let marketing: TestUser;

@@ -11,7 +11,7 @@ import {
   type FitMemo,
   type FitSummary,
 } from './bulk.js';
-import type { EngagementEvent } from './engagement.js';
+import { standingEventTypes, type EngagementEvent } from './engagement.js';
 import type {
   RescoreJob,
   ScoreUpdate,
@@ -184,6 +184,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
         : await repo.recentEventsOf(
             trx,
             ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
+            standingEventTypes(current.settings.engagementRules),
           );
     const { changed } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
     // Open pages hear of a new temperature at once; scores that only moved show at their next poll (a pass
@@ -252,7 +253,11 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
         const { settings } = await deps.settings(trx);
         const rows = await repo.contactsForScoring(trx, { afterId: null, ids: chunk, limit: chunk.length });
         if (rows.length === 0) continue;
-        const events = await repo.recentEventsOf(trx, { ids: rows.map((r) => r.id) });
+        const events = await repo.recentEventsOf(
+          trx,
+          { ids: rows.map((r) => r.id) },
+          standingEventTypes(settings.engagementRules),
+        );
         const now = clock.now().toISOString();
         await scoreAndSave(trx, rows, events, settings, now, (id) => causes.get(id)!);
         // Each of them has something new to show (an event on the timeline, if not a score).

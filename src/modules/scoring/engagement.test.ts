@@ -2,10 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ENGAGEMENT_RULES,
-  decayFactor,
-  engagementScore,
-  globToRegExp,
   type EngagementEvent,
+  decayFactor,
+  globToRegExp,
+  engagementScore,
+  standingEventTypes,
 } from './engagement.js';
 
 const now = new Date('2027-03-01T12:00:00Z');
@@ -88,5 +89,20 @@ describe('engagement score', () => {
         },
       ),
     );
+  });
+});
+
+describe('standing event types', () => {
+  it('are those of rules with negative points or that count once, whatever the newer events', () => {
+    expect([...standingEventTypes(DEFAULT_ENGAGEMENT_RULES)].sort()).toEqual(['email_bounced', 'unsubscribed']);
+    expect(
+      [
+        ...standingEventTypes([
+          { id: 'a', eventType: 'webinar_joined', points: 20, repeatable: false },
+          { id: 'b', eventType: 'page_view', points: 1, repeatable: true },
+          { id: 'c', eventType: 'spam_report', points: -5, repeatable: true },
+        ]),
+      ].sort(),
+    ).toEqual(['spam_report', 'webinar_joined']);
   });
 });

@@ -85,6 +85,16 @@ export function ruleMatches(rule: EngagementRule, event: EngagementEvent): boole
   return true;
 }
 
+/**
+ * The event types whose old events still count however many newer ones a person has: those of rules with
+ * negative points (they never decay: an unsubscribe stays a fact) and of rules that count once (the first
+ * such event is the one that counts). Scoring reads a person's newest events only (EVENTS_CONSIDERED), plus
+ * these.
+ */
+export function standingEventTypes(rules: readonly EngagementRule[]): ReadonlySet<string> {
+  return new Set(rules.filter((r) => r.points < 0 || !r.repeatable).map((r) => r.eventType));
+}
+
 /** The share of points left after `ageMs` with the given half-life (1 for future or zero age). */
 export function decayFactor(ageMs: number, halfLifeDays: number): number {
   if (ageMs <= 0 || !Number.isFinite(halfLifeDays) || halfLifeDays <= 0) return 1;

@@ -229,6 +229,40 @@ async function recentEventsOfIds(trx: Kysely<DB>, ids: readonly string[]): Promi
   return byContact;
 }
 
+/**
+ * Adds to each contact whose newest EVENTS_CONSIDERED events fill its list the older events of the standing
+ * types (standingEventTypes: an unsubscribe, the one event a count-once rule counts), so a long history does
+ * not push them out. One query, for those contacts only (few have that many events).
+ */
+async function withStandingEvents(
+  trx: Kysely<DB>,
+  byContact: Map<string, EngagementEvent[]>,
+  standing: ReadonlySet<string>,
+): Promise<Map<string, EngagementEvent[]>> {
+  if (standing.size === 0) return byContact;
+  const full = [...byContact].filter(([, list]) => list.length >= EVENTS_CONSIDERED);
+  for (let i = 0; i < full.length; i += CONTACTS_PER_EVENTS_QUERY) {
+    const chunk = full.slice(i, i + CONTACTS_PER_EVENTS_QUERY);
+    const rows = await trx
+      .selectFrom('events')
+      .select(['contact_id', 'id', 'type', 'occurred_at', 'url', 'utm_campaign', emailIdColumn(trx)])
+      .where(
+        'contact_id',
+        'in',
+        chunk.map(([id]) => id),
+      )
+      .where('type', 'in', [...standing])
+      .execute();
+    const windows = new Map(chunk.map(([id, list]) => [id, { list, ids: new Set(list.map((e) => e.id)) }]));
+    for (const row of rows) {
+      const window = windows.get(row.contact_id!)!;
+      const event = toEngagementEvent(row);
+      if (!window.ids.has(event.id)) window.list.push(event);
+    }
+  }
+  return byContact;
+}
+
 export function createScoringRepository(db: Kysely<DB>) {
   return {
     /** Which settings are current (version and save time), without reading the document. */
@@ -312,7 +346,8 @@ export function createScoringRepository(db: Kysely<DB>) {
       return query.execute();
     },
 
-    async recentEvents(trx: Kysely<DB>, contactId: string): Promise<EngagementEvent[]> {
+    /** The contact's newest EVENTS_CONSIDERED events, newest first, and its older ones of the `standing` types. */
+    async recentEvents(trx: Kysely<DB>, contactId: string, standing: ReadonlySet<string>): Promise<EngagementEvent[]> {
       const rows = await trx
         .selectFrom('events')
         .select(['id', 'type', 'occurred_at', 'url', 'utm_campaign', emailIdColumn(trx)])
@@ -321,7 +356,8 @@ export function createScoringRepository(db: Kysely<DB>) {
         .orderBy('id', 'desc')
         .limit(EVENTS_CONSIDERED)
         .execute();
-      return rows.map(toEngagementEvent);
+      const byContact = new Map([[contactId, rows.map(toEngagementEvent)]]);
+      return (await withStandingEvents(trx, byContact, standing)).get(contactId)!;
     },
 
     /**
@@ -332,12 +368,13 @@ export function createScoringRepository(db: Kysely<DB>) {
     async recentEventsOf(
       trx: Kysely<DB>,
       contacts: { afterId: string | null; lastId: string } | { ids: readonly string[] },
+      standing: ReadonlySet<string>,
     ): Promise<Map<string, EngagementEvent[]>> {
-      if ('ids' in contacts) return recentEventsOfIds(trx, contacts.ids);
+      if ('ids' in contacts) return withStandingEvents(trx, await recentEventsOfIds(trx, contacts.ids), standing);
       let query = contactEventsNewestFirst(trx).where('contact_id', '<=', contacts.lastId);
       if (contacts.afterId !== null) query = query.where('contact_id', '>', contacts.afterId);
       else query = query.where('contact_id', 'is not', null);
-      return groupByContact(await query.execute());
+      return withStandingEvents(trx, groupByContact(await query.execute()), standing);
     },
 
     async saveScores(

@@ -9,7 +9,7 @@ import { parseJson } from '../../db/database.js';
 import { perTransaction } from '../../db/per-transaction.js';
 import { appendAudit } from '../audit/index.js';
 import { can, type Actor } from '../auth/index.js';
-import { engagementScore, type EngagementContribution } from './engagement.js';
+import { engagementScore, standingEventTypes, type EngagementContribution } from './engagement.js';
 import { bestPersona, fitScore, withoutAccountValues, type FitCheck, type FitGrade, type FitRecord } from './fit.js';
 import { createBulkRescore, type ReasonsRecorder } from './bulk-rescore.service.js';
 import { temperatureChangeEvents, type FitSummary } from './bulk.js';
@@ -157,7 +157,7 @@ export function createScoringService(deps: {
     const row = await repo.contactForScoring(trx, contactId, { lock: true });
     if (!row) return null;
     const { settings: s } = await settings(trx);
-    const result = score(row, await repo.recentEvents(trx, contactId), s);
+    const result = score(row, await repo.recentEvents(trx, contactId, standingEventTypes(s.engagementRules)), s);
     const now = clock.now().toISOString();
     const changed = row.temperature !== result.temperature;
     await repo.saveScores(trx, contactId, {
@@ -315,7 +315,7 @@ export function createScoringService(deps: {
       const row = await repo.contactForScoring(db, contactId);
       if (!row) return null;
       const { settings: s } = await settings();
-      const current = score(row, await repo.recentEvents(db, contactId), s);
+      const current = score(row, await repo.recentEvents(db, contactId, standingEventTypes(s.engagementRules)), s);
       // The best-matching persona describes the lead; it does not change its fit (see bestPersona).
       const persona = bestPersona(s.personas, fitRecordOf(row), s.gradeThresholds);
       const shown = <T extends { checks: readonly FitCheck[] }>(result: T) =>
