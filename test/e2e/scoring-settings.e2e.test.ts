@@ -94,12 +94,17 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(await page.getByTestId('icp-0-field').inputValue()).toBe('account.industry');
     expect(await page.getByTestId('icp-0-weight').inputValue()).toBe('60');
     expect(await page.getByTestId('personas-0-name').inputValue()).toBe('مدیر مالی');
-    expect(await page.getByTestId('personas-0-criteria-0-row').textContent()).toContain('c_level');
+    // The seniority typed as its code shows by its label; the code is what is stored.
+    expect(await page.getByTestId('personas-0-criteria-0-row').textContent()).toContain('C-level');
+    expect(await page.getByTestId('personas-0-criteria-0-row').textContent()).not.toContain('c_level');
     expect(await page.getByTestId('personas-0-notes-0-note-title').textContent()).toBe('Five CFO interviews');
 
     const stored = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
     expect(stored.version).toBe(2);
     expect(stored.settings.icp).toEqual([{ field: 'account.industry', kind: 'in', values: ['Software'], weight: 60 }]);
+    expect(stored.settings.personas[0].criteria).toEqual([
+      { field: 'seniority', kind: 'in', values: ['c_level'], weight: 10 },
+    ]);
     expect(stored.settings.personas[0].notes[0]).toMatchObject({
       title: 'Five CFO interviews',
       kind: 'interview',
@@ -186,6 +191,64 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(await page.getByTestId('scoring-conflict').count()).toBe(0);
     await page.close();
   });
+  it('offers seniorities by their labels in Persian, saves codes, and marks a stored value that is none', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // An earlier version took any text for a seniority: a stored criterion with a code and a title typed as one.
+    const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json();
+    const version = current.version + 1;
+    await t.app.tandem.database.db
+      .updateTable('scoring_settings')
+      .set({
+        version,
+        document: JSON.stringify({
+          ...current.settings,
+          icp: [{ field: 'seniority', kind: 'in', values: ['director', 'CEO'], weight: 10 }],
+        }),
+        updated_at: new Date().toISOString(),
+      })
+      .where('id', '=', 'default')
+      .execute();
+    const wrapperOf = (testId: string) =>
+      page.getByTestId(testId).locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")][1]');
+
+    await signIn(page, base, marketing, '/marketing/icp');
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.getByTestId('icp-title').textContent()).toContain('مشتری ایدئال');
+    // The code shows as its Persian label; the unknown value stays, marked as not a seniority.
+    await poll(() => page.getByTestId('icp-0-row').textContent()).toContain('مدیرکل');
+    const row = (await page.getByTestId('icp-0-row').textContent()) ?? '';
+    expect(row).not.toContain('director');
+    expect(row).toContain('«CEO» (سطح ارشدیت شناخته‌شده‌ای نیست)');
+    expect(await wrapperOf('icp-0-values').textContent()).toContain('(هرگز جور درنمی‌آید): CEO.');
+
+    // Saving it as it is: the server names the value, and the message comes in Persian.
+    await page.getByTestId('icp-0-weight').fill('20');
+    await page.getByTestId('scoring-save').click();
+    await poll(() => wrapperOf('icp-0-values').textContent()).toContain('سطح‌های ارشدیت را از فهرست انتخاب کنید.');
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version).toBe(version);
+
+    // Remove it, pick "C-level" by its Persian label, and save: the codes are stored.
+    await page.getByRole('button', { name: 'حذف مقدار «CEO»' }).click();
+    await page.getByTestId('icp-0-values').click();
+    await page.getByRole('option', { name: 'مدیر ارشد اجرایی', exact: true }).click();
+    await poll(() => page.getByTestId('icp-0-row').textContent()).toContain('مدیر ارشد اجرایی');
+    expect(await page.getByTestId('icp-0-row').textContent()).not.toMatch(/CEO|c_level/);
+    await page.getByTestId('scoring-save').click();
+    await poll(
+      async () => (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().version,
+    ).toBe(version + 1);
+    const stored = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().settings;
+    expect(stored.icp).toEqual([{ field: 'seniority', kind: 'in', values: ['director', 'c_level'], weight: 20 }]);
+
+    await page.getByTestId('lang-en').click();
+    await poll(() => page.getByTestId('icp-0-row').textContent()).toContain('C-level');
+    expect(await page.getByTestId('icp-0-row').textContent()).toContain('Director');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('names out-of-bounds values before saving, and shows server messages in Persian, not raw English', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -178,6 +178,31 @@ describe.each(dialects())('scoring settings with personas and research notes on 
     expect(await written()).toEqual(before);
   });
 
+  it('refuses a seniority criterion with a value that is not a seniority code, in the ICP and personas', async () => {
+    const before = await written();
+    const bad = await put({
+      ...document,
+      icp: [...document.icp, { field: 'seniority', kind: 'in', values: ['director', 'CEO'], weight: 10 }],
+      personas: [
+        { ...document.personas[0], criteria: [{ field: 'seniority', kind: 'in', values: ['مدیر'], weight: 50 }] },
+      ],
+    });
+    expect(bad.statusCode).toBe(422);
+    const valid = 'use one of entry, senior, manager, director, vp, c_level, owner, other.';
+    expect(bad.json().errors).toEqual([
+      { field: 'icp.2.values.1', message: `"CEO" is not a known seniority: ${valid}` },
+      { field: 'personas.0.criteria.0.values.0', message: `"مدیر" is not a known seniority: ${valid}` },
+    ]);
+    expect(await written()).toEqual(before);
+
+    // With codes the same document saves.
+    const good = await put({
+      ...document,
+      icp: [...document.icp, { field: 'seniority', kind: 'in', values: ['director', 'c_level'], weight: 10 }],
+    });
+    expect(good.statusCode, good.body).toBe(200);
+  });
+
   it('lets only marketing and admins change settings', async () => {
     const before = await written();
     const bySales = await put(document, manager);

@@ -100,6 +100,47 @@ describe('scoring settings document', () => {
     ]);
   });
 
+  it('refuses a seniority that is not a known code, naming the value, in the ICP and in personas', () => {
+    const valid = 'use one of entry, senior, manager, director, vp, c_level, owner, other.';
+    expect(
+      issues({
+        icp: [
+          { field: 'seniority', kind: 'in', values: ['c_level', 'مدیر ارشد اجرایی', 'director'], weight: 10 },
+          { field: 'seniority', kind: 'in', values: ['Manager', '  '], weight: 10 },
+          // Only "is one of" compares whole codes; "contains" looks for a part of one.
+          { field: 'seniority', kind: 'contains', values: ['level'], weight: 10 },
+          { field: 'jobTitle', kind: 'in', values: ['Manager'], weight: 10 },
+        ],
+        personas: [
+          persona('p', { criteria: [{ field: 'seniority', kind: 'in', values: ['vp', 'c-level'], weight: 1 }] }),
+        ],
+      }),
+    ).toEqual([
+      ['icp.0.values.1', `"مدیر ارشد اجرایی" is not a known seniority: ${valid}`],
+      ['icp.1.values.1', 'Required.'],
+      ['icp.1.values.0', `"Manager" is not a known seniority: ${valid}`],
+      ['personas.0.criteria.0.values.1', `"c-level" is not a known seniority: ${valid}`],
+    ]);
+    // Every code passes; the stored shape still reads a document with another value, as earlier versions saved.
+    expect(
+      issues({
+        icp: [
+          {
+            field: 'seniority',
+            kind: 'in',
+            values: ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'],
+            weight: 10,
+          },
+        ],
+      }),
+    ).toEqual([]);
+    const stored = {
+      ...DEFAULT_SCORING_SETTINGS,
+      icp: [{ field: 'seniority', kind: 'in', values: ['CEO'], weight: 10 }],
+    };
+    expect(scoringSettingsSchema.parse(stored).icp).toEqual(stored.icp);
+  });
+
   it('refuses notes and personas that are malformed, with messages a person can act on', () => {
     expect(issues({ notes: [note('n', { kind: 'rumour' })] })[0]?.[0]).toBe('notes.0.kind');
     expect(issues({ notes: [note('n', { date: '1404-01-01x' })] })).toEqual([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SENIORITIES } from '../contacts/contact.js';
 import { DEFAULT_ENGAGEMENT_RULES, DEFAULT_HALF_LIFE_DAYS } from './engagement.js';
 import { DEFAULT_GRADE_THRESHOLDS, FIT_GRADES, isFitField } from './fit.js';
 import { DEFAULT_TEMPERATURE_THRESHOLDS } from './temperature.js';
@@ -121,6 +122,16 @@ function criterionIssues(criteria: readonly ScoringCriterion[], path: (string | 
     if (c.kind === 'in' || c.kind === 'contains') {
       const blank = c.values.findIndex((v) => v.trim() === '');
       if (blank >= 0) issues.push({ path: [...path, i, 'values', blank], message: 'Required.' });
+    }
+    // A contact's seniority is always one of the codes: any other value (a label, a typo) would never match.
+    if (c.field === 'seniority' && c.kind === 'in') {
+      c.values.forEach((v, j) => {
+        if (v.trim() !== '' && !(SENIORITIES as readonly string[]).includes(v))
+          issues.push({
+            path: [...path, i, 'values', j],
+            message: `"${v}" is not a known seniority: use one of ${SENIORITIES.join(', ')}.`,
+          });
+      });
     }
     if (c.kind === 'range') {
       if (c.min === undefined && c.max === undefined)

@@ -1,4 +1,18 @@
-import { ActionIcon, Button, Group, NativeSelect, Paper, Pill, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  MultiSelect,
+  NativeSelect,
+  Paper,
+  Pill,
+  Stack,
+  TagsInput,
+  Text,
+  TextInput,
+  type ComboboxItem,
+  type OptionsFilter,
+} from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CRITERION_KINDS, type CriterionKind } from '../../api/scoring.js';
 import { SENIORITIES } from '../../api/types.js';
@@ -78,10 +92,73 @@ function FieldPicker({ value, onChange, error, readOnly, testId }: FieldPickerPr
   );
 }
 
-/** Suggestions for fields with a known set of values. */
-function suggestionsFor(field: string): string[] {
-  if (field === 'seniority') return [...SENIORITIES];
-  return [];
+/** Whether a value is a seniority code, the only values a contact's seniority has. */
+const isSeniority = (value: string) => (SENIORITIES as readonly string[]).includes(value);
+
+/** Seniorities found by their label in the UI language or by their code. */
+const seniorityFilter: OptionsFilter = ({ options, search }) => {
+  const query = search.trim().toLocaleLowerCase();
+  if (query === '') return options;
+  return options.filter((o): o is ComboboxItem => {
+    if (!('value' in o)) return false;
+    return o.label.toLocaleLowerCase().includes(query) || o.value.toLocaleLowerCase().includes(query);
+  });
+};
+
+interface SeniorityValuesProps {
+  values: string[];
+  onChange: (values: string[]) => void;
+  error: string | undefined;
+  readOnly: boolean;
+  testId: string;
+}
+
+/**
+ * "Seniority is one of": the known seniorities by their translated labels, stored as codes. A stored value
+ * that is not a code (typed before, or saved through the API) stays visible and marked, never dropped quietly.
+ */
+function SeniorityValues({ values, onChange, error, readOnly, testId }: SeniorityValuesProps) {
+  const { t } = useTranslation();
+  const unknown = values.filter((v) => !isSeniority(v));
+  return (
+    <MultiSelect
+      label={t('scoring.criteria.values')}
+      placeholder={readOnly ? undefined : t('scoring.criteria.seniorityHint')}
+      data={SENIORITIES.map((s) => ({ value: s, label: t(`seniority.${s}`) }))}
+      value={values}
+      onChange={onChange}
+      searchable
+      filter={seniorityFilter}
+      selectFirstOptionOnChange
+      error={
+        error ??
+        (unknown.length > 0
+          ? t('scoring.criteria.unknownSeniorities', { values: unknown.join(t('common.listSeparator')) })
+          : undefined)
+      }
+      readOnly={readOnly}
+      renderPill={({ value, option, onRemove }) => {
+        const item = value ?? '';
+        const known = isSeniority(item);
+        const label = known && option ? option.label : t('scoring.criteria.unknownSeniority', { value: item });
+        return (
+          <Pill
+            withRemoveButton={!readOnly}
+            onRemove={onRemove}
+            c={known ? undefined : 'var(--mantine-color-error)'}
+            removeButtonProps={{
+              'aria-hidden': false,
+              'aria-label': t('scoring.criteria.removeValue', { value: known && option ? option.label : item }),
+            }}
+          >
+            {label}
+          </Pill>
+        );
+      }}
+      style={{ flex: '1 1 220px' }}
+      data-testid={testId}
+    />
+  );
 }
 
 interface RowProps {
@@ -119,13 +196,21 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
           w={180}
           data-testid={`${id}-kind`}
         />
-        {(value.kind === 'in' || value.kind === 'contains') && (
+        {value.kind === 'in' && value.field === 'seniority' && (
+          <SeniorityValues
+            values={value.values}
+            onChange={(values) => set('values', values)}
+            error={errorAt(errors, `${path}.values`)}
+            readOnly={readOnly}
+            testId={`${id}-values`}
+          />
+        )}
+        {((value.kind === 'in' && value.field !== 'seniority') || value.kind === 'contains') && (
           <TagsInput
             label={t('scoring.criteria.values')}
             placeholder={readOnly ? undefined : t('scoring.criteria.valuesHint')}
             value={value.values}
             onChange={(values) => set('values', values)}
-            data={suggestionsFor(value.field)}
             error={errorAt(errors, `${path}.values`)}
             readOnly={readOnly}
             acceptValueOnBlur

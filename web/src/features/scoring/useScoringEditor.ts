@@ -22,6 +22,7 @@ export function scoringMessage(message: string, t: TFunction): string {
   if (/^qualified engagement must be at least warm/i.test(message)) return t('scoring.serverErrors.engagementOrder');
   if (/^use a date as yyyy-mm-dd/i.test(message)) return t('scoring.serverErrors.date');
   if (/^use letters, digits, - or _ in ids/i.test(message)) return t('scoring.serverErrors.id');
+  if (/ is not a known seniority: /i.test(message)) return t('scoring.serverErrors.unknownSeniority');
   return translateServerMessage(message, t);
 }
 
