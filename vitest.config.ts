@@ -30,6 +30,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // A page waits on the server, PostgreSQL and Chromium sharing two cores: on a slow machine a page
+          // can take longer than Vitest's default second to show what a poll waits for.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

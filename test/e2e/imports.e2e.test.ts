@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { signIn, startBrowserApp, type BrowserApp } from './browser.js';
+import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
 
 /** A fair's leads: Persian headers, Persian and Arabic-Indic digits, a broken email and a repeated person. */
 const LEADS_CSV =
@@ -51,7 +51,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await page.getByTestId('import-upload').click();
 
     // Mapping: suggestions from the Persian headers are filled in; the notes column becomes a custom field.
-    await expect.poll(() => page.getByTestId('import-mapping-row').count()).toBe(6);
+    await poll(() => page.getByTestId('import-mapping-row').count()).toBe(6);
     expect(await page.getByTestId('import-map-0').inputValue()).toBe('First name');
     expect(await page.getByTestId('import-map-3').inputValue()).toBe('Phone');
     expect(await page.getByTestId('import-map-4').inputValue()).toBe('Company name');
@@ -65,20 +65,20 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await page.getByTestId('import-campaign').fill('fair-2026');
     const contactsBefore = await t.count('contacts');
     await page.getByTestId('import-dry-run').click();
-    await expect.poll(() => page.getByTestId('import-result').getAttribute('data-status')).toBe('completed');
+    await poll(() => page.getByTestId('import-result').getAttribute('data-status')).toBe('completed');
     expect(await page.getByTestId('import-result').getAttribute('data-dry-run')).toBe('true');
     expect(await count('import-count-created', page)).toBe('2');
     expect(await count('import-count-rejected', page)).toBe('2');
     expect(await count('import-count-accounts', page)).toBe('1');
     expect(await t.count('contacts')).toBe(contactsBefore);
     // The history says what the dry run would have done, not that it created anything.
-    await expect.poll(() => page.getByTestId('import-history-would-created').getAttribute('data-value')).toBe('2');
+    await poll(() => page.getByTestId('import-history-would-created').getAttribute('data-value')).toBe('2');
     expect(await page.getByTestId('import-history-would-created').textContent()).toBe('2 would be created');
     expect(await page.getByTestId('import-history-would-updated').textContent()).toBe('0 would be updated');
     await page.getByTestId('lang-fa').click();
-    await expect.poll(() => page.getByTestId('import-history-would-created').textContent()).toBe('۲ ساخته می‌شد');
+    await poll(() => page.getByTestId('import-history-would-created').textContent()).toBe('۲ ساخته می‌شد');
     await page.getByTestId('lang-en').click();
-    await expect.poll(() => page.getByTestId('import-commit').textContent()).toBe('Import now');
+    await poll(() => page.getByTestId('import-commit').textContent()).toBe('Import now');
 
     // "Import now" starts the real import at once, with the same mapping and options (no second "Import").
     await page.getByTestId('import-commit').click();
@@ -105,33 +105,33 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     expect(body).toContain('Same email as row 2 of this file.');
 
     // History: this import, completed.
-    await expect.poll(() => page.getByTestId('import-history-row').count()).toBe(1);
+    await poll(() => page.getByTestId('import-history-row').count()).toBe(1);
     expect(await page.getByTestId('import-history-row').first().textContent()).toContain('fair-leads.csv');
     expect(await page.getByTestId('import-status').first().getAttribute('data-status')).toBe('completed');
     expect(await page.getByTestId('import-history-would-created').count()).toBe(0);
 
     // Persian: right to left, Persian digits in the counts.
     await page.getByTestId('lang-fa').click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     expect(await page.locator('h2').first().textContent()).toBe('ورود مخاطبان');
     expect(await page.getByTestId('import-count-created').textContent()).toBe('۲');
     await page.getByTestId('lang-en').click();
 
     // A new file starts the wizard over.
     await page.getByTestId('import-new').click();
-    await expect.poll(() => page.getByTestId('import-upload-step').count()).toBe(1);
+    await poll(() => page.getByTestId('import-upload-step').count()).toBe(1);
 
     // The contact's own history says who imported it, from which file and row, in both languages.
     await page.goto(`${base}/contacts/${negar.id}`);
-    await expect
-      .poll(() => page.getByTestId('audit-entry').first().textContent())
-      .toContain('Marketerimported this record from fair-leads.csv, row 2');
+    await poll(() => page.getByTestId('audit-entry').first().textContent()).toContain(
+      'Marketerimported this record from fair-leads.csv, row 2',
+    );
     // The file name is isolated from the sentence's direction.
     expect(await page.locator('bdi[data-testid=audit-import-file]').textContent()).toBe('fair-leads.csv');
     await page.getByTestId('lang-fa').click();
-    await expect
-      .poll(() => page.getByTestId('audit-entry').first().textContent())
-      .toContain('این رکورد را از fair-leads.csv، ردیف ۲، وارد کرد');
+    await poll(() => page.getByTestId('audit-entry').first().textContent()).toContain(
+      'این رکورد را از fair-leads.csv، ردیف ۲، وارد کرد',
+    );
     await page.getByTestId('lang-en').click();
     expect(errors).toEqual([]);
     await page.close();
@@ -153,12 +153,12 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, base, marketer);
     await page.goto(`${base}/imports?id=${id}`);
-    await expect.poll(() => page.getByTestId('import-file-gone').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('import-file-gone').isVisible()).toBe(true);
     expect(await page.getByTestId('import-file-gone').innerText()).toContain('Upload the file again');
     expect(await page.getByTestId('import-mapping-row').count()).toBe(0);
     // Back to a fresh upload.
     await page.getByTestId('import-new').click();
-    await expect.poll(() => page.getByTestId('import-upload-step').isVisible()).toBe(true);
+    await poll(() => page.getByTestId('import-upload-step').isVisible()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -168,7 +168,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await signIn(page, base, rep);
     expect(await page.getByTestId('nav-imports').count()).toBe(0);
     await page.goto(`${base}/imports`);
-    await expect.poll(() => page.getByTestId('imports-forbidden').count()).toBe(1);
+    await poll(() => page.getByTestId('imports-forbidden').count()).toBe(1);
     expect(await page.getByTestId('import-upload').count()).toBe(0);
     await page.close();
   });
