@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'web/src/**/*.test.ts'],
           environment: 'node',
+          // Property tests check thousands of generated cases (2 s alone); beside browser and database tests on
+          // two slow cores they have taken over Vitest's default 5 s.
+          testTimeout: 30_000,
         },
       },
       {
