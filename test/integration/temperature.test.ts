@@ -413,6 +413,36 @@ describe.each(dialects())('lead temperature as engagement fades on %s', (dialect
       .toMatchObject({ cause: 'engagement.decayed', status: 'done' });
   });
 
+  // The pass starts from the hourly timer, outside the outbox worker: it must not take row locks there, where
+  // losing a deadlock to the worker's own transactions failed the whole start (seen on PostgreSQL).
+  it.runIf(dialect === 'postgres')('starts the pass without locking any contact', async () => {
+    const fading = await lead('Locked');
+    await expect.poll(() => stored(fading), { timeout: 5000 }).toMatchObject({ temperature: 'warm' });
+    clock.advance(180 * 86_400_000);
+    const db = t.app.tandem.database.db;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction().execute(async (trx) => {
+      await trx.selectFrom('contacts').select('id').where('id', '=', fading).forUpdate().execute();
+      locked();
+      await released;
+    });
+    await isLocked;
+    try {
+      const started = await Promise.race([
+        t.app.tandem.services.scoring.sweepDecay(),
+        new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3000)),
+      ]);
+      expect(started).toBe(true);
+    } finally {
+      release();
+      await holder;
+    }
+    await expect.poll(() => stored(fading), { timeout: 5000 }).toMatchObject({ temperature: 'cold' });
+  });
+
   it('qualifies a lead sent back to nurture again on fresh engagement, whatever the old events used up', async () => {
     const settings = await t.as(marketing, {
       method: 'PUT',

@@ -160,6 +160,14 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     return { changed: changes.map((c) => c.contactId) };
   }
 
+  /** The next chunk of a pass, for the outbox worker (in a transaction of its own). */
+  const continued = (id: number, step: number) => ({
+    type: RESCORE_CONTINUED,
+    aggregateType: 'scoring_rescore',
+    aggregateId: String(id),
+    payload: { rescoreId: id, step },
+  });
+
   async function runChunk(trx: Kysely<DB>, job: RescoreJob): Promise<void> {
     const current = await deps.settings(trx);
     if (job.contactIds === null && current.version > job.settingsVersion) {
@@ -200,27 +208,29 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
       changed: job.changed + changed.length,
       at: now,
     });
-    if (!done) {
-      await outbox.enqueue(trx, [
-        {
-          type: RESCORE_CONTINUED,
-          aggregateType: 'scoring_rescore',
-          aggregateId: String(job.id),
-          payload: { rescoreId: job.id, step },
-        },
-      ]);
-    }
+    if (!done) await outbox.enqueue(trx, [continued(job.id, step)]);
     // Tells the local worker to lease again right after this batch (after yielding to the event loop)
     // rather than after its poll interval; other processes find the hand-over when they poll.
     outbox.notify();
   }
 
+  /**
+   * Starts a pass. Inside a reaction the first chunk runs at once, in the reaction's transaction; from
+   * anywhere else (`firstChunk: 'worker'`) it is handed to the outbox worker like every later chunk, so
+   * the caller locks no contacts: a chunk that loses a deadlock to another transaction is then retried by
+   * the worker instead of failing the caller's whole start.
+   */
   async function start(
     trx: Kysely<DB>,
     job: { cause: string; settingsVersion: number; importId?: string | null; contactIds?: string[] | null },
+    firstChunk: 'now' | 'worker' = 'now',
   ): Promise<void> {
     const total = job.contactIds ? job.contactIds.length : await repo.countContacts(trx);
     const id = await repo.createRescore(trx, { ...job, total, at: clock.now().toISOString() });
+    if (firstChunk === 'worker') {
+      await outbox.enqueue(trx, [continued(id, 0)]);
+      return;
+    }
     const created = await repo.rescoreForUpdate(trx, id);
     if (created) await runChunk(trx, created);
   }
@@ -238,7 +248,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
       const contactIds = await repo.contactIdsByTemperature(trx, ['warm', 'qualified']);
       if (contactIds.length === 0) return false;
       const { version } = await deps.settings(trx);
-      await start(trx, { cause: ENGAGEMENT_DECAYED, settingsVersion: version, contactIds });
+      await start(trx, { cause: ENGAGEMENT_DECAYED, settingsVersion: version, contactIds }, 'worker');
       return true;
     },
 
