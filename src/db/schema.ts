@@ -148,6 +148,8 @@ export interface FormSubmissionsTable {
   utm_campaign: string | null;
   utm_term: string | null;
   utm_content: string | null;
+  /** The consent box's text as the person saw it; null without a consent box (or before it was kept). */
+  consent_text: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -147,14 +147,34 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
       },
     });
     expect(submitted.statusCode).toBe(200);
+    // Marketing rewords the consent box afterwards: the submission keeps the words the person agreed to.
+    const reworded = await t.as(marketer, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${formId}`,
+      payload: { consent: { text: 'Send me offers.', required: true } },
+    });
+    expect(reworded.statusCode, reworded.body).toBe(200);
     await page.reload();
     await page.getByTestId('form-tab-submissions').click();
     await expect.poll(() => page.getByTestId('form-submission-row').count()).toBe(1);
     const row = (await page.getByTestId('form-submission-row').first().textContent()) ?? '';
     expect(row).toContain('11-50');
     expect(row).toContain('Example Co');
+    expect(await page.getByTestId('form-submission-consent-text').textContent()).toBe(
+      'Text shown: “I agree to receive the guide and related emails.”',
+    );
     await page.getByTestId('form-submission-contact').click();
     await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
+    // The contact's timeline names the form and the consent as given, in the words shown then.
+    await expect.poll(() => page.getByTestId('timeline-form').textContent()).toBe('Form: Pricing guide download');
+    expect(await page.getByTestId('timeline-consent').textContent()).toBe(
+      'Consent given: “I agree to receive the guide and related emails.”',
+    );
+    await page.getByTestId('lang-fa').click();
+    await expect
+      .poll(() => page.getByTestId('timeline-consent').textContent())
+      .toBe('رضایت داده شد: «I agree to receive the guide and related emails.»');
+    await page.getByTestId('lang-en').click();
 
     // A form with submissions can be archived, not deleted; archived forms leave the default list.
     await page.goBack();
@@ -196,6 +216,9 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     visitor.on('pageerror', (e) => errors.push(e.message));
     await visitor.goto(`${base}/f/${publicId}`);
     const control = (key: string) => visitor.locator(`#tandem-${publicId}-${key}`);
+    // The browser may autofill the email (the page knows its purpose, not where it is stored).
+    expect(await control('email').getAttribute('autocomplete')).toBe('email');
+    expect(await control('item').getAttribute('autocomplete')).toBeNull();
     await control('email').fill('buyer@example.test');
     await control('item').fill('Oak table');
     await control('length').fill('180');

@@ -101,6 +101,10 @@ describe.each(dialects())('forms on %s', (dialect) => {
     expect(definition.headers['access-control-allow-origin']).toBe('*');
     const view = definition.json();
     expect(Object.keys(view).sort()).toEqual(['consent', 'fields', 'locale', 'publicId', 'submitLabel']);
+    // Where the answers go (a custom field's name among them) is marketing's business, not the visitor's.
+    expect(definition.body).not.toContain('mapTo');
+    expect(definition.body).not.toContain('custom:team_size');
+    expect(view.fields.find((f: { key: string }) => f.key === 'email')).toMatchObject({ autocomplete: 'email' });
 
     const script = await t.app.inject({ method: 'GET', url: `/f/${form.publicId}/embed.js` });
     expect(script.statusCode).toBe(200);
@@ -191,6 +195,7 @@ describe.each(dialects())('forms on %s', (dialect) => {
       referrer: 'https://www.linkedin.com/',
     });
     expect(parseJson(submission.data, {})).toMatchObject({ message: 'Please call me', consent: true });
+    expect(submission.consent_text).toBe('I agree to be contacted.');
 
     const events = await db()
       .selectFrom('events')
@@ -201,6 +206,10 @@ describe.each(dialects())('forms on %s', (dialect) => {
     // The anonymous page view is now the contact's, followed by the submission.
     expect(events.map((e) => e.type)).toEqual(['page_view', 'form_submitted']);
     expect(events[1]).toMatchObject({ visitor_id: v, utm_campaign: 'pricing-guide' });
+    expect(parseJson(events[1]!.properties, {})).toMatchObject({
+      consent: true,
+      consentText: 'I agree to be contacted.',
+    });
     const merged = await db().selectFrom('visitors').selectAll().where('id', '=', v).executeTakeFirstOrThrow();
     expect(merged.contact_id).toBe(contact.id);
 
@@ -209,6 +218,7 @@ describe.each(dialects())('forms on %s', (dialect) => {
     expect(list.json().items[0]).toMatchObject({
       contact: { id: contact.id, name: 'Sara' },
       utm: { source: 'linkedin' },
+      consentText: 'I agree to be contacted.',
     });
     expect((await t.as(marketing, { method: 'GET', url: `/api/v1/forms/${form.id}` })).json().submissionCount).toBe(1);
     // Submissions name people whoever owns them: not for sales, who would otherwise read contacts outside
@@ -218,6 +228,40 @@ describe.each(dialects())('forms on %s', (dialect) => {
       expect(res.statusCode, role).toBe(403);
       expect(res.body).not.toContain('Sara');
     }
+  });
+
+  it('keeps the consent text each person saw when marketing rewords or removes the box', async () => {
+    const form = await createForm();
+    const first = await submit(form.publicId, {
+      values: { first_name: 'Reza', email: 'reza@consent.test' },
+      consent: true,
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const reworded = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${form.id}`,
+      payload: { consent: { text: 'You may email me offers.', required: false } },
+    });
+    expect(reworded.statusCode, reworded.body).toBe(200);
+    const second = await submit(form.publicId, { values: { first_name: 'Mina', email: 'mina@consent.test' } });
+    expect(second.statusCode, second.body).toBe(200);
+    const removed = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${form.id}`,
+      payload: { consent: null },
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+    const third = await submit(form.publicId, { values: { first_name: 'Omid', email: 'omid@consent.test' } });
+    expect(third.statusCode, third.body).toBe(200);
+
+    const list = await t.as(marketing, { method: 'GET', url: `/api/v1/forms/${form.id}/submissions` });
+    expect(list.statusCode).toBe(200);
+    const items = list.json<{ items: { consentText: string | null; data: Record<string, unknown> }[] }>().items;
+    expect(items.map((i) => [i.consentText, i.data['consent']])).toEqual([
+      [null, undefined],
+      ['You may email me offers.', false],
+      ['I agree to be contacted.', true],
+    ]);
   });
 
   it('attributes a submission on a page without UTM to the visitor’s latest visit that had them', async () => {

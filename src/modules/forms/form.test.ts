@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contactEmail } from '../contacts/contact.js';
-import { checkSubmission, formDefinitionSchema, type FormDefinition } from './form.js';
+import { checkSubmission, formDefinitionSchema, publicFormSchema, publicView, type FormDefinition } from './form.js';
 
 const form: FormDefinition = formDefinitionSchema.parse({
   name: 'Demo request',
@@ -41,6 +41,34 @@ describe('form definitions', () => {
     expect(bad.success).toBe(false);
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['fields.0.key', 'fields.2.mapTo', 'thankYou.url']));
+  });
+});
+
+describe('publicView', () => {
+  it('tells a visitor how to fill the form in, not where the answers go', () => {
+    const view = publicView('pub', form);
+    expect(publicFormSchema.parse(view)).toEqual(view);
+    expect(JSON.stringify(view)).not.toContain('mapTo');
+    expect(JSON.stringify(view)).not.toContain('custom:newsletter');
+    expect(view.fields.map((f) => [f.key, f.autocomplete])).toEqual([
+      ['name', 'given-name'],
+      ['email', 'email'],
+      ['mobile', 'tel'],
+      ['role', null],
+      ['size', null],
+      ['company', 'organization'],
+      ['site', null],
+      ['newsletter', null],
+    ]);
+    expect(view.fields[3]).toEqual({
+      key: 'role',
+      label: 'Role',
+      type: 'select',
+      required: false,
+      options: ['manager', 'director'],
+      autocomplete: null,
+    });
+    expect(view.consent).toEqual({ text: 'OK to contact me', required: false });
   });
 });
 

@@ -181,18 +181,50 @@ export const formSchema = z.object({
 });
 export type Form = z.infer<typeof formSchema>;
 
-/** What an anonymous visitor may learn about a form: how to fill it in, nothing about its results. */
-export const publicFormSchema = formSchema.pick({
-  publicId: true,
-  locale: true,
-  fields: true,
-  consent: true,
-  submitLabel: true,
-});
+/** The browser's autofill token for a field's target (HTML's autocomplete attribute); null for the rest. */
+const AUTOCOMPLETE: Partial<Record<string, string>> = {
+  firstName: 'given-name',
+  lastName: 'family-name',
+  email: 'email',
+  phone: 'tel',
+  jobTitle: 'organization-title',
+  'account.name': 'organization',
+};
+
+export function autocompleteOf(target: string | null): string | null {
+  return (target && AUTOCOMPLETE[target]) ?? null;
+}
+
+/**
+ * What an anonymous visitor may learn about a form: how to fill it in, nothing about its results or where
+ * the answers go (a field's target, custom field names included, stays private: the browser gets only an
+ * autofill hint).
+ */
+export const publicFormSchema = formSchema
+  .pick({ publicId: true, locale: true, consent: true, submitLabel: true })
+  .extend({
+    fields: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        type: z.enum(FIELD_TYPES),
+        required: z.boolean(),
+        options: z.array(z.string()).optional(),
+        placeholder: z.string().optional(),
+        autocomplete: z.string().nullable(),
+      }),
+    ),
+  });
 export type PublicForm = z.infer<typeof publicFormSchema>;
 
 export function publicView(publicId: string, d: FormDefinition): PublicForm {
-  return { publicId, locale: d.locale, fields: d.fields, consent: d.consent, submitLabel: d.submitLabel };
+  return {
+    publicId,
+    locale: d.locale,
+    fields: d.fields.map(({ mapTo: target, ...field }) => ({ ...field, autocomplete: autocompleteOf(target) })),
+    consent: d.consent,
+    submitLabel: d.submitLabel,
+  };
 }
 
 /** The body a browser posts. Values stay loosely typed here: each is checked against its field below. */

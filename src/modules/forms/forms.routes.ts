@@ -29,6 +29,8 @@ const submissionSchemaOut = z.object({
   }),
   referrer: z.string().nullable(),
   url: z.string().nullable(),
+  /** The consent box's text as the person saw it (null: no box, or a submission from before it was kept). */
+  consentText: z.string().nullable(),
 });
 
 /** Marketing's form management (authenticated). */

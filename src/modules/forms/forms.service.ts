@@ -236,6 +236,7 @@ export function createFormsService(deps: FormsServiceDeps) {
           },
           referrer: r.referrer,
           url: r.url,
+          consentText: r.consent_text,
         })),
         nextCursor,
       };
@@ -311,6 +312,7 @@ export function createFormsService(deps: FormsServiceDeps) {
             utm_campaign: utm.campaign,
             utm_term: utm.term,
             utm_content: utm.content,
+            consent_text: definition.consent?.text ?? null,
           },
           trx,
         );
@@ -327,7 +329,9 @@ export function createFormsService(deps: FormsServiceDeps) {
               formId: row.id,
               formName: definition.name,
               ...(definition.campaign ? { campaign: definition.campaign } : {}),
-              ...(definition.consent ? { consent: submission.consent === true } : {}),
+              ...(definition.consent
+                ? { consent: submission.consent === true, consentText: definition.consent.text }
+                : {}),
             },
           },
           visitorId,

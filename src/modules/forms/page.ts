@@ -129,7 +129,7 @@ export const EMBED_SCRIPT = `(function () {
         (field.options || []).forEach(function (o) { input.appendChild(el('option', { value: o }, o)); });
       } else {
         var type = field.type === 'tel' ? 'tel' : field.type === 'number' ? 'text' : field.type;
-        input = el('input', { id: id, name: field.key, type: type, inputmode: field.type === 'number' ? 'decimal' : null, autocomplete: field.mapTo === 'email' ? 'email' : field.mapTo === 'phone' ? 'tel' : null });
+        input = el('input', { id: id, name: field.key, type: type, inputmode: field.type === 'number' ? 'decimal' : null, autocomplete: field.autocomplete || null });
       }
       if (field.placeholder) input.setAttribute('placeholder', field.placeholder);
       if (field.required) input.setAttribute('aria-required', 'true');

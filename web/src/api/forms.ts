@@ -89,6 +89,8 @@ export interface FormSubmission {
   };
   referrer: string | null;
   url: string | null;
+  /** The consent box's text as the person saw it; null without a box, or for submissions before it was kept. */
+  consentText: string | null;
 }
 
 export type FormListStatus = FormStatus | 'all';

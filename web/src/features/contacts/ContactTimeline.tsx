@@ -13,6 +13,7 @@ import { describe } from './reasonText.js';
 import { activitySignature, eventLabel, eventUrls } from './eventReasons.js';
 import { TimelineIcon } from './TimelineIcon.js';
 import { causeKey, groupByDay } from './timelineDays.js';
+import { formSubmittedDetails } from './formSubmitted.js';
 
 type EventItem = Extract<TimelineItem, { kind: 'event' }>;
 type ChangeItem = Extract<TimelineItem, { kind: 'temperature' }>;
@@ -39,6 +40,7 @@ function EventEntry({ item }: { item: EventItem }) {
           </Badge>
         )}
       </Group>
+      {item.type === 'form_submitted' && <FormSubmittedLines properties={item.properties} />}
       {/* Page titles, URLs and referrers come from browsers: shown as text, never as HTML or live links. */}
       {item.title && (
         <Text size="sm" data-testid="timeline-title" style={{ overflowWrap: 'anywhere' }}>
@@ -61,6 +63,34 @@ function EventEntry({ item }: { item: EventItem }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** Which form, and the consent box as the person saw it (its text as it read then, not as it reads now). */
+function FormSubmittedLines({ properties }: { properties: Record<string, unknown> }) {
+  const { t } = useTranslation();
+  const { formName, consent } = formSubmittedDetails(properties);
+  return (
+    <>
+      {formName && (
+        <Text size="sm" data-testid="timeline-form" style={{ overflowWrap: 'anywhere' }}>
+          {t('timeline.form')} <UserText value={formName} />
+        </Text>
+      )}
+      {consent && (
+        <Text size="xs" c="dimmed" data-testid="timeline-consent" style={{ overflowWrap: 'anywhere' }}>
+          {consent.given ? t('timeline.consentGiven') : t('timeline.consentNotGiven')}
+          {consent.text && (
+            <>
+              {' '}
+              {t('timeline.quoteOpen')}
+              <UserText value={consent.text} />
+              {t('timeline.quoteClose')}
+            </>
+          )}
+        </Text>
+      )}
+    </>
   );
 }
 

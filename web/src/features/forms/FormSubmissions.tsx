@@ -26,8 +26,34 @@ function valueText(value: unknown, field: FormField | undefined, t: TFunction, f
   return JSON.stringify(value);
 }
 
+/** The consent box as the person saw it: its text then, which may no longer be the form's. */
+function ConsentShown({ text }: { text: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Text size="xs" c="dimmed" data-testid="form-submission-consent-text" style={{ overflowWrap: 'anywhere' }}>
+      {text === null ? (
+        t('forms.submissions.consentTextUnknown')
+      ) : (
+        <>
+          {t('forms.submissions.consentShown')} {t('timeline.quoteOpen')}
+          <bdi>{text}</bdi>
+          {t('timeline.quoteClose')}
+        </>
+      )}
+    </Text>
+  );
+}
+
 /** The answers in the form's field order; keys the form no longer has (or the consent box) come last. */
-function SubmittedValues({ data, fields }: { data: Record<string, unknown>; fields: readonly FormField[] }) {
+function SubmittedValues({
+  data,
+  fields,
+  consentText,
+}: {
+  data: Record<string, unknown>;
+  fields: readonly FormField[];
+  consentText: string | null;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const byKey = new Map(fields.map((f) => [f.key, f]));
@@ -42,13 +68,16 @@ function SubmittedValues({ data, fields }: { data: Record<string, unknown>; fiel
         const field = byKey.get(key);
         const label = field?.label ?? (key === 'consent' ? t('forms.sections.consent') : key);
         return (
-          <Text key={key} size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="form-submission-value">
-            <Text span c="dimmed" inherit>
-              <bdi>{label}</bdi>
-              {t('forms.submissions.separator')}
+          <div key={key}>
+            <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="form-submission-value">
+              <Text span c="dimmed" inherit>
+                <bdi>{label}</bdi>
+                {t('forms.submissions.separator')}
+              </Text>
+              <bdi>{valueText(data[key], field, t, format) ?? t('common.none')}</bdi>
             </Text>
-            <bdi>{valueText(data[key], field, t, format) ?? t('common.none')}</bdi>
-          </Text>
+            {key === 'consent' && !field && <ConsentShown text={consentText} />}
+          </div>
         );
       })}
     </Stack>
@@ -98,7 +127,7 @@ export function FormSubmissions({ form }: { form: Form }) {
               )}
             </Table.Td>
             <Table.Td>
-              <SubmittedValues data={submission.data} fields={form.fields} />
+              <SubmittedValues data={submission.data} fields={form.fields} consentText={submission.consentText} />
             </Table.Td>
             <Table.Td>
               <UserText value={submission.utm?.campaign} />
