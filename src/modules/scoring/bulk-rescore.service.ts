@@ -4,6 +4,7 @@ import type { DomainEvent, Outbox } from '../../jobs/outbox.js';
 import type { Reaction } from '../../jobs/worker.js';
 import type { Clock } from '../../shared/clock.js';
 import {
+  accountChangeMayMoveFit,
   createFitMemo,
   nextIds,
   sortedIdList,
@@ -27,25 +28,6 @@ export const CONTACTS_IMPORTED = 'contacts.imported';
 export const RESCORE_CONTINUED = 'scoring.rescore_continued';
 export const ACCOUNT_UPDATED = 'account.updated';
 export const ENGAGEMENT_DECAYED = 'engagement.decayed';
-
-/** A company's fields an ICP criterion can look at (`account.*`): a change to any other leaves fit alone. */
-const ACCOUNT_FIT_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'domain',
-  'industry',
-  'employeeCount',
-  'country',
-  'city',
-  'annualRevenue',
-]);
-
-/**
- * Whether a company's change may move its contacts' fit: yes unless the event names what changed and none of
- * it is a field the ICP can look at (a new owner, say). A capture that filled blanks names nothing.
- */
-export function accountChangeMayMoveFit(changed: unknown): boolean {
-  return !Array.isArray(changed) || changed.some((f) => typeof f === 'string' && ACCOUNT_FIT_FIELDS.has(f));
-}
 
 /**
  * Contacts per chunk: one chunk is one transaction (some 10-20 ms on SQLite for 500 contacts on a quiet

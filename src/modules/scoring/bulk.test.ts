@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFitMemo, fieldsOf, nextIds, sortedIdList, temperatureChangeEvents } from './bulk.js';
-import { DEFAULT_GRADE_THRESHOLDS, fitScore, type FitCriterion, type FitRecord } from './fit.js';
+import {
+  accountChangeMayMoveFit,
+  createFitMemo,
+  fieldsOf,
+  nextIds,
+  sortedIdList,
+  temperatureChangeEvents,
+} from './bulk.js';
+import { DEFAULT_GRADE_THRESHOLDS, FIT_FIELDS, fitScore, type FitCriterion, type FitRecord } from './fit.js';
 
 const FIELDS = ['account.industry', 'account.employeeCount', 'seniority', 'jobTitle', 'email', 'custom.budget'];
 const TEXTS = [
@@ -115,5 +122,17 @@ describe('bulk rescore helpers', () => {
       ['contact.temperature_changed', 'c1', { id: 'c1', from: 'warm', to: 'qualified' }],
       ['contact.qualified', 'c1', { id: 'c1', from: 'warm', to: 'qualified' }],
     ]);
+  });
+});
+
+describe('accountChangeMayMoveFit', () => {
+  it('rescores for a change to any company field an ICP criterion can name, and not for the others', () => {
+    const companyFields = FIT_FIELDS.filter((f) => f.startsWith('account.')).map((f) => f.slice('account.'.length));
+    expect(companyFields).toContain('annualRevenue');
+    for (const field of companyFields) expect(accountChangeMayMoveFit([field]), field).toBe(true);
+    expect(accountChangeMayMoveFit(['ownerId'])).toBe(false);
+    expect(accountChangeMayMoveFit(['ownerId', 'industry'])).toBe(true);
+    // A capture that filled blanks does not say what changed.
+    expect(accountChangeMayMoveFit(undefined)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '../../jobs/outbox.js';
 import {
   criterionMatches,
+  FIT_FIELDS,
   fitScore,
   type FitCriterion,
   type FitGrade,
@@ -120,4 +121,19 @@ export function sortedIdList(values: unknown): string[] {
   if (!Array.isArray(values)) return [];
   const ids = values.filter((v): v is string => typeof v === 'string' && v !== '');
   return [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const ACCOUNT_PREFIX = 'account.';
+
+/** A company's fields an ICP criterion can look at (the `account.*` fit fields), by the company's own names. */
+const ACCOUNT_FIT_FIELDS: ReadonlySet<string> = new Set(
+  FIT_FIELDS.filter((f) => f.startsWith(ACCOUNT_PREFIX)).map((f) => f.slice(ACCOUNT_PREFIX.length)),
+);
+
+/**
+ * Whether a company's change may move its contacts' fit: yes unless the event names what changed and none of
+ * it is a field the ICP can look at (a new owner, say). A capture that filled blanks names nothing.
+ */
+export function accountChangeMayMoveFit(changed: unknown): boolean {
+  return !Array.isArray(changed) || changed.some((f) => typeof f === 'string' && ACCOUNT_FIT_FIELDS.has(f));
 }
