@@ -458,4 +458,36 @@ describe.each(dialects())('predictive score on %s', (dialect) => {
     expect(refused.stderr).toContain('predictive.not_enough_labels');
     expect(await countModels()).toBe(2);
   });
+
+  it('scores a company’s contacts again when the company changes, though their fit does not move', async () => {
+    const atSoftware = (
+      await db().selectFrom('contacts').select('id').where('account_id', '=', software).orderBy('id').execute()
+    )
+      .map((r) => r.id)
+      .slice(0, 20);
+    const before = new Map<string, number>();
+    for (const id of atSoftware) before.set(id, Number(await storedScore(id)));
+    const edited = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/accounts/${software}`,
+      payload: { industry: 'Retail', employeeCount: 15 },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const fresh = async (id: string) =>
+      (await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${id}/prediction` })).json().score as number;
+    // The stored scores catch up with the company's new fields (the prediction endpoint reads the current ones).
+    await expect
+      .poll(
+        async () => {
+          let behind = 0;
+          for (const id of atSoftware) if (Math.abs(Number(await storedScore(id)) - (await fresh(id))) > 1e-9) behind++;
+          return behind;
+        },
+        { timeout: 15_000, interval: 200 },
+      )
+      .toBe(0);
+    let moved = 0;
+    for (const id of atSoftware) if (Math.abs(before.get(id)! - Number(await storedScore(id))) > 1e-9) moved++;
+    expect(moved).toBeGreaterThan(0);
+  });
 });

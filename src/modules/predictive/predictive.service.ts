@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import { appendAudit, type AuditContext } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
+import { CONTACTS_RESCORED, SCORING_SETTINGS_CHANGED } from '../scoring/index.js';
 import { inferColumnTypes, PredictiveModel, tableFromRows, type FeatureRow } from '../scoring/predictive/index.js';
 import {
   factorLabel,
@@ -36,8 +37,6 @@ const TOP_FEATURES = 10;
 
 export const MODEL_TRAINED = 'predictive.model_trained';
 export const SCORING_CONTINUED = 'predictive.scoring_continued';
-/** Emitted by the scoring module when marketing changes the ICP or the engagement rules. */
-const SCORING_SETTINGS_CHANGED = 'scoring.settings_changed';
 
 /** Lets the HTTP server answer other requests between the steps of a long job. */
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -478,6 +477,9 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
         rescore('contact.updated', (p) => [p.id]),
         rescore('contacts.imported', (p) => (Array.isArray(p.contactIds) ? p.contactIds : [])),
         rescore('event.recorded', (p) => [p.contactId]),
+        // After scoring's bulk passes (an import, a company's change, fading engagement): the new fit and
+        // engagement scores, and the company's new fields.
+        rescore(CONTACTS_RESCORED, (p) => (Array.isArray(p.contactIds) ? p.contactIds : [])),
         bulk(MODEL_TRAINED),
         bulk(SCORING_CONTINUED),
         bulk(SCORING_SETTINGS_CHANGED),

@@ -28,6 +28,12 @@ export const CONTACTS_IMPORTED = 'contacts.imported';
 export const RESCORE_CONTINUED = 'scoring.rescore_continued';
 export const ACCOUNT_UPDATED = 'account.updated';
 export const ENGAGEMENT_DECAYED = 'engagement.decayed';
+/**
+ * A bulk pass's chunk wrote these contacts' scores (or, after a company's change, looked at them): what reads
+ * the scores or the company (the predictive score) follows. Not sent by a settings change's pass, after which
+ * the predictive score runs its own pass over everyone.
+ */
+export const CONTACTS_RESCORED = 'scoring.contacts_rescored';
 
 /**
  * Contacts per chunk: one chunk is one transaction (some 10-20 ms on SQLite for 500 contacts on a quiet
@@ -98,7 +104,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     settings: ScoringSettings,
     now: string,
     causeOf: (contactId: string) => string,
-  ): Promise<{ changed: string[] }> {
+  ): Promise<{ changed: string[]; rescored: string[] }> {
     const fitMemo = memoFor(settings);
     const updates: ScoreUpdate[] = [];
     const changes: TemperatureChange[] = [];
@@ -139,7 +145,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
     for (let i = 0; i < emitted.length; i += EVENTS_PER_INSERT) {
       await outbox.enqueue(trx, emitted.slice(i, i + EVENTS_PER_INSERT));
     }
-    return { changed: changes.map((c) => c.contactId) };
+    return { changed: changes.map((c) => c.contactId), rescored: updates.map((u) => u.id) };
   }
 
   /** The next chunk of a pass, for the outbox worker (in a transaction of its own). */
@@ -176,10 +182,23 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
             ids ? { ids: rows.map((r) => r.id) } : { afterId: job.cursor, lastId: rows[rows.length - 1]!.id },
             standingEventTypes(current.settings.engagementRules),
           );
-    const { changed } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
+    const { changed, rescored } = await scoreAndSave(trx, rows, events, current.settings, now, () => job.cause);
     // Open pages hear of a new temperature at once; scores that only moved show at their next poll (a pass
     // over every contact would otherwise notify about each of them).
     await deps.contactsChanged(trx, changed);
+    // A company's change reaches its contacts' predictive score (company fields are features) even when their
+    // fit did not move.
+    const followers = job.cause === ACCOUNT_UPDATED ? rows.map((r) => r.id) : rescored;
+    if (job.cause !== SETTINGS_CHANGED && followers.length > 0) {
+      await outbox.enqueue(trx, [
+        {
+          type: CONTACTS_RESCORED,
+          aggregateType: 'scoring_rescore',
+          aggregateId: String(job.id),
+          payload: { rescoreId: job.id, contactIds: followers },
+        },
+      ]);
+    }
     const done = ids ? nextIds(job.contactIds!, lastId, 1).length === 0 : rows.length < chunkSize;
     const step = job.step + 1;
     await repo.saveRescoreProgress(trx, job.id, {

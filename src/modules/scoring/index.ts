@@ -8,3 +8,4 @@ export {
   type ScoringSettings,
   type ScoringSettingsInput,
 } from './settings.js';
+export { CONTACTS_RESCORED, SETTINGS_CHANGED as SCORING_SETTINGS_CHANGED } from './bulk-rescore.service.js';
