@@ -86,6 +86,7 @@ import { complianceRoutes, createComplianceService, type ComplianceService } fro
 import {
   createLocalFeed,
   createPostgresFeed,
+  liveReactions,
   liveRoutes,
   type ContactFeed,
   type FeedLogger,
@@ -240,7 +241,7 @@ export function createServices(deps: {
       identify: tracking.identify,
     }),
     scoring,
-    predictive: createPredictiveService({ database, clock, outbox }),
+    predictive: createPredictiveService({ database, clock, outbox, contactsChanged: live.changed }),
     imports: createImportService({
       database,
       clock,
@@ -268,6 +269,8 @@ export function moduleReactions(services: Services): Reaction[] {
     ...services.predictive.reactions(),
     // Qualified leads are handed to sales; fired SLA timers remind, escalate and reassign.
     ...services.handoffs.reactions(),
+    // Pages open on a deleted or merged contact hear of it.
+    ...liveReactions(services.live),
   ];
 }
 

@@ -116,6 +116,18 @@ describe.each(dialects())('the predictive score in Chromium on %s', (dialect) =>
     await expect.poll(() => seniority.textContent(), PATIENT).toContain('سطح سازمانی = مدیرکل');
     expect(await page.getByTestId('prediction-score').textContent()).toMatch(/[۰-۹]/);
     await page.getByTestId('lang-en').click();
+    await expect.poll(() => seniority.textContent(), PATIENT).toMatch(/Seniority = Director/);
+
+    // The contact changes elsewhere: the open page shows the new score and factors within seconds (the live
+    // stream), not at its next poll half a minute later.
+    const changed = await t.as(marketing, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${directorId}`,
+      payload: { seniority: 'entry' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    await expect.poll(() => seniority.textContent(), { timeout: 8000 }).toMatch(/Seniority = Entry/);
+    expect(await seniority.getAttribute('data-direction')).toBe('down');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -158,6 +158,30 @@ describe.each(dialects())('live contact pages on %s', (dialect) => {
     }
     await expect.poll(() => changes(s), { timeout: 3000, interval: 10 }).toBe(1);
   });
+
+  it('tells a page that its contact was deleted, or merged into another', async () => {
+    const gone = await contact('Gone');
+    const winner = await contact('Winner');
+    const duplicate = await contact('Duplicate');
+    for (const id of [gone, winner, duplicate]) await expect.poll(() => handled(id)).toBe(0);
+    const [onGone, onWinner, onDuplicate] = [await stream(gone), await stream(winner), await stream(duplicate)];
+    for (const s of [onGone, onWinner, onDuplicate]) await expect.poll(() => s.events).toEqual(['ready']);
+
+    expect((await t.as(marketing, { method: 'DELETE', url: `/api/v1/contacts/${gone}` })).statusCode).toBe(204);
+    await expect.poll(() => changes(onGone), { timeout: 3000, interval: 10 }).toBeGreaterThanOrEqual(1);
+    // The page asks again and learns the contact is gone.
+    expect((await t.as(marketing, { method: 'GET', url: `/api/v1/contacts/${gone}` })).statusCode).toBe(404);
+
+    const merged = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${winner}/merge`,
+      payload: { duplicateId: duplicate },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await expect.poll(() => changes(onDuplicate), { timeout: 3000, interval: 10 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => changes(onWinner), { timeout: 3000, interval: 10 }).toBeGreaterThanOrEqual(1);
+    for (const s of [onGone, onWinner, onDuplicate]) s.close();
+  });
 });
 
 describe.runIf(dialects().includes('postgres'))('live contact pages and the listening connection', () => {

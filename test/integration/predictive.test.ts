@@ -467,6 +467,9 @@ describe.each(dialects())('predictive score on %s', (dialect) => {
       .slice(0, 20);
     const before = new Map<string, number>();
     for (const id of atSoftware) before.set(id, Number(await storedScore(id)));
+    // A page open on one of them hears of its new score (its temperature does not move).
+    let heard = 0;
+    const unsubscribe = t.app.tandem.services.live.subscribe(atSoftware[0]!, () => heard++);
     const edited = await t.as(marketing, {
       method: 'PATCH',
       url: `/api/v1/accounts/${software}`,
@@ -489,5 +492,7 @@ describe.each(dialects())('predictive score on %s', (dialect) => {
     let moved = 0;
     for (const id of atSoftware) if (Math.abs(before.get(id)! - Number(await storedScore(id))) > 1e-9) moved++;
     expect(moved).toBeGreaterThan(0);
+    await expect.poll(() => heard, { timeout: 3000 }).toBeGreaterThan(0);
+    unsubscribe();
   });
 });

@@ -105,8 +105,15 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * trained model as a version, scores every contact (in bounded chunks through the outbox after training,
  * and each contact again when it changes), and explains a contact's score factor by factor.
  */
-export function createPredictiveService(deps: { database: Database; clock: Clock; outbox: Outbox }) {
+export function createPredictiveService(deps: {
+  database: Database;
+  clock: Clock;
+  outbox: Outbox;
+  /** Tells pages open on these contacts that their scores changed (the live feed). */
+  contactsChanged?: (trx: Kysely<DB>, contactIds: readonly string[]) => Promise<void>;
+}) {
   const { clock, outbox } = deps;
+  const contactsChanged = deps.contactsChanged ?? (() => Promise.resolve());
   const db = deps.database.db;
   const repo = createPredictiveRepository(db);
   let training = false;
@@ -167,6 +174,9 @@ export function createPredictiveService(deps: { database: Database; clock: Clock
     for (let i = 0; i < ids.length; i += SCORING_CHUNK) {
       scored += await scoreRecords(trx, loaded, await repo.contactsByIds(trx, ids.slice(i, i + SCORING_CHUNK)));
     }
+    // Open pages show the new score at once. (A bulk pass after a training tells no one: it would notify
+    // about every contact; pages see those scores at their next poll.)
+    await contactsChanged(trx, ids);
     return scored;
   }
 

@@ -124,7 +124,7 @@ const REOPEN_MS = 5000;
 
 /**
  * Follows the contact live: the server's event stream (`/contacts/:id/live`) says when its scores,
- * temperature or timeline changed, and the page asks for them at once. While the stream is down (the
+ * temperature or timeline changed (or it was deleted or merged away), and the page asks for them at once. While the stream is down (the
  * browser reconnects by itself) the temperature is polled every second instead. A hidden tab closes its
  * stream (browsers allow six connections to a server over HTTP/1.1) and reads the contact again when shown.
  */
@@ -147,6 +147,7 @@ export function useContactLive(id: string): void {
     const refresh = () => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.contactTemperature(id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.contact(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contactPrediction(id) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.contactTimeline(id) }, { cancelRefetch: false });
     };
     const close = () => {
