@@ -274,6 +274,20 @@ export function moduleReactions(services: Services): Reaction[] {
   ];
 }
 
+/**
+ * How long a client may take to send a request (Node answers 408 and closes the connection after): the whole
+ * request within `requestTimeoutMs` (Fastify's own servers have no limit, so a client trickling a body in
+ * could hold a connection for ever), its headers within a minute. Node looks for late requests every
+ * `connectionsCheckingInterval`, a fraction of the limit.
+ */
+export function requestDeadlines(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeoutMs / 4))),
+  };
+}
+
 /** Opens the database named by the config and brings its schema up to date. */
 export async function openDatabase(config: Config): Promise<Database> {
   await ensurePostgresSchema(config);
@@ -314,12 +328,11 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
 
   const app = Fastify({
     serverFactory: (fastifyHandler) => {
-      const server = createServer((req, res) => {
+      const server = createServer(requestDeadlines(config.requestTimeoutMs), (req, res) => {
         if (!beacon(req, res)) fastifyHandler(req, res);
       });
-      // Fastify's defaults, which it sets only on servers it creates itself.
+      // Fastify's default, which it sets only on servers it creates itself.
       server.keepAliveTimeout = 72_000;
-      server.requestTimeout = 0;
       return server;
     },
     logger: {

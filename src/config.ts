@@ -51,6 +51,8 @@ export interface Config {
   readonly formRateLimitPerMinute: number;
   /** Largest CSV file an import upload may send (IMPORT_MAX_UPLOAD_MB). */
   readonly importMaxUploadBytes: number;
+  /** How long a request may take to arrive in full, headers and body (REQUEST_TIMEOUT_S); then 408. */
+  readonly requestTimeoutMs: number;
   readonly webDir: string;
   /**
    * Fastify's trustProxy: false, or the addresses/CIDRs of the proxies in front of Tandem (comma-separated),
@@ -108,6 +110,8 @@ const envSchema = z.object({
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(100_000).default(512),
+  // Long enough for the largest CSV upload over a slow link; a request trickled in more slowly is cut.
+  REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(900),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce
     .number()
@@ -194,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trackingRateLimitPerMinute: e.TRACKING_RATE_LIMIT_PER_MINUTE,
     formRateLimitPerMinute: e.FORM_RATE_LIMIT_PER_MINUTE,
     importMaxUploadBytes: Math.round(e.IMPORT_MAX_UPLOAD_MB * 1024 * 1024),
+    requestTimeoutMs: Math.round(e.REQUEST_TIMEOUT_S * 1000),
     webDir: resolve(e.WEB_DIR),
     trustProxy: e.TRUST_PROXY,
     ...overrides,

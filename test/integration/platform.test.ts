@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,42 @@ describe.each(dialects())('platform on %s', (dialect) => {
     } finally {
       await sql`alter table accounts_gone rename to accounts`.execute(t.app.tandem.database.db);
     }
+  });
+});
+
+describe.each(dialects())('slow requests on %s', (dialect) => {
+  let t: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { config: { requestTimeoutMs: 1000 } });
+    port = Number(new URL(await t.app.listen({ host: '127.0.0.1', port: 0 })).port);
+  });
+  afterAll(() => t.close());
+
+  /** Sends a request's headers and a part of its body, then nothing more: what the server answers, and when. */
+  const trickle = (path: string) =>
+    new Promise<{ answer: string; ms: number }>((resolve, reject) => {
+      const started = Date.now();
+      const socket = connect(port, '127.0.0.1');
+      let answer = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve({ answer, ms: Date.now() - started }));
+      socket.on('error', reject);
+      socket.setTimeout(8000, () => socket.destroy());
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"values":`,
+      );
+    });
+
+  it('cuts a request whose body never finishes arriving, on the public endpoints too', async () => {
+    for (const path of ['/f/AAAAAAAAAAAAAAAAAAAAAA/submissions', '/t/events']) {
+      const { answer, ms } = await trickle(path);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 408 /);
+      expect(ms, path).toBeLessThan(5000);
+    }
+    // The server goes on answering.
+    expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 });
 
