@@ -177,6 +177,35 @@ describe.each(dialects())('email tracking on %s', (dialect) => {
     expect(await eventsOf(contactId)).toHaveLength(before);
   });
 
+  it('still redirects a click for a deleted contact when the destination has non-ASCII characters', async () => {
+    const gone = (
+      await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Sara', email: 'sara-deleted@example.com' },
+      })
+    ).json().id as string;
+    const minted = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/email/links',
+      payload: { contactId: gone, messageId: 'msg-fa', url: 'https://acme.example/مقاله?q=تخفیف ویژه' },
+    });
+    expect(minted.statusCode, minted.body).toBe(200);
+    const removed = await t.as(marketing, { method: 'DELETE', url: `/api/v1/contacts/${gone}` });
+    expect(removed.statusCode, removed.body).toBe(204);
+    for (const agent of [BROWSER, 'Barracuda-Preview-Bot/1.0']) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: path(minted.json().clickUrl),
+        headers: { 'user-agent': agent },
+      });
+      expect(res.statusCode, res.body).toBe(302);
+      expect(res.headers.location).toBe(
+        'https://acme.example/%D9%85%D9%82%D8%A7%D9%84%D9%87?q=%D8%AA%D8%AE%D9%81%DB%8C%D9%81%20%D9%88%DB%8C%DA%98%D9%87',
+      );
+    }
+  });
+
   it('mints links only for contacts the caller may see, and only to web pages', async () => {
     const rep = await t.user('sales_rep');
     const hidden = await t.as(rep, {

@@ -86,7 +86,8 @@ export function createEmailTrackingService(deps: EmailTrackingDeps) {
             campaign: link.campaign,
             properties: { emailId: link.messageId },
           });
-      if (!contactId) return link.url;
+      // As a URL (percent-encoded): a raw non-ASCII destination is not a valid Location header.
+      if (!contactId) return new URL(link.url).href;
       const exp = Math.floor(clock.now().getTime() / 1000) + IDENTIFY_TTL_SECONDS;
       return withIdentityToken(link.url, seal(await signingKey(), 'identify', { contactId, exp }));
     },
