@@ -1,4 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
+import { gbmOptionsFor } from '../predictive/features.js';
 import {
   buildEvaluationReport,
   crossValidate,
@@ -61,6 +62,9 @@ export function registerScoringCommands(program: Command): void {
         labels: dataset.labels,
         folds: opts.folds,
         seed: opts.seed,
+        // The limits the in-app model trains with for this many rows: the library's defaults suit thousands
+        // of rows and allow no split at all in a small file's folds (every fold would report AUC 0.5).
+        options: gbmOptionsFor(dataset.labels.length),
       });
       const report = buildEvaluationReport({ file: opts.csv, dataset, validation, seed: opts.seed, loadSeconds });
       console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvaluationReport(report));

@@ -24,10 +24,14 @@ writeFileSync(
 );
 
 async function evaluate(...args: string[]): Promise<string> {
+  return evaluateFile(csv, ...args);
+}
+
+async function evaluateFile(file: string, ...args: string[]): Promise<string> {
   const program = new Command('tandem').exitOverride();
   registerScoringCommands(program);
   const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  await program.parseAsync(['scoring', 'evaluate', '--csv', csv, ...args], { from: 'user' });
+  await program.parseAsync(['scoring', 'evaluate', '--csv', file, ...args], { from: 'user' });
   return log.mock.calls.map((c) => String(c[0])).join('\n');
 }
 
@@ -57,5 +61,19 @@ describe('tandem scoring evaluate', () => {
     await expect(evaluate('--target', 'outcome')).rejects.toThrow(/No target column "outcome"/);
     await expect(evaluate('--target', 'status', '--drop', 'colour')).rejects.toThrow(/unknown column "colour"/);
     await expect(evaluate('--target', 'plan')).rejects.toThrow(/pass --positive/);
+  });
+
+  it('learns from a small file the way the in-app model does, instead of reporting chance', async () => {
+    // 80 rows: the library's defaults (50 rows per leaf) allow no split at all in a fold's training rows.
+    const small = join(dir, 'small.csv');
+    writeFileSync(
+      small,
+      [
+        'visits,outcome',
+        ...Array.from({ length: 80 }, (_, i) => `${Math.floor(i / 4)},${i >= 40 !== (i % 10 === 0) ? 'won' : 'lost'}`),
+      ].join('\n'),
+    );
+    const report = JSON.parse(await evaluateFile(small, '--target', 'outcome', '--json')) as { meanAuc: number };
+    expect(report.meanAuc).toBeGreaterThan(0.75);
   });
 });
