@@ -79,4 +79,14 @@ describe('prepareDataset', () => {
     ]);
     expect(() => prepareDataset(oneClass, { target: 'y' })).toThrow(/one class only/);
   });
+
+  it('says so when no column is left to learn from', () => {
+    expect(() => prepareDataset(table, { target: 'y', drop: ['id', 'age', 'duration'] })).toThrow(
+      /^No feature columns left: --drop removes id, age, duration and "y" is the target\.$/,
+    );
+    const targetOnly = tableFromRows([{ y: 'yes' }, { y: 'no' }]);
+    expect(() => prepareDataset(targetOnly, { target: 'y' })).toThrow(
+      /^No feature columns: the file has only the target column "y"\.$/,
+    );
+  });
 });

@@ -89,6 +89,14 @@ export function prepareDataset(table: Table, given: DatasetRequest): Dataset {
     );
   }
   if (drop.includes(request.target)) throw new Error(`Cannot drop the target column "${request.target}".`);
+  const featureNames = known.filter((name) => name !== request.target && !drop.includes(name));
+  if (featureNames.length === 0) {
+    throw new Error(
+      drop.length > 0
+        ? `No feature columns left: --drop removes ${drop.join(', ')} and "${request.target}" is the target.`
+        : `No feature columns: the file has only the target column "${request.target}".`,
+    );
+  }
   const positiveValue = resolvePositiveValue(request.target, targetValues, request.positive);
   const positiveKey = positiveValue.toLowerCase();
   // A target of numbers compares as numbers: 1, 1.0 and ۱ are the same outcome.
@@ -114,7 +122,6 @@ export function prepareDataset(table: Table, given: DatasetRequest): Dataset {
       `Target column "${request.target}" has one class only: ${positives === 0 ? `no row is "${positiveValue}"` : `every row is "${positiveValue}"`}; nothing to learn.`,
     );
   }
-  const featureNames = known.filter((name) => name !== request.target && !drop.includes(name));
   const featureTable: Table = {
     rowCount: table.rowCount,
     columns: new Map(featureNames.map((name) => [name, table.columns.get(name)!])),
