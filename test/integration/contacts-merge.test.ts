@@ -246,6 +246,25 @@ describe.each(dialects())('merging duplicate contacts on %s', (dialect) => {
     expect(new Set(keys.map((k) => k.contact_id))).toEqual(new Set([winner]));
   });
 
+  it("keeps the duplicate's decision by hand when the winner has none", async () => {
+    const winner = await create(admin, { firstName: 'Form', lastName: 'Copy' });
+    const loser = await create(admin, { firstName: 'Hand', lastName: 'Picked' });
+    const decided = await t.as(admin, {
+      method: 'PUT',
+      url: `/api/v1/contacts/${loser}/qualification`,
+      payload: { decision: 'qualified' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect(decided.json().temperature).toBe('qualified');
+    await t.app.tandem.worker.drain();
+
+    expect((await merge(admin, winner, { duplicateId: loser })).statusCode).toBe(200);
+    await t.app.tandem.worker.drain();
+    const temperature = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${winner}/temperature` })).json();
+    expect(temperature.temperature).toBe('qualified');
+    expect(temperature.reasons).toContainEqual(expect.objectContaining({ code: 'marked_qualified' }));
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     const a = await create(admin, { firstName: 'Keep', customFields: { x: 1 } });
     const b = await create(admin, { firstName: 'Dup' });

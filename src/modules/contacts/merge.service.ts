@@ -10,7 +10,7 @@ import { canOnRecord, type Actor } from '../auth/index.js';
 import { checkOwner } from '../users/index.js';
 import { rowToFields, type ContactFields } from './contact.js';
 import type { ContactListRow, ContactsRepository } from './contacts.repository.js';
-import { mergeFields, type MergeInput } from './merge.js';
+import { laterDecision, mergeFields, type ManualDecision, type MergeInput } from './merge.js';
 import { createMergeRepository } from './merge.repository.js';
 import { createReasonsRepository } from './reasons.repository.js';
 
@@ -32,6 +32,16 @@ const duplicateNotFound = () =>
 
 function fieldsOf(row: ContactListRow): ContactFields {
   return rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
+}
+
+function decisionOf(row: ContactListRow): ManualDecision | null {
+  if (!row.qualification || !row.qualification_at) return null;
+  return {
+    kind: row.qualification,
+    by: row.qualification_by,
+    reason: row.qualification_reason,
+    at: row.qualification_at,
+  };
 }
 
 function nameOf(row: ContactListRow): string {
@@ -113,7 +123,24 @@ export function createMergeService(deps: MergeDeps) {
           loserSnapshot: snapshot(loser),
         });
         await repo.delete(loser.id, trx);
-        await repo.update(winner.id, { ...deps.dbFields(after), updated_at: now }, trx);
+        // The duplicate's decision by hand (marked qualified, or rejected) survives when it is the later one.
+        const winnerDecision = decisionOf(winner);
+        const decision = laterDecision(winnerDecision, decisionOf(loser));
+        const decisionMoves = decision !== null && decision !== winnerDecision;
+        await repo.update(
+          winner.id,
+          {
+            ...deps.dbFields(after),
+            ...(decisionMoves && {
+              qualification: decision.kind,
+              qualification_by: decision.by,
+              qualification_reason: decision.reason,
+              qualification_at: decision.at,
+            }),
+            updated_at: now,
+          },
+          trx,
+        );
         await reasonsRepo.refreshKeys(trx, [winner.id]);
 
         const diff = changedFields({ ...before }, { ...after });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../shared/errors.js';
 import type { ContactFields } from './contact.js';
-import { mergeFields, mergeInput } from './merge.js';
+import { laterDecision, mergeFields, mergeInput } from './merge.js';
 
 const winner: ContactFields = {
   firstName: 'Ali',
@@ -72,5 +72,23 @@ describe('merging duplicate contacts', () => {
     expect(mergeInput.safeParse({ duplicateId: 'x', fields: { email: 'both' } }).success).toBe(false);
     expect(mergeInput.safeParse({ duplicateId: 'x', fields: { createdAt: 'loser' } }).success).toBe(false);
     expect(mergeInput.safeParse({ duplicateId: '' }).success).toBe(false);
+  });
+});
+
+describe('the decision by hand a merge keeps', () => {
+  const qualified = { kind: 'qualified', by: 'u1', reason: null, at: '2026-03-01T09:00:00.000Z' };
+  const rejected = { kind: 'not_qualified', by: 'u2', reason: 'No budget', at: '2026-03-02T09:00:00.000Z' };
+
+  it("keeps either side's decision when the other has none", () => {
+    expect(laterDecision(null, qualified)).toBe(qualified);
+    expect(laterDecision(qualified, null)).toBe(qualified);
+    expect(laterDecision(null, null)).toBeNull();
+  });
+
+  it('keeps the later of two decisions, the winner’s on a tie', () => {
+    expect(laterDecision(qualified, rejected)).toBe(rejected);
+    expect(laterDecision(rejected, qualified)).toBe(rejected);
+    const sameTime = { ...rejected, at: qualified.at };
+    expect(laterDecision(qualified, sameTime)).toBe(qualified);
   });
 });

@@ -82,3 +82,22 @@ export function mergeFields(winner: ContactFields, loser: ContactFields, choice:
   }
   return merged;
 }
+
+/** A decision by hand stored on a contact: qualified, or not qualified (back to nurture). */
+export interface ManualDecision {
+  kind: string;
+  by: string | null;
+  reason: string | null;
+  /** ISO 8601 UTC. */
+  at: string;
+}
+
+/**
+ * The decision by hand the merged contact keeps: the later of the two, so a merge neither drops a lead
+ * marketing marked qualified nor forgets that sales rejected it.
+ */
+export function laterDecision(winner: ManualDecision | null, loser: ManualDecision | null): ManualDecision | null {
+  if (!winner) return loser;
+  if (!loser) return winner;
+  return loser.at > winner.at ? loser : winner;
+}
