@@ -54,11 +54,8 @@ export const TRACKING_SCRIPT = `(function () {
     // watching the lead in Tandem sees the visit at once.
     if (!timer) timer = setTimeout(function () { send(false); }, 100);
   }
-  var pending = (window.tandem && window.tandem.q) || [];
-  window.tandem = function (command, type, properties) { if (command === 'track') track(type, properties); };
-  window.tandem.visitorId = function () { return id; };
-  for (var i = 0; i < pending.length; i++) window.tandem.apply(null, pending[i]);
-  // Arrived from a tracked email link: hand its identity token over, and keep it out of the page's URL.
+  // Arrived from a tracked email link: hand its identity token over, and keep it out of the page's URL
+  // (before the calls the page queued are tracked: they take the page's URL too).
   try {
     var here = new URL(location.href);
     var handover = here.searchParams.get('_tdm');
@@ -68,6 +65,10 @@ export const TRACKING_SCRIPT = `(function () {
       fetch(base + '/t/identify', { method: 'POST', body: JSON.stringify({ visitorId: id, token: handover }), headers: { 'content-type': 'text/plain' }, keepalive: true, mode: 'cors', credentials: 'omit' }).catch(function () {});
     }
   } catch (e) {}
+  var pending = (window.tandem && window.tandem.q) || [];
+  window.tandem = function (command, type, properties) { if (command === 'track') track(type, properties); };
+  window.tandem.visitorId = function () { return id; };
+  for (var i = 0; i < pending.length; i++) window.tandem.apply(null, pending[i]);
   track('page_view');
   document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') send(true); });
   // Leaving or reloading the page before the batch timer fires must not lose its page view.
