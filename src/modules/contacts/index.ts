@@ -5,6 +5,7 @@ export { contactRoutes } from './contacts.routes.js';
 // through the API.
 export {
   canonicalizeContact,
+  contactEmail,
   contactNameNorm,
   contactSearchText,
   createContactInput,

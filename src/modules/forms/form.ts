@@ -4,7 +4,7 @@ import { toE164 } from '../../shared/phone.js';
 import { normalizeEmail } from '../../shared/text.js';
 // The pure rules of contacts and companies (not their services): what their fields may hold.
 import { createAccountInput } from '../accounts/account.js';
-import { contactEmail, createContactInput } from '../contacts/contact.js';
+import { contactEmail, createContactInput, SENIORITIES } from '../contacts/contact.js';
 import { MAX_SENT_URL_LENGTH } from '../tracking/page-url.js';
 import { parseTypedNumber } from '../../shared/number.js';
 
@@ -23,7 +23,6 @@ export const ACCOUNT_TARGETS = [
   'account.country',
 ] as const;
 export const FORM_LOCALES = ['en', 'fa'] as const;
-export const SENIORITY_VALUES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
 
 const FIELD_KEY_RE = /^[a-z][a-z0-9_]{0,39}$/;
 const CUSTOM_TARGET_RE = /^custom:[\p{L}\p{N}_.-]{1,64}$/u;
@@ -70,7 +69,7 @@ const formField = z
       ctx.addIssue({
         code: 'custom',
         path: ['options'],
-        message: `Seniority is a select with options among ${SENIORITY_VALUES.join(', ')}.`,
+        message: `Seniority is a select with options among ${SENIORITIES.join(', ')}.`,
       });
     if (f.mapTo === 'account.employeeCount' && f.type !== 'number')
       ctx.addIssue({ code: 'custom', path: ['type'], message: 'Employee count is a number field.' });
@@ -260,7 +259,7 @@ export type SubmissionCheck = { ok: true; value: CheckedSubmission } | { ok: fal
 const DOMAIN_RE = /^(?=.{1,253}$)([\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 function isSeniority(v: string): boolean {
-  return (SENIORITY_VALUES as readonly string[]).includes(v);
+  return (SENIORITIES as readonly string[]).includes(v);
 }
 
 export type FormMessages = Record<

@@ -2,20 +2,21 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { stableJson } from '../audit/index.js';
 import { customFieldsSchema, optionalText } from '../../shared/fields.js';
+import { contactEmail, SENIORITIES } from '../contacts/index.js';
 
 /**
  * Leads from other systems (a webinar tool, an ads platform, a partner portal): one person, optionally
  * their company and what they did. Retries carrying the same Idempotency-Key never create a second lead.
  */
 
-const SENIORITIES = ['entry', 'senior', 'manager', 'director', 'vp', 'c_level', 'owner', 'other'] as const;
 const EVENT_TYPE_RE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 export const leadInput = z
   .strictObject({
     firstName: optionalText(100),
     lastName: optionalText(100),
-    email: z.email({ message: 'Not a valid email address.' }).max(254).optional(),
+    // The contacts API's own rules: a lead is stored as a contact.
+    email: contactEmail.optional(),
     phone: z.string().max(40).optional(),
     jobTitle: optionalText(200),
     seniority: z.enum(SENIORITIES).optional(),
