@@ -147,23 +147,23 @@ export const updateFormInput = z.strictObject({
 });
 export type UpdateFormInput = z.infer<typeof updateFormInput>;
 
+/** What a visitor needs of a field to fill it in; the form's full view adds where the answer goes. */
+const shownField = z.object({
+  key: z.string(),
+  label: z.string(),
+  type: z.enum(FIELD_TYPES),
+  required: z.boolean(),
+  options: z.array(z.string()).optional(),
+  placeholder: z.string().optional(),
+});
+
 export const formSchema = z.object({
   id: z.string(),
   publicId: z.string(),
   name: z.string(),
   status: z.enum(['active', 'archived']),
   locale: z.enum(FORM_LOCALES),
-  fields: z.array(
-    z.object({
-      key: z.string(),
-      label: z.string(),
-      type: z.enum(FIELD_TYPES),
-      required: z.boolean(),
-      mapTo: z.string().nullable(),
-      options: z.array(z.string()).optional(),
-      placeholder: z.string().optional(),
-    }),
-  ),
+  fields: z.array(shownField.extend({ mapTo: z.string().nullable() })),
   consent: z.object({ text: z.string(), required: z.boolean() }).nullable(),
   submitLabel: z.string(),
   thankYou: z.union([
@@ -201,19 +201,7 @@ export function autocompleteOf(target: string | null): string | null {
  */
 export const publicFormSchema = formSchema
   .pick({ publicId: true, locale: true, consent: true, submitLabel: true })
-  .extend({
-    fields: z.array(
-      z.object({
-        key: z.string(),
-        label: z.string(),
-        type: z.enum(FIELD_TYPES),
-        required: z.boolean(),
-        options: z.array(z.string()).optional(),
-        placeholder: z.string().optional(),
-        autocomplete: z.string().nullable(),
-      }),
-    ),
-  });
+  .extend({ fields: z.array(shownField.extend({ autocomplete: z.string().nullable() })) });
 export type PublicForm = z.infer<typeof publicFormSchema>;
 
 export function publicView(publicId: string, d: FormDefinition): PublicForm {
