@@ -55,6 +55,7 @@ import {
   createTrackingService,
   trackingRoutes,
   createBeaconFastPath,
+  MAX_LINK_TOKEN,
   type TrackingService,
 } from './modules/tracking/index.js';
 import { createLeadsService, leadRoutes, type LeadsService } from './modules/leads/index.js';
@@ -355,7 +356,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     },
     bodyLimit: 1024 * 1024,
     // Signed email links carry their payload in the path (/t/c/<payload>.<signature>).
-    routerOptions: { maxParamLength: 4096 },
+    routerOptions: { maxParamLength: MAX_LINK_TOKEN },
     // Behind a load balancer the client address comes from X-Forwarded-For; rate limits key on it.
     // (Cast: the option's union type trips Fastify's overloads, every member of ours is accepted.)
     trustProxy: config.trustProxy,

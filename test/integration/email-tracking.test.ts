@@ -221,4 +221,28 @@ describe.each(dialects())('email tracking on %s', (dialect) => {
     });
     expect(js.statusCode).toBe(422);
   });
+
+  it('refuses to mint a link too long to be followed, and follows the longest it mints', async () => {
+    const mint = (url: string) =>
+      t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/email/links',
+        payload: { contactId, messageId: 'خبرنامهٔ پاییز', url, campaign: 'پاییز' },
+      });
+    // Persian takes two bytes a character in the signed payload: 1,600 of them do not fit a link.
+    const long = await mint(`https://acme.example/${'م'.repeat(1600)}`);
+    expect(long.statusCode, long.body).toBe(422);
+    expect(long.json().errors).toEqual([{ field: 'url', message: expect.stringContaining('Too long') }]);
+    const fits = await mint(`https://acme.example/${'م'.repeat(1400)}`);
+    expect(fits.statusCode, fits.body).toBe(200);
+    const token = path(fits.json().clickUrl).slice('/t/c/'.length);
+    expect(token.length).toBeGreaterThan(3800);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: path(fits.json().clickUrl),
+      headers: { 'user-agent': BROWSER },
+    });
+    expect(res.statusCode, res.body).toBe(302);
+    expect(res.headers.location).toMatch(/^https:\/\/acme\.example\/(%D9%85){1400}\?_tdm=/);
+  });
 });

@@ -27,6 +27,12 @@ export interface IdentifyPayload {
   exp: number;
 }
 
+/**
+ * The longest token a link may carry: the server reads path parameters up to this length (its router's
+ * maxParamLength), so a longer link could never be followed. Minting refuses one.
+ */
+export const MAX_LINK_TOKEN = 4096;
+
 /** An HMAC-SHA256 in unpadded base64url. */
 const SIG_CHARS = 43;
 

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { acceptTextJson } from '../../http/text-json.js';
 import type { Actor } from '../auth/index.js';
-import { isWebUrl } from './email-links.js';
+import { isWebUrl, MAX_LINK_TOKEN } from './email-links.js';
 import type { EmailTrackingService } from './email.service.js';
 import { visitorIdSchema } from './tracking.js';
 
 /** A transparent 1x1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const tokenParams = z.strictObject({ token: z.string().min(1).max(4096) });
+const tokenParams = z.strictObject({ token: z.string().min(1).max(MAX_LINK_TOKEN) });
 
 /** The page a broken or tampered link shows: no redirect anywhere, and nothing about anyone. */
 const INVALID_LINK_PAGE = `<!doctype html>
@@ -57,7 +57,7 @@ export function emailTrackingRoutes(
         },
         schema: {
           hide: true,
-          body: z.strictObject({ visitorId: visitorIdSchema, token: z.string().min(1).max(4096) }),
+          body: z.strictObject({ visitorId: visitorIdSchema, token: z.string().min(1).max(MAX_LINK_TOKEN) }),
           response: { 202: z.object({ ok: z.literal(true) }) },
         },
       },

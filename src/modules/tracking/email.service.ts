@@ -3,8 +3,16 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
-import { readClick, readIdentify, readOpen, seal, withIdentityToken, type ClickPayload } from './email-links.js';
+import { AppError, invalid } from '../../shared/errors.js';
+import {
+  MAX_LINK_TOKEN,
+  readClick,
+  readIdentify,
+  readOpen,
+  seal,
+  withIdentityToken,
+  type ClickPayload,
+} from './email-links.js';
 import { createEmailTrackingRepository } from './email.repository.js';
 import { isBot } from './tracking.js';
 import type { ContactEvent } from './tracking.service.js';
@@ -65,8 +73,14 @@ export function createEmailTrackingService(deps: EmailTrackingDeps) {
     ): Promise<{ clickUrl: string; openPixelUrl: string }> {
       const k = await signingKey();
       const click: ClickPayload = input;
+      const clickToken = seal(k, 'click', click);
+      // Non-ASCII addresses and ids take several bytes a character in the signed payload: a link the server
+      // could not read back is refused now rather than answered with an error when someone clicks it.
+      if (clickToken.length > MAX_LINK_TOKEN) {
+        throw invalid('url', 'Too long for a tracked link with this message id and campaign: shorten the address.');
+      }
       return {
-        clickUrl: `${origin}/t/c/${seal(k, 'click', click)}`,
+        clickUrl: `${origin}/t/c/${clickToken}`,
         openPixelUrl: `${origin}/t/o/${seal(k, 'open', { contactId: input.contactId, messageId: input.messageId, campaign: input.campaign })}.gif`,
       };
     },

@@ -6,3 +6,4 @@ export { contactEventRoutes } from './contact-events.routes.js';
 export { isBot, pageOf, safeUrl, visitorIdSchema, type Utm } from './tracking.js';
 export { createEmailTrackingService, type EmailTrackingService } from './email.service.js';
 export { emailLinkRoutes, emailTrackingRoutes } from './email.routes.js';
+export { MAX_LINK_TOKEN } from './email-links.js';
