@@ -20,6 +20,13 @@ describe('resolvePositiveValue', () => {
     );
   });
 
+  it('takes --positive as a number for a column of numbers, however either is spelled', () => {
+    expect(resolvePositiveValue('won', ['0', '1', '0'], '1.0')).toBe('1');
+    expect(resolvePositiveValue('won', ['0', '1'], '۱')).toBe('1');
+    expect(resolvePositiveValue('won', ['۰', '۱'], '1')).toBe('۱');
+    expect(() => resolvePositiveValue('won', ['0', '1'], '2')).toThrow(/--positive "2" does not occur/);
+  });
+
   it('asks for --positive when it cannot tell, and refuses a single class', () => {
     expect(() => resolvePositiveValue('tier', ['gold', 'silver'])).toThrow(/Cannot tell .*"tier".*pass --positive/);
     expect(() => resolvePositiveValue('y', ['no', 'no', ''])).toThrow(/"y" has one class only/);

@@ -36,7 +36,11 @@ export function resolvePositiveValue(target: string, values: readonly RawValue[]
     throw new Error(`Target column "${target}" has one class only (${listed || 'no values'}); nothing to learn.`);
   }
   if (explicit !== undefined) {
-    const found = distinct.get(explicit.trim().toLowerCase());
+    // As typed, else as a number (1.0 or ۱ for a column of 0 and 1, which is compared as numbers below).
+    const asNumber = parseNumber(explicit);
+    const found =
+      distinct.get(explicit.trim().toLowerCase()) ??
+      (Number.isNaN(asNumber) ? undefined : [...distinct.values()].find((v) => parseNumber(v) === asNumber));
     if (found === undefined)
       throw new Error(`--positive "${explicit}" does not occur in column "${target}" (values: ${listed}).`);
     return found;
