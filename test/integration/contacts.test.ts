@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/shared/ids.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
 
@@ -70,6 +71,37 @@ describe.each(dialects())('contacts API on %s', (dialect) => {
     expect(byEmail.json().items).toHaveLength(1);
     const literal = await t.as(admin, { method: 'GET', url: '/api/v1/contacts?q=%25' });
     expect(literal.json().items).toHaveLength(0);
+  });
+
+  it('finds a duplicate the reader may see behind twenty they may not', async () => {
+    const rep = await t.user('sales_rep');
+    const other = await t.user('sales_rep');
+    const email = 'crowded@dup.example';
+    const base = Date.parse('2026-01-01T00:00:00Z');
+    // Twenty older contacts of another rep share the email (written directly: the API would refuse them).
+    const rows = Array.from({ length: 21 }, (_, i) => {
+      const at = new Date(base + i * 60_000).toISOString();
+      const mine = i === 20;
+      return {
+        id: newId(),
+        first_name: mine ? 'Mine' : `Theirs ${i}`,
+        last_name: '',
+        email,
+        owner_id: mine ? rep.user.id : other.user.id,
+        custom_fields: '{}',
+        name_norm: mine ? 'mine' : `theirs ${i}`,
+        search_text: email,
+        created_at: at,
+        updated_at: at,
+      };
+    });
+    await t.app.tandem.database.db.insertInto('contacts').values(rows).execute();
+    const mine = rows[20]!.id;
+    const again = await t.as(rep, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Mine', email } });
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().duplicates).toEqual([mine]);
+    const listed = await t.as(rep, { method: 'GET', url: `/api/v1/contacts/duplicates?email=${email}` });
+    expect(listed.json().items.map((c: { id: string }) => c.id)).toEqual([mine]);
   });
 
   it('refuses a duplicate email or phone unless asked, naming the visible duplicates', async () => {

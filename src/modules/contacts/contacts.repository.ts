@@ -194,11 +194,15 @@ export function createContactsRepository(db: Kysely<DB>) {
       return rows.map((r) => r.value);
     },
 
-    /** Contacts sharing an email, an E.164 phone, or a normalised name at the same account. */
+    /**
+     * Contacts sharing an email, an E.164 phone, or a normalised name at the same account: the first 20, among
+     * those in `scope` when one is given (so contacts the reader may not see never crowd out those they may).
+     */
     async findDuplicates(
       probe: { email: string | null; phone: string | null; nameNorm: string | null; accountId: string | null },
       excludeId: string | null,
       trx: Kysely<DB> = db,
+      scope: RecordScope = { kind: 'all' },
     ): Promise<ContactListRow[]> {
       const { email, phone, nameNorm, accountId } = probe;
       if (!email && !phone && !(nameNorm && accountId)) return [];
@@ -211,7 +215,11 @@ export function createContactsRepository(db: Kysely<DB>) {
         return eb.or(ors);
       });
       if (excludeId) q = q.where('c.id', '!=', excludeId);
-      return q.orderBy('c.created_at').limit(20).execute();
+      return q
+        .where(scopeCondition(scope, 'c.owner_id', 'o.team_id'))
+        .orderBy('c.created_at')
+        .limit(20)
+        .execute();
     },
 
     /**

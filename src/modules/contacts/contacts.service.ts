@@ -9,7 +9,7 @@ import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
 import { checkOwner } from '../users/index.js';
-import { can, canOnRecord, defaultOwner, inScope, recordScope, type Actor } from '../auth/index.js';
+import { can, canOnRecord, defaultOwner, recordScope, type Actor } from '../auth/index.js';
 import {
   canonicalizeContact,
   contactNameNorm,
@@ -168,13 +168,12 @@ export function createContactService(deps: ContactServiceDeps) {
   async function assertNoDuplicate(trx: Kysely<DB>, actor: Actor, f: ContactFields, excludeId: string | null) {
     // PostgreSQL: concurrent creates of the same person serialise here instead of both passing the check.
     await repo.lockIdentity(trx, [f.email, f.phone]);
-    const dupes = await repo.findDuplicates(
+    const visible = await repo.findDuplicates(
       { email: f.email, phone: f.phone, nameNorm: null, accountId: null },
       excludeId,
       trx,
+      recordScope(actor),
     );
-    const scope = recordScope(actor);
-    const visible = dupes.filter((d) => inScope(scope, { ownerId: d.owner_id, ownerTeamId: d.owner_team_id }));
     if (visible.length > 0) throw duplicateContact(visible.map((d) => d.id));
   }
 
@@ -487,11 +486,10 @@ export function createContactService(deps: ContactServiceDeps) {
       const rows = await repo.findDuplicates(
         { email: canonical.email, phone: canonical.phone, nameNorm, accountId: canonical.accountId },
         null,
+        db,
+        recordScope(actor),
       );
-      const scope = recordScope(actor);
-      return rows
-        .filter((r) => inScope(scope, { ownerId: r.owner_id, ownerTeamId: r.owner_team_id }))
-        .map((r) => toContact(r, actor));
+      return rows.map((r) => toContact(r, actor));
     },
 
     /**
