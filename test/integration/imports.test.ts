@@ -201,6 +201,18 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     const latin1 = await upload(t, marketer, Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0xe9, 0x0a, 0x61, 0x0a]));
     expect(latin1.statusCode).toBe(422);
     expect(latin1.json().detail).toContain('UTF-8');
+    // English headers, Persian names saved as Windows-1256 ("علی رضایی"): only the rows are not UTF-8.
+    const cp1256 = await upload(
+      t,
+      marketer,
+      Buffer.concat([
+        Buffer.from('First Name,Last Name,Email\r\n'),
+        Buffer.from([0xda, 0xe1, 0xed, 0x2c, 0xd1, 0xd6, 0xc7, 0xed, 0xed]),
+        Buffer.from(',ali@example.com\r\n'),
+      ]),
+    );
+    expect(cp1256.statusCode).toBe(422);
+    expect(cp1256.json().detail).toContain('UTF-8');
     expect(uploads().length).toBe(before);
     expect(await t.count('audit_log')).toBe(imports);
   });

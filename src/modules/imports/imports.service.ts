@@ -41,7 +41,7 @@ import {
   type ReaderConfig,
   type ReadRow,
 } from './reader.js';
-import { updatedFields, type RowDefaults, type RowRejection } from './rows.js';
+import { NOT_UTF8, updatedFields, type RowDefaults, type RowRejection } from './rows.js';
 
 function reject(row: number, field: string, reason: string): RowRejection {
   return { kind: 'rejection', row, field, reason };
@@ -259,7 +259,8 @@ export function createImportService(deps: ImportServiceDeps) {
     if (!headers || headers.every((h) => h.trim() === '')) {
       throw invalid('file', 'The file is empty: the first line must name the columns.');
     }
-    if (headers.some((h) => h.includes('\uFFFD'))) {
+    // The rows too: a file with English headers may hold Persian names in Windows-1256.
+    if ([headers, ...out].some((record) => record.some((cell) => cell.includes(NOT_UTF8)))) {
       throw invalid('file', 'The file is not UTF-8 text. Save it as "CSV UTF-8" and upload it again.');
     }
     return { delimiter: chosen, headers, rows: out };

@@ -103,6 +103,15 @@ describe('row validation', () => {
     expect(rejection(row({ 0: 'Ali', 5: 'stranger@example.com' }))).toMatchObject({ field: 'ownerEmail' });
   });
 
+  it('refuses a cell that was not UTF-8 (a file saved as Windows-1256 or Latin-1) instead of storing U+FFFD', () => {
+    // "علی" in Windows-1256, read as UTF-8: three replacement characters.
+    expect(rejection(row({ 0: '\uFFFD\uFFFD\uFFFD', 1: 'x' }))).toMatchObject({
+      field: 'firstName',
+      reason: expect.stringContaining('UTF-8'),
+    });
+    expect(rejection(row({ 0: 'Ali', 9: 'caf\uFFFD' }))).toMatchObject({ field: 'custom:notes' });
+  });
+
   it('treats missing trailing cells as empty but refuses extra non-empty ones', () => {
     expect(validateRow(['Ali'], 2, context).kind).toBe('candidate');
     expect(validateRow([...row({ 0: 'Ali' }), ''], 2, context).kind).toBe('candidate');

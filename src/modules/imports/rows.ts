@@ -111,6 +111,12 @@ export function parseWholeNumber(value: string): number | null {
   return Number(digits);
 }
 
+/**
+ * What a cell holds where the file's bytes were not UTF-8 (a spreadsheet saved as Windows-1256 or Latin-1):
+ * stored, it would be a name nobody can read again.
+ */
+export const NOT_UTF8 = '\uFFFD';
+
 function reject(row: number, field: string, reason: string): RowRejection {
   return { kind: 'rejection', row, field, reason };
 }
@@ -157,6 +163,9 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
     if (raw === undefined) continue;
     const value = raw.trim();
     if (value === '') continue;
+    if (value.includes(NOT_UTF8)) {
+      return reject(row, target, 'Not UTF-8 text. Save the file as "CSV UTF-8" and import it again.');
+    }
     switch (target) {
       case 'firstName':
       case 'lastName':
