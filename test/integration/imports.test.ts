@@ -435,6 +435,63 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect((await contactsByEmail('nima@example.com'))[0]!.job_title).toBe('CEO');
   });
 
+  it('a row repeating an earlier row that changed nothing gets the same verdict whatever the batches and in a dry run', async () => {
+    const existing = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Kaveh', lastName: 'Same', email: 'kaveh@batches.example', phone: '09351234001' },
+    });
+    expect(existing.statusCode).toBe(201);
+    const file = join(dir, 'batches.csv');
+    // Row 2 matches Kaveh and changes nothing; rows 4 and 5 repeat its email and its phone (in Persian digits).
+    writeFileSync(
+      file,
+      [
+        'first,last,email,phone',
+        'Kaveh,Same,kaveh@batches.example,09351234001',
+        ',Nameless,,',
+        'Kaveh,Again,kaveh@batches.example,',
+        'Kaveh,Phone,kaveh2@batches.example,۰۹۳۵۱۲۳۴۰۰۱',
+      ].join('\n') + '\n',
+    );
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
+    const runWith = async (batchRows: number, dryRun: boolean, onDuplicate: 'skip' | 'update') => {
+      const imports = fileImports(batchRows);
+      const done = await imports.runFile(actor, file, {
+        fileName: 'batches.csv',
+        mapping: () => ['firstName', 'lastName', 'email', 'phone'],
+        dryRun,
+        onDuplicate,
+        defaults: { source: null, campaign: null, ownerEmail: null },
+        delimiter: null,
+      });
+      const rejected = await t.app.tandem.database.db
+        .selectFrom('import_rejections')
+        .select(['row_number', 'field'])
+        .where('import_id', '=', done.id)
+        .orderBy('row_number')
+        .execute();
+      return { progress: done.progress, rejected: rejected.map((r) => [Number(r.row_number), r.field]) };
+    };
+    for (const onDuplicate of ['skip', 'update'] as const) {
+      // In one batch, both repeats are rejected as repeats of row 2.
+      const expected = {
+        progress: expect.objectContaining({ processed: 4, created: 0, updated: 0, skipped: 1, rejected: 3 }),
+        rejected: [
+          [3, 'firstName'],
+          [4, 'email'],
+          [5, 'phone'],
+        ],
+      };
+      expect(await runWith(100, true, onDuplicate)).toEqual(expected);
+      expect(await runWith(1, true, onDuplicate)).toEqual(expected);
+      expect(await runWith(1, false, onDuplicate)).toEqual(expected);
+    }
+    const [kaveh] = await contactsByEmail('kaveh@batches.example');
+    expect(kaveh).toMatchObject({ id: existing.json().id, last_name: 'Same' });
+    expect(await contactsByEmail('kaveh2@batches.example')).toEqual([]);
+  });
+
   it('a merged contact keeps where each side came from, once per import', async () => {
     const file = (
       await upload(t, marketer, 'first name,email\nRoya,roya@merge.example\nRoya,roya.2@merge.example\n', 'merge.csv')

@@ -310,8 +310,10 @@ export function createImportService(deps: ImportServiceDeps) {
     const counts: ImportCounts = { processed: 0, created: 0, updated: 0, skipped: 0, rejected: 0, accountsCreated: 0 };
     let lastRow = 1;
     let bytesRead = 0;
-    // Dry runs write nothing, so what earlier batches "did" is remembered in bounded memory instead:
-    // the rows' emails and phones, the existing contacts they matched, the account names they would create.
+    // What earlier batches "did" is remembered in bounded memory: the rows' emails and phones, the existing
+    // contacts they matched, the account names they would create. Dry runs write nothing, so they keep every
+    // row's; real runs only those of rows that wrote nothing (skipped, unchanged, rejected), which leave no
+    // link in import_contacts: a later row repeating one is a repeat whichever batch it falls in.
     const seenEmails = new KeySet();
     const seenPhones = new KeySet();
     const touchedContacts = new KeySet();
@@ -366,14 +368,23 @@ export function createImportService(deps: ImportServiceDeps) {
       };
       const batchCounts = group.counts;
       // Rows repeating an email or phone of an earlier row of the file are rejected, naming that row: within
-      // the batch by key, across batches by the contacts this import wrote (real runs: import_contacts) or,
-      // in a dry run that writes nothing, by the keys kept in bounded memory.
+      // the batch by key, across batches by the contacts this import wrote (real runs: import_contacts) and by
+      // the keys kept in bounded memory.
       const batchKeys = new Map<string, number>();
+      const remember = (c: PreparedCandidate, contactId?: string) => {
+        if (c.fields.email) seenEmails.firstRow(c.fields.email, c.row);
+        if (c.fields.phone) seenPhones.firstRow(c.fields.phone, c.row);
+        if (contactId !== undefined) touchedContacts.firstRow(contactId, c.row);
+      };
+      /** A real run's row that writes nothing: its keys are kept, as no link will name it. */
+      const unwritten = (c: PreparedCandidate, contactId?: string) => {
+        if (!dryRun) remember(c, contactId);
+      };
       const fresh: PreparedCandidate[] = [];
       for (const c of candidates) {
         const { email, phone } = c.fields;
-        const sameEmail = email ? (batchKeys.get(`e:${email}`) ?? (dryRun ? seenEmails.rowOf(email) : null)) : null;
-        const samePhone = phone ? (batchKeys.get(`p:${phone}`) ?? (dryRun ? seenPhones.rowOf(phone) : null)) : null;
+        const sameEmail = email ? (batchKeys.get(`e:${email}`) ?? seenEmails.rowOf(email)) : null;
+        const samePhone = phone ? (batchKeys.get(`p:${phone}`) ?? seenPhones.rowOf(phone)) : null;
         if (sameEmail !== null) {
           rejections.push(reject(c.row, 'email', `Same email as row ${sameEmail} of this file.`));
           continue;
@@ -384,8 +395,7 @@ export function createImportService(deps: ImportServiceDeps) {
         }
         if (email) batchKeys.set(`e:${email}`, c.row);
         if (phone) batchKeys.set(`p:${phone}`, c.row);
-        if (dryRun && email) seenEmails.firstRow(email, c.row);
-        if (dryRun && phone) seenPhones.firstRow(phone, c.row);
+        if (dryRun) remember(c);
         fresh.push(c);
       }
 
@@ -443,24 +453,28 @@ export function createImportService(deps: ImportServiceDeps) {
                 : `Row ${earlierLink.row} of this file already updated the same contact.`,
             ),
           );
+          unwritten(c);
           continue;
         }
         const visible = inScope(scope, { ownerId: existing.owner_id, ownerTeamId: existing.owner_team_id });
         if (options.onDuplicate === 'skip' || !visible) {
           batchCounts.skipped++;
+          unwritten(c);
           continue;
         }
         if (byMail && byTel && byMail.id !== byTel.id) {
           rejections.push(
             reject(c.row, 'phone', 'The email matches one existing contact and the phone another; merge them first.'),
           );
+          unwritten(c);
           continue;
         }
-        const earlier = batchTouched.get(existing.id) ?? (dryRun ? touchedContacts.rowOf(existing.id) : null);
+        const earlier = batchTouched.get(existing.id) ?? touchedContacts.rowOf(existing.id);
         if (earlier !== null) {
           rejections.push(
             reject(c.row, byMail ? 'email' : 'phone', `Row ${earlier} of this file already matched the same contact.`),
           );
+          unwritten(c);
           continue;
         }
         batchTouched.set(existing.id, c.row);
@@ -555,6 +569,7 @@ export function createImportService(deps: ImportServiceDeps) {
         const diff = changedFields({ ...before }, { ...after });
         if (Object.keys(diff.after).length === 0) {
           batchCounts.skipped++;
+          unwritten(candidate, existing.id);
           continue;
         }
         batchCounts.updated++;
