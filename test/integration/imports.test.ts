@@ -251,6 +251,28 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     );
   });
 
+  it('passes over rows with no value in any cell, as a spreadsheet saves the formatted rows below its data', async () => {
+    const csv = [
+      'نام;ایمیل;موبایل',
+      'پویا;pouya@blank-rows.example;۰۹۱۲۳۴۵۰۰۰۱',
+      ';;',
+      'Dara;dara@blank-rows.example;',
+      ' ; ;',
+      ';;',
+      '',
+    ].join('\r\n');
+    const { import: created, preview } = (await upload(t, marketer, csv)).json();
+    expect(preview.rows).toHaveLength(2);
+    await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping },
+    });
+    const done = await finished(t, marketer, created.id);
+    expect(done.status).toBe('completed');
+    expect(done.progress).toMatchObject({ processed: 2, created: 2, rejected: 0, lastRow: 4 });
+  });
+
   it('imports: Persian names, phones in Persian and Arabic digits, accounts by name, bad rows reported', async () => {
     const outboxBefore = await t.app.tandem.database.db
       .selectFrom('outbox')

@@ -79,6 +79,8 @@ export function csvParser(delimiter: Delimiter, extra: { to?: number } = {}) {
     // A quote inside an unquoted cell (5'10" tall) is kept as text rather than failing the file.
     relax_quotes: true,
     skip_empty_lines: true,
+    // ";;;" or " , ," : spreadsheets save the formatted rows below the data so; they are nobody, not rejects.
+    skip_records_with_empty_values: true,
     max_record_size: MAX_RECORD_BYTES,
     ...extra,
   });
