@@ -102,6 +102,17 @@ describe('--map', () => {
     expect(applyMapSpec('Notes=email', headers, base)).toEqual([null, null, 'account.name', 'email', null]);
   });
 
+  it('takes the column named exactly before one whose name only folds to the same key', () => {
+    const twins = ['E-mail', 'Email', 'Name'];
+    expect(applyMapSpec('Email=email,E-mail=custom:old_email', twins, [null, null, 'firstName'])).toEqual([
+      'custom:old_email',
+      'email',
+      'firstName',
+    ]);
+    // A name written another way still finds its column.
+    expect(applyMapSpec('name=custom:n', twins, [null, null, null])).toEqual([null, null, 'custom:n']);
+  });
+
   it('names the option when a header does not exist or the pair is malformed', () => {
     expect(fieldOf(() => applyMapSpec('Phone=phone', headers, base))).toBe('map');
     expect(fieldOf(() => applyMapSpec('firstName', headers, base))).toBe('map');

@@ -201,9 +201,13 @@ export function applyMapSpec(spec: string, headers: readonly string[], base: Map
     const name = part.slice(0, eq).trim();
     const target = part.slice(eq + 1).trim();
     const byNumber = /^#(\d+)$/.exec(name);
+    // A header named exactly wins over an earlier one that only folds the same ("E-mail" beside "Email").
+    const exact = headers.findIndex((h) => h.trim() === name);
     const column = byNumber
       ? Number(byNumber[1]) - 1
-      : headers.findIndex((h) => h.trim() === name || headerKey(h) === headerKey(name));
+      : exact >= 0
+        ? exact
+        : headers.findIndex((h) => headerKey(h) === headerKey(name));
     if (column < 0 || column >= headers.length) {
       throw invalid('map', `No column "${name}" in the file. Columns: ${headers.map((h) => `"${h}"`).join(', ')}.`);
     }
