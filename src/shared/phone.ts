@@ -6,8 +6,10 @@ import { toAsciiDigits } from './text.js';
  * Returns null when the input is not a valid number for the region.
  */
 export function toE164(input: string, defaultRegion: string): string | null {
+  // The Arabic decimal separator is the "." of a Persian keyboard; a tatweel stretches a gap as a dash would.
   const ascii = toAsciiDigits(input)
-    .replace(/[\u200B-\u200F]/g, '')
+    .replace(/[\u200B-\u200F\u0640]/g, '')
+    .replace(/\u066B/g, '.')
     .trim();
   if (!/\d/.test(ascii)) return null;
   const parsed = parsePhoneNumberFromString(ascii, defaultRegion as CountryCode);

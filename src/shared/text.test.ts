@@ -123,6 +123,12 @@ describe('phones', () => {
     expect(toE164('۰۹۱۲ ۱۲۳ ۴۵۶۷', 'IR')).toBe('+989121234567');
     expect(toE164('0912-123-4567', 'IR')).toBe('+989121234567');
   });
+  it('reads the Persian decimal point and a tatweel between groups as the separators they stand for', () => {
+    // "0912.123.4567" is a phone; typed on a Persian keyboard, its dots are the Arabic decimal separator.
+    expect(toE164('۰۹۱۲٫۱۲۳٫۴۵۶۷', 'IR')).toBe('+989121234567');
+    expect(toE164('۰۹۱۲ـ۱۲۳ـ۴۵۶۷', 'IR')).toBe('+989121234567');
+    expect(toE164('٫', 'IR')).toBeNull();
+  });
   it('keeps an explicit country code over the default region', () => {
     expect(toE164('+49 30 1234567', 'IR')).toBe('+49301234567');
   });
