@@ -514,6 +514,30 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(await contactsByEmail('kaveh2@batches.example')).toEqual([]);
   });
 
+  it('a dry run counts an update that only links a contact to a new company as the real run does', async () => {
+    const existing = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Shirin', lastName: 'Linked', email: 'shirin@new-company.example' },
+    });
+    expect(existing.statusCode).toBe(201);
+    const csv = 'first name,last name,email,company\nShirin,Linked,shirin@new-company.example,شرکت تازه‌ساز\n';
+    const { import: created, preview } = (await upload(t, marketer, csv)).json();
+    const start = (dryRun: boolean) =>
+      t.as(marketer, {
+        method: 'POST',
+        url: `/api/v1/imports/${created.id}/start`,
+        payload: { mapping: preview.suggestedMapping, onDuplicate: 'update', dryRun },
+      });
+    const counts = { processed: 1, created: 0, updated: 1, skipped: 0, rejected: 0, accountsCreated: 1 };
+    expect((await start(true)).statusCode).toBe(202);
+    expect((await finished(t, marketer, created.id)).progress).toMatchObject(counts);
+    expect((await start(false)).statusCode).toBe(202);
+    expect((await finished(t, marketer, created.id)).progress).toMatchObject(counts);
+    const [shirin] = await contactsByEmail('shirin@new-company.example');
+    expect(shirin!.account_id).not.toBeNull();
+  });
+
   it('a merged contact keeps where each side came from, once per import', async () => {
     const file = (
       await upload(t, marketer, 'first name,email\nRoya,roya@merge.example\nRoya,roya.2@merge.example\n', 'merge.csv')

@@ -496,7 +496,9 @@ export function createImportService(deps: ImportServiceDeps) {
         if (dryRun) {
           // Nothing is written, so a name met again in a later batch is remembered here instead.
           if (plannedAccounts.firstRow(account.matchKey, c.row) === null) batchCounts.accountsCreated++;
-          accountIds.set(account.matchKey, '');
+          // A stand-in id, never written: an update that would link its contact to the company still counts
+          // as an update, as it does in the real run.
+          accountIds.set(account.matchKey, `planned:${account.matchKey}`);
           continue;
         }
         const id = newId(now.getTime());
