@@ -263,6 +263,16 @@ describe.each(dialects())('merging duplicate contacts on %s', (dialect) => {
     const temperature = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${winner}/temperature` })).json();
     expect(temperature.temperature).toBe('qualified');
     expect(temperature.reasons).toContainEqual(expect.objectContaining({ code: 'marked_qualified' }));
+    // The winner's history says its decision changed with the merge.
+    const audit = (await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${winner}/audit` })).json().items;
+    const merged = audit.find(
+      (e: { action: string; after: { mergedContact?: unknown } | null }) =>
+        e.action === 'merge' && e.after?.mergedContact !== undefined,
+    );
+    expect(merged).toMatchObject({
+      before: { qualification: null, reason: null },
+      after: { qualification: 'qualified', reason: null, mergedContact: { id: loser } },
+    });
   });
 
   it('refuses bad input with a clear error and writes nothing', async () => {

@@ -157,8 +157,20 @@ export function createMergeService(deps: MergeDeps) {
           entityType: 'contact',
           entityId: winner.id,
           action: 'merge',
-          before: { ...diff.before, mergedContact: null },
-          after: { ...diff.after, mergedContact: { id: loser.id, name: nameOf(loser) } },
+          before: {
+            ...diff.before,
+            ...(decisionMoves && {
+              qualification: winnerDecision?.kind ?? null,
+              reason: winnerDecision?.reason ?? null,
+            }),
+            mergedContact: null,
+          },
+          after: {
+            ...diff.after,
+            // The duplicate's later decision by hand, which the winner now carries.
+            ...(decisionMoves && { qualification: decision.kind, reason: decision.reason }),
+            mergedContact: { id: loser.id, name: nameOf(loser) },
+          },
         });
         const accountIds = [
           ...new Set([before.accountId, after.accountId, loserFields.accountId].filter((a): a is string => !!a)),
