@@ -213,6 +213,10 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     );
     expect(cp1256.statusCode).toBe(422);
     expect(cp1256.json().detail).toContain('UTF-8');
+    // A first line of separators names no column: refused, not read with the first person as its header.
+    const noHeader = await upload(t, marketer, ';;\r\nSara;sara@no-header.example;09121234567\r\n');
+    expect(noHeader.statusCode, noHeader.body).toBe(422);
+    expect(noHeader.json().detail).toContain('first line must name the columns');
     expect(uploads().length).toBe(before);
     expect(await t.count('audit_log')).toBe(imports);
   });

@@ -244,10 +244,11 @@ export function createImportService(deps: ImportServiceDeps) {
     const out: string[][] = [];
     const stream = createReadStream(file);
     try {
-      for await (const { record } of stream.pipe(csvParser(chosen, { to: records })) as AsyncIterable<{
-        record: string[];
-      }>) {
-        out.push(record);
+      // Rows of empty cells are passed over in a run, but not here: a first line of separators only (";;;")
+      // names no column, and the file is refused for it rather than taking its first person for the header.
+      const parser = csvParser(chosen, { to: records, skip_records_with_empty_values: false });
+      for await (const { record } of stream.pipe(parser) as AsyncIterable<{ record: string[] }>) {
+        if (out.length === 0 || record.some((cell) => cell.trim() !== '')) out.push(record);
       }
     } catch (err) {
       if (isCsvError(err)) throw invalid('file', `Not a readable CSV file: ${err.message}`);

@@ -70,7 +70,7 @@ export function isCsvError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof code === 'string' && /^(CSV_|INVALID_)/.test(code);
 }
 
-export function csvParser(delimiter: Delimiter, extra: { to?: number } = {}) {
+export function csvParser(delimiter: Delimiter, extra: { to?: number; skip_records_with_empty_values?: boolean } = {}) {
   return parse({
     delimiter,
     bom: true,
