@@ -110,8 +110,9 @@ const envSchema = z.object({
   TRACKING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   FORM_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   IMPORT_MAX_UPLOAD_MB: z.coerce.number().min(0.001).max(100_000).default(512),
-  // Long enough for the largest CSV upload over a slow link; a request trickled in more slowly is cut.
-  REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(900),
+  // An hour: the largest CSV upload (IMPORT_MAX_UPLOAD_MB, 512 by default) over a link of about 1.2 Mbit/s; a
+  // request trickled in more slowly is cut.
+  REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(86_400).default(3600),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_WINDOW_MS: z.coerce
     .number()

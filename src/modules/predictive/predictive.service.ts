@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { forbidden, notFound } from '../../shared/errors.js';
 import { appendAudit, type AuditContext } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
-import { CONTACTS_RESCORED, SCORING_SETTINGS_CHANGED } from '../scoring/index.js';
+import { ACCOUNT_UPDATED, CONTACTS_RESCORED, SCORING_SETTINGS_CHANGED } from '../scoring/index.js';
 import { inferColumnTypes, PredictiveModel, tableFromRows, type FeatureRow } from '../scoring/predictive/index.js';
 import {
   factorLabel,
@@ -165,7 +165,8 @@ export function createPredictiveService(deps: {
   // Read once per batch of reactions (one transaction), not once per contact.
   const latestModelInBatch = perTransaction((trx) => repo.latestModelId(trx));
 
-  async function scoreContacts(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
+  /** Scores `ids`; pages open on `shown` (a part of them, or none) hear of their new score. */
+  async function scoreContacts(trx: Kysely<DB>, ids: readonly string[], shown: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
     const latest = await latestModelInBatch(trx);
     if (latest === null) return 0;
@@ -174,9 +175,9 @@ export function createPredictiveService(deps: {
     for (let i = 0; i < ids.length; i += SCORING_CHUNK) {
       scored += await scoreRecords(trx, loaded, await repo.contactsByIds(trx, ids.slice(i, i + SCORING_CHUNK)));
     }
-    // Open pages show the new score at once. (A bulk pass after a training tells no one: it would notify
-    // about every contact; pages see those scores at their next poll.)
-    await contactsChanged(trx, ids);
+    // Open pages show the new score at once, for a contact's own change or its company's. (Imports, fading
+    // engagement and the pass after a training tell no one: they would notify about every contact.)
+    if (shown.length > 0) await contactsChanged(trx, shown);
     return scored;
   }
 
@@ -440,21 +441,35 @@ export function createPredictiveService(deps: {
     reactions(): Reaction[] {
       const idsOf = (ids: (payload: Record<string, unknown>) => unknown[], event: OutboxEvent) =>
         ids(event.payload).filter((id): id is string => typeof id === 'string' && id !== '');
-      const rescore = (eventType: string, ids: (payload: Record<string, unknown>) => unknown[]): Reaction => ({
-        name: 'predictive.score_contacts',
-        eventType,
-        async handle(event, trx) {
-          await scoreContacts(trx, idsOf(ids, event));
-        },
-        async handleMany(events, trx) {
-          await scoreContacts(trx, [...new Set(events.flatMap((event) => idsOf(ids, event)))]);
-        },
-        // One contact's entries in a batch: scoring it once, after the last, is enough.
-        coalesce(event) {
-          const list = idsOf(ids, event);
-          return list.length === 1 ? list[0]! : null;
-        },
-      });
+      const rescore = (
+        eventType: string,
+        ids: (payload: Record<string, unknown>) => unknown[],
+        live: (event: OutboxEvent) => boolean,
+      ): Reaction => {
+        const scoreAll = (events: readonly OutboxEvent[], trx: Kysely<DB>) =>
+          scoreContacts(
+            trx,
+            [...new Set(events.flatMap((event) => idsOf(ids, event)))],
+            [...new Set(events.filter(live).flatMap((event) => idsOf(ids, event)))],
+          );
+        return {
+          name: 'predictive.score_contacts',
+          eventType,
+          async handle(event, trx) {
+            await scoreAll([event], trx);
+          },
+          async handleMany(events, trx) {
+            await scoreAll(events, trx);
+          },
+          // One contact's entries in a batch: scoring it once, after the last, is enough.
+          coalesce(event) {
+            const list = idsOf(ids, event);
+            return list.length === 1 ? list[0]! : null;
+          },
+        };
+      };
+      const always = () => true;
+      const never = () => false;
       const bulk = (eventType: string): Reaction => ({
         name: 'predictive.score_all',
         eventType,
@@ -483,13 +498,17 @@ export function createPredictiveService(deps: {
         },
       });
       return [
-        rescore('contact.created', (p) => [p.id]),
-        rescore('contact.updated', (p) => [p.id]),
-        rescore('contacts.imported', (p) => (Array.isArray(p.contactIds) ? p.contactIds : [])),
-        rescore('event.recorded', (p) => [p.contactId]),
+        rescore('contact.created', (p) => [p.id], always),
+        rescore('contact.updated', (p) => [p.id], always),
+        rescore('contacts.imported', (p) => (Array.isArray(p.contactIds) ? p.contactIds : []), never),
+        rescore('event.recorded', (p) => [p.contactId], always),
         // After scoring's bulk passes (an import, a company's change, fading engagement): the new fit and
         // engagement scores, and the company's new fields.
-        rescore(CONTACTS_RESCORED, (p) => (Array.isArray(p.contactIds) ? p.contactIds : [])),
+        rescore(
+          CONTACTS_RESCORED,
+          (p) => (Array.isArray(p.contactIds) ? p.contactIds : []),
+          (event) => event.payload.cause === ACCOUNT_UPDATED,
+        ),
         bulk(MODEL_TRAINED),
         bulk(SCORING_CONTINUED),
         bulk(SCORING_SETTINGS_CHANGED),

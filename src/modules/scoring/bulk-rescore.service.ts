@@ -195,7 +195,7 @@ export function createBulkRescore(deps: BulkRescoreDeps) {
           type: CONTACTS_RESCORED,
           aggregateType: 'scoring_rescore',
           aggregateId: String(job.id),
-          payload: { rescoreId: job.id, contactIds: followers },
+          payload: { rescoreId: job.id, cause: job.cause, contactIds: followers },
         },
       ]);
     }

@@ -8,4 +8,8 @@ export {
   type ScoringSettings,
   type ScoringSettingsInput,
 } from './settings.js';
-export { CONTACTS_RESCORED, SETTINGS_CHANGED as SCORING_SETTINGS_CHANGED } from './bulk-rescore.service.js';
+export {
+  ACCOUNT_UPDATED,
+  CONTACTS_RESCORED,
+  SETTINGS_CHANGED as SCORING_SETTINGS_CHANGED,
+} from './bulk-rescore.service.js';

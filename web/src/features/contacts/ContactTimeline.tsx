@@ -82,7 +82,7 @@ function FormSubmittedLines({ properties }: { properties: Record<string, unknown
           {consent.given ? t('timeline.consentGiven') : t('timeline.consentNotGiven')}
           {consent.text && (
             <>
-              {' '}
+              {t('forms.submissions.separator')}
               {t('timeline.quoteOpen')}
               <UserText value={consent.text} />
               {t('timeline.quoteClose')}
