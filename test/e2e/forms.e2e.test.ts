@@ -225,6 +225,26 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await control('elements').selectOption('steel');
     await control('nameditem').check();
     await control('consent').check();
+    // Marketing rewords the box while the page is open: the page says so instead of storing words not shown.
+    const reworded = await t.as(marketer, {
+      method: 'PATCH',
+      url: `/api/v1/forms/${formId}`,
+      payload: { consent: { text: 'You may call me too.', required: true } },
+    });
+    expect(reworded.statusCode, reworded.body).toBe(200);
+    await visitor.locator('form.tandem-form button[type="submit"]').click();
+    const consentError = visitor.locator('[data-error-for="consent"]');
+    await expect.poll(() => consentError.textContent()).toContain('changed while the page was open');
+    expect((await t.as(marketer, { method: 'GET', url: `/api/v1/forms/${formId}/submissions` })).json().items).toEqual(
+      [],
+    );
+    await visitor.reload();
+    await control('email').fill('buyer@example.test');
+    await control('item').fill('Oak table');
+    await control('length').fill('180');
+    await control('elements').selectOption('steel');
+    await control('nameditem').check();
+    await control('consent').check();
     await visitor.locator('form.tandem-form button[type="submit"]').click();
     await visitor.locator('[data-tandem-thanks]').waitFor();
     expect(errors).toEqual([]);
@@ -241,6 +261,7 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
         consent: true,
       },
     ]);
+    expect(submissions.json<{ items: { consentText: string }[] }>().items[0]!.consentText).toBe('You may call me too.');
   });
 
   it('links to a contact’s email and phone without letting the stored text add recipients', async () => {

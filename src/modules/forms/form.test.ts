@@ -197,6 +197,16 @@ describe('checkSubmission', () => {
     expect(r).toEqual({ ok: false, errors: { consent: 'Please give your consent to continue.' } });
   });
 
+  it('sends the person back to read a consent box reworded since their page loaded', () => {
+    const values = { name: 'Ali', email: 'ali@example.com' };
+    const shown = checkSubmission(form, { values, consent: true, consentText: 'OK to contact me' }, 'IR');
+    expect(shown.ok).toBe(true);
+    const old = checkSubmission(form, { values, consent: true, consentText: 'OK to email me' }, 'IR');
+    expect(old).toEqual({ ok: false, errors: { consent: expect.stringContaining('changed while the page was open') } });
+    // A caller that does not say what it showed (the API, an older page) is taken at the current words.
+    expect(checkSubmission(form, { values, consent: true }, 'IR').ok).toBe(true);
+  });
+
   it('holds text to what the contact or company field it fills may store, not only to its type', () => {
     const wide = formDefinitionSchema.parse({
       name: 'Long answers',

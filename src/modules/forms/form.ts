@@ -218,6 +218,8 @@ export function publicView(publicId: string, d: FormDefinition): PublicForm {
 export const submissionSchema = z.strictObject({
   values: z.record(z.string().max(64), z.union([z.string().max(5000), z.number(), z.boolean(), z.null()])),
   consent: z.boolean().optional(),
+  /** The consent box's words as the page showed them (the hosted page and embed send them). */
+  consentText: z.string().max(1000).optional(),
   visitorId: z.string().max(64).optional(),
   // Longer than the URL kept (MAX_URL_LENGTH): a page with a long query still gets its lead, the URL cut.
   url: z.string().max(MAX_SENT_URL_LENGTH).optional(),
@@ -258,6 +260,7 @@ export type FormMessages = Record<
   | 'option'
   | 'tooLong'
   | 'consent'
+  | 'consentChanged'
   | 'unknown'
   | 'domain'
   | 'country'
@@ -274,6 +277,7 @@ const MESSAGES: Record<'en' | 'fa', FormMessages> = {
     option: 'Choose one of the options.',
     tooLong: 'This is too long.',
     consent: 'Please give your consent to continue.',
+    consentChanged: 'The wording of this consent changed while the page was open. Reload the page and read it again.',
     unknown: 'This form has no such field.',
     domain: 'Enter a domain such as example.com.',
     country: 'Use a two-letter country code such as IR or DE.',
@@ -287,6 +291,8 @@ const MESSAGES: Record<'en' | 'fa', FormMessages> = {
     option: 'یکی از گزینه‌ها را انتخاب کنید.',
     tooLong: 'این مقدار بیش از حد طولانی است.',
     consent: 'برای ادامه، رضایت خود را اعلام کنید.',
+    consentChanged:
+      'متن این رضایت‌نامه در حالی که صفحه باز بود تغییر کرد. صفحه را دوباره بارگذاری کنید و آن را دوباره بخوانید.',
     unknown: 'این فرم چنین فیلدی ندارد.',
     domain: 'دامنه‌ای مانند example.com وارد کنید.',
     country: 'کد دوحرفی کشور مانند IR یا DE را وارد کنید.',
@@ -339,6 +345,11 @@ export function checkSubmission(form: FormDefinition, submission: Submission, ph
     assign(field.mapTo, value.value, contact, account);
   }
   if (form.consent?.required && submission.consent !== true) errors['consent'] = m.consent;
+  // What is stored as consent is what the person read: a page that showed other words is sent back to read
+  // the current ones (the box was reworded after the page loaded).
+  if (form.consent && submission.consentText !== undefined && submission.consentText !== form.consent.text) {
+    errors['consent'] = m.consentChanged;
+  }
 
   if (!errors['account.name'] && Object.keys(account).length > 0 && !account.name) {
     // Company details without a company name cannot be matched to an account: keep them on the submission.

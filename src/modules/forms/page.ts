@@ -172,7 +172,7 @@ export const EMBED_SCRIPT = `(function () {
       });
       var body = { values: values, url: location.href, website: honeypot.value };
       if (document.referrer) body.referrer = document.referrer;
-      if (consentInput) body.consent = !!consentInput.checked;
+      if (consentInput) { body.consent = !!consentInput.checked; body.consentText = form.consent.text; }
       var vid = visitorId();
       if (vid) body.visitorId = vid;
       button.disabled = true;
