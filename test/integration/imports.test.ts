@@ -255,6 +255,27 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     );
   });
 
+  it('reads a file whose cells a Persian Windows separated with the Arabic semicolon', async () => {
+    const csv = ['نام؛ایمیل؛موبایل', 'ساره؛sareh@arabic-semicolon.example؛۰۹۱۲۳۴۵۰۰۰۲', ''].join('\r\n');
+    const { import: created, preview } = (await upload(t, marketer, csv)).json();
+    expect(preview).toMatchObject({ delimiter: '\u061B', headers: ['نام', 'ایمیل', 'موبایل'] });
+    expect(preview.suggestedMapping).toEqual(['firstName', 'email', 'phone']);
+    const start = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping, delimiter: '\u061B' },
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    const done = await finished(t, marketer, created.id);
+    expect(done.progress).toMatchObject({ processed: 1, created: 1, rejected: 0 });
+    const contact = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select(['first_name', 'phone'])
+      .where('email', '=', 'sareh@arabic-semicolon.example')
+      .executeTakeFirstOrThrow();
+    expect(contact).toEqual({ first_name: 'ساره', phone: '+989123450002' });
+  });
+
   it('passes over rows with no value in any cell, as a spreadsheet saves the formatted rows below its data', async () => {
     const csv = [
       'نام;ایمیل;موبایل',

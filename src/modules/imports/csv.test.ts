@@ -14,9 +14,15 @@ describe('delimiter detection', () => {
     expect(detectDelimiter('single column')).toBe(',');
   });
 
+  it('recognises the Arabic semicolon a Persian Windows saves between cells', () => {
+    expect(detectDelimiter('\uFEFFنام؛ایمیل؛موبایل\r\nعلی؛ali@example.com؛۰۹۱۲۱۲۳۴۵۶۷')).toBe('\u061B');
+    expect(detectDelimiter('name,note\n"a؛b",c')).toBe(',');
+  });
+
   it('parses delimiter names', () => {
     expect(parseDelimiter('tab')).toBe('\t');
     expect(parseDelimiter(';')).toBe(';');
+    expect(parseDelimiter('؛')).toBe('\u061B');
     expect(parseDelimiter('|')).toBeNull();
   });
 });

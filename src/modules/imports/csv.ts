@@ -1,6 +1,7 @@
 /** CSV details shared by reading (delimiter detection) and writing (the rejected-rows report). */
 
-export const DELIMITERS = [',', ';', '\t'] as const;
+/** Comma, semicolon, tab, and the Arabic semicolon (U+061B), which Persian Windows uses as its list separator. */
+export const DELIMITERS = [',', ';', '\t', '\u061B'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
 export const UTF8_BOM = '\uFEFF';
@@ -37,7 +38,7 @@ export function delimiterName(d: Delimiter): string {
 
 export function parseDelimiter(value: string): Delimiter | null {
   if (value === 'tab' || value === '\\t' || value === '\t') return '\t';
-  return value === ',' || value === ';' ? value : null;
+  return value === ',' || value === ';' || value === '\u061B' ? value : null;
 }
 
 /**

@@ -25,9 +25,9 @@ export interface StoredOptions {
 }
 
 export const delimiterSchema = z
-  .enum([',', ';', 'tab'])
+  .enum([',', ';', 'tab', '\u061B'])
   .transform((d) => parseDelimiter(d)!)
-  .describe('Column delimiter: , ; or tab');
+  .describe('Column delimiter: , ; tab or ؛ (the Arabic semicolon)');
 
 /** Body of POST /imports/:id/start. */
 export const startImportInput = z.strictObject({

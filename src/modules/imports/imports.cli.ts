@@ -53,7 +53,7 @@ const onDuplicateOption = (value: string): OnDuplicate => {
 
 const delimiterOption = (value: string): Delimiter => {
   const d = parseDelimiter(value);
-  if (d === null) throw new InvalidArgumentError('must be , ; or tab');
+  if (d === null) throw new InvalidArgumentError('must be , ; tab or ؛');
   return d;
 };
 
@@ -210,7 +210,7 @@ export function registerImportCommands(program: Command, withServices: WithServi
   group
     .command('contacts')
     .description(
-      'Import contacts from a CSV file (UTF-8; delimiter , ; or tab detected from the header), streaming, in batches',
+      'Import contacts from a CSV file (UTF-8; delimiter , ; tab or ؛ detected from the header), streaming, in batches',
     )
     .argument('<file>', 'the CSV file; the first line names the columns')
     .option(
@@ -227,7 +227,7 @@ export function registerImportCommands(program: Command, withServices: WithServi
     .option('--source <text>', 'source for rows that have none')
     .option('--campaign <text>', 'campaign for rows that have none')
     .option('--owner <email>', 'owner for rows that name none')
-    .option('--delimiter <d>', 'column delimiter: , ; or tab (default: detected)', delimiterOption)
+    .option('--delimiter <d>', 'column delimiter: , ; tab or ؛ (default: detected)', delimiterOption)
     .option('--as <email>', 'the admin or marketing user to record as importer (default: the server operator)')
     .option('--report <file>', 'write the rejected rows, with the reason for each, to this CSV file')
     .option('--json', 'print the result as one JSON object instead of the summary')

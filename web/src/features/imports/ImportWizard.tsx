@@ -38,6 +38,14 @@ import { RemoteSelect } from '../../components/RemoteSelect.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { ACCOUNT_TARGETS, CONTACT_TARGETS, customKeyFor, mappingProblems } from './importMapping.js';
 
+/** The translation key of each delimiter the API names. */
+const DELIMITER_NAMES: Partial<Record<string, 'comma' | 'semicolon' | 'tab' | 'arabicSemicolon'>> = {
+  ',': 'comma',
+  ';': 'semicolon',
+  tab: 'tab',
+  '\u061B': 'arabicSemicolon',
+};
+
 type Step = 'mapping' | 'options';
 
 interface Settings {
@@ -505,9 +513,7 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
               )}
               <Text size="xs" c="dimmed">
                 {t('imports.delimiter', {
-                  delimiter: t(
-                    `imports.delimiters.${current.delimiter === ';' ? 'semicolon' : current.delimiter === 'tab' ? 'tab' : 'comma'}`,
-                  ),
+                  delimiter: t(`imports.delimiters.${DELIMITER_NAMES[current.delimiter ?? ','] ?? 'comma'}`),
                 })}
               </Text>
               {current.createdBy && (
