@@ -411,6 +411,35 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(again.statusCode).toBe(409);
   });
 
+  it('refuses an update that would take a contact past the most custom fields, naming the row', async () => {
+    const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, i]));
+    for (const email of ['full1@custom.example', 'full2@custom.example']) {
+      const res = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Full', email, customFields: full },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const csv = 'name,email,f3,extra\nFull,full1@custom.example,three,\nFull,full2@custom.example,3,new\n';
+    const { import: created, preview } = (await upload(t, marketer, csv)).json();
+    const start = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: ['firstName', 'email', 'custom:f3', 'custom:extra'], onDuplicate: 'update' },
+    });
+    expect(start.statusCode, start.body).toBe(202);
+    expect(preview.headers).toEqual(['name', 'email', 'f3', 'extra']);
+    const done = await finished(t, marketer, created.id);
+    expect(done.progress).toMatchObject({ processed: 2, updated: 1, rejected: 1 });
+    const report = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}/rejections.csv` });
+    expect(report.body).toContain('more than 100 custom fields');
+    const [first] = await contactsByEmail('full1@custom.example');
+    expect(parseJson(first!.custom_fields, {})).toMatchObject({ f3: 'three' });
+    const [second] = await contactsByEmail('full2@custom.example');
+    expect(Object.keys(parseJson(second!.custom_fields, {}))).toHaveLength(100);
+  });
+
   it('skips or updates contacts that already exist, by email or phone', async () => {
     const existing = await t.as(admin, {
       method: 'POST',

@@ -70,6 +70,33 @@ describe.each(dialects())('lead API on %s', (dialect) => {
     expect(event).toMatchObject({ type: 'webinar_registered', utm_campaign: 'webinar-q4' });
   });
 
+  it('fills a contact already holding the most custom fields without taking it past the limit', async () => {
+    const full = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, i]));
+    const created = await t.as(integration, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Full', email: 'full@custom.example', customFields: { ...full, f7: null } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const res = await post({ email: 'full@custom.example', customFields: { f7: 'seven', extra: 'x' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ contactId: id, created: false });
+    const stored = (await t.as(integration, { method: 'GET', url: `/api/v1/contacts/${id}` })).json<{
+      customFields: Record<string, unknown>;
+    }>().customFields;
+    expect(Object.keys(stored)).toHaveLength(100);
+    expect(stored).toMatchObject({ f7: 'seven' });
+    expect(stored).not.toHaveProperty('extra');
+    // The contact can still be saved as the contact page saves it: with all of its fields.
+    const saved = await t.as(integration, {
+      method: 'PATCH',
+      url: `/api/v1/contacts/${id}`,
+      payload: { jobTitle: 'CEO', customFields: stored },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+  });
+
   it('refuses the same key with a different body, writing nothing', async () => {
     await post({ email: 'keyed@example.com' }, 'crm-sync-0002');
     const before = await t.count('contacts');

@@ -4,7 +4,7 @@ import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden, invalid, notFound } from '../../shared/errors.js';
-import type { CustomFields } from '../../shared/fields.js';
+import { customFieldsWithinLimit, type CustomFields } from '../../shared/fields.js';
 import { fillBlanks } from '../../shared/capture.js';
 import { newId } from '../../shared/ids.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
@@ -290,6 +290,7 @@ export function createContactService(deps: ContactServiceDeps) {
       if (existing) {
         const before = rowToFields(existing, parseJson<CustomFields>(existing.custom_fields, {}));
         const { ownerId: _owner, ...offered } = captured;
+        offered.customFields = customFieldsWithinLimit(before.customFields, offered.customFields);
         const { next, filled } = fillBlanks(before, offered);
         if (filled.length > 0) {
           await repo.update(existing.id, { ...dbFields(next), updated_at: now }, trx);

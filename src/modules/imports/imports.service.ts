@@ -41,6 +41,7 @@ import {
   type ReaderConfig,
   type ReadRow,
 } from './reader.js';
+import { MAX_CUSTOM_FIELDS } from '../../shared/fields.js';
 import { NOT_UTF8, updatedFields, type RowDefaults, type RowRejection } from './rows.js';
 
 function reject(row: number, field: string, reason: string): RowRejection {
@@ -569,6 +570,17 @@ export function createImportService(deps: ImportServiceDeps) {
       for (const { candidate, existing } of updates) {
         const before = rowToFields(existing, parseJson(existing.custom_fields, {}));
         const after = updatedFields(before, candidate, accountOf(candidate), defaults);
+        if (Object.keys(after.customFields).length > MAX_CUSTOM_FIELDS) {
+          rejections.push(
+            reject(
+              candidate.row,
+              'customFields',
+              `The contact would have more than ${MAX_CUSTOM_FIELDS} custom fields; remove some of its fields first.`,
+            ),
+          );
+          unwritten(candidate, existing.id);
+          continue;
+        }
         const diff = changedFields({ ...before }, { ...after });
         if (Object.keys(diff.after).length === 0) {
           batchCounts.skipped++;
