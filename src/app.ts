@@ -51,6 +51,7 @@ import {
   createEmailTrackingService,
   emailLinkRoutes,
   emailTrackingRoutes,
+  trackedSitesRoutes,
   type EmailTrackingService,
   createTrackingService,
   trackingRoutes,
@@ -477,6 +478,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
             origin: originOf,
           }),
         );
+        await api.register(trackedSitesRoutes(services.email, originOf));
         await api.register(importRoutes(services.imports));
         await api.register(businessTimeRoutes());
         await api.register(slaRoutes(services.sla));
@@ -487,9 +489,10 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
       { prefix: '/api/v1' },
     );
 
-    await site.register(emailTrackingRoutes(services.email, { perMinute: config.trackingRateLimitPerMinute }), {
-      prefix: '/t',
-    });
+    await site.register(
+      emailTrackingRoutes(services.email, { perMinute: config.trackingRateLimitPerMinute, origin: originOf }),
+      { prefix: '/t' },
+    );
     await site.register(formPublicRoutes(services.forms, { perMinute: config.formRateLimitPerMinute }), {
       prefix: '/f',
     });

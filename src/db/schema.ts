@@ -185,6 +185,13 @@ export interface ScoringSettingsTable {
   updated_at: Timestamp;
 }
 
+export interface TrackedSitesTable {
+  id: string;
+  domains: JsonColumn;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface PredictiveSettingsTable {
   id: string;
   version: number;
@@ -550,6 +557,7 @@ export interface DB {
   events: EventsTable;
   temperature_changes: TemperatureChangesTable;
   scoring_settings: ScoringSettingsTable;
+  tracked_sites: TrackedSitesTable;
   scoring_rescores: ScoringRescoresTable;
   predictive_settings: PredictiveSettingsTable;
   predictive_models: PredictiveModelsTable;

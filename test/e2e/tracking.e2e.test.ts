@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { dialects } from '../support/db.js';
-import { startBrowserApp } from './browser.js';
+import { poll, signIn, startBrowserApp } from './browser.js';
 
 const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -94,6 +94,84 @@ describe.each(dialects())('the tracking script in Chromium on %s', (dialect) => 
       );
       await context.close();
     } finally {
+      await close();
+    }
+  });
+
+  it('hands a clicked email link to the landing page only once marketing lists that website', async () => {
+    const { t, base: tandem, browser, close } = await startBrowserApp(dialect);
+    let site: Server | null = null;
+    try {
+      site = await staticSite(tandem);
+      // Another host than Tandem's own (127.0.0.1), as a company's website would be.
+      const landing = `http://localhost:${(site.address() as AddressInfo).port}/pricing`;
+      const marketing = await t.user('marketing');
+      const contact = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Nasrin', email: 'nasrin@example.com' },
+      });
+      expect(contact.statusCode, contact.body).toBe(201);
+      const contactId = contact.json<{ id: string }>().id;
+      const minted = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/email/links',
+        payload: { contactId, messageId: 'launch', url: landing },
+      });
+      expect(minted.statusCode, minted.body).toBe(200);
+      // Minted through inject: its host is inject's; the browser follows the same path on the real server.
+      const clickUrl = tandem + new URL(minted.json<{ clickUrl: string }>().clickUrl).pathname;
+
+      const visitor = await (await browser.newContext({ userAgent: BROWSER_UA })).newPage();
+      const db = t.app.tandem.database.db;
+      const landed = async () => {
+        await visitor.goto(clickUrl);
+        await visitor.waitForFunction(() => typeof (window as unknown as { tandem?: unknown }).tandem === 'function');
+        return new URL(visitor.url());
+      };
+      const visitorEvents = () =>
+        db
+          .selectFrom('events')
+          .select(['type', 'contact_id'])
+          .where('visitor_id', 'is not', null)
+          .orderBy('id')
+          .execute();
+
+      // Not listed yet: the page opens without the identity, and the visitor stays anonymous.
+      const first = await landed();
+      expect(first.origin + first.pathname).toBe(landing);
+      expect(first.searchParams.has('_tdm')).toBe(false);
+      await poll(async () => (await visitorEvents()).map((e) => e.contact_id)).toEqual([null]);
+
+      // Marketing lists the site on the Website tracking page, pasting an address.
+      const admin = await (await browser.newContext()).newPage();
+      await signIn(admin, tandem, marketing, '/marketing/tracking');
+      await expect
+        .poll(() => admin.getByTestId('tracking-snippet').textContent())
+        .toBe(`<script async src="${tandem}/t/tandem.js"></script>`);
+      await admin.getByTestId('tracking-domains').fill('not a domain!');
+      await admin.getByTestId('tracking-domains').press('Enter');
+      await admin.getByTestId('tracking-save').click();
+      await poll(() => admin.getByText('Not a domain such as example.com.', { exact: false }).count()).toBeGreaterThan(
+        0,
+      );
+      expect((await t.as(marketing, { method: 'GET', url: '/api/v1/tracking/sites' })).json().domains).toEqual([]);
+      // Backspace in the empty input takes the refused entry off.
+      await admin.getByTestId('tracking-domains').press('Backspace');
+      await admin.getByTestId('tracking-domains').fill(`${landing}?x=1`);
+      await admin.getByTestId('tracking-domains').press('Enter');
+      await admin.getByTestId('tracking-save').click();
+      await poll(
+        async () => (await t.as(marketing, { method: 'GET', url: '/api/v1/tracking/sites' })).json().domains,
+      ).toEqual(['localhost']);
+
+      // The same link now carries the identity: the script hands it over, removes it from the address bar,
+      // and the visitor's history, the first visit included, becomes the contact's.
+      const second = await landed();
+      expect(second.searchParams.has('_tdm')).toBe(false);
+      await poll(async () => (await visitorEvents()).map((e) => e.contact_id)).toEqual([contactId, contactId]);
+    } finally {
+      site?.close();
       await close();
     }
   });

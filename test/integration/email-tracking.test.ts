@@ -20,6 +20,13 @@ describe.each(dialects())('email tracking on %s', (dialect) => {
       payload: { firstName: 'Leila', email: 'leila@example.com' },
     });
     contactId = res.json().id;
+    // The landing pages of these tests are on the company's own site.
+    const sites = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/tracking/sites',
+      payload: { domains: ['acme.example'] },
+    });
+    expect(sites.statusCode, sites.body).toBe(200);
   });
   afterAll(() => t.close());
 
@@ -244,5 +251,91 @@ describe.each(dialects())('email tracking on %s', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(302);
     expect(res.headers.location).toMatch(/^https:\/\/acme\.example\/(%D9%85){1400}\?_tdm=/);
+  });
+
+  it("hands the identity token only to the tracked sites and Tandem's own host", async () => {
+    const click = async (url: string) => {
+      const minted = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/email/links',
+        payload: { contactId, messageId: 'msg-sites', url },
+      });
+      expect(minted.statusCode, minted.body).toBe(200);
+      const res = await t.app.inject({
+        method: 'GET',
+        url: path(minted.json().clickUrl),
+        headers: { 'user-agent': BROWSER },
+      });
+      expect(res.statusCode, res.body).toBe(302);
+      return new URL(res.headers.location as string);
+    };
+    const before = (await eventsOf(contactId)).length;
+    // A partner's page, a look-alike host: the plain address, no token naming the contact.
+    for (const url of [
+      'https://partner.example/offer?x=1',
+      'https://acme.example.evil.example/',
+      'https://notacme.example/',
+    ]) {
+      const location = await click(url);
+      expect(location.href, url).toBe(new URL(url).href);
+      expect(location.searchParams.has('_tdm'), url).toBe(false);
+    }
+    // The click is still counted.
+    expect(await eventsOf(contactId)).toHaveLength(before + 3);
+    // A subdomain of a tracked site, and Tandem's own host (hosted forms), get the token.
+    expect((await click('https://blog.acme.example/post')).searchParams.get('_tdm')).toBeTruthy();
+    const own = new URL(t.app.tandem.config.publicUrl);
+    expect((await click(`${own.protocol}//${own.hostname}/f/abc`)).searchParams.get('_tdm')).toBeTruthy();
+  });
+
+  it('lets marketing and admins replace the tracked sites, normalised, audited; others are refused', async () => {
+    const rep = await t.user('sales_rep');
+    const read = await t.as(rep, { method: 'GET', url: '/api/v1/tracking/sites' });
+    expect(read.statusCode).toBe(200);
+    expect(read.json().domains).toEqual(['acme.example']);
+    expect(read.json().snippet).toMatch(/^<script async src="http:\/\/[^"]+\/t\/tandem\.js"><\/script>$/);
+    const refused = await t.as(rep, {
+      method: 'PUT',
+      url: '/api/v1/tracking/sites',
+      payload: { domains: ['evil.example'] },
+    });
+    expect(refused.statusCode).toBe(403);
+
+    const bad = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/tracking/sites',
+      payload: { domains: ['acme.example', 'not a domain', 'mailto:x@y.example'] },
+    });
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(['domains.1', 'domains.2']);
+    const unknown = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/tracking/sites',
+      payload: { domains: [], extra: true },
+    });
+    expect(unknown.statusCode).toBe(422);
+    expect((await t.as(marketing, { method: 'GET', url: '/api/v1/tracking/sites' })).json().domains).toEqual([
+      'acme.example',
+    ]);
+
+    const saved = await t.as(marketing, {
+      method: 'PUT',
+      url: '/api/v1/tracking/sites',
+      payload: { domains: ['https://WWW.Acme.example/pricing', '*.acme.example', 'فروشگاه.ir', 'acme.example'] },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json()).toMatchObject({
+      domains: ['www.acme.example', 'acme.example', 'فروشگاه.ir'],
+      updatedBy: marketing.user.id,
+    });
+    const audit = await db()
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'tracked_sites')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.actor_id).toBe(marketing.user.id);
+    expect(JSON.stringify(audit)).toContain('xn--mgbtj4c7ad63e.ir');
+    await t.as(marketing, { method: 'PUT', url: '/api/v1/tracking/sites', payload: { domains: ['acme.example'] } });
   });
 });

@@ -23,6 +23,7 @@ import { SlaListPage } from './features/sla/SlaListPage.js';
 import { RoutingPage } from './features/routing/RoutingPage.js';
 import { ModelPage } from './features/predictive/ModelPage.js';
 import { TokensPage } from './features/tokens/TokensPage.js';
+import { TrackingPage } from './features/tracking/TrackingPage.js';
 import { AppLayout } from './layout/AppLayout.js';
 
 const router = createBrowserRouter([
@@ -55,6 +56,7 @@ const router = createBrowserRouter([
           { path: 'marketing/forms', element: <FormsListPage /> },
           { path: 'marketing/forms/new', element: <FormNewPage /> },
           { path: 'marketing/forms/:id', element: <FormDetailPage /> },
+          { path: 'marketing/tracking', element: <TrackingPage /> },
           { path: 'imports', element: <ImportsPage /> },
           { path: 'sales/inbox', element: <InboxPage /> },
           { path: 'sales/sla', element: <SlaListPage /> },

@@ -23,7 +23,7 @@ import {
   type UpdateFormInput,
 } from './form.js';
 import { createFormsRepository, type FormRow } from './forms.repository.js';
-import { escapeHtml } from './page.js';
+import { escapeHtml } from '../../shared/html.js';
 
 export interface FormsServiceDeps {
   database: Database;

@@ -1,3 +1,2 @@
 export { createFormsService, type FormsService } from './forms.service.js';
 export { formPublicRoutes, formRoutes } from './forms.routes.js';
-export { escapeHtml } from './page.js';

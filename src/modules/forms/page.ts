@@ -1,14 +1,10 @@
+import { escapeHtml } from '../../shared/html.js';
+
 /**
  * What visitors load: the hosted form page and the embed script. The page is a shell (escaped text only);
  * the script renders the form with DOM APIs (textContent, never innerHTML), so whatever marketing typed in a
  * label shows as text on any site that embeds it.
  */
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 /** The hosted page: the tracking script (page views, visitor id) and the form, in the form's direction. */
 export function hostedPage(input: { publicId: string; name: string; locale: 'en' | 'fa' }): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { parseJson } from '../../db/database.js';
 
 export function createEmailTrackingRepository() {
   return {
@@ -16,6 +17,24 @@ export function createEmailTrackingRepository() {
         .execute();
       const row = await db.selectFrom('app_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
       return Buffer.from(row.value, 'base64');
+    },
+
+    /** The tracked sites' domains, as saved (none until first saved), with who saved them and when. */
+    async trackedSites(
+      db: Kysely<DB>,
+    ): Promise<{ domains: string[]; updatedBy: string | null; updatedAt: string } | null> {
+      const row = await db.selectFrom('tracked_sites').selectAll().where('id', '=', 'default').executeTakeFirst();
+      if (!row) return null;
+      return { domains: parseJson<string[]>(row.domains, []), updatedBy: row.updated_by, updatedAt: row.updated_at };
+    },
+
+    async saveTrackedSites(db: Kysely<DB>, domains: readonly string[], by: string | null, at: string): Promise<void> {
+      const values = { id: 'default', domains: JSON.stringify(domains), updated_by: by, updated_at: at };
+      await db
+        .insertInto('tracked_sites')
+        .values(values)
+        .onConflict((oc) => oc.column('id').doUpdateSet({ domains: values.domains, updated_by: by, updated_at: at }))
+        .execute();
     },
 
     /** The contact a link was made for, following merges (a merged contact's links count for the survivor). */

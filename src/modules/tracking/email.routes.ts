@@ -25,14 +25,14 @@ const INVALID_LINK_PAGE = `<!doctype html>
 /** Public email tracking under /t: click links, open pixels and the identity hand-over. */
 export function emailTrackingRoutes(
   email: EmailTrackingService,
-  options: { perMinute: number },
+  options: { perMinute: number; origin: (req: { protocol: string; host: string }) => string },
 ): FastifyPluginAsyncZod {
   return async (app) => {
     acceptTextJson(app, 16 * 1024);
     const config = { public: true, csrfExempt: true, rateLimit: { max: options.perMinute, timeWindow: 60_000 } };
 
     app.get('/c/:token', { config, schema: { hide: true, params: tokenParams } }, async (req, reply) => {
-      const destination = await email.click(req.params.token, req.headers['user-agent']);
+      const destination = await email.click(req.params.token, req.headers['user-agent'], options.origin(req));
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       if (!destination) return reply.status(404).type('text/html; charset=utf-8').send(INVALID_LINK_PAGE);
       return reply.redirect(destination, 302);

@@ -3,7 +3,9 @@ import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, invalid } from '../../shared/errors.js';
+import { appendAudit } from '../audit/index.js';
+import type { Actor } from '../auth/index.js';
+import { AppError, forbidden, invalid } from '../../shared/errors.js';
 import {
   MAX_LINK_TOKEN,
   readClick,
@@ -14,6 +16,7 @@ import {
   type ClickPayload,
 } from './email-links.js';
 import { createEmailTrackingRepository } from './email.repository.js';
+import { mayCarryIdentity, readableDomain } from './sites.js';
 import { isBot } from './tracking.js';
 import type { ContactEvent } from './tracking.service.js';
 
@@ -86,10 +89,12 @@ export function createEmailTrackingService(deps: EmailTrackingDeps) {
     },
 
     /**
-     * A click: the signed destination (with an identity token for the landing page) or null for a link
-     * that does not verify. Mail scanners that open links are recognised by user agent and not counted.
+     * A click: the signed destination or null for a link that does not verify. A destination on a tracked
+     * site or on Tandem's own host (`ownOrigin`) gets an identity token for the landing page's script; any
+     * other site gets the plain address. Mail scanners that open links are recognised by user agent and not
+     * counted.
      */
-    async click(token: string, userAgent: string | undefined): Promise<string | null> {
+    async click(token: string, userAgent: string | undefined, ownOrigin: string): Promise<string | null> {
       const link = readClick(await signingKey(), token);
       if (!link) return null;
       const contactId = isBot(userAgent)
@@ -102,8 +107,43 @@ export function createEmailTrackingService(deps: EmailTrackingDeps) {
           });
       // As a URL (percent-encoded): a raw non-ASCII destination is not a valid Location header.
       if (!contactId) return new URL(link.url).href;
+      const sites = (await repo.trackedSites(db))?.domains ?? [];
+      if (!mayCarryIdentity(link.url, sites, ownOrigin)) return new URL(link.url).href;
       const exp = Math.floor(clock.now().getTime() / 1000) + IDENTIFY_TTL_SECONDS;
       return withIdentityToken(link.url, seal(await signingKey(), 'identify', { contactId, exp }));
+    },
+
+    /** The websites whose pages may receive a clicked link's identity token (none listed until saved). */
+    async trackedSites(): Promise<{ domains: string[]; updatedBy: string | null; updatedAt: string | null }> {
+      const saved = await repo.trackedSites(db);
+      return saved
+        ? { ...saved, domains: saved.domains.map(readableDomain) }
+        : { domains: [], updatedBy: null, updatedAt: null };
+    },
+
+    /** Replaces the tracked sites (marketing, admin), audited; `domains` already normalised by the schema. */
+    async saveTrackedSites(actor: Actor, domains: readonly string[]) {
+      if (actor.role !== 'admin' && actor.role !== 'marketing') {
+        throw forbidden('Only marketing and admins change the tracked websites.');
+      }
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const before = await repo.trackedSites(trx);
+        await repo.saveTrackedSites(trx, domains, actor.id, at);
+        await appendAudit(
+          trx,
+          { actor },
+          {
+            at,
+            entityType: 'tracked_sites',
+            entityId: 'default',
+            action: 'update',
+            before: { domains: before?.domains ?? [] },
+            after: { domains },
+          },
+        );
+      });
+      return { domains: domains.map(readableDomain), updatedBy: actor.id, updatedAt: at };
     },
 
     /** An open pixel fetched: records `email_opened` when the token verifies. Always answers the image. */

@@ -7,3 +7,4 @@ export { isBot, pageOf, safeUrl, visitorIdSchema, type Utm } from './tracking.js
 export { createEmailTrackingService, type EmailTrackingService } from './email.service.js';
 export { emailLinkRoutes, emailTrackingRoutes } from './email.routes.js';
 export { MAX_LINK_TOKEN } from './email-links.js';
+export { trackedSitesRoutes } from './sites.routes.js';

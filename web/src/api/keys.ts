@@ -21,6 +21,7 @@ export const queryKeys = {
   teams: ['teams'] as const,
   tokens: ['tokens'] as const,
   scoringSettings: ['scoring', 'settings'] as const,
+  trackedSites: ['tracking', 'sites'] as const,
   forms: ['forms'] as const,
   formLists: ['forms', 'list'] as const,
   formList: (params: object) => ['forms', 'list', params] as const,

@@ -71,6 +71,7 @@ export function NavLinks({ onNavigate }: { onNavigate: () => void }) {
             { to: '/marketing/icp', label: t('nav.icp'), testId: 'nav-icp' },
             { to: '/marketing/scoring', label: t('nav.scoring'), testId: 'nav-scoring' },
             { to: '/marketing/forms', label: t('nav.forms'), testId: 'nav-forms' },
+            { to: '/marketing/tracking', label: t('nav.tracking'), testId: 'nav-tracking' },
             { to: '/imports', label: t('nav.imports'), testId: 'nav-imports' },
             { to: '/marketing/model', label: t('predictive.nav'), testId: 'nav-predictive' },
             // Admins find the SLA dashboard under Sales; marketing has no Sales section.

@@ -1,25 +1,7 @@
-import { Alert, Anchor, Button, Code, CopyButton, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Form } from '../../api/forms.js';
-
-function CopyAction({ value, testId }: { value: string; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <CopyButton value={value} timeout={2000}>
-      {({ copied, copy }) => (
-        <Button
-          size="xs"
-          variant={copied ? 'filled' : 'light'}
-          color={copied ? 'teal' : undefined}
-          onClick={copy}
-          data-testid={testId}
-        >
-          {copied ? t('common.copied') : t('common.copy')}
-        </Button>
-      )}
-    </CopyButton>
-  );
-}
+import { CopyAction } from '../../components/CopyAction.js';
 
 /** Where the form lives: the hosted page and the HTML to paste into a website. */
 export function FormShare({ form }: { form: Form }) {
