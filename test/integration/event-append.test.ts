@@ -343,6 +343,38 @@ describe.each(dialects())('events recorded for a contact by id on %s', (dialect)
     expect(await counts()).toEqual(before);
   });
 
+  it("refuses a form submission claiming a Tandem form's consent or name, storing nothing", async () => {
+    const marketing = await t.user('marketing');
+    const id = (
+      await t.as(marketing, { method: 'POST', url: '/api/v1/contacts', payload: { firstName: 'Roya' } })
+    ).json().id as string;
+    const before = await counts();
+    const res = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type: 'form_submitted', properties: { formName: 'Newsletter', consent: true, page: 'home' } },
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'properties.formName',
+      'properties.consent',
+    ]);
+    expect(await counts()).toEqual(before);
+    // Other properties, and these names on other events, are the integration's own.
+    const fine = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type: 'form_submitted', properties: { source_consent: true, page: 'home' } },
+    });
+    expect(fine.statusCode, fine.body).toBe(202);
+    const other = await t.as(marketing, {
+      method: 'POST',
+      url: `/api/v1/contacts/${id}/events`,
+      payload: { type: 'webinar_attended', properties: { consent: true } },
+    });
+    expect(other.statusCode, other.body).toBe(202);
+  });
+
   it('stores the others of a shared commit when one names a contact that does not exist', async () => {
     const admin = await t.user('admin');
     const make = async (firstName: string) =>

@@ -179,6 +179,20 @@ describe.each(dialects())('lead API on %s', (dialect) => {
       [{ email: 'x@example.com', surprise: 1 }, undefined, 'surprise'],
       [{ email: 'x@example.com', phone: 'abc' }, undefined, 'phone'],
       [{ email: 'x@example.com' }, 'bad key with spaces', 'Idempotency-Key'],
+      // Consent on a form submission is what a Tandem form showed the person; an integration's claim is not.
+      [
+        { email: 'x@example.com', event: { type: 'form_submitted', properties: { consent: true } } },
+        undefined,
+        'event.properties.consent',
+      ],
+      [
+        {
+          email: 'x@example.com',
+          event: { type: 'form_submitted', properties: { consentText: 'Yes', formName: 'F' } },
+        },
+        undefined,
+        'event.properties.consentText',
+      ],
     ];
     for (const [body, key, field] of cases) {
       const res = await post(body, key);

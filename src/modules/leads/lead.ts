@@ -3,13 +3,12 @@ import { z } from 'zod';
 import { stableJson } from '../audit/index.js';
 import { customFieldsSchema, optionalText } from '../../shared/fields.js';
 import { contactEmail, SENIORITIES } from '../contacts/index.js';
+import { integrationEventSchema } from '../tracking/index.js';
 
 /**
  * Leads from other systems (a webinar tool, an ads platform, a partner portal): one person, optionally
  * their company and what they did. Retries carrying the same Idempotency-Key never create a second lead.
  */
-
-const EVENT_TYPE_RE = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 export const leadInput = z
   .strictObject({
@@ -49,17 +48,7 @@ export const leadInput = z
       })
       .optional(),
     /** What the lead did, recorded as an event on the contact (e.g. webinar_registered). */
-    event: z
-      .strictObject({
-        type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. webinar_registered).'),
-        occurredAt: z.iso.datetime({ offset: true }).optional(),
-        url: z.string().max(2048).optional(),
-        properties: z
-          .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
-          .refine((p) => Object.keys(p).length <= 20, 'At most 20 properties.')
-          .optional(),
-      })
-      .optional(),
+    event: integrationEventSchema.optional(),
   })
   .refine((l) => l.email !== undefined || l.phone !== undefined, {
     message: 'An email address or a phone number is required.',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { idParams } from '../../http/schemas.js';
 import { recordScope, type Actor } from '../auth/index.js';
-import { EVENT_TYPE_RE } from './tracking.js';
+import { integrationEventSchema } from './tracking.js';
 import type { TrackingService } from './tracking.service.js';
 
 /** Events recorded for a known contact by integrations and other tools (authenticated API). */
@@ -19,14 +19,7 @@ export function contactEventRoutes(deps: {
           tags: ['contacts'],
           summary: 'Record something a contact did (a webinar attended, a trial started); rescoring follows',
           params: idParams,
-          body: z.strictObject({
-            type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. webinar_attended).'),
-            occurredAt: z.iso.datetime({ offset: true }).optional(),
-            url: z.string().max(2048).optional(),
-            properties: z
-              .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
-              .optional(),
-          }),
+          body: integrationEventSchema,
           response: { 202: z.object({ recorded: z.literal(true) }) },
         },
       },

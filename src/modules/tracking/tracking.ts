@@ -56,6 +56,37 @@ const trackedEvent = z.strictObject({
     .optional(),
 });
 
+/**
+ * Properties of a `form_submitted` event that only Tandem's own forms write: the contact page shows them as
+ * the form's name and the consent the person gave, in the words they read. An integration's event claiming
+ * them would show its claim as consent given on a Tandem form.
+ */
+export const FORM_OWN_PROPERTIES = ['formId', 'formName', 'consent', 'consentText'] as const;
+
+/** An event an integration records for a known contact (the leads API, `POST /contacts/:id/events`). */
+export const integrationEventSchema = z
+  .strictObject({
+    type: z.string().regex(EVENT_TYPE_RE, 'Lower-case letters, digits and _ . : - (e.g. webinar_attended).'),
+    occurredAt: isoDateTime.optional(),
+    url: z.string().max(2048).optional(),
+    properties: z
+      .record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+      .refine((p) => Object.keys(p).length <= 20, 'At most 20 properties.')
+      .optional(),
+  })
+  .superRefine((event, ctx) => {
+    if (event.type !== 'form_submitted' || !event.properties) return;
+    for (const key of FORM_OWN_PROPERTIES) {
+      if (key in event.properties) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['properties', key],
+          message: "Written by Tandem's own forms only: name it otherwise (e.g. source_consent).",
+        });
+      }
+    }
+  });
+
 export const eventBatchSchema = z.strictObject({
   visitorId: visitorIdSchema,
   events: z.array(trackedEvent).min(1).max(MAX_EVENTS_PER_BATCH),
