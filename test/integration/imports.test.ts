@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { parseJson } from '../../src/db/database.js';
 import { CLI_OPERATOR_ID, createImportService } from '../../src/modules/imports/index.js';
+import { importContactsCommand } from '../../src/modules/imports/imports.cli.js';
 import type { ImportServiceDeps } from '../../src/modules/imports/imports.service.js';
 import { createImportsRepository } from '../../src/modules/imports/imports.repository.js';
 import { readBatches, type ReadBatch, type ReaderConfig } from '../../src/modules/imports/reader.js';
@@ -259,7 +260,8 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     const csv = ['نام؛ایمیل؛موبایل', 'ساره؛sareh@arabic-semicolon.example؛۰۹۱۲۳۴۵۰۰۰۲', ''].join('\r\n');
     const { import: created, preview } = (await upload(t, marketer, csv)).json();
     expect(preview).toMatchObject({ delimiter: '\u061B', headers: ['نام', 'ایمیل', 'موبایل'] });
-    expect(preview.suggestedMapping).toEqual(['firstName', 'email', 'phone']);
+    // One name column and no last names: the whole name.
+    expect(preview.suggestedMapping).toEqual(['fullName', 'email', 'phone']);
     const start = await t.as(marketer, {
       method: 'POST',
       url: `/api/v1/imports/${created.id}/start`,
@@ -692,6 +694,96 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect((await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}` })).json().status).toBe(
       'uploaded',
     );
+  });
+
+  it('splits a full-name column into first and last name, alike in the dry run, the real run and the report', async () => {
+    const csv = [
+      'Full Name,Email,Notes',
+      '  علی   حسین\u200Cزاده ,ali.full@full-name.example,',
+      'Mary Ann  Smith,mary.full@full-name.example,',
+      'Cher,cher.full@full-name.example,',
+      ',nobody.full@full-name.example,no name',
+      `Long ${'x'.repeat(101)},long.full@full-name.example,`,
+      '',
+    ].join('\r\n');
+    const { import: created, preview } = (await upload(t, marketer, csv, 'full-name.csv')).json();
+    expect(preview.suggestedMapping).toEqual(['fullName', 'email', null]);
+    const start = (dryRun: boolean) =>
+      t.as(marketer, {
+        method: 'POST',
+        url: `/api/v1/imports/${created.id}/start`,
+        payload: { mapping: preview.suggestedMapping, dryRun },
+      });
+    const reportRows = async () => {
+      const report = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}/rejections.csv` });
+      return report.body
+        .replace(BOM, '')
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(',').slice(0, 4).join(','));
+    };
+    const expectedReport = [
+      'row,field,column,reason',
+      '5,fullName,Full Name,Required.',
+      '6,fullName,Full Name,Last name (the words after the first): At most 100 characters.',
+    ];
+    expect((await start(true)).statusCode).toBe(202);
+    const dry = await finished(t, marketer, created.id);
+    expect(dry.progress).toMatchObject({ processed: 5, created: 3, rejected: 2 });
+    expect(await reportRows()).toEqual(expectedReport);
+    expect(await contactsByEmail('ali.full@full-name.example')).toHaveLength(0);
+
+    expect((await start(false)).statusCode).toBe(202);
+    const real = await finished(t, marketer, created.id);
+    expect(real.progress).toMatchObject({ processed: 5, created: 3, rejected: 2 });
+    expect(real.options.mapping).toEqual(['fullName', 'email', null]);
+    expect(await reportRows()).toEqual(expectedReport);
+    const names = async (email: string) => {
+      const [c] = await contactsByEmail(email);
+      return [c?.first_name, c?.last_name];
+    };
+    expect(await names('ali.full@full-name.example')).toEqual(['علی', 'حسین\u200Cزاده']);
+    expect(await names('mary.full@full-name.example')).toEqual(['Mary', 'Ann Smith']);
+    expect(await names('cher.full@full-name.example')).toEqual(['Cher', '']);
+    // Found by the full name, as a contact typed in by hand would be.
+    expect(await searchEmails('علی حسین زاده')).toEqual(['ali.full@full-name.example']);
+  });
+
+  it('refuses a full name beside first or last names before any row, in the API and on the command line', async () => {
+    const csv = ['Full name,First,Email', 'Ali Rezaei,Ali,ali@both-names.example', ''].join('\n');
+    const { import: created, preview } = (await upload(t, marketer, csv, 'both-names.csv')).json();
+    expect(preview.suggestedMapping).toEqual([null, 'firstName', 'email']);
+    const both = await t.as(marketer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: ['fullName', 'firstName', 'email'] },
+    });
+    expect(both.statusCode).toBe(422);
+    expect(both.json().errors[0]).toMatchObject({ field: 'mapping' });
+    expect(both.json().errors[0].message).toContain('not both');
+    expect((await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}` })).json().status).toBe(
+      'uploaded',
+    );
+
+    const file = join(dir, 'both-names.csv');
+    writeFileSync(file, csv.replace('ali@both-names.example', 'ali@both-names-cli.example'));
+    const command = (map: string) =>
+      importContactsCommand(
+        { imports: fileImports(100), findUser: async () => null },
+        file,
+        { map, onDuplicate: 'skip' },
+        { progress: false },
+      );
+    const importsBefore = await t.count('imports');
+    await expect(command('Full name=fullName,First=firstName')).rejects.toThrow('not both');
+    expect(await t.count('imports')).toBe(importsBefore);
+    // --map names the full name: the suggested first name gives way to it.
+    const ok = await command('Full name=fullName');
+    expect(ok.result).toMatchObject({ status: 'completed', progress: { created: 1 } });
+    expect((await contactsByEmail('ali@both-names-cli.example'))[0]).toMatchObject({
+      first_name: 'Ali',
+      last_name: 'Rezaei',
+    });
   });
 
   it('lists imports newest first, a page at a time', async () => {

@@ -37,6 +37,25 @@ describe('header suggestions', () => {
     expect(suggestMapping(['نام خانوادگي', 'شركت', 'ایمیل\u200C'])).toEqual(['lastName', 'account.name', 'email']);
   });
 
+  it('suggests a full name for a full-name column, English or Persian', () => {
+    for (const header of ['Full name', 'Full Name', 'full_name', 'Contact name', 'نام و نام خانوادگی', 'نام کامل']) {
+      expect(suggestMapping([header, 'Email']), header).toEqual(['fullName', 'email']);
+    }
+    expect(suggestMapping(['نام‌و‌نام‌خانوادگی', 'ايميل'])).toEqual(['fullName', 'email']);
+  });
+
+  it('reads a bare "Name" as the full name, unless the file has a first- or last-name column', () => {
+    expect(suggestMapping(['Name', 'Email'])).toEqual(['fullName', 'email']);
+    expect(suggestMapping(['نام', 'ایمیل'])).toEqual(['fullName', 'email']);
+    expect(suggestMapping(['Name', 'Surname', 'Email'])).toEqual(['firstName', 'lastName', 'email']);
+    expect(suggestMapping(['Email', 'نام خانوادگی', 'نام'])).toEqual(['email', 'lastName', 'firstName']);
+    // A column of first names is taken as it says; the bare name is left for the user to choose.
+    expect(suggestMapping(['Name', 'First name'])).toEqual([null, 'firstName']);
+    // First and last names beside a full name: the parts are suggested, the full name left out.
+    expect(suggestMapping(['Full name', 'First name', 'Last name'])).toEqual([null, 'firstName', 'lastName']);
+    expect(suggestMapping(['Full name', 'Name'])).toEqual(['fullName', null]);
+  });
+
   it('suggests each target once and leaves unknown headers unmapped', () => {
     expect(suggestMapping(['Email', 'email address', 'Favourite colour'])).toEqual(['email', null, null]);
   });
@@ -78,6 +97,19 @@ describe('mapping validation', () => {
     expect(fieldOf(() => validateMapping(['firstName', null, 'account.domain', null], headers))).toBe('mapping');
   });
 
+  it('takes a full name in place of a first name, never beside a first or last name', () => {
+    expect(validateMapping(['fullName', 'email', null, null], headers)).toEqual(['fullName', 'email', null, null]);
+    for (const mapping of [
+      ['fullName', 'email', 'firstName', null],
+      ['fullName', 'email', null, 'lastName'],
+    ]) {
+      expect(fieldOf(() => validateMapping(mapping, headers))).toBe('mapping');
+    }
+    expect(() => validateMapping(['fullName', null, 'lastName', null], headers)).toThrow(
+      'Map either a column to fullName (split into first and last name) or columns to firstName and lastName, not both: "First" is mapped to fullName and "Firm" to lastName.',
+    );
+  });
+
   it('needs one entry per column', () => {
     expect(fieldOf(() => validateMapping(['firstName'], headers))).toBe('mapping');
   });
@@ -88,7 +120,7 @@ describe('--map', () => {
   const base = suggestMapping(headers);
 
   it('sets and clears columns by header or position, on top of the suggestion', () => {
-    expect(base).toEqual([null, 'email', 'account.name', null, null]);
+    expect(base).toEqual(['fullName', 'email', 'account.name', null, null]);
     expect(applyMapSpec('Name=firstName, #5=custom:notes2,Company=-', headers, base)).toEqual([
       'firstName',
       'email',
@@ -99,7 +131,21 @@ describe('--map', () => {
   });
 
   it('moves a target off the column it was suggested for', () => {
-    expect(applyMapSpec('Notes=email', headers, base)).toEqual([null, null, 'account.name', 'email', null]);
+    expect(applyMapSpec('Notes=email', headers, base)).toEqual(['fullName', null, 'account.name', 'email', null]);
+  });
+
+  it('maps a full name in place of suggested first and last names, and the other way round', () => {
+    const parts = ['First', 'Last', 'Contact', 'Email'];
+    expect(applyMapSpec('Contact=fullName', parts, suggestMapping(parts))).toEqual([null, null, 'fullName', 'email']);
+    const whole = ['Full name', 'Given', 'Email'];
+    expect(suggestMapping(whole)).toEqual(['fullName', null, 'email']);
+    expect(applyMapSpec('Given=firstName', whole, suggestMapping(whole))).toEqual([null, 'firstName', 'email']);
+    // Both given: refused by the mapping's check, not silently resolved.
+    expect(applyMapSpec('Full name=fullName,Given=firstName', whole, suggestMapping(whole))).toEqual([
+      'fullName',
+      'firstName',
+      'email',
+    ]);
   });
 
   it('takes the column named exactly before one whose name only folds to the same key', () => {

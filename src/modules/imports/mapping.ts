@@ -3,11 +3,13 @@ import { normalizeText } from '../../shared/text.js';
 
 /**
  * Where a CSV column goes: a contact field, a field of the contact's account (found or created by name), or
- * a custom field (`custom:<key>`). A column mapped to nothing is ignored.
+ * a custom field (`custom:<key>`). A column mapped to nothing is ignored. `fullName` is split into the first
+ * and last name (full-name.ts), in place of columns for them.
  */
 export const CONTACT_TARGETS = [
   'firstName',
   'lastName',
+  'fullName',
   'email',
   'phone',
   'jobTitle',
@@ -50,8 +52,9 @@ export type Mapping = (Target | null)[];
  * a header takes the first target whose list names it, and a target is suggested for one column only.
  */
 const SYNONYMS: readonly (readonly [FixedTarget, readonly string[]])[] = [
-  ['firstName', ['firstname', 'first', 'givenname', 'forename', 'fname', 'نام', 'نامکوچک', 'اسم', 'اسمکوچک']],
+  ['firstName', ['firstname', 'first', 'givenname', 'forename', 'fname', 'نامکوچک', 'اسمکوچک']],
   ['lastName', ['lastname', 'last', 'surname', 'familyname', 'lname', 'نامخانوادگی', 'فامیلی', 'فامیل', 'شهرت']],
+  ['fullName', ['fullname', 'contactname', 'نامونامخانوادگی', 'نامکامل', 'اسموفامیل', 'اسمونامخانوادگی', 'اسمکامل']],
   [
     'email',
     [
@@ -133,15 +136,37 @@ const SYNONYM_INDEX: ReadonlyMap<string, FixedTarget> = (() => {
   return index;
 })();
 
-/** A suggested mapping for a header row: known header names in English and Persian, each target once. */
+/**
+ * "Name" alone: the first name beside a column of last names ("Name", "Surname"), else the whole name (most
+ * files with one name column hold "Ali Rezaei" in it).
+ */
+const BARE_NAMES: ReadonlySet<string> = new Set(['name', 'نام', 'اسم'].map(headerKey));
+
+/**
+ * A suggested mapping for a header row: known header names in English and Persian, each target once. A file
+ * with columns for the first or last name gets them rather than a full name (a row takes one or the other).
+ */
 export function suggestMapping(headers: readonly string[]): Mapping {
   const taken = new Set<Target>();
-  return headers.map((header) => {
+  const out: Mapping = headers.map((header) => {
     const target = SYNONYM_INDEX.get(headerKey(header)) ?? null;
     if (target === null || taken.has(target)) return null;
     taken.add(target);
     return target;
   });
+  const nameParts = taken.has('firstName') || taken.has('lastName');
+  if (nameParts && taken.has('fullName')) {
+    out[out.indexOf('fullName')] = null;
+    taken.delete('fullName');
+  }
+  headers.forEach((header, column) => {
+    if (!BARE_NAMES.has(headerKey(header))) return;
+    const target = nameParts ? 'firstName' : 'fullName';
+    if (taken.has(target)) return;
+    taken.add(target);
+    out[column] = target;
+  });
+  return out;
 }
 
 /** A custom-field key made from a header, for a column the user wants to keep as a custom field. */
@@ -154,7 +179,10 @@ export function customKeyFor(header: string): string | null {
   return key.length > 0 ? key : null;
 }
 
-/** Column -> target, checked: known targets, each at most once, first name present, account fields need a name. */
+/**
+ * Column -> target, checked: known targets, each at most once, a first or full name (not both), account fields
+ * need a name.
+ */
 export function validateMapping(mapping: readonly (string | null)[], headers: readonly string[]): Mapping {
   if (mapping.length !== headers.length) {
     throw invalid('mapping', `Expected ${headers.length} entries (one per column), got ${mapping.length}.`);
@@ -180,7 +208,16 @@ export function validateMapping(mapping: readonly (string | null)[], headers: re
     seen.set(target, column);
     return out.push(target);
   });
-  if (!seen.has('firstName')) throw invalid('mapping', 'Map a column to firstName: every contact needs a first name.');
+  if (seen.has('fullName') && (seen.has('firstName') || seen.has('lastName'))) {
+    const parts = (['firstName', 'lastName'] as const).filter((t) => seen.has(t));
+    throw invalid(
+      'mapping',
+      `Map either a column to fullName (split into first and last name) or columns to firstName and lastName, not both: "${headers[seen.get('fullName')!]}" is mapped to fullName and ${parts.map((t) => `"${headers[seen.get(t)!]}" to ${t}`).join(', ')}.`,
+    );
+  }
+  if (!seen.has('firstName') && !seen.has('fullName')) {
+    throw invalid('mapping', 'Map a column to firstName or fullName: every contact needs a first name.');
+  }
   const accountFields = [...seen.keys()].filter((t) => t.startsWith('account.') && t !== 'account.name');
   if (accountFields.length > 0 && !seen.has('account.name')) {
     throw invalid('mapping', `${accountFields.join(', ')} need a column mapped to account.name.`);
@@ -194,6 +231,7 @@ export function validateMapping(mapping: readonly (string | null)[], headers: re
  */
 export function applyMapSpec(spec: string, headers: readonly string[], base: Mapping): (string | null)[] {
   const out: (string | null)[] = [...base];
+  const explicit = new Set<number>();
   for (const part of spec.split(',')) {
     if (part.trim() === '') continue;
     const eq = part.lastIndexOf('=');
@@ -216,6 +254,18 @@ export function applyMapSpec(spec: string, headers: readonly string[], base: Map
       for (let i = 0; i < out.length; i++) if (out[i] === target && i !== column) out[i] = null;
     }
     out[column] = target === '' || target === '-' ? null : target;
+    explicit.add(column);
   }
+  // A full name given explicitly replaces suggested first- and last-name columns, and the other way round
+  // (a row takes one or the other); two given explicitly are left for validateMapping to refuse.
+  const given = new Set([...explicit].map((column) => out[column]));
+  const replaced = given.has('fullName')
+    ? ['firstName', 'lastName']
+    : given.has('firstName') || given.has('lastName')
+      ? ['fullName']
+      : [];
+  out.forEach((target, column) => {
+    if (target !== null && replaced.includes(target) && !explicit.has(column)) out[column] = null;
+  });
   return out;
 }

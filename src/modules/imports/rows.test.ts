@@ -172,3 +172,35 @@ describe('update merge', () => {
     expect(updatedFields(existing, c, null, { source: null, campaign: null, ownerId: null }).accountId).toBe('acc-old');
   });
 });
+
+describe('a full-name column', () => {
+  const full: RowContext = { ...context, mapping: ['fullName', 'email'] };
+  const validate = (name: string) => validateRow([name, 'ali@example.com'], 3, full);
+
+  it('splits into the first word and the rest, Persian or Latin, as the contacts store them', () => {
+    expect(validate('  علی   حسین\u200Cزاده ')).toMatchObject({
+      kind: 'candidate',
+      fields: { firstName: 'علی', lastName: 'حسین\u200Cزاده' },
+    });
+    const latin = validate('Mary Ann Smith') as RowCandidate;
+    expect(latin.fields).toMatchObject({ firstName: 'Mary', lastName: 'Ann Smith' });
+    expect([...latin.provided].sort()).toEqual(['email', 'firstName', 'lastName']);
+  });
+
+  it('takes one word as the first name only: an update keeps the last name the contact has', () => {
+    const one = validate('Cher') as RowCandidate;
+    expect(one.fields).toMatchObject({ firstName: 'Cher', lastName: '' });
+    expect(one.provided.has('lastName')).toBe(false);
+    const existing = { ...one.fields, firstName: 'Old', lastName: 'Kept' };
+    expect(updatedFields(existing, one, null, context.defaults)).toMatchObject({ firstName: 'Cher', lastName: 'Kept' });
+  });
+
+  it('rejects an empty or too long name naming the full-name column', () => {
+    expect(validate(' \u200C ')).toMatchObject({ kind: 'rejection', field: 'fullName', reason: 'Required.' });
+    expect(validate(`Ali ${'x'.repeat(101)}`)).toMatchObject({
+      kind: 'rejection',
+      field: 'fullName',
+      reason: 'Last name (the words after the first): At most 100 characters.',
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { compactArabicScript, normalizeEmail, normalizeText, toAsciiDigits } fro
 // validated on the CSV reader's worker thread, which should load the rules, not the services and routes.
 import { createAccountInput } from '../accounts/account.js';
 import { canonicalizeContact, createContactInput, SENIORITIES, type ContactFields } from '../contacts/contact.js';
+import { splitFullName } from './full-name.js';
 import { CUSTOM_PREFIX, type Mapping, type Target } from './mapping.js';
 
 /** The contact fields a row can set (account and owner are resolved by name and email). */
@@ -155,6 +156,8 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
   const provided = new Set<RowField>();
   let ownerEmail: string | null = null;
   let hasCustom = false;
+  // The name comes from a full-name column (never beside first- and last-name ones: validateMapping).
+  const fullName = mapping.includes('fullName');
 
   for (let column = 0; column < mapping.length; column++) {
     const target: Target | null = mapping[column]!;
@@ -175,6 +178,18 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
         input[target] = value;
         provided.add(target);
         break;
+      case 'fullName': {
+        const name = splitFullName(value);
+        if (name.firstName === '') break;
+        input.firstName = name.firstName;
+        provided.add('firstName');
+        // One word names no last name: an update keeps the contact's, as it does for an empty cell.
+        if (name.lastName !== '') {
+          input.lastName = name.lastName;
+          provided.add('lastName');
+        }
+        break;
+      }
       case 'email':
         // Folded before validation, so "ALI۱@Example.com" is the valid address it means.
         input.email = normalizeEmail(value);
@@ -227,6 +242,11 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
   const parsed = createContactInput.safeParse(input);
   if (!parsed.success) {
     const { field, message } = firstIssue(parsed.error, input);
+    // The report names the column the row has: the full name, with the part at fault.
+    if (fullName && (field === 'firstName' || field === 'lastName')) {
+      const part = field === 'firstName' ? 'First name (the first word)' : 'Last name (the words after the first)';
+      return reject(row, 'fullName', message === 'Required.' ? 'Required.' : `${part}: ${message}`);
+    }
     return reject(row, field, message);
   }
 
