@@ -786,6 +786,44 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     });
   });
 
+  it('refuses more custom columns than a contact holds before any row, in the API and on the command line', async () => {
+    const headers = ['Name', 'Email', ...Array.from({ length: 101 }, (_, i) => `Extra ${i}`)];
+    const csv = [headers.join(','), 'Ali Rezaei,ali@custom-limit.example', ''].join('\n');
+    const { import: created } = (await upload(t, marketer, csv, 'wide.csv')).json();
+    const customs = headers.slice(2).map((_, i) => `custom:extra_${i}`);
+    const start = (mapping: (string | null)[]) =>
+      t.as(marketer, { method: 'POST', url: `/api/v1/imports/${created.id}/start`, payload: { mapping } });
+    const many = await start(['fullName', 'email', ...customs]);
+    expect(many.statusCode).toBe(422);
+    expect(many.json().errors[0]).toMatchObject({
+      field: 'mapping',
+      message: '101 columns are mapped to custom fields; a contact holds at most 100. Ignore 1 of them.',
+    });
+    const untouched = (await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${created.id}` })).json();
+    expect(untouched).toMatchObject({ status: 'uploaded', progress: { processed: 0 } });
+    // One fewer runs.
+    const within = await start(['fullName', 'email', ...customs.slice(1), null]);
+    expect(within.statusCode, within.body).toBe(202);
+    expect((await finished(t, marketer, created.id)).progress).toMatchObject({ created: 1, rejected: 0 });
+
+    const file = join(dir, 'wide.csv');
+    writeFileSync(file, csv);
+    const importsBefore = await t.count('imports');
+    const allCustom = headers
+      .slice(2)
+      .map((h, i) => `${h}=custom:extra_${i}`)
+      .join(',');
+    await expect(
+      importContactsCommand(
+        { imports: fileImports(100), findUser: async () => null },
+        file,
+        { map: allCustom, onDuplicate: 'skip' },
+        { progress: false },
+      ),
+    ).rejects.toThrow('a contact holds at most 100');
+    expect(await t.count('imports')).toBe(importsBefore);
+  });
+
   it('lists imports newest first, a page at a time', async () => {
     const first = await t.as(marketer, { method: 'GET', url: '/api/v1/imports?limit=2' });
     expect(first.statusCode).toBe(200);

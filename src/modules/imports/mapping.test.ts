@@ -110,6 +110,18 @@ describe('mapping validation', () => {
     );
   });
 
+  it('refuses more custom fields than a contact holds', () => {
+    const many = Array.from({ length: 102 }, (_, i) => `Field ${i}`);
+    const custom = (n: number) => ['firstName', ...many.slice(1, n + 1).map((_, i) => `custom:f${i}`)];
+    const within = custom(100);
+    expect(validateMapping(within, many.slice(0, within.length))).toHaveLength(101);
+    const over = custom(101);
+    expect(fieldOf(() => validateMapping(over, many.slice(0, over.length)))).toBe('mapping');
+    expect(() => validateMapping(over, many.slice(0, over.length))).toThrow(
+      '101 columns are mapped to custom fields; a contact holds at most 100.',
+    );
+  });
+
   it('needs one entry per column', () => {
     expect(fieldOf(() => validateMapping(['firstName'], headers))).toBe('mapping');
   });

@@ -1,4 +1,5 @@
 import { invalid } from '../../shared/errors.js';
+import { MAX_CUSTOM_FIELDS } from '../../shared/fields.js';
 import { normalizeText } from '../../shared/text.js';
 
 /**
@@ -181,7 +182,7 @@ export function customKeyFor(header: string): string | null {
 
 /**
  * Column -> target, checked: known targets, each at most once, a first or full name (not both), account fields
- * need a name.
+ * need a name, at most MAX_CUSTOM_FIELDS custom fields (a contact holds no more).
  */
 export function validateMapping(mapping: readonly (string | null)[], headers: readonly string[]): Mapping {
   if (mapping.length !== headers.length) {
@@ -217,6 +218,13 @@ export function validateMapping(mapping: readonly (string | null)[], headers: re
   }
   if (!seen.has('firstName') && !seen.has('fullName')) {
     throw invalid('mapping', 'Map a column to firstName or fullName: every contact needs a first name.');
+  }
+  const customs = [...seen.keys()].filter((t) => t.startsWith(CUSTOM_PREFIX)).length;
+  if (customs > MAX_CUSTOM_FIELDS) {
+    throw invalid(
+      'mapping',
+      `${customs} columns are mapped to custom fields; a contact holds at most ${MAX_CUSTOM_FIELDS}. Ignore ${customs - MAX_CUSTOM_FIELDS} of them.`,
+    );
   }
   const accountFields = [...seen.keys()].filter((t) => t.startsWith('account.') && t !== 'account.name');
   if (accountFields.length > 0 && !seen.has('account.name')) {
