@@ -1606,6 +1606,96 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(Number(written.n)).toBe(stopped.progress.created);
   });
 
+  it('cancels a running import between batches: the committed batches stay, reported, and nothing after them', async () => {
+    // The test app's upload limit is small; a second app takes a file of many batches.
+    const big = await createTestApp(dialect);
+    onTestFinished(() => big.close());
+    const importer = await big.user('marketing');
+    const salesRep = await big.user('sales_rep');
+    const rows = 40_000;
+    // Every tenth row has a bad email: each committed batch reports its rejected rows.
+    const csv =
+      'Name,Email\n' +
+      Array.from({ length: rows }, (_, i) => `Person ${i},${i % 10 === 9 ? 'broken' : `cancel${i}@example.com`}`).join(
+        '\n',
+      ) +
+      '\n';
+    const { import: created, preview } = (await upload(big, importer, csv, 'cancel.csv')).json();
+    const cancel = (user: TestUser, payload?: object) =>
+      big.as(user, { method: 'POST', url: `/api/v1/imports/${created.id}/cancel`, ...(payload ? { payload } : {}) });
+
+    // Not started yet: nothing to cancel.
+    const early = await cancel(importer);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'import.not_running' });
+    expect(early.json().detail).toContain('not started');
+
+    const start = await big.as(importer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping },
+    });
+    expect(start.statusCode).toBe(202);
+    // Only who may import may cancel, with nothing but the import's id.
+    expect((await cancel(salesRep)).statusCode).toBe(403);
+    expect((await cancel(importer, { force: true })).statusCode).toBe(422);
+    expect((await big.as(importer, { method: 'POST', url: '/api/v1/imports/no-such-import/cancel' })).statusCode).toBe(
+      404,
+    );
+    const res = await cancel(importer);
+    expect(res.statusCode, res.body).toBe(200);
+    const cancelled = res.json();
+    expect(cancelled).toMatchObject({ status: 'failed' });
+    expect(cancelled.error).toContain('The import was cancelled before the end of the file.');
+    expect(cancelled.error).toContain(`Rows up to ${cancelled.progress.lastRow} were committed`);
+    const p = cancelled.progress;
+    expect(p.processed).toBeGreaterThan(0);
+    expect(p.processed).toBeLessThan(rows);
+    expect(p.lastRow).toBe(p.processed + 1);
+    // Every committed row is accounted for: its contact, or its rejection in the report.
+    const db = big.app.tandem.database.db;
+    const written = await db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('email', 'like', 'cancel%@example.com')
+      .executeTakeFirstOrThrow();
+    expect(Number(written.n)).toBe(p.created);
+    expect(p.created + p.rejected).toBe(p.processed);
+    expect(p.rejected).toBe(Math.floor(p.processed / 10));
+    const report = await big.as(importer, { method: 'GET', url: `/api/v1/imports/${created.id}/rejections.csv` });
+    expect(report.body.replace(BOM, '').trim().split('\r\n')).toHaveLength(p.rejected + 1);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity_type', '=', 'import')
+      .where('entity_id', '=', created.id)
+      .executeTakeFirstOrThrow();
+    expect(parseJson(audit.after, {})).toMatchObject({ status: 'failed', created: p.created });
+
+    // Ended: a second cancel is a conflict, and so is one of a completed import.
+    const again = await cancel(importer);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'import.not_running' });
+    expect(again.json().detail).toContain('already finished');
+
+    // Running in another server process (the start reached that one), or no longer running at all.
+    const other = (await upload(big, importer, 'Name\nA\n', 'other.csv')).json().import.id;
+    const markRunning = (updatedAt: Date) =>
+      db
+        .updateTable('imports')
+        .set({ status: 'running', updated_at: updatedAt.toISOString() })
+        .where('id', '=', other)
+        .execute();
+    await markRunning(new Date());
+    const elsewhere = await big.as(importer, { method: 'POST', url: `/api/v1/imports/${other}/cancel` });
+    expect(elsewhere.statusCode).toBe(409);
+    expect(elsewhere.json()).toMatchObject({ code: 'import.running_elsewhere' });
+    await markRunning(new Date(Date.now() - 60 * 60_000));
+    const interrupted = await big.as(importer, { method: 'POST', url: `/api/v1/imports/${other}/cancel` });
+    expect(interrupted.json()).toMatchObject({ status: 409, code: 'import.not_running' });
+    expect(interrupted.json().detail).toContain('its server stopped');
+  }, 120_000);
+
   it('runs from the command line: dry run, report, exit codes, --as', async () => {
     const config = t.app.tandem.config;
     const file = join(dir, 'cli.csv');

@@ -126,6 +126,21 @@ export function importRoutes(imports: ImportService): FastifyPluginAsyncZod {
       },
     );
 
+    app.post(
+      '/imports/:id/cancel',
+      {
+        schema: {
+          tags,
+          summary:
+            'Cancel a running import between batches: what was committed stays and the import is marked failed (409 when it is not running)',
+          params: idParams,
+          body: z.strictObject({}).nullish(),
+          response: { 200: importSchema },
+        },
+      },
+      (req) => imports.cancel(requireActor(req), req.params.id),
+    );
+
     app.get(
       '/imports/:id/rejections.csv',
       {

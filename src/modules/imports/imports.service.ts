@@ -59,6 +59,9 @@ export class ReceivedUpload {
 /** The CLI without `--as` acts as the server's operator: audited as `cli`, no user recorded as creator. */
 export const CLI_OPERATOR_ID = 'cli';
 
+/** The reason a background run is aborted with when someone cancels it (not a shutdown). */
+const CANCELLED = 'cancelled';
+
 /** After a run that wrote at least this many contacts, PostgreSQL's statistics are refreshed. */
 const ANALYZE_AFTER_ROWS = 10_000;
 
@@ -755,6 +758,9 @@ export function createImportService(deps: ImportServiceDeps) {
         // Let the server answer requests between transactions.
         await new Promise((resolve) => setImmediate(resolve));
         if (plan.signal?.aborted) {
+          if (plan.signal.reason === CANCELLED) {
+            throw new AppError('conflict', 'import.cancelled', 'The import was cancelled before the end of the file.');
+          }
           throw new AppError('unavailable', 'import.stopped', 'The import was stopped before the end of the file.');
         }
       }
@@ -1203,6 +1209,41 @@ export function createImportService(deps: ImportServiceDeps) {
       }
       const base = row.file_name.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_.-]+/gu, '_') || 'import';
       return { fileName: `${base}-rejected-rows.csv`, lines: lines() };
+    },
+
+    /**
+     * Cancels a background run of this process, as the command line's Ctrl-C does: the batch in progress
+     * commits with its rejected rows, nothing after it is read, and the import is marked failed saying up to
+     * which row it committed. Answers once the run has ended. A run that is not running here is a conflict:
+     * finished (or finishing before the cancel took effect), or running in another server process.
+     */
+    async cancel(actor: Actor, id: string): Promise<ImportView> {
+      const row = await load(actor, id);
+      const run = running.get(id);
+      if (!run) {
+        const status = toImportView(row, { active: false, now: clock.now() }).status;
+        if (status === 'running') {
+          throw new AppError(
+            'conflict',
+            'import.running_elsewhere',
+            'This import runs in another server process; only that process can cancel it.',
+          );
+        }
+        const why =
+          status === 'uploaded'
+            ? 'it has not started'
+            : status === 'interrupted'
+              ? 'its server stopped while it ran'
+              : 'it has already finished';
+        throw new AppError('conflict', 'import.not_running', `This import is not running: ${why}.`);
+      }
+      run.controller.abort(CANCELLED);
+      await run.done;
+      const ended = await view(id);
+      if (ended.status === 'completed') {
+        throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
+      }
+      return ended;
     },
 
     /** Stops background runs between batches (shutdown); each is marked failed with what it committed. */
