@@ -137,6 +137,144 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     await page.close();
   }, 90_000);
 
+  it('reads a full-name column and lets the delimiter be chosen, the preview read again with it', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketer);
+    await page.getByTestId('nav-imports').click();
+    await page.waitForURL(/\/imports/);
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'full-names.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        [
+          'Full name;Email',
+          'علی  حسین\u200Cزاده;ali@full-names.example',
+          'Mary Ann Smith;mary@full-names.example',
+          '',
+        ].join('\n'),
+        'utf8',
+      ),
+    });
+    await page.getByTestId('import-upload').click();
+
+    // Detected: semicolon; the full name is suggested as one.
+    await poll(() => page.getByTestId('import-mapping-row').count()).toBe(2);
+    expect(await page.getByTestId('import-delimiter').inputValue()).toBe('Automatic (Semicolon (;))');
+    expect(await page.getByTestId('import-map-0').inputValue()).toBe('Full name (split into first and last name)');
+    expect(await page.getByTestId('import-delimiter-shown').textContent()).toBe('Delimiter: semicolon');
+
+    // Every delimiter the server reads is offered; a comma makes the header one column, read again.
+    await page.getByTestId('import-delimiter').click();
+    const options = await page.getByRole('option').allTextContents();
+    expect(options).toEqual(['Automatic (Semicolon (;))', 'Comma (,)', 'Semicolon (;)', 'Tab', 'Arabic semicolon (؛)']);
+    await page.getByRole('option', { name: 'Comma (,)' }).click();
+    await poll(() => page.getByTestId('import-mapping-step').getAttribute('data-delimiter')).toBe(',');
+    expect(await page.getByTestId('import-mapping-row').count()).toBe(1);
+    expect(await page.getByTestId('import-delimiter-shown').textContent()).toBe('Delimiter: comma');
+    // No column is a name now: the wizard says so before anything is sent.
+    expect(await page.getByTestId('import-mapping-problems').textContent()).toContain('First name or Full name');
+
+    // In Persian, the same choices.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.getByTestId('import-delimiter').inputValue()).toBe('ویرگول (,)');
+    await page.getByTestId('import-delimiter').click();
+    expect(await page.getByRole('option').allTextContents()).toEqual([
+      'خودکار (نقطه‌ویرگول (;))',
+      'ویرگول (,)',
+      'نقطه‌ویرگول (;)',
+      'تب',
+      'نقطه‌ویرگول فارسی (؛)',
+    ]);
+    await page.getByRole('option', { name: 'نقطه‌ویرگول (;)', exact: true }).click();
+    await poll(() => page.getByTestId('import-mapping-step').getAttribute('data-delimiter')).toBe(';');
+    await poll(() => page.getByTestId('import-map-0').inputValue()).toBe(
+      'نام کامل (به نام و نام خانوادگی تقسیم می‌شود)',
+    );
+    await page.getByTestId('lang-en').click();
+
+    // A full name beside a first name is caught before sending.
+    await page.getByTestId('import-map-1').click();
+    await page.getByRole('option', { name: 'First name', exact: true }).click();
+    expect(await page.getByTestId('import-mapping-problems').textContent()).toContain(
+      'Map either Full name or First name and Last name, not both',
+    );
+    expect(await page.getByTestId('import-mapping-next').isDisabled()).toBe(true);
+    await page.getByTestId('import-map-1').click();
+    await page.getByRole('option', { name: 'Email', exact: true }).click();
+    await page.getByTestId('import-mapping-next').click();
+    await page.getByTestId('import-run').click();
+    await poll(() => page.getByTestId('import-result').getAttribute('data-status')).toBe('completed');
+    expect(await count('import-count-created', page)).toBe('2');
+    const names = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select(['email', 'first_name', 'last_name'])
+      .where('email', 'like', '%@full-names.example')
+      .orderBy('email')
+      .execute();
+    expect(names).toEqual([
+      { email: 'ali@full-names.example', first_name: 'علی', last_name: 'حسین\u200Cزاده' },
+      { email: 'mary@full-names.example', first_name: 'Mary', last_name: 'Ann Smith' },
+    ]);
+    const stored = await t.app.tandem.database.db
+      .selectFrom('imports')
+      .select('delimiter')
+      .where('file_name', '=', 'full-names.csv')
+      .executeTakeFirstOrThrow();
+    expect(stored.delimiter).toBe(';');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('cancels a running import after a confirmation, keeping the batches it committed', async () => {
+    const rows = 200_000;
+    const csv =
+      'Name,Email\n' + Array.from({ length: rows }, (_, i) => `Person ${i},cancel${i}@e2e.example`).join('\n') + '\n';
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketer);
+    await page.getByTestId('nav-imports').click();
+    await page.waitForURL(/\/imports/);
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'long.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    await page.getByTestId('import-upload').click();
+    await poll(() => page.getByTestId('import-mapping-row').count()).toBe(2);
+    await page.getByTestId('import-mapping-next').click();
+    await page.getByTestId('import-run').click();
+    await poll(() => page.getByTestId('import-progress').isVisible()).toBe(true);
+
+    // Asked first; "Keep importing" changes nothing.
+    await page.getByTestId('import-cancel').click();
+    await poll(() => page.getByTestId('confirm-dismiss').isVisible()).toBe(true);
+    expect(await page.getByRole('dialog').textContent()).toContain('Cancel this import?');
+    await page.getByTestId('confirm-dismiss').click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.getByTestId('import-progress').getAttribute('data-status')).toBe('running');
+
+    await page.getByTestId('import-cancel').click();
+    await page.getByTestId('confirm-button').click();
+    await poll(() => page.getByTestId('import-result').getAttribute('data-status')).toBe('failed');
+    expect(await page.getByTestId('import-error').textContent()).toContain(
+      'The import was cancelled before the end of the file.',
+    );
+    const created = Number(await count('import-count-created', page));
+    expect(created).toBeGreaterThan(0);
+    expect(created).toBeLessThan(rows);
+    const written = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('email', 'like', 'cancel%@e2e.example')
+      .executeTakeFirstOrThrow();
+    expect(Number(written.n)).toBe(created);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('asks for the file again when an upload was left unused and its file deleted', async () => {
     const uploaded = await t.as(marketer, {
       method: 'POST',

@@ -8,6 +8,7 @@ import type { Page, Ref } from './types.js';
 export const IMPORT_CONTACT_TARGETS = [
   'firstName',
   'lastName',
+  'fullName',
   'email',
   'phone',
   'jobTitle',
@@ -72,11 +73,17 @@ export interface ImportPreview {
   suggestedMapping: (string | null)[];
 }
 
+/** The delimiters the API reads (`tab` for the tab character; ؛ is the Arabic semicolon). */
+export const IMPORT_DELIMITERS = [',', ';', 'tab', '\u061B'] as const;
+export type ImportDelimiter = (typeof IMPORT_DELIMITERS)[number];
+
 export interface StartImportInput {
   mapping: (string | null)[];
   dryRun: boolean;
   onDuplicate: OnDuplicate;
   defaults: { source?: string | null; campaign?: string | null; ownerEmail?: string | null };
+  /** Omitted: the delimiter detected on upload (or chosen for the last run). */
+  delimiter?: ImportDelimiter;
 }
 
 export const rejectionsUrl = (id: string) => `/api/v1/imports/${seg(id)}/rejections.csv`;
@@ -102,10 +109,17 @@ export function useImport(id: string | null) {
   });
 }
 
-export function useImportPreview(id: string | null, enabled: boolean) {
+/** The file's header and first rows, read with the delimiter given (null: the import's own). */
+export function useImportPreview(id: string | null, enabled: boolean, delimiter: ImportDelimiter | null = null) {
   return useQuery({
-    queryKey: queryKeys.importPreview(id ?? ''),
-    queryFn: ({ signal }) => http.get<ImportPreview>(`/api/v1/imports/${seg(id!)}/preview`, undefined, signal),
+    queryKey:
+      delimiter === null ? queryKeys.importPreview(id ?? '') : [...queryKeys.importPreview(id ?? ''), delimiter],
+    queryFn: ({ signal }) =>
+      http.get<ImportPreview>(
+        `/api/v1/imports/${seg(id!)}/preview`,
+        delimiter === null ? undefined : { delimiter },
+        signal,
+      ),
     enabled: id !== null && enabled,
     staleTime: Infinity,
   });
@@ -134,5 +148,19 @@ export function useStartImport(id: string) {
       client.setQueryData(queryKeys.importDetail(id), started);
       void client.invalidateQueries({ queryKey: queryKeys.importList });
     },
+  });
+}
+
+/** Cancels a running import; answers once the run has stopped (409 when it is not running). */
+export function useCancelImport(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => http.post<Import>(`/api/v1/imports/${seg(id)}/cancel`, {}),
+    onSuccess: (cancelled) => {
+      client.setQueryData(queryKeys.importDetail(id), cancelled);
+      void client.invalidateQueries({ queryKey: queryKeys.importList });
+    },
+    // The run may have ended meanwhile: show what it is now.
+    onError: () => void client.invalidateQueries({ queryKey: queryKeys.importDetail(id) }),
   });
 }

@@ -8,6 +8,8 @@ interface Props {
   title: string;
   message: string;
   confirmLabel: string;
+  /** The button that closes the modal without acting (default: Cancel). */
+  dismissLabel?: string;
   loading?: boolean;
   error?: unknown;
   onConfirm: () => void;
@@ -15,7 +17,17 @@ interface Props {
 }
 
 /** A destructive action needs a second, explicit click. */
-export function ConfirmModal({ opened, title, message, confirmLabel, loading, error, onConfirm, onClose }: Props) {
+export function ConfirmModal({
+  opened,
+  title,
+  message,
+  confirmLabel,
+  dismissLabel,
+  loading,
+  error,
+  onConfirm,
+  onClose,
+}: Props) {
   const { t } = useTranslation();
   // While the modal fades out its subject is usually gone already; keep showing the last one.
   const [shown, setShown] = useState(message);
@@ -28,8 +40,8 @@ export function ConfirmModal({ opened, title, message, confirmLabel, loading, er
         </Text>
         <FormErrorAlert error={error} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={loading}>
-            {t('common.cancel')}
+          <Button variant="default" onClick={onClose} disabled={loading} data-testid="confirm-dismiss">
+            {dismissLabel ?? t('common.cancel')}
           </Button>
           <Button color="red" onClick={onConfirm} loading={loading} data-testid="confirm-button">
             {confirmLabel}

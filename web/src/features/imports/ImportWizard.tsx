@@ -22,15 +22,19 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { fetchUsers } from '../../api/users.js';
 import {
+  IMPORT_DELIMITERS,
   rejectionsUrl,
+  useCancelImport,
   useImport,
   useImportPreview,
   useStartImport,
   type Import,
+  type ImportDelimiter,
   type ImportPreview,
   type OnDuplicate,
 } from '../../api/imports.js';
 import { queryKeys } from '../../api/keys.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { NumberText, UserText } from '../../components/Formatted.js';
 import { FormErrorAlert } from '../../components/FormErrorAlert.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
@@ -50,6 +54,8 @@ type Step = 'mapping' | 'options';
 
 interface Settings {
   mapping: (string | null)[];
+  /** The delimiter the mapping was made for (its preview's columns): null for the import's own. */
+  mappingFor: ImportDelimiter | null;
   onDuplicate: OnDuplicate;
   source: string;
   campaign: string;
@@ -57,6 +63,48 @@ interface Settings {
 }
 
 const IGNORE = '';
+/** The delimiter select's value for "the import's own" (detected on upload, or chosen for its last run). */
+const AUTO = 'auto';
+
+/** Automatic, then the delimiters the API reads; changing it reads the preview again. */
+function DelimiterSelect({
+  value,
+  detected,
+  onChange,
+}: {
+  value: ImportDelimiter | null;
+  /** The import's own delimiter, as the API names it. */
+  detected: string | null;
+  onChange: (value: ImportDelimiter | null) => void;
+}) {
+  const { t } = useTranslation();
+  const name = (d: string) => t(`imports.delimiterSelect.${DELIMITER_NAMES[d] ?? 'comma'}`);
+  const data = [
+    { value: AUTO, label: t('imports.delimiterSelect.auto', { detected: name(detected ?? ',') }) },
+    ...IMPORT_DELIMITERS.map((d) => ({ value: d, label: name(d) })),
+  ];
+  return (
+    <Select
+      label={t('imports.delimiterSelect.label')}
+      description={t('imports.delimiterSelect.hint')}
+      data={data}
+      value={value ?? AUTO}
+      onChange={(next) =>
+        onChange(
+          next === null || next === AUTO
+            ? null
+            : (IMPORT_DELIMITERS as readonly string[]).includes(next)
+              ? (next as ImportDelimiter)
+              : null,
+        )
+      }
+      allowDeselect={false}
+      comboboxProps={{ withinPortal: true }}
+      maw={320}
+      data-testid="import-delimiter"
+    />
+  );
+}
 
 function useTargetOptions(header: string) {
   const { t } = useTranslation();
@@ -149,8 +197,9 @@ function MappingStep({
 }) {
   const { t } = useTranslation();
   const problems = mappingProblems(settings.mapping);
+  const format = useFormat();
   return (
-    <Stack gap="sm" data-testid="import-mapping-step">
+    <Stack gap="sm" data-testid="import-mapping-step" data-delimiter={preview.delimiter}>
       <Text size="sm" c="dimmed">
         {t('imports.mapping.hint')}
       </Text>
@@ -190,10 +239,17 @@ function MappingStep({
                   ? t('imports.mapping.needFirstName')
                   : p.kind === 'accountWithoutName'
                     ? t('imports.mapping.needAccountName')
-                    : t('imports.mapping.twice', {
-                        first: preview.headers[p.columns[0]] ?? '',
-                        second: preview.headers[p.columns[1]] ?? '',
-                      })}
+                    : p.kind === 'fullNameWithParts'
+                      ? t('imports.mapping.fullNameWithParts')
+                      : p.kind === 'tooManyCustom'
+                        ? t('imports.mapping.tooManyCustom', {
+                            columns: format.number(p.count),
+                            max: format.number(p.max),
+                          })
+                        : t('imports.mapping.twice', {
+                            first: preview.headers[p.columns[0]] ?? '',
+                            second: preview.headers[p.columns[1]] ?? '',
+                          })}
               </Text>
             ))}
           </Stack>
@@ -321,7 +377,7 @@ function Counts({ item }: { item: Import }) {
   );
 }
 
-function ProgressView({ item }: { item: Import }) {
+function ProgressView({ item, onCancel }: { item: Import; onCancel: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const percent = Math.round(item.progress.fraction * 100);
@@ -336,6 +392,11 @@ function ProgressView({ item }: { item: Import }) {
         {format.number(percent)}%
       </Text>
       <Counts item={item} />
+      <Group justify="flex-end">
+        <Button variant="default" color="red" onClick={onCancel} data-testid="import-cancel">
+          {t('imports.cancel.button')}
+        </Button>
+      </Group>
     </Stack>
   );
 }
@@ -428,11 +489,18 @@ function ResultView({
   );
 }
 
-function initialSettings(item: Import, preview: ImportPreview | undefined): Settings {
+/** The mapping to start from: the last run's when the preview has its columns, else the suggested one. */
+function initialMapping(item: Import, preview: ImportPreview | undefined): (string | null)[] {
   const stored = item.options;
   const sameColumns = stored && preview && stored.mapping.length === preview.headers.length;
+  return sameColumns ? stored.mapping : (preview?.suggestedMapping ?? []);
+}
+
+function initialSettings(item: Import, preview: ImportPreview | undefined): Settings {
+  const stored = item.options;
   return {
-    mapping: sameColumns ? stored.mapping : (preview?.suggestedMapping ?? []),
+    mapping: initialMapping(item, preview),
+    mappingFor: null,
     onDuplicate: stored?.onDuplicate ?? 'skip',
     source: stored?.defaults.source ?? '',
     campaign: stored?.defaults.campaign ?? '',
@@ -458,14 +526,23 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
   const data = item.data;
   const editable =
     data !== undefined && data.fileKept && (data.status === 'uploaded' || (data.dryRun && data.status !== 'running'));
-  const preview = useImportPreview(id, editable);
+  const [delimiter, setDelimiter] = useState<ImportDelimiter | null>(null);
+  const preview = useImportPreview(id, editable, delimiter);
   const start = useStartImport(id);
+  const cancel = useCancelImport(id);
+  const [confirmCancel, setConfirmCancel] = useState(false);
   const [step, setStep] = useState<Step | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
 
   useEffect(() => {
     if (!settings && data && preview.data) setSettings(initialSettings(data, preview.data));
   }, [settings, data, preview.data]);
+  // Another delimiter makes other columns: their mapping starts again from the preview read with it.
+  useEffect(() => {
+    if (settings && data && preview.data && settings.mappingFor !== delimiter) {
+      setSettings({ ...settings, mapping: initialMapping(data, preview.data), mappingFor: delimiter });
+    }
+  }, [settings, data, preview.data, delimiter]);
 
   // When a run ends, the history shows its final counts.
   const status = data?.status;
@@ -478,12 +555,15 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
   const current = item.data;
 
   const showEditor = current.fileKept && (step !== null || current.status === 'uploaded');
+  // While the mapping is edited, the delimiter its preview was read with.
+  const shownDelimiter = showEditor && preview.data ? preview.data.delimiter : current.delimiter;
   const activeStep = showEditor ? ((step ?? 'mapping') === 'mapping' ? 1 : 2) : current.status === 'running' ? 3 : 4;
   const run = (dryRun: boolean) => {
     if (!settings) return;
     start.mutate(
       {
         mapping: settings.mapping,
+        ...(settings.mappingFor !== null ? { delimiter: settings.mappingFor } : {}),
         dryRun,
         onDuplicate: settings.onDuplicate,
         defaults: {
@@ -511,9 +591,9 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
                   {t('imports.dryRunBadge')}
                 </Badge>
               )}
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="dimmed" data-testid="import-delimiter-shown">
                 {t('imports.delimiter', {
-                  delimiter: t(`imports.delimiters.${DELIMITER_NAMES[current.delimiter ?? ','] ?? 'comma'}`),
+                  delimiter: t(`imports.delimiters.${DELIMITER_NAMES[shownDelimiter ?? ','] ?? 'comma'}`),
                 })}
               </Text>
               {current.createdBy && (
@@ -531,19 +611,22 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
           <Stepper.Step label={t('imports.steps.run')} />
         </Stepper>
         {showEditor ? (
-          preview.isPending || !settings ? (
+          preview.isPending || !settings || settings.mappingFor !== delimiter ? (
             preview.isError ? (
               <ErrorBlock error={preview.error} onRetry={() => void preview.refetch()} />
             ) : (
               <LoadingBlock />
             )
           ) : (step ?? 'mapping') === 'mapping' ? (
-            <MappingStep
-              preview={preview.data!}
-              settings={settings}
-              onChange={(mapping) => setSettings({ ...settings, mapping })}
-              onNext={() => setStep('options')}
-            />
+            <Stack gap="sm">
+              <DelimiterSelect value={delimiter} detected={current.delimiter} onChange={setDelimiter} />
+              <MappingStep
+                preview={preview.data!}
+                settings={settings}
+                onChange={(mapping) => setSettings({ ...settings, mapping })}
+                onNext={() => setStep('options')}
+              />
+            </Stack>
           ) : (
             <OptionsStep
               settings={settings}
@@ -562,7 +645,13 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
             </Button>
           </Stack>
         ) : current.status === 'running' ? (
-          <ProgressView item={current} />
+          <ProgressView
+            item={current}
+            onCancel={() => {
+              cancel.reset();
+              setConfirmCancel(true);
+            }}
+          />
         ) : (
           <ResultView
             item={current}
@@ -575,6 +664,17 @@ export function ImportWizard({ id, onDone }: { id: string; onDone: () => void })
           />
         )}
       </Stack>
+      <ConfirmModal
+        opened={confirmCancel}
+        title={t('imports.cancel.title')}
+        message={t('imports.cancel.message')}
+        confirmLabel={t('imports.cancel.confirm')}
+        dismissLabel={t('imports.cancel.keep')}
+        loading={cancel.isPending}
+        error={cancel.error}
+        onConfirm={() => cancel.mutate(undefined, { onSuccess: () => setConfirmCancel(false) })}
+        onClose={() => setConfirmCancel(false)}
+      />
     </Paper>
   );
 }

@@ -17,4 +17,18 @@ describe('import mapping in the wizard', () => {
     expect(mappingProblems(['firstName', 'account.domain'])).toEqual([{ kind: 'accountWithoutName' }]);
     expect(mappingProblems(['firstName', 'account.name', 'account.domain'])).toEqual([]);
   });
+
+  it('takes a full name for the first name, but not beside a first or last name', () => {
+    expect(mappingProblems(['fullName', 'email'])).toEqual([]);
+    expect(mappingProblems(['fullName', 'firstName'])).toEqual([{ kind: 'fullNameWithParts' }]);
+    expect(mappingProblems(['lastName', 'fullName'])).toEqual([{ kind: 'fullNameWithParts' }]);
+  });
+
+  it('refuses more custom fields than a contact holds', () => {
+    const custom = (n: number) => Array.from({ length: n }, (_, i) => `custom:f${i}`);
+    expect(mappingProblems(['firstName', ...custom(100)])).toEqual([]);
+    expect(mappingProblems(['firstName', ...custom(101), null])).toEqual([
+      { kind: 'tooManyCustom', count: 101, max: 100 },
+    ]);
+  });
 });
