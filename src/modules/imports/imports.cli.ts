@@ -215,7 +215,7 @@ export function registerImportCommands(program: Command, withServices: WithServi
     .argument('<file>', 'the CSV file; the first line names the columns')
     .option(
       '--map <spec>',
-      'column mapping on top of the suggested one: "Header=field,...", e.g. "E-mail=email,Firma=account.name,Notes=custom:notes,Fax=-"',
+      'column mapping on top of the suggested one: "Header=field,...", e.g. "E-mail=email,Firma=account.name,Notes=custom:notes,Fax=-"; "Name=fullName" splits a full name into first and last name',
     )
     .option('--dry-run', 'validate and count only; write nothing but the import record and its report')
     .option(
