@@ -258,6 +258,12 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** An audit entry whose values were redacted when its person was erased (migration 0023). */
+export interface AuditRedactionsTable {
+  audit_id: number;
+  redacted_at: Timestamp;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   type: string;
@@ -552,6 +558,7 @@ export interface DB {
   accounts: AccountsTable;
   contacts: ContactsTable;
   audit_log: AuditLogTable;
+  audit_redactions: AuditRedactionsTable;
   outbox: OutboxTable;
   visitors: VisitorsTable;
   events: EventsTable;
