@@ -108,3 +108,18 @@ describe('permissions', () => {
     });
   }
 });
+
+describe('erasing a person', () => {
+  const cases: [ActorName, boolean][] = [
+    ['admin', true],
+    ['marketing', true],
+    ['manager', false],
+    ['managerNoTeam', false],
+    ['rep', false],
+  ];
+  for (const [actorName, expected] of cases) {
+    it(`${actorName} ${expected ? 'may' : 'may not'} erase a contact's personal data`, () => {
+      expect(can(actors[actorName], 'contacts.erase')).toBe(expected);
+    });
+  }
+});

@@ -95,7 +95,9 @@ export type Permission =
   /** Capture and marketing setup: forms, imports, scoring. */
   | 'marketing.manage'
   /** The SLA between marketing and sales and the business calendars its clocks use. */
-  | 'sla.manage';
+  | 'sla.manage'
+  /** Erasing a person and everything that identifies them (GDPR Article 17): it cannot be undone. */
+  | 'contacts.erase';
 
 const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'users.manage': ['admin'],
@@ -105,6 +107,8 @@ const PERMISSIONS: Record<Permission, readonly Role[]> = {
   'marketing.manage': ['admin', 'marketing'],
   // Admins and sales managers edit the agreement; everyone signed in reads it (both sides are measured by it).
   'sla.manage': ['admin', 'sales_manager'],
+  // Marketing answers for the personal data it collects; sales may delete a contact but not wipe its history.
+  'contacts.erase': ['admin', 'marketing'],
 };
 
 export function can(actor: Actor, permission: Permission): boolean {
