@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { normalizeEmail } from '../../shared/text.js';
+import { toE164 } from '../../shared/phone.js';
+
+/**
+ * Erasing a person (GDPR Article 17, "right to erasure"): the contact and everything that identifies them
+ * goes, in one transaction; the audit log keeps its entries about them with their values redacted.
+ */
+
+/** What replaces a personal value in an audit entry once its person is erased. */
+export const REDACTED = '[redacted]';
+
+export const eraseInput = z.strictObject({
+  confirm: z
+    .string()
+    .min(1)
+    .max(254)
+    .describe("The contact's email address (its phone when it has no email, its id when it has neither)"),
+});
+export type EraseInput = z.infer<typeof eraseInput>;
+
+/** How many rows of each kind an erasure removed (or, for the audit log, redacted). */
+export const erasureCountsSchema = z.object({
+  events: z.number().int(),
+  visitors: z.number().int(),
+  formSubmissions: z.number().int(),
+  mergedContacts: z.number().int(),
+  temperatureChanges: z.number().int(),
+  activities: z.number().int(),
+  notifications: z.number().int(),
+  handoffNotes: z.number().int(),
+  importRows: z.number().int(),
+  idempotencyRecords: z.number().int(),
+  auditEntriesRedacted: z.number().int(),
+});
+export type ErasureCounts = z.infer<typeof erasureCountsSchema>;
+
+export const erasureResultSchema = z.object({ id: z.string(), erased: erasureCountsSchema });
+
+/** What the person erasing must type: the contact's email, else its phone, else its id. */
+export function confirmationOf(contact: { id: string; email: string | null; phone: string | null }): {
+  field: 'email' | 'phone' | 'id';
+  value: string;
+} {
+  if (contact.email) return { field: 'email', value: contact.email };
+  if (contact.phone) return { field: 'phone', value: contact.phone };
+  return { field: 'id', value: contact.id };
+}
+
+/** Whether the typed confirmation names this contact (emails and phones compared as stored: normalised). */
+export function confirms(
+  contact: { id: string; email: string | null; phone: string | null },
+  typed: string,
+  phoneRegion: string,
+): boolean {
+  const expected = confirmationOf(contact);
+  const value = typed.trim();
+  switch (expected.field) {
+    case 'email':
+      return normalizeEmail(value) === expected.value;
+    case 'phone':
+      return value === expected.value || toE164(value, phoneRegion) === expected.value;
+    case 'id':
+      return value === expected.value;
+  }
+}
+
+/**
+ * An audit entry's `before` or `after` with every value replaced by the redaction marker: the keys (which
+ * fields changed) stay, what they held goes. Null stays null (an empty value held nothing).
+ */
+export function redactValues(values: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (values === null) return null;
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === null ? null : REDACTED]));
+}
+
+/**
+ * Whether a form submission's answers hold this email address (compared normalised): how submissions left
+ * without a contact (deleted earlier) are still found as this person's.
+ */
+export function answersHoldEmail(data: Record<string, unknown>, email: string): boolean {
+  return Object.values(data).some((value) => typeof value === 'string' && normalizeEmail(value) === email);
+}
