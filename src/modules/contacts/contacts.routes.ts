@@ -5,6 +5,7 @@ import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { auditEntrySchema, booleanQuery, idParams, RECORD_BODY_LIMIT } from '../../http/schemas.js';
 import { CONTACT_SORTS, SENIORITIES, contactSchema, createContactInput, updateContactInput } from './contact.js';
 import type { ContactService } from './contacts.service.js';
+import { eraseInput, erasureResultSchema } from './erasure.js';
 import { mergeInput } from './merge.js';
 import { REASON_EVENT_RE, REASON_FILTERS } from './reasons.js';
 import { timelineItemSchema } from './timeline.js';
@@ -132,6 +133,24 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
         await contacts.delete(requireActor(req), req.params.id, { audit: { actor: req.actor, requestId: req.id } });
         return reply.status(204).send();
       },
+    );
+
+    app.post(
+      '/contacts/:id/erase',
+      {
+        schema: {
+          tags,
+          summary:
+            'Erase a person (GDPR Article 17): the contact, its events, visitors, form submissions, merge ' +
+            'snapshots and history go, and the audit entries about it keep who and when but lose the values. ' +
+            'Admins and marketing only; cannot be undone.',
+          params: idParams,
+          body: eraseInput,
+          response: { 200: erasureResultSchema },
+        },
+      },
+      (req) =>
+        contacts.erase(requireActor(req), req.params.id, req.body, { audit: { actor: req.actor, requestId: req.id } }),
     );
 
     app.get(

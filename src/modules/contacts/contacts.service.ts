@@ -25,6 +25,8 @@ import {
 } from './contact.js';
 import { duplicateContact } from './contacts.errors.js';
 import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
+import type { EraseInput } from './erasure.js';
+import { createErasureService } from './erasure.service.js';
 import type { MergeInput } from './merge.js';
 import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
@@ -198,6 +200,7 @@ export function createContactService(deps: ContactServiceDeps) {
   const reasonsRepo = createReasonsRepository(db);
   const timelines = createTimelineService({ db, loadVisible: (actor, id) => loadVisible(actor, id) });
   const merges = createMergeService({ db, clock, outbox, repo, loadVisible, checkAccount, dbFields });
+  const erasures = createErasureService({ db, clock, outbox, phoneRegion, repo, loadVisible });
 
   return {
     async create(
@@ -419,6 +422,14 @@ export function createContactService(deps: ContactServiceDeps) {
       });
       outbox.notify();
     },
+
+    /**
+     * Erases the person (GDPR Article 17): the contact and everything that identifies them, with the audit
+     * entries about them redacted (see erasure.service.ts). Admins and marketing only; `input.confirm` names
+     * the contact (its email, else phone, else id).
+     */
+    erase: (actor: Actor, id: string, input: EraseInput, options: { audit?: AuditContext } = {}) =>
+      erasures.erase(actor, id, input, options),
 
     /** Source or campaign values on the contacts the actor may see that match `q`: the filters' suggestions. */
     async values(actor: Actor, field: ValueField, q: string | undefined): Promise<string[]> {

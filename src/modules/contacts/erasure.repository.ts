@@ -1,0 +1,240 @@
+import { sql, type Kysely } from 'kysely';
+import { dialectOf, parseJson } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import { escapeLike } from '../../shared/text.js';
+
+/** How deep merge chains are followed (A absorbed B, which had absorbed C, ...). */
+const MAX_MERGE_DEPTH = 50;
+
+/** Rows per statement when ids go into an `in (...)` list (SQLite's bound-parameter limit is far above). */
+const CHUNK = 500;
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += CHUNK) out.push(values.slice(i, i + CHUNK));
+  return out;
+}
+
+const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
+
+/**
+ * The rows that hold a person, across the tables of tracking, forms, scoring, handoffs, imports, leads and
+ * audit. Like a merge, an erasure is a place where the contacts module writes to other modules' tables, and it
+ * does so only inside the erasure's transaction (every function takes it).
+ */
+export function createErasureRepository() {
+  return {
+    /** PostgreSQL: a row lock on the contact, so a capture or merge running meanwhile waits for the erasure. */
+    async lock(trx: Kysely<DB>, id: string): Promise<void> {
+      if (dialectOf(trx) !== 'postgres') return;
+      await trx.selectFrom('contacts').select('id').where('id', '=', id).forUpdate().execute();
+    },
+
+    /** Every contact merged into this one, directly or through earlier merges (not including itself). */
+    async absorbedIds(trx: Kysely<DB>, contactId: string): Promise<string[]> {
+      const seen = new Set<string>([contactId]);
+      let frontier = [contactId];
+      for (let depth = 0; depth < MAX_MERGE_DEPTH && frontier.length > 0; depth++) {
+        const next: string[] = [];
+        for (const part of chunks(frontier)) {
+          const rows = await trx
+            .selectFrom('contact_merges')
+            .select('loser_id')
+            .where('winner_id', 'in', part)
+            .execute();
+          for (const r of rows) if (!seen.has(r.loser_id)) next.push(r.loser_id);
+        }
+        frontier = [...new Set(next)];
+        for (const id of frontier) seen.add(id);
+      }
+      seen.delete(contactId);
+      return [...seen];
+    },
+
+    /**
+     * The contact's events, and the anonymous events of its visitors (before they were identified); events
+     * a shared browser recorded for another contact stay theirs.
+     */
+    async deleteEvents(trx: Kysely<DB>, contactId: string): Promise<number> {
+      const visitors = trx.selectFrom('visitors').select('id').where('contact_id', '=', contactId);
+      return deleted(
+        await trx
+          .deleteFrom('events')
+          .where((eb) =>
+            eb.or([
+              eb('contact_id', '=', contactId),
+              eb.and([eb('contact_id', 'is', null), eb('visitor_id', 'in', visitors)]),
+            ]),
+          )
+          .executeTakeFirst(),
+      );
+    },
+
+    /**
+     * Submissions linked to the contact or made from its browsers, and those left without a contact (a contact
+     * deleted earlier) whose answers hold its email.
+     */
+    async deleteFormSubmissions(
+      trx: Kysely<DB>,
+      contactId: string,
+      email: string | null,
+      holdsEmail: (data: Record<string, unknown>) => boolean,
+    ): Promise<number> {
+      const visitors = trx.selectFrom('visitors').select('id').where('contact_id', '=', contactId);
+      let count = deleted(
+        await trx
+          .deleteFrom('form_submissions')
+          .where((eb) =>
+            eb.or([
+              eb('contact_id', '=', contactId),
+              eb.and([eb('contact_id', 'is', null), eb('visitor_id', 'in', visitors)]),
+            ]),
+          )
+          .executeTakeFirst(),
+      );
+      if (email) {
+        // The text search narrows; the answers are then compared value by value (normalised).
+        const candidates = await trx
+          .selectFrom('form_submissions')
+          .select(['id', 'data'])
+          .where('contact_id', 'is', null)
+          .where(sql<boolean>`lower(cast(data as text)) like ${`%${escapeLike(email)}%`} escape '\\'`)
+          .execute();
+        const ids = candidates
+          .filter((c) => holdsEmail(parseJson<Record<string, unknown>>(c.data, {})))
+          .map((c) => Number(c.id));
+        for (const part of chunks(ids)) {
+          count += deleted(await trx.deleteFrom('form_submissions').where('id', 'in', part).executeTakeFirst());
+        }
+      }
+      return count;
+    },
+
+    async deleteVisitors(trx: Kysely<DB>, contactId: string): Promise<number> {
+      return deleted(await trx.deleteFrom('visitors').where('contact_id', '=', contactId).executeTakeFirst());
+    },
+
+    async deleteTemperatureHistory(trx: Kysely<DB>, contactId: string): Promise<number> {
+      await trx.deleteFrom('contact_temperature_reasons').where('contact_id', '=', contactId).execute();
+      return deleted(
+        await trx.deleteFrom('temperature_changes').where('contact_id', '=', contactId).executeTakeFirst(),
+      );
+    },
+
+    /** Merges where the contact (or a contact it absorbed) was winner or loser, with the losers' snapshots. */
+    async deleteMerges(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
+      let count = 0;
+      for (const part of chunks(ids)) {
+        count += deleted(
+          await trx
+            .deleteFrom('contact_merges')
+            .where((eb) => eb.or([eb('winner_id', 'in', part), eb('loser_id', 'in', part)]))
+            .executeTakeFirst(),
+        );
+      }
+      return count;
+    },
+
+    /** Calls, meetings and notes logged on the contact (free text about them). */
+    async deleteActivities(trx: Kysely<DB>, contactId: string): Promise<number> {
+      return deleted(await trx.deleteFrom('activities').where('contact_id', '=', contactId).executeTakeFirst());
+    },
+
+    /** In-app notifications (and their pending emails) about the contact: they carry its name. */
+    async deleteNotifications(trx: Kysely<DB>, contactId: string): Promise<number> {
+      return deleted(await trx.deleteFrom('notifications').where('contact_id', '=', contactId).executeTakeFirst());
+    },
+
+    /**
+     * The free-text notes a rep left when rejecting the contact's handoffs. The handoffs stay (the SLA's
+     * figures count them) with the contact's id only, which no longer leads to anyone.
+     */
+    async redactHandoffNotes(trx: Kysely<DB>, contactId: string, marker: string): Promise<number> {
+      const result = await trx
+        .updateTable('handoffs')
+        .set({ reject_note: marker })
+        .where('contact_id', '=', contactId)
+        .where('reject_note', 'is not', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /**
+     * Import bookkeeping: which row of which import made the contact, and rejected rows that hold its email
+     * (the cells as read). The imports' counts stay.
+     */
+    async deleteImportRows(trx: Kysely<DB>, contactId: string, email: string | null): Promise<number> {
+      let count = deleted(
+        await trx.deleteFrom('import_contacts').where('contact_id', '=', contactId).executeTakeFirst(),
+      );
+      if (email) {
+        count += deleted(
+          await trx
+            .deleteFrom('import_rejections')
+            .where(sql<boolean>`lower(cast(raw as text)) like ${`%${escapeLike(email)}%`} escape '\\'`)
+            .executeTakeFirst(),
+        );
+      }
+      return count;
+    },
+
+    /** Stored answers of the leads API that name the contact (a retry gets a fresh answer instead). */
+    async deleteIdempotencyRecords(trx: Kysely<DB>, contactId: string): Promise<number> {
+      const contactOf =
+        dialectOf(trx) === 'postgres' ? sql`response->>'contactId'` : sql`json_extract(response, '$.contactId')`;
+      return deleted(
+        await trx
+          .deleteFrom('idempotency_keys')
+          .where(sql<boolean>`${contactOf} = ${contactId}`)
+          .executeTakeFirst(),
+      );
+    },
+
+    /** The audit entries about these contacts that carry values. */
+    async auditEntries(
+      trx: Kysely<DB>,
+      ids: readonly string[],
+    ): Promise<{ id: number; before: unknown; after: unknown }[]> {
+      const out: { id: number; before: unknown; after: unknown }[] = [];
+      for (const part of chunks(ids)) {
+        const rows = await trx
+          .selectFrom('audit_log')
+          .select(['id', 'before', 'after'])
+          .where('entity_type', '=', 'contact')
+          .where('entity_id', 'in', part)
+          .where((eb) => eb.or([eb('before', 'is not', null), eb('after', 'is not', null)]))
+          .orderBy('id')
+          .execute();
+        out.push(...rows.map((r) => ({ id: Number(r.id), before: r.before, after: r.after })));
+      }
+      return out;
+    },
+
+    /**
+     * Replaces an audit entry's values. The log accepts the update only for an entry recorded in
+     * audit_redactions first, and only of `before` and `after` (migration 0023).
+     */
+    async redactAudit(
+      trx: Kysely<DB>,
+      id: number,
+      values: { before: Record<string, unknown> | null; after: Record<string, unknown> | null },
+      at: string,
+    ): Promise<void> {
+      await trx
+        .insertInto('audit_redactions')
+        .values({ audit_id: id, redacted_at: at })
+        .onConflict((oc) => oc.column('audit_id').doNothing())
+        .execute();
+      await trx
+        .updateTable('audit_log')
+        .set({
+          before: values.before === null ? null : JSON.stringify(values.before),
+          after: values.after === null ? null : JSON.stringify(values.after),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}
+
+export type ErasureRepository = ReturnType<typeof createErasureRepository>;
