@@ -10,6 +10,7 @@ import type {
   MergeChoice,
   Page,
   ReasonFilter,
+  Role,
   Seniority,
   SortOrder,
   Temperature,
@@ -319,6 +320,31 @@ export function useContactDuplicates(probe: DuplicateProbe, enabled = true) {
         },
         signal,
       ),
+  });
+}
+
+/** The same rule as the API's: only admins and marketing erase a person's data. */
+export function canEraseContacts(role: Role): boolean {
+  return role === 'admin' || role === 'marketing';
+}
+
+/** How many rows of each kind an erasure removed (audit entries: redacted). */
+export type ErasureCounts = Record<string, number>;
+
+/**
+ * Erases the person (GDPR Article 17): the contact and everything that identifies them. `confirm` is the
+ * contact's email (else phone, else id), as the API requires.
+ */
+export function useEraseContact() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, confirm }: { id: string; confirm: string }) =>
+      http.post<{ id: string; erased: ErasureCounts }>(`${base}/${seg(id)}/erase`, { confirm }),
+    onSuccess: (_result, { id }) => {
+      queryClient.removeQueries({ queryKey: queryKeys.contact(id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.accounts });
+    },
   });
 }
 

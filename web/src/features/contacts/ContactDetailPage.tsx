@@ -2,7 +2,8 @@ import { Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { useContact, useContactAudit, useContactLive, useDeleteContact } from '../../api/contacts.js';
+import { useCurrentUser } from '../../api/auth.js';
+import { canEraseContacts, useContact, useContactAudit, useContactLive, useDeleteContact } from '../../api/contacts.js';
 import { AuditHistory } from '../../components/AuditHistory.js';
 import { DetailsCard, EditDeleteActions } from '../../components/RecordPage.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
@@ -15,6 +16,7 @@ import { ContactActivity } from './ContactActivity.js';
 import { ContactDetails } from './ContactDetails.js';
 import { ContactEditForm } from './ContactEditForm.js';
 import { ContactTemperature } from './ContactTemperature.js';
+import { EraseContactButton } from './EraseContactButton.js';
 import { ContactPrediction } from '../predictive/ContactPrediction.js';
 import { ContactHandoff } from '../inbox/ContactHandoff.js';
 import { contactName } from './contactName.js';
@@ -22,6 +24,7 @@ import { contactName } from './contactName.js';
 export function ContactDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const me = useCurrentUser();
   const { id = '' } = useParams();
   const contact = useContact(id);
   const audit = useContactAudit(id);
@@ -62,11 +65,14 @@ export function ContactDetailPage() {
         back={{ to: '/contacts', label: t('contacts.title') }}
         actions={
           !editing && (
-            <EditDeleteActions
-              testIdPrefix="contact"
-              onEdit={() => setEditing(true)}
-              onDelete={() => setConfirming(true)}
-            />
+            <>
+              <EditDeleteActions
+                testIdPrefix="contact"
+                onEdit={() => setEditing(true)}
+                onDelete={() => setConfirming(true)}
+              />
+              {canEraseContacts(me.role) && <EraseContactButton contact={data} />}
+            </>
           )
         }
       />
