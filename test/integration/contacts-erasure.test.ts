@@ -461,6 +461,46 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
     expect(await t.count('import_rejections')).toBe(1);
   });
 
+  it.runIf(dialect === 'postgres')(
+    'waits for a capture of the same person in progress, then erases what it wrote',
+    async () => {
+      const email = 'inflight@example.com';
+      const id = await create(admin, { firstName: 'Inflight', email });
+      let erasing: Promise<{ statusCode: number; body: string }> | undefined;
+      // A capture holds the person's identity lock (as ContactService.capture does), fills a blank and records
+      // an event; the erasure started meanwhile must wait for it rather than delete the row under it.
+      await db()
+        .transaction()
+        .execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(hashtext(${`contact:${email}`}))`.execute(trx);
+          erasing = erase(admin, id, { confirm: email });
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await trx.updateTable('contacts').set({ job_title: 'Inflightjob' }).where('id', '=', id).execute();
+          await trx
+            .insertInto('events')
+            .values({
+              visitor_id: null,
+              contact_id: id,
+              type: 'custom',
+              occurred_at: now(),
+              received_at: now(),
+              url: null,
+              referrer: null,
+              utm_source: null,
+              utm_medium: null,
+              utm_campaign: null,
+              utm_term: null,
+              utm_content: null,
+              properties: JSON.stringify({ note: 'inflightjob' }),
+            })
+            .execute();
+        });
+      const res = await erasing!;
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await whereFound('inflight')).toEqual([]);
+    },
+  );
+
   it('keeps the audit log append-only for anything but a recorded redaction', async () => {
     const entry = await db()
       .selectFrom('audit_log')

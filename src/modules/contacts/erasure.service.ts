@@ -54,6 +54,10 @@ export function createErasureService(deps: ErasureDeps) {
       // Refused by role before the record is read: the answer says nothing about whether it exists.
       if (!can(actor, 'contacts.erase')) throw forbidden('Only admins and marketing may erase personal data.');
       const erased = await db.transaction().execute(async (trx) => {
+        // PostgreSQL: the identity keys first, then the row, in the order captures take them (a capture of this
+        // email waits, then finds no one and creates a new contact, instead of writing to the erased one).
+        const seen = await deps.loadVisible(actor, id, trx);
+        await repo.lockIdentity(trx, [seen.email, seen.phone]);
         await erasures.lock(trx, id);
         const row = await deps.loadVisible(actor, id, trx);
         if (!canOnRecord(actor, 'delete', { ownerId: row.owner_id, ownerTeamId: row.owner_team_id })) {
