@@ -45,7 +45,10 @@ export function changedFields(
   return { before: b, after: a };
 }
 
-/** Appends one audit entry in the caller's transaction. The table rejects updates and deletes. */
+/**
+ * Appends one audit entry in the caller's transaction. The table rejects updates and deletes, except the
+ * redaction of an entry's values (redactAudit).
+ */
 export async function appendAudit(
   trx: Kysely<DB>,
   ctx: AuditContext,
@@ -116,4 +119,63 @@ export async function listAudit(
     before: parseJson<Record<string, unknown> | null>(r.before, null),
     after: parseJson<Record<string, unknown> | null>(r.after, null),
   }));
+}
+
+/** What replaces a value in an audit entry whose person was erased. */
+export const REDACTED = '[redacted]';
+
+/**
+ * An audit entry's `before` or `after` with every value replaced by the redaction marker: the keys (which
+ * fields changed) stay, what they held goes. Null stays null (an empty value held nothing).
+ */
+export function redactValues(values: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (values === null) return null;
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === null ? null : REDACTED]));
+}
+
+/** Rows per statement when ids go into an `in (...)` list. */
+const REDACT_CHUNK = 500;
+
+/**
+ * Redacts the values of every entry about these records (an erased person), in the caller's transaction: who,
+ * what and when stay. Each entry is first recorded in audit_redactions, the only way the log accepts the
+ * update, and then only of `before` and `after` (migration 0023). Returns how many entries were redacted.
+ */
+export async function redactAudit(
+  trx: Kysely<DB>,
+  entityType: string,
+  entityIds: readonly string[],
+  at: string,
+): Promise<number> {
+  let count = 0;
+  for (let i = 0; i < entityIds.length; i += REDACT_CHUNK) {
+    const rows = await trx
+      .selectFrom('audit_log')
+      .select(['id', 'before', 'after'])
+      .where('entity_type', '=', entityType)
+      .where('entity_id', 'in', entityIds.slice(i, i + REDACT_CHUNK))
+      .where((eb) => eb.or([eb('before', 'is not', null), eb('after', 'is not', null)]))
+      .orderBy('id')
+      .execute();
+    for (const row of rows) {
+      const id = Number(row.id);
+      const before = redactValues(parseJson<Record<string, unknown> | null>(row.before, null));
+      const after = redactValues(parseJson<Record<string, unknown> | null>(row.after, null));
+      await trx
+        .insertInto('audit_redactions')
+        .values({ audit_id: id, redacted_at: at })
+        .onConflict((oc) => oc.column('audit_id').doNothing())
+        .execute();
+      await trx
+        .updateTable('audit_log')
+        .set({
+          before: before === null ? null : JSON.stringify(before),
+          after: after === null ? null : JSON.stringify(after),
+        })
+        .where('id', '=', id)
+        .execute();
+    }
+    count += rows.length;
+  }
+  return count;
 }

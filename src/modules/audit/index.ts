@@ -1,1 +1,11 @@
-export { appendAudit, changedFields, listAudit, stableJson, type AuditContext, type AuditEntry } from './audit.js';
+export {
+  appendAudit,
+  changedFields,
+  listAudit,
+  redactAudit,
+  redactValues,
+  REDACTED,
+  stableJson,
+  type AuditContext,
+  type AuditEntry,
+} from './audit.js';

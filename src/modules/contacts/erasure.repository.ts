@@ -18,9 +18,9 @@ function chunks<T>(values: readonly T[]): T[][] {
 const deleted = (result: { numDeletedRows: bigint }) => Number(result.numDeletedRows);
 
 /**
- * The rows that hold a person, across the tables of tracking, forms, scoring, handoffs, imports, leads and
- * audit. Like a merge, an erasure is a place where the contacts module writes to other modules' tables, and it
- * does so only inside the erasure's transaction (every function takes it).
+ * The rows that hold a person, across the tables of tracking, forms, scoring, handoffs, imports and leads. Like
+ * a merge, an erasure is a place where the contacts module writes to other modules' tables, and it does so only
+ * inside the erasure's transaction (every function takes it). The audit log's redaction is the audit module's.
  */
 export function createErasureRepository() {
   return {
@@ -188,51 +188,6 @@ export function createErasureRepository() {
           .where(sql<boolean>`${contactOf} = ${contactId}`)
           .executeTakeFirst(),
       );
-    },
-
-    /** The audit entries about these contacts that carry values. */
-    async auditEntries(
-      trx: Kysely<DB>,
-      ids: readonly string[],
-    ): Promise<{ id: number; before: unknown; after: unknown }[]> {
-      const out: { id: number; before: unknown; after: unknown }[] = [];
-      for (const part of chunks(ids)) {
-        const rows = await trx
-          .selectFrom('audit_log')
-          .select(['id', 'before', 'after'])
-          .where('entity_type', '=', 'contact')
-          .where('entity_id', 'in', part)
-          .where((eb) => eb.or([eb('before', 'is not', null), eb('after', 'is not', null)]))
-          .orderBy('id')
-          .execute();
-        out.push(...rows.map((r) => ({ id: Number(r.id), before: r.before, after: r.after })));
-      }
-      return out;
-    },
-
-    /**
-     * Replaces an audit entry's values. The log accepts the update only for an entry recorded in
-     * audit_redactions first, and only of `before` and `after` (migration 0023).
-     */
-    async redactAudit(
-      trx: Kysely<DB>,
-      id: number,
-      values: { before: Record<string, unknown> | null; after: Record<string, unknown> | null },
-      at: string,
-    ): Promise<void> {
-      await trx
-        .insertInto('audit_redactions')
-        .values({ audit_id: id, redacted_at: at })
-        .onConflict((oc) => oc.column('audit_id').doNothing())
-        .execute();
-      await trx
-        .updateTable('audit_log')
-        .set({
-          before: values.before === null ? null : JSON.stringify(values.before),
-          after: values.after === null ? null : JSON.stringify(values.after),
-        })
-        .where('id', '=', id)
-        .execute();
     },
   };
 }

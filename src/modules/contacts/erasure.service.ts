@@ -1,21 +1,12 @@
 import type { Kysely } from 'kysely';
-import { parseJson } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
 import { forbidden, invalid, notFound } from '../../shared/errors.js';
-import { appendAudit, type AuditContext } from '../audit/index.js';
+import { appendAudit, redactAudit, REDACTED, type AuditContext } from '../audit/index.js';
 import { can, canOnRecord, type Actor } from '../auth/index.js';
 import type { ContactListRow, ContactsRepository } from './contacts.repository.js';
-import {
-  answersHoldEmail,
-  confirmationOf,
-  confirms,
-  redactValues,
-  REDACTED,
-  type EraseInput,
-  type ErasureCounts,
-} from './erasure.js';
+import { answersHoldEmail, confirmationOf, confirms, type EraseInput, type ErasureCounts } from './erasure.js';
 import { createErasureRepository } from './erasure.repository.js';
 
 export interface ErasureDeps {
@@ -82,18 +73,7 @@ export function createErasureService(deps: ErasureDeps) {
         const handoffNotes = await erasures.redactHandoffNotes(trx, id, REDACTED);
         const importRows = await erasures.deleteImportRows(trx, id, row.email);
         const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, id);
-        const entries = await erasures.auditEntries(trx, ids);
-        for (const entry of entries) {
-          await erasures.redactAudit(
-            trx,
-            entry.id,
-            {
-              before: redactValues(parseJson<Record<string, unknown> | null>(entry.before, null)),
-              after: redactValues(parseJson<Record<string, unknown> | null>(entry.after, null)),
-            },
-            now,
-          );
-        }
+        const auditEntriesRedacted = await redactAudit(trx, 'contact', ids, now);
         await repo.delete(id, trx);
         const counts: ErasureCounts = {
           events,
@@ -106,7 +86,7 @@ export function createErasureService(deps: ErasureDeps) {
           handoffNotes,
           importRows,
           idempotencyRecords,
-          auditEntriesRedacted: entries.length,
+          auditEntriesRedacted,
         };
         // Ids, who and when, and counts: nothing of the person.
         await appendAudit(trx, options.audit ?? { actor }, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersHoldEmail, confirmationOf, confirms, eraseInput, redactValues, REDACTED } from './erasure.js';
+import { answersHoldEmail, confirmationOf, confirms, eraseInput } from './erasure.js';
 
 const withEmail = { id: 'c1', email: 'sara.ahmadi@example.com', phone: '+989121234567' };
 const phoneOnly = { id: 'c2', email: null, phone: '+989121234567' };
@@ -35,24 +35,6 @@ describe('the confirmation of an erasure', () => {
     expect(eraseInput.safeParse({ confirm: '' }).success).toBe(false);
     expect(eraseInput.safeParse({ confirm: 'x', force: true }).success).toBe(false);
     expect(eraseInput.safeParse({ confirm: 'x' }).success).toBe(true);
-  });
-});
-
-describe('redacting an audit entry', () => {
-  it('keeps which fields there were and drops what they held', () => {
-    expect(
-      redactValues({
-        email: 'sara@example.com',
-        phone: null,
-        customFields: { nationalId: '0012345678' },
-        mergedContact: { id: 'c9', name: 'Sara' },
-      }),
-    ).toEqual({ email: REDACTED, phone: null, customFields: REDACTED, mergedContact: REDACTED });
-  });
-
-  it('leaves an empty side empty', () => {
-    expect(redactValues(null)).toBeNull();
-    expect(redactValues({})).toEqual({});
   });
 });
 

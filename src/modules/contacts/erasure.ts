@@ -7,9 +7,6 @@ import { toE164 } from '../../shared/phone.js';
  * goes, in one transaction; the audit log keeps its entries about them with their values redacted.
  */
 
-/** What replaces a personal value in an audit entry once its person is erased. */
-export const REDACTED = '[redacted]';
-
 export const eraseInput = z.strictObject({
   confirm: z
     .string()
@@ -63,15 +60,6 @@ export function confirms(
     case 'id':
       return value === expected.value;
   }
-}
-
-/**
- * An audit entry's `before` or `after` with every value replaced by the redaction marker: the keys (which
- * fields changed) stay, what they held goes. Null stays null (an empty value held nothing).
- */
-export function redactValues(values: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (values === null) return null;
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, value === null ? null : REDACTED]));
 }
 
 /**
