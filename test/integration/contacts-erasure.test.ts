@@ -222,6 +222,21 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
         updated_at: now(),
       })
       .execute();
+    // The rejection as the handoffs module records it in the audit log, note and all.
+    await db()
+      .insertInto('audit_log')
+      .values({
+        at: now(),
+        actor_id: admin.user.id,
+        actor_kind: 'user',
+        entity_type: 'handoff',
+        entity_id: `handoff-${tag}`,
+        action: 'reject',
+        before: JSON.stringify({ status: 'open' }),
+        after: JSON.stringify({ status: 'rejected', reason: 'bad_fit', note: `${String(answers.name)} is a student` }),
+        request_id: null,
+      })
+      .execute();
     return visitorId;
   }
 
@@ -367,7 +382,7 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
       expect.arrayContaining(['contact_merges.loser_snapshot', 'form_submissions.data', 'audit_log.before']),
     );
     expect(await whereFound('zoltanuniq')).toEqual(
-      expect.arrayContaining(['activities.notes', 'notifications.payload', 'handoffs.reject_note']),
+      expect.arrayContaining(['activities.notes', 'notifications.payload', 'handoffs.reject_note', 'audit_log.after']),
     );
   });
 
@@ -437,6 +452,21 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
     const erased = auditAfter.at(-1)!;
     expect(erased).toMatchObject({ action: 'erase', actorId: marketing.user.id, before: null });
     expect(erased.after).toEqual(body.erased);
+
+    // The entries about their handoffs (one moved here from the duplicate) lose the reps' notes too.
+    for (const handoffId of ['handoff-person', 'handoff-duplicate']) {
+      expect(await auditOf(db(), 'handoff', handoffId)).toEqual([
+        expect.objectContaining({
+          action: 'reject',
+          actorId: admin.user.id,
+          before: { status: '[redacted]' },
+          after: { status: '[redacted]', reason: '[redacted]', note: '[redacted]' },
+        }),
+      ]);
+    }
+    expect((await auditOf(db(), 'handoff', 'handoff-other'))[0]!.after).toMatchObject({
+      note: 'Otheruniq Keepme is a student',
+    });
 
     // The reactions hear of it as a deletion; the handoffs stay for the SLA's figures.
     const deleted = await db()

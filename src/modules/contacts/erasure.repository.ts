@@ -159,6 +159,12 @@ export function createErasureRepository() {
       return Number(result.numUpdatedRows);
     },
 
+    /** The contact's handoffs: their audit entries carry the reps' notes about the person. */
+    async handoffIds(trx: Kysely<DB>, contactId: string): Promise<string[]> {
+      const rows = await trx.selectFrom('handoffs').select('id').where('contact_id', '=', contactId).execute();
+      return rows.map((r) => r.id);
+    },
+
     /**
      * Import bookkeeping: which row of which import made the contact, and rejected rows that hold its email
      * (the cells as read). The imports' counts stay.

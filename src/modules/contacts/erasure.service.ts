@@ -73,7 +73,11 @@ export function createErasureService(deps: ErasureDeps) {
         const handoffNotes = await erasures.redactHandoffNotes(trx, id, REDACTED);
         const importRows = await erasures.deleteImportRows(trx, id, row.email);
         const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, id);
-        const auditEntriesRedacted = await redactAudit(trx, 'contact', ids, now);
+        // The entries about the person and the duplicates merged into them, and about their handoffs (a
+        // rejection's or an outcome's note); who did what and when stays.
+        const auditEntriesRedacted =
+          (await redactAudit(trx, 'contact', ids, now)) +
+          (await redactAudit(trx, 'handoff', await erasures.handoffIds(trx, id), now));
         await repo.delete(id, trx);
         const counts: ErasureCounts = {
           events,
