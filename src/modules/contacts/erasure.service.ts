@@ -28,7 +28,7 @@ const CONFIRM_MESSAGES = {
  * Erases a person: in one transaction, the contact and everything that identifies them (events, visitors and
  * their anonymous events, form submissions, merged duplicates' snapshots, temperature history, logged
  * activities, notifications, import bookkeeping, stored lead API answers), with the values of the audit
- * entries about them redacted. One audit entry "erase" records who did it and how much went, and
+ * entries about them and their handoffs redacted. One audit entry "erase" records who did it and how much went, and
  * `contact.deleted` tells the reactions (open pages, handoffs, account counts) that the contact is gone.
  */
 export function createErasureService(deps: ErasureDeps) {
