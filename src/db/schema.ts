@@ -258,7 +258,7 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
-/** An audit entry whose values were redacted when its person was erased (migration 0023). */
+/** An audit entry whose values were redacted when its person was erased (migration 0024). */
 export interface AuditRedactionsTable {
   audit_id: number;
   redacted_at: Timestamp;

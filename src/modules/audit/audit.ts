@@ -139,7 +139,7 @@ const REDACT_CHUNK = 500;
 /**
  * Redacts the values of every entry about these records (an erased person), in the caller's transaction: who,
  * what and when stay. Each entry is first recorded in audit_redactions, the only way the log accepts the
- * update, and then only of `before` and `after` (migration 0023). Returns how many entries were redacted.
+ * update, and then only of `before` and `after` (migration 0024). Returns how many entries were redacted.
  */
 export async function redactAudit(
   trx: Kysely<DB>,
