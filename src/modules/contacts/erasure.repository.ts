@@ -135,44 +135,64 @@ export function createErasureRepository() {
       return count;
     },
 
-    /** Calls, meetings and notes logged on the contact (free text about them). */
-    async deleteActivities(trx: Kysely<DB>, contactId: string): Promise<number> {
-      return deleted(await trx.deleteFrom('activities').where('contact_id', '=', contactId).executeTakeFirst());
+    /**
+     * Calls, meetings and notes logged on the contacts (the person and the duplicates merged into them, whose
+     * rows a merge's reaction moves over only later): free text about them.
+     */
+    async deleteActivities(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
+      let count = 0;
+      for (const part of chunks(ids)) {
+        count += deleted(await trx.deleteFrom('activities').where('contact_id', 'in', part).executeTakeFirst());
+      }
+      return count;
     },
 
-    /** In-app notifications (and their pending emails) about the contact: they carry its name. */
-    async deleteNotifications(trx: Kysely<DB>, contactId: string): Promise<number> {
-      return deleted(await trx.deleteFrom('notifications').where('contact_id', '=', contactId).executeTakeFirst());
+    /** In-app notifications (and their pending emails) about the contacts: they carry the name. */
+    async deleteNotifications(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
+      let count = 0;
+      for (const part of chunks(ids)) {
+        count += deleted(await trx.deleteFrom('notifications').where('contact_id', 'in', part).executeTakeFirst());
+      }
+      return count;
     },
 
     /**
-     * The free-text notes a rep left when rejecting the contact's handoffs. The handoffs stay (the SLA's
-     * figures count them) with the contact's id only, which no longer leads to anyone.
+     * The free-text notes a rep left when rejecting the contacts' handoffs. The handoffs stay (the SLA's
+     * figures count them) with a contact id only, which no longer leads to anyone.
      */
-    async redactHandoffNotes(trx: Kysely<DB>, contactId: string, marker: string): Promise<number> {
-      const result = await trx
-        .updateTable('handoffs')
-        .set({ reject_note: marker })
-        .where('contact_id', '=', contactId)
-        .where('reject_note', 'is not', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows);
+    async redactHandoffNotes(trx: Kysely<DB>, ids: readonly string[], marker: string): Promise<number> {
+      let count = 0;
+      for (const part of chunks(ids)) {
+        const result = await trx
+          .updateTable('handoffs')
+          .set({ reject_note: marker })
+          .where('contact_id', 'in', part)
+          .where('reject_note', 'is not', null)
+          .executeTakeFirst();
+        count += Number(result.numUpdatedRows);
+      }
+      return count;
     },
 
-    /** The contact's handoffs: their audit entries carry the reps' notes about the person. */
-    async handoffIds(trx: Kysely<DB>, contactId: string): Promise<string[]> {
-      const rows = await trx.selectFrom('handoffs').select('id').where('contact_id', '=', contactId).execute();
-      return rows.map((r) => r.id);
+    /** The contacts' handoffs: their audit entries carry the reps' notes about the person. */
+    async handoffIds(trx: Kysely<DB>, ids: readonly string[]): Promise<string[]> {
+      const out: string[] = [];
+      for (const part of chunks(ids)) {
+        const rows = await trx.selectFrom('handoffs').select('id').where('contact_id', 'in', part).execute();
+        for (const r of rows) out.push(r.id);
+      }
+      return out;
     },
 
     /**
      * Import bookkeeping: which row of which import made the contact, and rejected rows that hold its email
      * (the cells as read). The imports' counts stay.
      */
-    async deleteImportRows(trx: Kysely<DB>, contactId: string, email: string | null): Promise<number> {
-      let count = deleted(
-        await trx.deleteFrom('import_contacts').where('contact_id', '=', contactId).executeTakeFirst(),
-      );
+    async deleteImportRows(trx: Kysely<DB>, ids: readonly string[], email: string | null): Promise<number> {
+      let count = 0;
+      for (const part of chunks(ids)) {
+        count += deleted(await trx.deleteFrom('import_contacts').where('contact_id', 'in', part).executeTakeFirst());
+      }
       if (email) {
         count += deleted(
           await trx
@@ -184,16 +204,22 @@ export function createErasureRepository() {
       return count;
     },
 
-    /** Stored answers of the leads API that name the contact (a retry gets a fresh answer instead). */
-    async deleteIdempotencyRecords(trx: Kysely<DB>, contactId: string): Promise<number> {
+    /** Stored answers of the leads API that name the contacts (a retry gets a fresh answer instead). */
+    async deleteIdempotencyRecords(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
       const contactOf =
-        dialectOf(trx) === 'postgres' ? sql`response->>'contactId'` : sql`json_extract(response, '$.contactId')`;
-      return deleted(
-        await trx
-          .deleteFrom('idempotency_keys')
-          .where(sql<boolean>`${contactOf} = ${contactId}`)
-          .executeTakeFirst(),
-      );
+        dialectOf(trx) === 'postgres'
+          ? sql<string>`response->>'contactId'`
+          : sql<string>`json_extract(response, '$.contactId')`;
+      let count = 0;
+      for (const part of chunks(ids)) {
+        count += deleted(
+          await trx
+            .deleteFrom('idempotency_keys')
+            .where((eb) => eb(contactOf, 'in', part))
+            .executeTakeFirst(),
+        );
+      }
+      return count;
     },
   };
 }

@@ -68,16 +68,18 @@ export function createErasureService(deps: ErasureDeps) {
         const visitors = await erasures.deleteVisitors(trx, id);
         const temperatureChanges = await erasures.deleteTemperatureHistory(trx, id);
         await erasures.deleteMerges(trx, ids);
-        const activities = await erasures.deleteActivities(trx, id);
-        const notifications = await erasures.deleteNotifications(trx, id);
-        const handoffNotes = await erasures.redactHandoffNotes(trx, id, REDACTED);
-        const importRows = await erasures.deleteImportRows(trx, id, row.email);
-        const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, id);
+        // Under the duplicates' ids too: a merge's reaction moves their activities, notifications and handoffs
+        // over only once the worker runs it.
+        const activities = await erasures.deleteActivities(trx, ids);
+        const notifications = await erasures.deleteNotifications(trx, ids);
+        const handoffNotes = await erasures.redactHandoffNotes(trx, ids, REDACTED);
+        const importRows = await erasures.deleteImportRows(trx, ids, row.email);
+        const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, ids);
         // The entries about the person and the duplicates merged into them, and about their handoffs (a
         // rejection's or an outcome's note); who did what and when stays.
         const auditEntriesRedacted =
           (await redactAudit(trx, 'contact', ids, now)) +
-          (await redactAudit(trx, 'handoff', await erasures.handoffIds(trx, id), now));
+          (await redactAudit(trx, 'handoff', await erasures.handoffIds(trx, ids), now));
         await repo.delete(id, trx);
         const counts: ErasureCounts = {
           events,

@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
+import { dialects } from '../support/db.js';
+import { auditOf } from '../support/problems.js';
+
+/**
+ * Erasure edge cases: a duplicate merged in just before (its calls, notes, notifications and handoffs are
+ * moved by a reaction that may not have run yet).
+ */
+describe.each(dialects())('erasure leftovers on %s', (dialect) => {
+  let t: TestApp;
+  let admin: TestUser;
+  const db = () => t.app.tandem.database.db;
+  const now = () => new Date().toISOString();
+
+  const create = async (payload: Record<string, unknown>) => {
+    const res = await t.as(admin, { method: 'POST', url: '/api/v1/contacts?allowDuplicate=true', payload });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  };
+  const erase = (id: string, confirm: string) =>
+    t.as(admin, { method: 'POST', url: `/api/v1/contacts/${id}/erase`, payload: { confirm } });
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    admin = await t.user('admin');
+  });
+  afterAll(() => t.close());
+
+  it('erases what a duplicate merged in just before still holds under its own id', async () => {
+    const personId = await create({ firstName: 'Mergeduniq', email: 'merged.person@example.com' });
+    const duplicateId = await create({ firstName: 'Mergeduniq', email: 'merged.dup@example.com' });
+    // The duplicate's logged call, its notification, its rejected handoff and the rejection's audit entry.
+    await db()
+      .insertInto('activities')
+      .values({
+        id: 'activity-dup',
+        contact_id: duplicateId,
+        handoff_id: null,
+        type: 'call',
+        occurred_at: now(),
+        user_id: admin.user.id,
+        notes: 'Mergeduniq asked about pricing',
+        created_at: now(),
+      })
+      .execute();
+    await db()
+      .insertInto('notifications')
+      .values({
+        id: 'notification-dup',
+        user_id: admin.user.id,
+        kind: 'handoff.assigned',
+        handoff_id: 'handoff-dup',
+        contact_id: duplicateId,
+        payload: JSON.stringify({ contactName: 'Mergeduniq' }),
+        created_at: now(),
+      })
+      .execute();
+    await db()
+      .insertInto('handoffs')
+      .values({
+        id: 'handoff-dup',
+        contact_id: duplicateId,
+        sla_id: null,
+        sla_version: null,
+        team_id: null,
+        assignee_id: null,
+        status: 'rejected',
+        grade: 'B',
+        priority: 'normal',
+        qualified_at: now(),
+        assigned_at: now(),
+        first_touch_due_at: null,
+        first_touched_at: null,
+        attempts_required: null,
+        attempts_due_at: null,
+        attempts_met_at: null,
+        decision_due_at: null,
+        decided_at: now(),
+        decided_by: admin.user.id,
+        reject_reason: 'bad_fit',
+        reject_note: 'Mergeduniq is a student',
+        outcome: null,
+        outcome_due_at: null,
+        outcome_at: null,
+        closed_reason: null,
+        next_due_at: null,
+        previous_assignees: '[]',
+        routing_reason: 'no_rule_matched',
+        rule_id: null,
+        created_by: null,
+        created_at: now(),
+        updated_at: now(),
+      })
+      .execute();
+    await db()
+      .insertInto('audit_log')
+      .values({
+        at: now(),
+        actor_id: admin.user.id,
+        actor_kind: 'user',
+        entity_type: 'handoff',
+        entity_id: 'handoff-dup',
+        action: 'reject',
+        before: JSON.stringify({ status: 'open' }),
+        after: JSON.stringify({ status: 'rejected', note: 'Mergeduniq is a student' }),
+        request_id: null,
+      })
+      .execute();
+    await t.app.tandem.worker.drain();
+
+    const merged = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/contacts/${personId}/merge`,
+      payload: { duplicateId, fields: {} },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    // Erased before the worker ran the merge's reactions (they move the handoffs and activities over).
+    const res = await erase(personId, 'merged.person@example.com');
+    expect(res.statusCode, res.body).toBe(200);
+    await t.app.tandem.worker.drain();
+
+    const notes = await db().selectFrom('activities').select('notes').where('notes', 'like', '%Mergeduniq%').execute();
+    expect(notes).toEqual([]);
+    const notifications = await db()
+      .selectFrom('notifications')
+      .select('id')
+      .where(sql<boolean>`cast(payload as text) like '%Mergeduniq%'`)
+      .execute();
+    expect(notifications).toEqual([]);
+    const handoffNotes = await db()
+      .selectFrom('handoffs')
+      .select('reject_note')
+      .where('reject_note', 'like', '%Mergeduniq%')
+      .execute();
+    expect(handoffNotes).toEqual([]);
+    expect((await auditOf(db(), 'handoff', 'handoff-dup'))[0]!.after).toMatchObject({ note: '[redacted]' });
+  });
+});
