@@ -6,7 +6,8 @@ import { auditOf } from '../support/problems.js';
 
 /**
  * Erasure edge cases: a duplicate merged in just before (its calls, notes, notifications and handoffs are
- * moved by a reaction that may not have run yet).
+ * moved by a reaction that may not have run yet), and SQLite's full-text index, whose segments keep the
+ * words of a deleted row unless FTS5 deletes securely.
  */
 describe.each(dialects())('erasure leftovers on %s', (dialect) => {
   let t: TestApp;
@@ -136,5 +137,22 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
       .execute();
     expect(handoffNotes).toEqual([]);
     expect((await auditOf(db(), 'handoff', 'handoff-dup'))[0]!.after).toMatchObject({ note: '[redacted]' });
+  });
+
+  it.runIf(dialect === 'sqlite')('leaves no word of the person in the full-text search index', async () => {
+    // Others first, so that the person's words are not all alone in the index.
+    for (let i = 0; i < 5; i++) await create({ firstName: `Keeper${i}`, email: `keeper${i}@example.com` });
+    const id = await create({ firstName: 'Qwxzkyl', lastName: 'Vbnjhg', email: 'qwxzkyl@example.com' });
+    const trigrams = ['qwx', 'wxz', 'xzk', 'zky', 'kyl', 'vbn', 'bnj', 'njh', 'jhg'];
+    const inIndex = async () => {
+      const { rows } = await sql<{ block: Buffer }>`select block from contacts_search_data`.execute(db());
+      const data = Buffer.concat(rows.map((r) => (Buffer.isBuffer(r.block) ? r.block : Buffer.from(String(r.block)))));
+      return trigrams.filter((w) => data.includes(Buffer.from(w)));
+    };
+    expect((await inIndex()).length).toBeGreaterThan(0);
+
+    const res = await erase(id, 'qwxzkyl@example.com');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await inIndex()).toEqual([]);
   });
 });

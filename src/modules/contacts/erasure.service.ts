@@ -80,7 +80,7 @@ export function createErasureService(deps: ErasureDeps) {
         const auditEntriesRedacted =
           (await redactAudit(trx, 'contact', ids, now)) +
           (await redactAudit(trx, 'handoff', await erasures.handoffIds(trx, ids), now));
-        await repo.delete(id, trx);
+        await erasures.deleteContact(trx, () => repo.delete(id, trx));
         const counts: ErasureCounts = {
           events,
           visitors,
