@@ -71,6 +71,12 @@ describe('mayCarryIdentity', () => {
     expect(mayCarryIdentity('http://eu.shop.example.org/', sites, own)).toBe(true);
   });
 
+  it('matches a host written with the trailing dot of a fully qualified name, in any case', () => {
+    expect(mayCarryIdentity('https://WWW.Example.COM./pricing', sites, own)).toBe(true);
+    expect(mayCarryIdentity('https://crm.example.net./f/abc', [], own)).toBe(true);
+    expect(mayCarryIdentity('https://example.com.evil.example./', sites, own)).toBe(false);
+  });
+
   it('matches a Persian domain however the link spells it', () => {
     const saved = siteDomainsSchema.parse(['فروشگاه.ir']);
     expect(mayCarryIdentity('https://www.فروشگاه.ir/محصولات', saved, own)).toBe(true);

@@ -76,9 +76,10 @@ export function mayCarryIdentity(destination: string, siteDomains: readonly stri
   return host === hostOf(ownOrigin) || siteDomains.some((domain) => withinDomain(host, domain));
 }
 
+/** The host name a URL opens, without the trailing dot of a fully qualified name ("example.com." is example.com). */
 function hostOf(url: string): string | null {
   try {
-    return new URL(url).hostname;
+    return new URL(url).hostname.replace(/\.$/, '');
   } catch {
     return null;
   }
