@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
@@ -154,5 +156,28 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
     const res = await erase(id, 'qwxzkyl@example.com');
     expect(res.statusCode, res.body).toBe(200);
     expect(await inIndex()).toEqual([]);
+  });
+
+  // Known gap, not fixed here: an upload waiting to be imported (or dry-run) keeps its file for 7 days, and
+  // the erasure leaves it as it is; running that import afterwards creates the person again.
+  it.fails('leaves no copy of the person in an upload waiting to be imported', async () => {
+    const id = await create({ firstName: 'Uploadeduniq', email: 'uploaded.person@example.com' });
+    const up = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/imports?fileName=leads.csv',
+      headers: { 'content-type': 'text/csv' },
+      payload: Buffer.from('first_name,email\nUploadeduniq,uploaded.person@example.com\n', 'utf8'),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const dir = join(t.app.tandem.config.dataDir, 'imports');
+    const holding = () =>
+      (existsSync(dir) ? readdirSync(dir) : []).filter((f) =>
+        readFileSync(join(dir, f), 'utf8').includes('uploaded.person@example.com'),
+      );
+    expect(holding()).toHaveLength(1);
+
+    const res = await erase(id, 'uploaded.person@example.com');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(holding()).toEqual([]);
   });
 });
