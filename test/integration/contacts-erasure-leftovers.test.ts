@@ -141,6 +141,95 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
     expect((await auditOf(db(), 'handoff', 'handoff-dup'))[0]!.after).toMatchObject({ note: '[redacted]' });
   });
 
+  it("finds what holds a merged duplicate's own email: submissions left without a contact, rejected rows", async () => {
+    const personId = await create({ firstName: 'Orphanuniq', email: 'orphan.person@example.com' });
+    const duplicateId = await create({ firstName: 'Orphanuniq', email: 'orphan.old@example.com' });
+    await t.app.tandem.worker.drain();
+    const merged = await t.as(admin, {
+      method: 'POST',
+      url: `/api/v1/contacts/${personId}/merge`,
+      payload: { duplicateId, fields: {} },
+    });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await db()
+      .insertInto('forms')
+      .values({
+        id: 'form-orphan',
+        public_id: 'pub-orphan',
+        name: 'Newsletter',
+        definition: JSON.stringify({}),
+        status: 'active',
+        created_by: null,
+        created_at: now(),
+        updated_at: now(),
+      })
+      .execute();
+    // A submission whose contact was deleted earlier, and a rejected import row: both with the old address.
+    await db()
+      .insertInto('form_submissions')
+      .values({
+        form_id: 'form-orphan',
+        contact_id: null,
+        visitor_id: null,
+        submitted_at: now(),
+        data: JSON.stringify({ email: 'Orphan.Old@example.com' }),
+        url: null,
+        referrer: null,
+        utm_source: null,
+        utm_medium: null,
+        utm_campaign: null,
+        utm_term: null,
+        utm_content: null,
+        consent_text: null,
+      })
+      .execute();
+    await db()
+      .insertInto('imports')
+      .values({
+        id: 'import-orphan',
+        status: 'completed',
+        file_name: 'old.csv',
+        file_path: null,
+        file_bytes: 10,
+        delimiter: ',',
+        headers: JSON.stringify(['email', 'phone']),
+        options: null,
+        created_by: admin.user.id,
+        actor_kind: 'user',
+        created_at: now(),
+        updated_at: now(),
+        started_at: now(),
+        finished_at: now(),
+        error: null,
+      })
+      .execute();
+    await db()
+      .insertInto('import_rejections')
+      .values({
+        import_id: 'import-orphan',
+        row_number: 2,
+        field: 'phone',
+        reason: 'Not a valid phone number.',
+        raw: JSON.stringify(['orphan.old@example.com', '12']),
+      })
+      .execute();
+
+    const res = await erase(personId, 'orphan.person@example.com');
+    expect(res.statusCode, res.body).toBe(200);
+    const submissions = await db()
+      .selectFrom('form_submissions')
+      .select('id')
+      .where(sql<boolean>`lower(cast(data as text)) like '%orphan.old%'`)
+      .execute();
+    expect(submissions).toEqual([]);
+    const rejections = await db()
+      .selectFrom('import_rejections')
+      .select('row_number')
+      .where(sql<boolean>`cast(raw as text) like '%orphan.old%'`)
+      .execute();
+    expect(rejections).toEqual([]);
+  });
+
   it.runIf(dialect === 'sqlite')('leaves no word of the person in the full-text search index', async () => {
     // Others first, so that the person's words are not all alone in the index.
     for (let i = 0; i < 5; i++) await create({ firstName: `Keeper${i}`, email: `keeper${i}@example.com` });

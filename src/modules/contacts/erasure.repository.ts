@@ -65,6 +65,23 @@ export function createErasureRepository() {
       return [...seen];
     },
 
+    /** The email addresses of the duplicates merged into the person, from their merge snapshots. */
+    async absorbedEmails(trx: Kysely<DB>, absorbed: readonly string[]): Promise<string[]> {
+      const emails = new Set<string>();
+      for (const part of chunks(absorbed)) {
+        const rows = await trx
+          .selectFrom('contact_merges')
+          .select('loser_snapshot')
+          .where('loser_id', 'in', part)
+          .execute();
+        for (const r of rows) {
+          const email = parseJson<{ email?: unknown }>(r.loser_snapshot, {}).email;
+          if (typeof email === 'string' && email !== '') emails.add(email);
+        }
+      }
+      return [...emails];
+    },
+
     /**
      * The contact's events, and the anonymous events of its visitors (before they were identified); events
      * a shared browser recorded for another contact stay theirs.
@@ -86,12 +103,12 @@ export function createErasureRepository() {
 
     /**
      * Submissions linked to the contact or made from its browsers, and those left without a contact (a contact
-     * deleted earlier) whose answers hold its email.
+     * deleted earlier) whose answers hold one of the person's emails.
      */
     async deleteFormSubmissions(
       trx: Kysely<DB>,
       contactId: string,
-      email: string | null,
+      emails: readonly string[],
       holdsEmail: (data: Record<string, unknown>) => boolean,
     ): Promise<number> {
       const visitors = trx.selectFrom('visitors').select('id').where('contact_id', '=', contactId);
@@ -106,7 +123,7 @@ export function createErasureRepository() {
           )
           .executeTakeFirst(),
       );
-      if (email) {
+      for (const email of emails) {
         // The text search narrows; the answers are then compared value by value (normalised).
         const candidates = await trx
           .selectFrom('form_submissions')
@@ -199,15 +216,15 @@ export function createErasureRepository() {
     },
 
     /**
-     * Import bookkeeping: which row of which import made the contact, and rejected rows that hold its email
-     * (the cells as read). The imports' counts stay.
+     * Import bookkeeping: which row of which import made the contacts, and rejected rows that hold one of the
+     * person's emails (the cells as read). The imports' counts stay.
      */
-    async deleteImportRows(trx: Kysely<DB>, ids: readonly string[], email: string | null): Promise<number> {
+    async deleteImportRows(trx: Kysely<DB>, ids: readonly string[], emails: readonly string[]): Promise<number> {
       let count = 0;
       for (const part of chunks(ids)) {
         count += deleted(await trx.deleteFrom('import_contacts').where('contact_id', 'in', part).executeTakeFirst());
       }
-      if (email) {
+      for (const email of emails) {
         count += deleted(
           await trx
             .deleteFrom('import_rejections')

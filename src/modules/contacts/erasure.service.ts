@@ -62,8 +62,12 @@ export function createErasureService(deps: ErasureDeps) {
         const ids = [id, ...absorbed];
         // Events and submissions first: they are found through the visitors the contact still holds.
         const events = await erasures.deleteEvents(trx, id);
-        const formSubmissions = await erasures.deleteFormSubmissions(trx, id, row.email, (data) =>
-          row.email ? answersHoldEmail(data, row.email) : false,
+        // The person's addresses: their own and those of the duplicates merged into them.
+        const emails = [
+          ...new Set([...(row.email ? [row.email] : []), ...(await erasures.absorbedEmails(trx, absorbed))]),
+        ];
+        const formSubmissions = await erasures.deleteFormSubmissions(trx, id, emails, (data) =>
+          emails.some((email) => answersHoldEmail(data, email)),
         );
         const visitors = await erasures.deleteVisitors(trx, id);
         const temperatureChanges = await erasures.deleteTemperatureHistory(trx, id);
@@ -73,7 +77,7 @@ export function createErasureService(deps: ErasureDeps) {
         const activities = await erasures.deleteActivities(trx, ids);
         const notifications = await erasures.deleteNotifications(trx, ids);
         const handoffNotes = await erasures.redactHandoffNotes(trx, ids, REDACTED);
-        const importRows = await erasures.deleteImportRows(trx, ids, row.email);
+        const importRows = await erasures.deleteImportRows(trx, ids, emails);
         const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, ids);
         // The entries about the person and the duplicates merged into them, and about their handoffs (a
         // rejection's or an outcome's note); who did what and when stays.
