@@ -148,6 +148,9 @@ export function createDatabase(config: Pick<Config, 'database'>): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted and overwritten rows are zeroed in the file, not left in free space until the page is reused: an
+  // erased person (GDPR Article 17) must not stay readable in the database file or in its backups.
+  sqlite.pragma('secure_delete = ON');
   // 64 MiB page cache (the default is 2 MiB): list and search pages stay in memory on large tables.
   sqlite.pragma('cache_size = -65536');
   // Checkpoints run on a thread of their own; this connection's own is a backstop (checkpointer.ts).
