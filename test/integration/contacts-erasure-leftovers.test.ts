@@ -293,4 +293,33 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(holding()).toEqual([]);
   });
+
+  // Known gap, not fixed here: page views of a browser never tied to the person (another device) whose address
+  // carries their email, as campaign links that prefill a form do, stay; finding them means scanning every
+  // anonymous event.
+  it.fails("removes anonymous page views whose address carries the person's email", async () => {
+    const id = await create({ firstName: 'Urluniq', email: 'url.person@example.com' });
+    await db()
+      .insertInto('events')
+      .values({
+        visitor_id: null,
+        contact_id: null,
+        type: 'page_view',
+        occurred_at: now(),
+        received_at: now(),
+        url: 'https://acme.example/demo?email=url.person%40example.com&name=Urluniq',
+        referrer: null,
+        utm_source: null,
+        utm_medium: null,
+        utm_campaign: null,
+        utm_term: null,
+        utm_content: null,
+        properties: '{}',
+      })
+      .execute();
+    const res = await erase(id, 'url.person@example.com');
+    expect(res.statusCode, res.body).toBe(200);
+    const left = await db().selectFrom('events').select('id').where('url', 'like', '%Urluniq%').execute();
+    expect(left).toEqual([]);
+  });
 });
