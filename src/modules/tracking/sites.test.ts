@@ -27,6 +27,12 @@ describe('normalizeSiteDomain', () => {
     '-bad-.com',
     'a..b',
     '*.',
+    // Top-level domains and bare numbers are not sites.
+    'com',
+    'IR',
+    '*.ir',
+    '4',
+    '0x7f.1',
   ])('refuses %j', (input) => {
     expect(normalizeSiteDomain(input)).toBeNull();
   });

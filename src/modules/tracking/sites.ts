@@ -34,8 +34,12 @@ export function normalizeSiteDomain(input: string): string | null {
     return null;
   }
   host = host.replace(/\.$/, '');
-  if (host.startsWith('[')) return null;
-  return HOSTNAME_RE.test(host) ? host : null;
+  if (host.startsWith('[') || !HOSTNAME_RE.test(host)) return null;
+  // A site, not a top-level domain: "com" or "ir" would cover every site under it. (Suffixes such as co.uk
+  // are not known here.) A number the URL parser read as an IPv4 address ("4" as 0.0.0.4) is not a site.
+  if (!host.includes('.')) return host === 'localhost' ? host : null;
+  if (/^[\d.]+$/.test(host) && !text.includes(host)) return null;
+  return host;
 }
 
 /** A stored domain as people write it: an IDN in its own script ("فروشگاه.ir"), others unchanged. */
