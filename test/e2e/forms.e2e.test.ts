@@ -262,6 +262,46 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     expect(submissions.json<{ items: { consentText: string }[] }>().items[0]!.consentText).toBe('You may call me too.');
   });
 
+  it('shows the error of a checkbox under its text, not squeezed beside it', async () => {
+    const created = await t.as(marketer, {
+      method: 'POST',
+      url: '/api/v1/forms',
+      payload: {
+        name: 'Newsletter',
+        fields: [
+          { key: 'email', label: 'Email', type: 'email', required: true, mapTo: 'email' },
+          {
+            key: 'terms',
+            label: 'I have read the terms of service and the privacy policy',
+            type: 'checkbox',
+            required: true,
+          },
+        ],
+        consent: { text: 'I agree to receive emails about products, offers and events.', required: true },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { publicId } = created.json<{ publicId: string }>();
+    const context = await browser.newContext({ userAgent: BROWSER_UA, viewport: { width: 800, height: 900 } });
+    const visitor = await context.newPage();
+    await visitor.goto(`${base}/f/${publicId}`);
+    await visitor.locator(`#tandem-${publicId}-email`).fill('reader@example.test');
+    await visitor.locator('form.tandem-form button[type="submit"]').click();
+    for (const key of ['terms', 'consent']) {
+      const error = visitor.locator(`[data-error-for="${key}"]`);
+      await expect.poll(() => error.textContent()).not.toBe('');
+      const row = (await visitor.locator(`label[for="tandem-${publicId}-${key}"]`).boundingBox())!;
+      const text = (await visitor
+        .locator(`label[for="tandem-${publicId}-${key}"] > span:not(.tandem-error)`)
+        .boundingBox())!;
+      const box = (await error.boundingBox())!;
+      // On a line of its own under the text, as wide as the row.
+      expect(box.y).toBeGreaterThanOrEqual(text.y + text.height - 1);
+      expect(box.width).toBeGreaterThan(row.width - 2);
+    }
+    await context.close();
+  });
+
   it('links to a contact’s email and phone without letting the stored text add recipients', async () => {
     const created = await t.as(marketer, {
       method: 'POST',

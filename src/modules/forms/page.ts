@@ -84,8 +84,11 @@ export const EMBED_SCRIPT = `(function () {
   var CSS = '.tandem-form{display:flex;flex-direction:column;gap:14px;font:inherit}' +
     '.tandem-form label{display:flex;flex-direction:column;gap:4px;font-weight:500}' +
     '.tandem-form input,.tandem-form select,.tandem-form textarea{font:inherit;padding:8px 10px;border:1px solid #c9ced6;border-radius:6px}' +
-    '.tandem-form .tandem-check{flex-direction:row;align-items:flex-start;gap:8px;font-weight:400}' +
+    '.tandem-form .tandem-check{flex-direction:row;flex-wrap:wrap;align-items:flex-start;gap:4px 8px;font-weight:400}' +
+    '.tandem-form .tandem-check>span{flex:1 1 0;min-width:0}' +
     '.tandem-form .tandem-error{color:#c92a2a;font-size:.85em;font-weight:400}' +
+    '.tandem-form .tandem-check>.tandem-error{flex-basis:100%}' +
+    '.tandem-form .tandem-check>.tandem-error:empty{display:none}' +
     '.tandem-form button{font:inherit;padding:10px 16px;border:0;border-radius:6px;background:#1c7ed6;color:#fff;cursor:pointer}' +
     '.tandem-form button[disabled]{opacity:.6}' +
     '.tandem-hp{position:absolute!important;width:1px!important;height:1px!important;margin:-1px!important;padding:0!important;border:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;white-space:nowrap!important}' +
