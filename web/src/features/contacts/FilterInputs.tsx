@@ -4,6 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContactValues, type ContactValueField } from '../../api/contacts.js';
 import { parseNumberInput } from '../../i18n/format.js';
+import { useFormat } from '../../i18n/useFormat.js';
+import { numberFilterError } from './numberFilter.js';
 
 interface ValueFilterProps {
   field: ContactValueField;
@@ -106,12 +108,11 @@ interface NumberProps {
  */
 export function NumberFilter({ label, value, onChange, min, max, integer = false, testId, w = 110 }: NumberProps) {
   const { t } = useTranslation();
+  const { number } = useFormat();
   const [text, setText] = useState(value === undefined ? '' : String(value));
   const [debounced] = useDebouncedValue(text, 400);
   const emitted = useRef(value);
-  const parsed = parseNumberInput(text);
-  const invalid =
-    parsed !== null && (Number.isNaN(parsed) || parsed < min || parsed > max || (integer && !Number.isInteger(parsed)));
+  const problem = numberFilterError(text, { min, max, integer }, t, number);
 
   useEffect(() => {
     const n = parseNumberInput(debounced);
@@ -138,7 +139,7 @@ export function NumberFilter({ label, value, onChange, min, max, integer = false
       value={text}
       inputMode="decimal"
       onChange={(event) => setText(event.currentTarget.value)}
-      error={invalid ? t('common.notANumber') : undefined}
+      error={problem ?? undefined}
       data-testid={testId}
       w={w}
       dir="ltr"
