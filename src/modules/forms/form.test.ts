@@ -183,7 +183,10 @@ describe('checkSubmission', () => {
     }
     // An employee count is a whole number of people, however it is typed.
     expect(check('1', '۱٬۲۰۰').ok).toBe(true);
-    expect(check('1', '۱٫۵')).toEqual({ ok: false, errors: { size: 'یک عدد وارد کنید.' } });
+    // A number that is no count of people says what is expected, rather than that it is no number.
+    const count = { ok: false, errors: { size: 'تعداد افراد را با عددی صحیح از ۰ تا ۱۰٬۰۰۰٬۰۰۰ وارد کنید.' } };
+    for (const typed of ['۱٫۵', '-5', '20000000']) expect(check('1', typed), typed).toEqual(count);
+    expect(check('1', 'many')).toEqual({ ok: false, errors: { size: 'یک عدد وارد کنید.' } });
   });
 
   it('needs an email or a phone even when neither is required', () => {

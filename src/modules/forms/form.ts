@@ -257,6 +257,7 @@ export type FormMessages = Record<
   | 'email'
   | 'phone'
   | 'number'
+  | 'employees'
   | 'option'
   | 'tooLong'
   | 'consent'
@@ -274,6 +275,7 @@ const MESSAGES: Record<'en' | 'fa', FormMessages> = {
     email: 'Enter a valid email address.',
     phone: 'Enter a valid phone number.',
     number: 'Enter a number.',
+    employees: 'Enter a whole number of people, from 0 to 10,000,000.',
     option: 'Choose one of the options.',
     tooLong: 'This is too long.',
     consent: 'Please give your consent to continue.',
@@ -288,6 +290,7 @@ const MESSAGES: Record<'en' | 'fa', FormMessages> = {
     email: 'یک نشانی ایمیل معتبر وارد کنید.',
     phone: 'یک شماره تلفن معتبر وارد کنید.',
     number: 'یک عدد وارد کنید.',
+    employees: 'تعداد افراد را با عددی صحیح از ۰ تا ۱۰٬۰۰۰٬۰۰۰ وارد کنید.',
     option: 'یکی از گزینه‌ها را انتخاب کنید.',
     tooLong: 'این مقدار بیش از حد طولانی است.',
     consent: 'برای ادامه، رضایت خود را اعلام کنید.',
@@ -414,7 +417,7 @@ function normalizeValue(
       const n = parseTypedNumber(text);
       if (n === null) return { value: null, error: m.number };
       if (field.mapTo === 'account.employeeCount' && (!Number.isInteger(n) || n < 0 || n > 10_000_000))
-        return { value: null, error: m.number };
+        return { value: null, error: m.employees };
       return { value: n };
     }
     case 'select':
