@@ -137,6 +137,32 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     await page.close();
   });
 
+  it('brings an input the server refuses into view, above the save bar, on a long page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base, marketing, '/marketing/icp');
+    await poll(() => page.getByTestId('icp-title').textContent()).toContain('Ideal customer profile');
+    for (let i = 0; i < 4; i++) {
+      await page.getByTestId('icp-add').click();
+      await page.getByTestId(`icp-${i}-field`).selectOption('account.industry');
+      await page.getByTestId(`icp-${i}-values`).fill(`Industry ${i}`);
+      await page.getByTestId(`icp-${i}-values`).press('Enter');
+    }
+    // Grades out of order: only the server says so, next to a threshold.
+    await page.getByTestId('gradeThresholds-A').fill('10');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByTestId('scoring-save').click();
+    const invalid = page.locator('main [aria-invalid="true"]').first();
+    await invalid.waitFor();
+    await poll(async () => {
+      const box = (await invalid.boundingBox())!;
+      const bar = (await page.getByTestId('scoring-save-bar').boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= bar.y;
+    }).toBe(true);
+    expect(await invalid.evaluate((el) => el === document.activeElement)).toBe(true);
+    await context.close();
+  });
+
   it('shows the settings read-only to sales, with no way to change them', async () => {
     const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().settings;
     const put = await t.as(marketing, {

@@ -51,6 +51,19 @@ export function errorAt(errors: ErrorMap, path: string): string | undefined {
 }
 
 /**
+ * Brings the first input that says what is wrong into view (and focus) once it shows: the sticky save bar,
+ * and the length of the page, would otherwise leave "Please correct the highlighted fields" pointing at
+ * nothing the user can see.
+ */
+function showFirstError() {
+  requestAnimationFrame(() => {
+    const target = document.querySelector<HTMLElement>('main [aria-invalid="true"]');
+    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    target?.focus({ preventScroll: true });
+  });
+}
+
+/**
  * One scoring settings page's state: the saved document, the draft being edited, what a save would change,
  * and errors by path (local checks first, then the server's). Each page saves the whole document.
  */
@@ -101,7 +114,10 @@ export function useScoringEditor() {
     if (!form) return;
     const { document, errors: found } = toDocument(form);
     setLocal(found);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0) {
+      showFirstError();
+      return;
+    }
     save.mutate(
       { settings: document, version: query.data?.version ?? 0 },
       {
@@ -109,6 +125,7 @@ export function useScoringEditor() {
           setDraft(null);
           notifySuccess(t('scoring.save.saved', { version: result.version }));
         },
+        onError: showFirstError,
       },
     );
   };
