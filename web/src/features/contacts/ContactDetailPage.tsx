@@ -19,7 +19,7 @@ import { ContactTemperature } from './ContactTemperature.js';
 import { EraseContactButton } from './EraseContactButton.js';
 import { ContactPrediction } from '../predictive/ContactPrediction.js';
 import { ContactHandoff } from '../inbox/ContactHandoff.js';
-import { contactName } from './contactName.js';
+import { contactName, contactSubtitle } from './contactName.js';
 
 export function ContactDetailPage() {
   const { t } = useTranslation();
@@ -41,10 +41,7 @@ export function ContactDetailPage() {
 
   const data = contact.data;
   const name = contactName(data, t);
-  const subtitle =
-    data.jobTitle && data.account
-      ? t('contacts.atAccount', { jobTitle: data.jobTitle, account: data.account.name })
-      : (data.jobTitle ?? data.account?.name);
+  const subtitle = contactSubtitle(data, t);
 
   const onDelete = () => {
     remove.mutate(data.id, {
@@ -61,7 +58,7 @@ export function ContactDetailPage() {
         title={<bdi>{name}</bdi>}
         documentTitle={name}
         titleTestId="contact-name"
-        subtitle={subtitle ? <bdi>{subtitle}</bdi> : undefined}
+        subtitle={subtitle}
         back={{ to: '/contacts', label: t('contacts.title') }}
         actions={
           !editing && (
