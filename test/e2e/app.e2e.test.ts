@@ -106,6 +106,11 @@ describe.each(dialects())('the web UI in Chromium on %s', (dialect) => {
     await page.getByTestId('contact-submit').click();
     await expect.poll(() => page.locator('body').textContent()).toContain('Not a valid phone number');
     expect(page.url()).toMatch(/\/contacts\/new$/);
+    expect(await page.getByTestId('contact-phone').getAttribute('aria-invalid')).toBe('true');
+    // Correcting the phone takes its error away at once; it was about what was sent, not what is typed now.
+    await page.getByTestId('contact-phone').fill('0912 345 6789');
+    await expect.poll(() => page.getByTestId('contact-phone').getAttribute('aria-invalid')).not.toBe('true');
+    expect(await page.locator('body').textContent()).not.toContain('Not a valid phone number');
     await page.close();
   });
 });

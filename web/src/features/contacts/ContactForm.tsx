@@ -25,7 +25,16 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
   const { t } = useTranslation();
   const user = useCurrentUser();
   const [firstNameMissing, setFirstNameMissing] = useState(false);
+  // The server's errors are about what was sent: an input changed since then no longer shows its error.
+  const [edited, setEdited] = useState<{ error: unknown; fields: readonly string[] }>({ error, fields: [] });
+  const editedFields = edited.error === error ? edited.fields : [];
+  const markEdited = (...fields: string[]) =>
+    setEdited((previous) => ({
+      error,
+      fields: [...(previous.error === error ? previous.fields : []), ...fields],
+    }));
   const errors = useFieldErrors(error);
+  for (const field of editedFields) delete errors[field];
   if (firstNameMissing) errors['firstName'] = t('common.required');
   const ownerLocked = user.role === 'sales_rep';
 
@@ -33,6 +42,7 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
     value: values[key],
     onChange: (event: React.ChangeEvent<HTMLInputElement>) => {
       if (key === 'firstName') setFirstNameMissing(false);
+      markEdited(key);
       set(key, event.currentTarget.value);
     },
     error: errors[key],
@@ -74,7 +84,10 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
             clearable
             data={SENIORITIES.map((s) => ({ value: s, label: t(`seniority.${s}`) }))}
             value={values.seniority}
-            onChange={(value) => set('seniority', (value as Seniority | null) ?? null)}
+            onChange={(value) => {
+              markEdited('seniority');
+              set('seniority', (value as Seniority | null) ?? null);
+            }}
             error={errors['seniority']}
             data-testid="contact-seniority"
           />
@@ -83,6 +96,7 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
             value={values.accountId}
             selectedLabel={values.accountLabel}
             onChange={(id, option) => {
+              markEdited('accountId', 'account');
               set('accountId', id);
               set('accountLabel', option?.label ?? null);
             }}
@@ -98,6 +112,7 @@ export function ContactForm({ values, set, onSubmit, onCancel, submitLabel, subm
             value={values.ownerId}
             selectedLabel={values.ownerLabel}
             onChange={(id, option) => {
+              markEdited('ownerId', 'owner');
               set('ownerId', id);
               set('ownerLabel', option?.label ?? null);
             }}
