@@ -1,7 +1,7 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
@@ -513,6 +513,27 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect((await contactsByEmail('nima@example.com'))[0]!.job_title).toBe('CEO');
   });
 
+  /** Runs a file in the CLI's way with batches of `batchRows`: its counts and its rejected rows' fields. */
+  const runFileWith = async (file: string, batchRows: number, dryRun: boolean, onDuplicate: 'skip' | 'update') => {
+    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
+    const imports = fileImports(batchRows);
+    const done = await imports.runFile(actor, file, {
+      fileName: basename(file),
+      mapping: () => ['firstName', 'lastName', 'email', 'phone'],
+      dryRun,
+      onDuplicate,
+      defaults: { source: null, campaign: null, ownerEmail: null },
+      delimiter: null,
+    });
+    const rejected = await t.app.tandem.database.db
+      .selectFrom('import_rejections')
+      .select(['row_number', 'field'])
+      .where('import_id', '=', done.id)
+      .orderBy('row_number')
+      .execute();
+    return { progress: done.progress, rejected: rejected.map((r) => [Number(r.row_number), r.field]) };
+  };
+
   it('a row repeating an earlier row that changed nothing gets the same verdict whatever the batches and in a dry run', async () => {
     const existing = await t.as(admin, {
       method: 'POST',
@@ -521,7 +542,8 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     });
     expect(existing.statusCode).toBe(201);
     const file = join(dir, 'batches.csv');
-    // Row 2 matches Kaveh and changes nothing; rows 4 and 5 repeat its email and its phone (in Persian digits).
+    // Row 2 matches Kaveh and changes nothing; rows 4 and 5 repeat its email and its phone (in Persian digits,
+    // on a row without an email: with another email it would be another person).
     writeFileSync(
       file,
       [
@@ -529,28 +551,11 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         'Kaveh,Same,kaveh@batches.example,09351234001',
         ',Nameless,,',
         'Kaveh,Again,kaveh@batches.example,',
-        'Kaveh,Phone,kaveh2@batches.example,۰۹۳۵۱۲۳۴۰۰۱',
+        'Kaveh,Phone,,۰۹۳۵۱۲۳۴۰۰۱',
       ].join('\n') + '\n',
     );
-    const actor: Actor = { id: marketer.user.id, role: 'marketing', teamId: null, via: 'cli' };
-    const runWith = async (batchRows: number, dryRun: boolean, onDuplicate: 'skip' | 'update') => {
-      const imports = fileImports(batchRows);
-      const done = await imports.runFile(actor, file, {
-        fileName: 'batches.csv',
-        mapping: () => ['firstName', 'lastName', 'email', 'phone'],
-        dryRun,
-        onDuplicate,
-        defaults: { source: null, campaign: null, ownerEmail: null },
-        delimiter: null,
-      });
-      const rejected = await t.app.tandem.database.db
-        .selectFrom('import_rejections')
-        .select(['row_number', 'field'])
-        .where('import_id', '=', done.id)
-        .orderBy('row_number')
-        .execute();
-      return { progress: done.progress, rejected: rejected.map((r) => [Number(r.row_number), r.field]) };
-    };
+    const runWith = (batchRows: number, dryRun: boolean, onDuplicate: 'skip' | 'update') =>
+      runFileWith(file, batchRows, dryRun, onDuplicate);
     for (const onDuplicate of ['skip', 'update'] as const) {
       // In one batch, both repeats are rejected as repeats of row 2.
       const expected = {
@@ -568,6 +573,50 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     const [kaveh] = await contactsByEmail('kaveh@batches.example');
     expect(kaveh).toMatchObject({ id: existing.json().id, last_name: 'Same' });
     expect(await contactsByEmail('kaveh2@batches.example')).toEqual([]);
+  });
+
+  it('people sharing an office phone are different people: a phone matches only when one side has no email', async () => {
+    const boss = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Arash', lastName: 'Office', email: 'arash@office.example', phone: '02188776655' },
+    });
+    const reception = await t.as(admin, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { firstName: 'Reception', lastName: 'Desk', phone: '02144556677' },
+    });
+    expect([boss.statusCode, reception.statusCode]).toEqual([201, 201]);
+    const file = join(dir, 'office.csv');
+    writeFileSync(
+      file,
+      [
+        'first,last,email,phone',
+        // Two colleagues on Arash's number, and on each other's: three people.
+        'Bita,Office,bita@office.example,02188776655',
+        'Cyrus,Office,cyrus@office.example,۰۲۱۸۸۷۷۶۶۵۵',
+        // No email: the same person as the file's row 2, as any earlier row with the number.
+        'Dara,Office,,02188776655',
+        // The reception's number had no email: this is the reception, now with an address.
+        'Reception,Desk,desk@office.example,02144556677',
+      ].join('\n') + '\n',
+    );
+    const expected = {
+      progress: expect.objectContaining({ processed: 4, created: 2, updated: 1, skipped: 0, rejected: 1 }),
+      rejected: [[4, 'phone']],
+    };
+    expect(await runFileWith(file, 100, true, 'update')).toEqual(expected);
+    expect(await runFileWith(file, 1, true, 'update')).toEqual(expected);
+    expect(await runFileWith(file, 1, false, 'update')).toEqual(expected);
+    expect(await contactsByEmail('arash@office.example')).toEqual([
+      expect.objectContaining({ id: boss.json().id, first_name: 'Arash' }),
+    ]);
+    for (const email of ['bita@office.example', 'cyrus@office.example']) {
+      expect(await contactsByEmail(email)).toEqual([expect.objectContaining({ phone: '+982188776655' })]);
+    }
+    expect(await contactsByEmail('desk@office.example')).toEqual([
+      expect.objectContaining({ id: reception.json().id }),
+    ]);
   });
 
   it('a dry run counts an update that only links a contact to a new company as the real run does', async () => {

@@ -171,6 +171,28 @@ describe.each(dialects())('lead API on %s', (dialect) => {
     expect(row).toMatchObject({ first_name: 'Omid', email: 'omid@example.ir', phone: '+989121112233' });
   });
 
+  it('takes a colleague on the same office number for another person, not for the one already there', async () => {
+    const boss = await post({ firstName: 'Farhad', email: 'farhad@switchboard.example', phone: '021 8877 1100' });
+    expect(boss.statusCode).toBe(201);
+    // Another address on the same number: another person, and Farhad's record is left as it was.
+    const colleague = await post({ firstName: 'Golnar', email: 'golnar@switchboard.example', phone: '02188771100' });
+    expect(colleague.statusCode, colleague.body).toBe(201);
+    expect(colleague.json().contactId).not.toBe(boss.json().contactId);
+    // No address: the number is all there is to go by, and its first contact is the one.
+    const caller = await post({ firstName: 'Unknown caller', phone: '+98 21 8877 1100' });
+    expect(caller.json()).toEqual({ contactId: boss.json().contactId, created: false });
+    const rows = await t.app.tandem.database.db
+      .selectFrom('contacts')
+      .select(['id', 'first_name', 'email'])
+      .where('phone', '=', '+982188771100')
+      .orderBy('created_at')
+      .execute();
+    expect(rows).toEqual([
+      { id: boss.json().contactId, first_name: 'Farhad', email: 'farhad@switchboard.example' },
+      { id: colleague.json().contactId, first_name: 'Golnar', email: 'golnar@switchboard.example' },
+    ]);
+  });
+
   it('answers bad input per field and writes nothing', async () => {
     const before = await t.count('contacts');
     const cases: [unknown, string | undefined, string][] = [

@@ -3,6 +3,7 @@ import { type AppError } from '../../shared/errors.js';
 import {
   canonicalizeContact,
   contactNameNorm,
+  phoneMatchIsSamePerson,
   contactSearchText,
   fieldsFromInput,
   mergeContact,
@@ -86,5 +87,15 @@ describe('contact rules', () => {
     expect(key('Ali', 'Hoseinzadeh')).not.toBe(key('Ali', 'Hosein Zadeh'));
     // A space next to a Latin letter or a digit stays.
     expect(key('Ali', 'رضایی 2')).toBe('ali رضایی 2');
+  });
+});
+
+describe('phoneMatchIsSamePerson', () => {
+  it('takes a phone for the person only when one side has no email, or both have the same', () => {
+    expect(phoneMatchIsSamePerson(null, { email: 'a@x.example' })).toBe(true);
+    expect(phoneMatchIsSamePerson('a@x.example', { email: null })).toBe(true);
+    expect(phoneMatchIsSamePerson(null, { email: null })).toBe(true);
+    expect(phoneMatchIsSamePerson('a@x.example', { email: 'a@x.example' })).toBe(true);
+    expect(phoneMatchIsSamePerson('b@x.example', { email: 'a@x.example' })).toBe(false);
   });
 });

@@ -151,6 +151,16 @@ export function canonicalizeContact(fields: ContactFields, phoneRegion: string):
  * and where one part ends and the next begins varies too, so every such spelling of a name is one key. Latin
  * names keep their spaces ("ali rezaei"). Nothing sorts or displays by it.
  */
+/**
+ * Whether a contact found by phone is the person whose email (or none) is `email`: a phone names one person
+ * only when one of the two has no email. Colleagues share an office's number, a family a home's: two
+ * different addresses on the same number are two people, and capture must not fill one's record (or hand
+ * over one's browsing history) with the other's.
+ */
+export function phoneMatchIsSamePerson(email: string | null, found: { email: string | null }): boolean {
+  return !email || !found.email || found.email === email;
+}
+
 export function contactNameNorm(f: Pick<ContactFields, 'firstName' | 'lastName'>): string {
   return compactArabicScript(normalizeText(`${f.firstName} ${f.lastName}`));
 }

@@ -16,6 +16,7 @@ import {
   contactSearchText,
   fieldsFromInput,
   mergeContact,
+  phoneMatchIsSamePerson,
   rowToFields,
   searchTerms,
   type Contact,
@@ -255,7 +256,8 @@ export function createContactService(deps: ContactServiceDeps) {
 
     /**
      * A person delivered by a capture channel (form, lead API, email click), in the caller's transaction:
-     * deduplicated on normalised email, then E.164 phone, across all contacts (capture is the system, not a
+     * deduplicated on normalised email, then E.164 phone (when one of the two has no email:
+     * phoneMatchIsSamePerson), across all contacts (capture is the system, not a
      * user with a scope). An existing contact only gets its blanks filled (see fillBlanks); a new one is
      * unowned until routed. Throws a validation error naming `phone` for a number that is not one.
      */
@@ -283,12 +285,15 @@ export function createContactService(deps: ContactServiceDeps) {
       );
       if (!captured.email && !captured.phone) throw invalid('email', 'An email address or a phone number is required.');
       await repo.lockIdentity(trx, [captured.email, captured.phone]);
-      const matches = await repo.findDuplicates(
-        { email: captured.email, phone: captured.phone, nameNorm: null, accountId: null },
-        null,
-        trx,
-      );
-      const existing = matches.find((m) => captured.email && m.email === captured.email) ?? matches[0];
+      // By email first, then by phone: many contacts may share an office's number, and an email match must
+      // never be left out behind them.
+      const probe = (email: string | null, phone: string | null) =>
+        repo.findDuplicates({ email, phone, nameNorm: null, accountId: null }, null, trx);
+      const existing =
+        (captured.email ? (await probe(captured.email, null))[0] : undefined) ??
+        (captured.phone
+          ? (await probe(null, captured.phone)).find((m) => phoneMatchIsSamePerson(captured.email, m))
+          : undefined);
       const now = clock.now().toISOString();
       if (existing) {
         const before = rowToFields(existing, parseJson<CustomFields>(existing.custom_fields, {}));

@@ -9,6 +9,7 @@ export {
   contactNameNorm,
   contactSearchText,
   createContactInput,
+  phoneMatchIsSamePerson,
   rowToFields,
   SENIORITIES,
   type ContactFields,

@@ -14,7 +14,13 @@ import { normalizeEmail } from '../../shared/text.js';
 import { accountDbFields, emptyAccount } from '../accounts/index.js';
 import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
 import { can, canAssignOwner, inScope, recordScope, type Actor } from '../auth/index.js';
-import { contactNameNorm, contactSearchText, rowToFields, type ContactFields } from '../contacts/index.js';
+import {
+  contactNameNorm,
+  contactSearchText,
+  phoneMatchIsSamePerson,
+  rowToFields,
+  type ContactFields,
+} from '../contacts/index.js';
 import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from './csv.js';
 import {
   ORPHAN_UPLOAD_AFTER_MS,
@@ -321,6 +327,8 @@ export function createImportService(deps: ImportServiceDeps) {
     // link in import_contacts: a later row repeating one is a repeat whichever batch it falls in.
     const seenEmails = new KeySet();
     const seenPhones = new KeySet();
+    /** Phones of rows without an email: a later row with an email and the same phone is the same person. */
+    const seenBarePhones = new KeySet();
     const touchedContacts = new KeySet();
     const plannedAccounts = new KeySet();
     const scope = recordScope(actor);
@@ -379,6 +387,7 @@ export function createImportService(deps: ImportServiceDeps) {
       const remember = (c: PreparedCandidate, contactId?: string) => {
         if (c.fields.email) seenEmails.firstRow(c.fields.email, c.row);
         if (c.fields.phone) seenPhones.firstRow(c.fields.phone, c.row);
+        if (c.fields.phone && !c.fields.email) seenBarePhones.firstRow(c.fields.phone, c.row);
         if (contactId !== undefined) touchedContacts.firstRow(contactId, c.row);
       };
       /** A real run's row that writes nothing: its keys are kept, as no link will name it. */
@@ -389,7 +398,12 @@ export function createImportService(deps: ImportServiceDeps) {
       for (const c of candidates) {
         const { email, phone } = c.fields;
         const sameEmail = email ? (batchKeys.get(`e:${email}`) ?? seenEmails.rowOf(email)) : null;
-        const samePhone = phone ? (batchKeys.get(`p:${phone}`) ?? seenPhones.rowOf(phone)) : null;
+        // A phone repeats a person only when one of the two rows has no email (phoneMatchIsSamePerson).
+        const samePhone = !phone
+          ? null
+          : email
+            ? (batchKeys.get(`b:${phone}`) ?? seenBarePhones.rowOf(phone))
+            : (batchKeys.get(`p:${phone}`) ?? seenPhones.rowOf(phone));
         if (sameEmail !== null) {
           rejections.push(reject(c.row, 'email', `Same email as row ${sameEmail} of this file.`));
           continue;
@@ -399,7 +413,8 @@ export function createImportService(deps: ImportServiceDeps) {
           continue;
         }
         if (email) batchKeys.set(`e:${email}`, c.row);
-        if (phone) batchKeys.set(`p:${phone}`, c.row);
+        if (phone && !batchKeys.has(`p:${phone}`)) batchKeys.set(`p:${phone}`, c.row);
+        if (phone && !email) batchKeys.set(`b:${phone}`, c.row);
         if (dryRun) remember(c);
         fresh.push(c);
       }
@@ -427,10 +442,11 @@ export function createImportService(deps: ImportServiceDeps) {
         a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1,
       );
       const byEmail = new Map<string, MatchedContact>();
-      const byPhone = new Map<string, MatchedContact>();
+      /** Every contact with the phone, oldest first: a row's email decides which of them is its person. */
+      const byPhone = new Map<string, MatchedContact[]>();
       for (const m of matched) {
         if (m.email && !byEmail.has(m.email)) byEmail.set(m.email, m);
-        if (m.phone && !byPhone.has(m.phone)) byPhone.set(m.phone, m);
+        if (m.phone) byPhone.set(m.phone, [...(byPhone.get(m.phone) ?? []), m]);
       }
       const linked = dryRun ? new Map() : await repo.linkedRows(trx, importId, [...new Set(matched.map((m) => m.id))]);
       const batchTouched = new Map<string, number>();
@@ -439,14 +455,23 @@ export function createImportService(deps: ImportServiceDeps) {
       const updates: { candidate: PreparedCandidate; existing: MatchedContact }[] = [];
       for (const c of fresh) {
         const byMail = c.fields.email ? byEmail.get(c.fields.email) : undefined;
-        const byTel = c.fields.phone ? byPhone.get(c.fields.phone) : undefined;
+        const telMatches = c.fields.phone
+          ? (byPhone.get(c.fields.phone) ?? []).filter((m) => phoneMatchIsSamePerson(c.fields.email, m))
+          : [];
+        const byTel = telMatches[0];
         const existing = byMail ?? byTel;
         if (!existing) {
           creates.push(c);
           continue;
         }
-        // A contact an earlier row of this file created or updated.
-        const earlierLink = (byMail && linked.get(byMail.id)) || (byTel && linked.get(byTel.id));
+        // A contact an earlier row of this file created or updated (by phone: the first row that had it, as
+        // the dry run, which keeps the keys of every row, sees it).
+        const telLinks = telMatches.flatMap((m) => linked.get(m.id) ?? []);
+        const firstTelLink = telLinks.reduce<(typeof telLinks)[number] | undefined>(
+          (first, l) => (first === undefined || l.row < first.row ? l : first),
+          undefined,
+        );
+        const earlierLink = (byMail && linked.get(byMail.id)) || firstTelLink;
         if (earlierLink) {
           const field = byMail && linked.has(byMail.id) ? 'email' : 'phone';
           rejections.push(
