@@ -286,8 +286,14 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
       page.getByTestId(testId).locator('xpath=ancestor::div[contains(@class,"mantine-InputWrapper-root")][1]');
     const latin = /[A-Za-z]/;
 
-    // A blank event type and a half-life of 0: named next to their inputs, nothing sent.
+    // A misspelt event type is pointed out while typing (a site's own types are left alone).
     const eventType = await page.getByTestId('engagementRules-0-eventType').inputValue();
+    await page.getByTestId('engagementRules-0-eventType').fill('pageview');
+    await poll(() => wrapperOf('engagementRules-0-eventType').textContent()).toContain('Did you mean page_view?');
+    await page.getByTestId('engagementRules-0-eventType').fill('demo_requested');
+    await poll(() => wrapperOf('engagementRules-0-eventType').textContent()).not.toContain('Did you mean');
+
+    // A blank event type and a half-life of 0: named next to their inputs, nothing sent.
     await page.getByTestId('engagementRules-0-eventType').fill('');
     await page.getByTestId('halfLifeDays').fill('0');
     await page.getByTestId('scoring-save').click();

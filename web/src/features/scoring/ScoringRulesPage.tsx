@@ -17,6 +17,7 @@ import {
   DEFAULT_ENGAGEMENT_RULES,
   emptyRule,
   KNOWN_EVENT_TYPES,
+  likelyMeantEventType,
   move,
   ruleForm,
   type RuleForm,
@@ -54,6 +55,7 @@ function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRem
     ...extra,
   });
   const rowError = errors[`${path}.id`] ?? errors[path];
+  const meant = readOnly ? null : likelyMeantEventType(rule.eventType);
   return (
     <Table.Tr data-testid={`${id}-row`}>
       <Table.Td>
@@ -62,6 +64,8 @@ function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRem
           onChange={(eventType) => onChange({ ...rule, eventType })}
           data={[...KNOWN_EVENT_TYPES]}
           error={errors[`${path}.eventType`] ?? rowError}
+          description={meant ? t('scoring.rules.didYouMean', { type: meant }) : undefined}
+          inputWrapperOrder={['label', 'input', 'description', 'error']}
           readOnly={readOnly}
           dir="ltr"
           miw={170}

@@ -9,6 +9,7 @@ import {
 } from '../../../../src/modules/scoring/settings.js';
 import { NOTE_KINDS, type ScoringSettings } from '../../api/scoring.js';
 import {
+  likelyMeantEventType,
   ACCOUNT_FIT_FIELDS,
   BOUNDS,
   CONTACT_FIT_FIELDS,
@@ -193,4 +194,26 @@ describe('scoring settings form', () => {
     expect(todayIn('America/New_York', lateUtc)).toBe('2026-03-20');
     expect(todayIn('Not/AZone', lateUtc)).toBe('2026-03-20');
   });
+});
+
+describe('likelyMeantEventType', () => {
+  it.each([
+    ['pageview', 'page_view'],
+    ['page-view', 'page_view'],
+    ['PageView', 'page_view'],
+    ['page_veiw', 'page_view'],
+    ['email_open', 'email_opened'],
+    ['emailclicked', 'email_clicked'],
+    ['form_submited', 'form_submitted'],
+    ['unsubscribe', 'unsubscribed'],
+  ])('takes %j for a misspelt %j', (typed, meant) => {
+    expect(likelyMeantEventType(typed)).toBe(meant);
+  });
+
+  it.each(['page_view', 'email_bounced', 'demo_requested', 'webinar_attended', 'trial_started', 'ad', ''])(
+    'says nothing about %j',
+    (typed) => {
+      expect(likelyMeantEventType(typed)).toBeNull();
+    },
+  );
 });

@@ -48,6 +48,46 @@ export const KNOWN_EVENT_TYPES = [
   'email_bounced',
 ] as const;
 
+/** The letters and digits of an event type, for comparing spellings ("pageView", "page-view", "pageview"). */
+const bare = (type: string) => type.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Edits (insert, delete, replace, swap two neighbours) between two short texts, up to `max` + 1. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      row.push(d);
+    }
+    prev2 = prev;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * The event type Tandem records that a rule's type was probably meant to be ("pageview", "page_veiw",
+ * "Email-Opened"), or null when it is one of them or nothing like any: a site's own events (demo_requested)
+ * are fine, and a typo would otherwise be saved as a rule that never fires.
+ */
+export function likelyMeantEventType(type: string): string | null {
+  const typed = type.trim();
+  if (typed === '' || (KNOWN_EVENT_TYPES as readonly string[]).includes(typed)) return null;
+  const key = bare(typed);
+  if (key.length < 4) return null;
+  let best: { type: string; d: number } | null = null;
+  for (const known of KNOWN_EVENT_TYPES) {
+    const d = distance(key, bare(known), 2);
+    if (d <= 2 && (best === null || d < best.d)) best = { type: known, d };
+  }
+  return best?.type ?? null;
+}
+
 /** The API's documented default rules (src/modules/scoring/engagement.ts; a test keeps them equal). */
 export const DEFAULT_ENGAGEMENT_RULES: readonly EngagementRule[] = [
   { id: 'form-submitted', eventType: 'form_submitted', points: 50, repeatable: true, cap: 100 },
