@@ -199,6 +199,49 @@ describe.each(dialects())('the lead inbox in Chromium on %s', (dialect) => {
     await page.close();
   });
 
+  it('shows marketing where its leads stand with sales: waiting with a rep, accepted, sent back with the reason', async () => {
+    const waiting = await qualifiedLead('Leyla', 'Waiting');
+    const taken = await qualifiedLead('Kian', 'Taken');
+    const returned = await qualifiedLead('Parsa', 'Returned');
+    const handoffOf = async (contactId: string) =>
+      (await t.as(rep, { method: 'GET', url: `/api/v1/handoffs?contactId=${contactId}` })).json<{
+        items: { id: string }[];
+      }>().items[0]!.id;
+    const decide = async (contactId: string, action: 'accept' | 'reject', payload: object = {}) => {
+      const res = await t.as(rep, {
+        method: 'POST',
+        url: `/api/v1/handoffs/${await handoffOf(contactId)}/${action}`,
+        payload,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await decide(taken, 'accept');
+    await decide(returned, 'reject', { reason: 'no_budget', note: 'Next fiscal year' });
+
+    const page = await browser.newPage();
+    await signIn(page, base, marketing, `/contacts/${waiting}`);
+    const panel = page.getByTestId('contact-follow-up');
+    await poll(() => panel.getAttribute('data-status')).toBe('open');
+    expect(await panel.textContent()).toContain('Waiting for Reza Rep');
+    expect(await panel.getByTestId('inbox-countdown').getAttribute('data-duty')).toBe('first_touch');
+    // Marketing follows the lead; it does not work it.
+    expect(await page.getByTestId('handoff-accept').count()).toBe(0);
+
+    await page.goto(`${base}/contacts/${taken}`);
+    await poll(() => panel.getAttribute('data-status')).toBe('accepted');
+    expect(await panel.textContent()).toContain('Accepted by Reza Rep');
+
+    await page.goto(`${base}/contacts/${returned}`);
+    await poll(() => panel.getAttribute('data-status')).toBe('rejected');
+    const text = await panel.textContent();
+    expect(text).toContain('Sent back to marketing by Reza Rep');
+    expect(text).toContain('No budget');
+    expect(text).toContain('Next fiscal year');
+    await page.getByTestId('lang-fa').click();
+    await poll(() => panel.textContent()).toContain('بازگردانده به بازاریابی توسط');
+    await page.close();
+  });
+
   it("shows a sales manager their team's open leads with the assignee", async () => {
     const manager = await t.user('sales_manager', {
       team: 'North',
