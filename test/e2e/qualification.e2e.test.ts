@@ -62,7 +62,7 @@ describe.each(dialects())('qualification by hand in Chromium on %s', (dialect) =
     // Mark qualified: the badge turns qualified and the panel says it was done by hand.
     await page.getByTestId('qualification-mark').click();
     await poll(() => temperature(page)).toBe('qualified');
-    await poll(() => reasons(page)).toContain('Qualified by hand');
+    await poll(() => reasons(page)).toContain('Qualified by hand · Mina Marketing');
     await poll(() => bodyText(page)).toContain('The lead is marked qualified.');
     // The panel says so, and marking it qualified again would change nothing: the button is off.
     await poll(() => state(page)).toBe('qualified: Marked qualified by hand.');

@@ -121,6 +121,8 @@ export interface TemperatureReason {
   occurredAt?: string;
   points?: number;
   reason?: string | null;
+  /** Who decided by hand (marked_qualified, marked_not_qualified): a user id. */
+  by?: string | null;
 }
 
 export interface TemperatureDetails {

@@ -1,6 +1,7 @@
 import { Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RefName } from '../../components/RefName.js';
 import { useCurrentUser } from '../../api/auth.js';
 import { useContactIsLive, useContactTemperature, useContactTimeline } from '../../api/contacts.js';
 import { DateText } from '../../components/Formatted.js';
@@ -68,6 +69,13 @@ export function ContactTemperature({ contactId }: { contactId: string }) {
           {data.reasons.map((r, i) => (
             <List.Item key={i} data-testid="temperature-reason">
               {describe(r, t, format, urlOf)}
+              {/* A decision by hand names who made it. */}
+              {(r.code === 'marked_qualified' || r.code === 'marked_not_qualified') && r.by && (
+                <Text span size="sm" c="dimmed" data-testid="temperature-reason-by">
+                  {' · '}
+                  <RefName field="ownerId" id={r.by} />
+                </Text>
+              )}
               {/* The server names the top events; the rest of those adding to the score, as the leads list says it. */}
               {i === lastEvent && more.length > 0 && (
                 <Text span size="xs" c="dimmed" ms={4} title={moreTitle} data-testid="temperature-more-events">
