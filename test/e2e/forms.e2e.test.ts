@@ -298,7 +298,19 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
       // On a line of its own under the text, as wide as the row.
       expect(box.y).toBeGreaterThanOrEqual(text.y + text.height - 1);
       expect(box.width).toBeGreaterThan(row.width - 2);
+      // The box itself is marked invalid and names its message, for the eye and for screen readers.
+      const input = visitor.locator(`#tandem-${publicId}-${key}`);
+      expect(await input.getAttribute('aria-invalid')).toBe('true');
+      expect(await input.getAttribute('aria-describedby')).toBe(`tandem-${publicId}-${key}-error`);
     }
+    // The first field to fix has the focus; the valid email is not marked.
+    expect(await visitor.evaluate(() => document.activeElement?.id)).toBe(`tandem-${publicId}-terms`);
+    expect(await visitor.locator(`#tandem-${publicId}-email`).getAttribute('aria-invalid')).toBeNull();
+    // Fixing them and sending again clears the marks with the messages.
+    await visitor.locator(`#tandem-${publicId}-terms`).check();
+    await visitor.locator(`#tandem-${publicId}-consent`).check();
+    await visitor.locator('form.tandem-form button[type="submit"]').click();
+    await visitor.locator('[data-tandem-thanks]').waitFor();
     await context.close();
   });
 

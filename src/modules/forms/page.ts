@@ -87,6 +87,7 @@ export const EMBED_SCRIPT = `(function () {
     '.tandem-form .tandem-check{flex-direction:row;flex-wrap:wrap;align-items:flex-start;gap:4px 8px;font-weight:400}' +
     '.tandem-form .tandem-check>span{flex:1 1 0;min-width:0}' +
     '.tandem-form .tandem-error{color:#c92a2a;font-size:.85em;font-weight:400}' +
+    '.tandem-form [aria-invalid="true"]{border-color:#c92a2a;outline-color:#c92a2a}' +
     '.tandem-form .tandem-check>.tandem-error{flex-basis:100%}' +
     '.tandem-form .tandem-check>.tandem-error:empty{display:none}' +
     '.tandem-form button{font:inherit;padding:10px 16px;border:0;border-radius:6px;background:#1c7ed6;color:#fff;cursor:pointer}' +
@@ -115,6 +116,7 @@ export const EMBED_SCRIPT = `(function () {
     // answers its own members (item, length, namedItem) for those names, and a control named "elements"
     // hides the collection itself.
     var errors = Object.create(null);
+    var inputs = Object.create(null);
     var controls = [];
     var consentInput = null;
     form.fields.forEach(function (field) {
@@ -135,9 +137,11 @@ export const EMBED_SCRIPT = `(function () {
       var caption = el('span', {}, field.label + (field.required ? ' *' : ''));
       if (field.type === 'checkbox') { wrap.appendChild(input); wrap.appendChild(caption); }
       else { wrap.appendChild(caption); wrap.appendChild(input); }
-      var error = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': field.key });
+      var error = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': field.key, id: id + '-error' });
+      input.setAttribute('aria-describedby', id + '-error');
       wrap.appendChild(error);
       errors[field.key] = error;
+      inputs[field.key] = input;
       controls.push({ field: field, input: input });
       f.appendChild(wrap);
     });
@@ -147,9 +151,11 @@ export const EMBED_SCRIPT = `(function () {
       consentInput = el('input', { id: cid, name: 'consent', type: 'checkbox' });
       cwrap.appendChild(consentInput);
       cwrap.appendChild(el('span', {}, form.consent.text + (form.consent.required ? ' *' : '')));
-      var cerr = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': 'consent' });
+      var cerr = el('span', { 'class': 'tandem-error', role: 'alert', 'data-error-for': 'consent', id: cid + '-error' });
+      consentInput.setAttribute('aria-describedby', cid + '-error');
       cwrap.appendChild(cerr);
       errors.consent = cerr;
+      inputs.consent = consentInput;
       f.appendChild(cwrap);
     }
     var hp = el('div', { 'class': 'tandem-hp', 'aria-hidden': 'true' });
@@ -163,6 +169,7 @@ export const EMBED_SCRIPT = `(function () {
     f.addEventListener('submit', function (event) {
       event.preventDefault();
       for (var k in errors) errors[k].textContent = '';
+      for (var n in inputs) inputs[n].removeAttribute('aria-invalid');
       general.textContent = '';
       var values = {};
       controls.forEach(function (c) {
@@ -188,7 +195,14 @@ export const EMBED_SCRIPT = `(function () {
           if (r.status === 429) { general.textContent = t.busy; return; }
           var list = (r.json && r.json.errors) || [];
           if (!list.length) general.textContent = (r.json && r.json.detail) || t.failed;
-          list.forEach(function (e) { (errors[e.field] || general).textContent = e.message; });
+          var first = null;
+          list.forEach(function (e) {
+            (errors[e.field] || general).textContent = e.message;
+            var input = inputs[e.field];
+            if (input) { input.setAttribute('aria-invalid', 'true'); first = first || input; }
+          });
+          // The first field to fix gets the focus, so a long form does not leave its error out of sight.
+          if (first) first.focus();
         })
         .catch(function () { button.disabled = false; general.textContent = t.failed; });
     });
