@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseJson } from '../../db/database.js';
 import type { ImportRow } from '../../db/schema.js';
 import { optionalText } from '../../shared/fields.js';
-import { delimiterName, parseDelimiter, type Delimiter } from './csv.js';
+import { delimiterName, parseDelimiter, type Delimiter } from '../../shared/csv.js';
 import type { Mapping } from './mapping.js';
 
 export const ON_DUPLICATE = ['skip', 'update'] as const;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { invalid } from '../../shared/errors.js';
 import { normalizeEmail } from '../../shared/text.js';
 import type { Actor } from '../auth/index.js';
-import { parseDelimiter, type Delimiter } from './csv.js';
+import { parseDelimiter, type Delimiter } from '../../shared/csv.js';
 import { ON_DUPLICATE, type ImportView, type OnDuplicate } from './import.js';
 import { CLI_OPERATOR_ID, type ImportProgress, type ImportService } from './imports.service.js';
 import { applyMapSpec, suggestMapping } from './mapping.js';

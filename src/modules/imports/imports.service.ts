@@ -21,7 +21,7 @@ import {
   rowToFields,
   type ContactFields,
 } from '../contacts/index.js';
-import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from './csv.js';
+import { csvLine, delimiterName, detectDelimiter, UTF8_BOM, type Delimiter } from '../../shared/csv.js';
 import {
   ORPHAN_UPLOAD_AFTER_MS,
   toImportView,

@@ -1,6 +1,6 @@
 import { parse, type Info } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import type { Delimiter } from './csv.js';
+import type { Delimiter } from '../../shared/csv.js';
 import { createFolder, foldedName, foldedNameNorm, foldedSearchText } from './fold.js';
 import { createIdPool } from './ids.js';
 import type { Mapping } from './mapping.js';

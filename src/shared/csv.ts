@@ -1,4 +1,4 @@
-/** CSV details shared by reading (delimiter detection) and writing (the rejected-rows report). */
+/** CSV details shared by reading (delimiter detection) and writing (reports and exports). */
 
 /** Comma, semicolon, tab, and the Arabic semicolon (U+061B), which Persian Windows uses as its list separator. */
 export const DELIMITERS = [',', ';', '\t', '\u061B'] as const;
