@@ -135,6 +135,8 @@ export interface BuildOptions {
   reactions?: Reaction[];
   /** Where log lines go instead of stdout (tests read them to prove secrets stay out). */
   logStream?: { write(line: string): void };
+  /** Rows read per query by CSV exports (tests page with a few rows). */
+  exportPageSize?: number;
 }
 
 /** Every module's services, wired explicitly. Shared by the HTTP app and the CLI. */
@@ -144,8 +146,9 @@ export function createServices(deps: {
   clock: Clock;
   outbox: Outbox;
   log?: FeedLogger;
+  exportPageSize?: number | undefined;
 }): Services {
-  const { config, database, clock, outbox } = deps;
+  const { config, database, clock, outbox, exportPageSize } = deps;
   const authRepository = createAuthRepository(database.db);
   const users = createUserService({
     database,
@@ -177,6 +180,7 @@ export function createServices(deps: {
     phoneRegion: config.defaultPhoneRegion,
     accountVisible: isAccountVisible,
     importEntries: (contactIds, withFile) => importCreationEntries(database.db, contactIds, withFile),
+    exportPageSize,
   });
   const accounts = createAccountService({ database, clock, outbox, unlinkContacts: contacts.unlinkAccount });
   const tracking = createTrackingService({ database, clock, outbox });
@@ -192,6 +196,7 @@ export function createServices(deps: {
       identify: tracking.identify,
       lastTouch: tracking.lastTouch,
     },
+    exportPageSize,
   });
   const leads = createLeadsService({
     database,
@@ -317,6 +322,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
     clock,
     outbox,
     log: { warn: (obj, msg) => app.log.warn(obj, msg) },
+    exportPageSize: options.exportPageSize,
   });
 
   // Website beacons (POST /t/events) are answered in front of Fastify; both ways share one budget.

@@ -13,6 +13,7 @@ export type ContactListRow = ContactRow & {
   account_owner_id: string | null;
   account_owner_team_id: string | null;
   owner_name: string | null;
+  owner_email: string | null;
   owner_team_id: string | null;
 };
 
@@ -71,6 +72,7 @@ export function createContactsRepository(db: Kysely<DB>) {
         'a.owner_id as account_owner_id',
         'ao.team_id as account_owner_team_id',
         'o.name as owner_name',
+        'o.email as owner_email',
         'o.team_id as owner_team_id',
       ]);
 

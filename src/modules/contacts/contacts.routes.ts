@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
@@ -26,6 +27,27 @@ const contactListItemSchema = contactSchema.extend({
     .nullable(),
 });
 
+/** The leads list's filters and sort, shared by the list and its CSV export. */
+const listFilterQuery = {
+  q: z.string().max(200).optional(),
+  ownerId: z.string().max(64).optional(),
+  accountId: z.string().max(64).optional(),
+  source: z.string().max(100).optional(),
+  seniority: z.enum(SENIORITIES).optional(),
+  temperature: z.enum(['cold', 'warm', 'qualified']).optional(),
+  fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
+  minFitScore: z.coerce.number().int().min(0).max(100).optional(),
+  maxFitScore: z.coerce.number().int().min(0).max(100).optional(),
+  minEngagement: z.coerce.number().min(0).max(1_000_000).optional(),
+  campaign: z.string().max(200).optional(),
+  reason: z.enum(REASON_FILTERS).optional(),
+  reasonEvent: z
+    .string()
+    .regex(REASON_EVENT_RE, 'An event type: lower-case letters, digits and _ . : - (e.g. form_submitted).')
+    .optional(),
+  sort: z.enum(CONTACT_SORTS).default('createdAt'),
+};
+
 export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -34,30 +56,31 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary: 'List and search contacts you may see',
-          querystring: z.strictObject({
-            q: z.string().max(200).optional(),
-            ownerId: z.string().max(64).optional(),
-            accountId: z.string().max(64).optional(),
-            source: z.string().max(100).optional(),
-            seniority: z.enum(SENIORITIES).optional(),
-            temperature: z.enum(['cold', 'warm', 'qualified']).optional(),
-            fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
-            minFitScore: z.coerce.number().int().min(0).max(100).optional(),
-            maxFitScore: z.coerce.number().int().min(0).max(100).optional(),
-            minEngagement: z.coerce.number().min(0).max(1_000_000).optional(),
-            campaign: z.string().max(200).optional(),
-            reason: z.enum(REASON_FILTERS).optional(),
-            reasonEvent: z
-              .string()
-              .regex(REASON_EVENT_RE, 'An event type: lower-case letters, digits and _ . : - (e.g. form_submitted).')
-              .optional(),
-            sort: z.enum(CONTACT_SORTS).default('createdAt'),
-            ...paginationQuery,
-          }),
+          querystring: z.strictObject({ ...listFilterQuery, ...paginationQuery }),
           response: { 200: pageSchema(contactListItemSchema) },
         },
       },
       (req) => contacts.list(requireActor(req), req.query),
+    );
+
+    app.get(
+      '/contacts/export.csv',
+      {
+        schema: {
+          tags,
+          summary: 'Every contact the list filters show you, as CSV (UTF-8 with a BOM; formulas neutralised)',
+          querystring: z.strictObject({ ...listFilterQuery, order: paginationQuery.order }),
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        const file = await contacts.exportCsv(requireActor(req), req.query, { actor: req.actor, requestId: req.id });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(Readable.from(file.lines));
+      },
     );
 
     app.get(

@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.js';
 import { forbidden, invalid, notFound } from '../../shared/errors.js';
 import { customFieldsWithinLimit, type CustomFields } from '../../shared/fields.js';
 import { fillBlanks } from '../../shared/capture.js';
+import { csvLine, UTF8_BOM } from '../../shared/csv.js';
 import { newId } from '../../shared/ids.js';
 import { appendAudit, changedFields, listAudit, type AuditContext, type AuditEntry } from '../audit/index.js';
 import { checkOwner } from '../users/index.js';
@@ -32,6 +33,14 @@ import type { MergeInput } from './merge.js';
 import { createMergeService } from './merge.service.js';
 import { filterKeys, type ReasonFilter } from './reasons.js';
 import { createReasonsRepository, type ContactReasons, type LatestChange } from './reasons.repository.js';
+import {
+  customCells,
+  customColumnKeys,
+  EXPORT_PAGE_SIZE,
+  exportFileName,
+  exportHeader,
+  type ExportCell,
+} from './export.js';
 import { createTimelineService } from './timeline.service.js';
 import { MAX_SUGGESTIONS, MAX_VALUE_BATCHES, suggestValues, VALUES_PER_BATCH, type ValueField } from './values.js';
 
@@ -50,6 +59,9 @@ export interface ContactVisibility {
   /** Whether its company's fields may be shown (when it has a company). */
   accountVisible: boolean;
 }
+
+/** An export request: the list's filters and sort, every page. */
+export type ContactExportQuery = Omit<ContactListQuery, 'cursor' | 'limit'>;
 
 /** A contact in the list, with the latest temperature change and its reasons ("why"), if any. */
 export type ContactListItem = Contact & { why: LatestChange | null };
@@ -124,10 +136,13 @@ export interface ContactServiceDeps {
   importEntries?:
     | ((contactIds: readonly string[], withFile: boolean) => Promise<{ contactId: string; entry: AuditEntry }[]>)
     | undefined;
+  /** Contacts read per query by an export (tests page with a few contacts). */
+  exportPageSize?: number | undefined;
 }
 
 export function createContactService(deps: ContactServiceDeps) {
   const { clock, outbox, phoneRegion, accountVisible } = deps;
+  const exportPageSize = deps.exportPageSize ?? EXPORT_PAGE_SIZE;
   const db = deps.database.db;
   const repo = createContactsRepository(db);
 
@@ -156,6 +171,24 @@ export function createContactService(deps: ContactServiceDeps) {
     const row = await repo.findById(id, trx);
     await checkVisible(actor, id, row, trx);
     return row!;
+  }
+
+  /** The repository's filters for a list or export request, refusing a score range that is upside down. */
+  function listFilters(actor: Actor, query: ContactListQuery): ContactFilters {
+    const { reason, reasonEvent, q, ...filters } = query;
+    if (
+      filters.minFitScore !== undefined &&
+      filters.maxFitScore !== undefined &&
+      filters.minFitScore > filters.maxFitScore
+    ) {
+      throw invalid('maxFitScore', 'Must be at least minFitScore.');
+    }
+    return {
+      ...filters,
+      scope: recordScope(actor),
+      terms: q ? searchTerms(q, phoneRegion) : undefined,
+      reasonKeys: filterKeys(reason, reasonEvent),
+    };
   }
 
   async function checkAccount(trx: Kysely<DB>, actor: Actor, accountId: string | null): Promise<void> {
@@ -455,22 +488,82 @@ export function createContactService(deps: ContactServiceDeps) {
       actor: Actor,
       query: ContactListQuery,
     ): Promise<{ items: ContactListItem[]; nextCursor: string | null }> {
-      const { reason, reasonEvent, ...filters } = query;
-      if (
-        filters.minFitScore !== undefined &&
-        filters.maxFitScore !== undefined &&
-        filters.minFitScore > filters.maxFitScore
-      ) {
-        throw invalid('maxFitScore', 'Must be at least minFitScore.');
-      }
-      const { rows, nextCursor } = await repo.list({
-        ...filters,
-        scope: recordScope(actor),
-        terms: query.q ? searchTerms(query.q, phoneRegion) : undefined,
-        reasonKeys: filterKeys(reason, reasonEvent),
-      });
+      const { rows, nextCursor } = await repo.list(listFilters(actor, query));
       const why = await reasonsRepo.latestChanges(rows.map((r) => r.id));
       return { items: rows.map((r) => ({ ...toContact(r, actor), why: why.get(r.id) ?? null })), nextCursor };
+    },
+
+    /**
+     * Every contact the list's filters show the actor, as CSV (UTF-8 with a byte order mark, so spreadsheets
+     * read Persian right; formulas neutralised), read a page at a time as the download goes out. Custom fields
+     * found on the first page get a column each, the rest one JSON column. An audit entry records who exported
+     * with which filters and how many rows went out (also when the download was cut short).
+     */
+    async exportCsv(
+      actor: Actor,
+      query: ContactExportQuery,
+      audit: AuditContext,
+    ): Promise<{ fileName: string; lines: AsyncIterable<string> }> {
+      const filters = listFilters(actor, { ...query, limit: exportPageSize });
+      const first = await repo.list(filters);
+      const parsed = (rows: ContactListRow[]) =>
+        rows.map((r) => ({ row: r, custom: parseJson<CustomFields>(r.custom_fields, {}) }));
+      const customKeys = customColumnKeys(parsed(first.rows).map((p) => p.custom));
+      const line = (r: ContactListRow, custom: CustomFields) => {
+        const c = toContact(r, actor);
+        const cells: ExportCell[] = [
+          c.id,
+          c.firstName,
+          c.lastName,
+          c.email,
+          c.phone,
+          c.jobTitle,
+          c.seniority,
+          c.account?.name ?? null,
+          c.owner?.name ?? null,
+          c.owner ? r.owner_email : null,
+          c.source,
+          c.campaign,
+          c.temperature,
+          c.fitScore,
+          c.fitGrade,
+          c.engagementScore,
+          c.predictiveScore,
+          c.createdAt,
+          c.updatedAt,
+        ];
+        return csvLine([...cells, ...customCells(custom, customKeys)]);
+      };
+      const { q, reason, reasonEvent, ...rest } = query;
+      // The filters without the search text, which may name a person: only whether there was one.
+      const recorded = { ...rest, ...(reason ? { reason } : {}), ...(reasonEvent ? { reasonEvent } : {}), search: !!q };
+      async function* lines(): AsyncIterable<string> {
+        let rows = 0;
+        let complete = false;
+        try {
+          yield UTF8_BOM + csvLine(exportHeader(customKeys));
+          let current = first;
+          for (;;) {
+            let chunk = '';
+            for (const { row, custom } of parsed(current.rows)) chunk += line(row, custom);
+            rows += current.rows.length;
+            if (chunk) yield chunk;
+            if (!current.nextCursor) break;
+            current = await repo.list({ ...filters, cursor: current.nextCursor });
+          }
+          complete = true;
+        } finally {
+          await appendAudit(db, audit, {
+            at: clock.now().toISOString(),
+            entityType: 'contacts',
+            entityId: 'export',
+            action: 'export',
+            before: null,
+            after: { filters: recorded, rows, complete },
+          });
+        }
+      }
+      return { fileName: exportFileName('contacts', clock.now()), lines: lines() };
     },
 
     async duplicates(

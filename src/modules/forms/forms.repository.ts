@@ -73,5 +73,16 @@ export function createFormsRepository(db: Kysely<DB>) {
       const last = pageRows.at(-1);
       return { rows: pageRows, nextCursor: rows.length > f.limit && last ? String(last.id) : null };
     },
+
+    /** A form's submissions in the order they came, after the one with id `afterId`, for an export. */
+    submissionsAfter: (formId: string, afterId: number, limit: number): Promise<Selectable<FormSubmissionsTable>[]> =>
+      db
+        .selectFrom('form_submissions')
+        .selectAll()
+        .where('form_id', '=', formId)
+        .where('id', '>', afterId)
+        .orderBy('id', 'asc')
+        .limit(limit)
+        .execute(),
   };
 }

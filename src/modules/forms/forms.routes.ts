@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
@@ -119,6 +120,30 @@ export function formRoutes(
         },
       },
       (req) => forms.submissions(requireActor(req), req.params.id, req.query),
+    );
+
+    app.get(
+      '/forms/:id/submissions.csv',
+      {
+        schema: {
+          tags,
+          summary: 'Every submission of a form as CSV (UTF-8 with a BOM; formulas neutralised)',
+          params: idParams,
+          querystring: z.strictObject({}),
+          produces: ['text/csv'],
+        },
+      },
+      async (req, reply) => {
+        const file = await forms.submissionsCsv(requireActor(req), req.params.id, {
+          actor: req.actor,
+          requestId: req.id,
+        });
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .header('cache-control', 'no-store')
+          .send(Readable.from(file.lines));
+      },
     );
   };
 }
