@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
 import { useAuditLog } from './audit.js';
-import { api, http, seg } from './client.js';
+import { api, buildUrl, http, seg } from './client.js';
 import { queryKeys } from './keys.js';
 import type {
   Contact,
@@ -73,6 +73,12 @@ export function useContactList(params: ContactListParams, enabled = true) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
+}
+
+/** The CSV download of every contact the list's filters show (a plain GET: the session cookie goes along). */
+export function contactExportUrl(params: ContactListParams): string {
+  const { limit: _limit, ...filters } = params;
+  return buildUrl(`${base}/export.csv`, { ...filters });
 }
 
 /** Fields whose values in use the leads list suggests (`GET /contacts/values`). */

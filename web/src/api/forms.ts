@@ -120,6 +120,11 @@ export function useForm(id: string, enabled = true) {
   });
 }
 
+/** The CSV download of every submission of a form. */
+export function formSubmissionsCsvUrl(id: string): string {
+  return `${base}/${seg(id)}/submissions.csv`;
+}
+
 export function useFormSubmissions(id: string, enabled = true) {
   return useInfiniteQuery({
     queryKey: queryKeys.formSubmissions(id),

@@ -1,7 +1,7 @@
-import { Button, Paper } from '@mantine/core';
+import { Button, Group, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useContactList } from '../../api/contacts.js';
+import { contactExportUrl, useContactList } from '../../api/contacts.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
@@ -15,15 +15,27 @@ export function ContactsListPage() {
   const list = useContactList(params);
   const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
 
-  const newButton = (
-    <Button component={Link} to="/contacts/new" data-testid="contact-new">
-      {t('contacts.new')}
-    </Button>
+  const actions = (
+    <Group gap="xs">
+      <Button
+        component="a"
+        href={contactExportUrl(params)}
+        download
+        variant="default"
+        title={t('contacts.exportCsvHint')}
+        data-testid="contacts-export"
+      >
+        {t('contacts.exportCsv')}
+      </Button>
+      <Button component={Link} to="/contacts/new" data-testid="contact-new">
+        {t('contacts.new')}
+      </Button>
+    </Group>
   );
 
   return (
     <>
-      <PageHeader title={t('contacts.title')} actions={newButton} />
+      <PageHeader title={t('contacts.title')} actions={actions} />
       <ContactsFilters params={params} filtered={filtered} update={update} />
       <Paper withBorder radius="md" p="xs">
         {list.isPending ? (

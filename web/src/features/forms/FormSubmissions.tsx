@@ -1,8 +1,8 @@
-import { Anchor, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useFormSubmissions, type Form, type FormField } from '../../api/forms.js';
+import { formSubmissionsCsvUrl, useFormSubmissions, type Form, type FormField } from '../../api/forms.js';
 import { SENIORITIES, type Seniority } from '../../api/types.js';
 import { DateText, Empty, UserText } from '../../components/Formatted.js';
 import { PagedTable } from '../../components/PagedTable.js';
@@ -91,9 +91,19 @@ export function FormSubmissions({ form }: { form: Form }) {
 
   return (
     <Paper withBorder radius="md" p="lg" data-testid="form-submissions">
-      <Title order={4} mb="md">
-        {t('forms.submissions.title')}
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title order={4}>{t('forms.submissions.title')}</Title>
+        <Button
+          component="a"
+          href={formSubmissionsCsvUrl(form.id)}
+          download
+          variant="default"
+          size="xs"
+          data-testid="form-submissions-export"
+        >
+          {t('forms.submissions.exportCsv')}
+        </Button>
+      </Group>
       <PagedTable
         list={submissions}
         minWidth={760}
