@@ -534,9 +534,9 @@ export function createContactService(deps: ContactServiceDeps) {
         ];
         return csvLine([...cells, ...customCells(custom, customKeys)]);
       };
-      const { q, reason, reasonEvent, ...rest } = query;
+      const { q, ...given } = query;
       // The filters without the search text, which may name a person: only whether there was one.
-      const recorded = { ...rest, ...(reason ? { reason } : {}), ...(reasonEvent ? { reasonEvent } : {}), search: !!q };
+      const recorded = { ...given, search: Boolean(q) };
       async function* lines(): AsyncIterable<string> {
         let rows = 0;
         let complete = false;
