@@ -256,6 +256,82 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     );
   });
 
+  it('removes an import that never ran for real with its dry run report and its file, and no other', async () => {
+    const db = t.app.tandem.database.db;
+    const remove = (user: TestUser, id: string) => t.as(user, { method: 'DELETE', url: `/api/v1/imports/${id}` });
+    const fileOf = async (id: string) =>
+      (await db.selectFrom('imports').select('file_path').where('id', '=', id).executeTakeFirstOrThrow()).file_path!;
+    const startRun = async (id: string, mapping: unknown, dryRun: boolean) => {
+      const res = await t.as(marketer, {
+        method: 'POST',
+        url: `/api/v1/imports/${id}/start`,
+        payload: { mapping, dryRun },
+      });
+      expect(res.statusCode).toBe(202);
+      return finished(t, marketer, id);
+    };
+
+    // An upload never started.
+    const uploaded = (await upload(t, marketer, FAIR_CSV)).json().import;
+    const uploadedFile = await fileOf(uploaded.id);
+    expect(existsSync(uploadedFile)).toBe(true);
+    // Only who may import may remove one: others are refused and nothing changes.
+    for (const user of [rep, manager]) expect((await remove(user, uploaded.id)).statusCode).toBe(403);
+    expect(existsSync(uploadedFile)).toBe(true);
+    const res = await remove(admin, uploaded.id);
+    expect(res.statusCode, res.body).toBe(204);
+    expect(existsSync(uploadedFile)).toBe(false);
+    expect((await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${uploaded.id}` })).statusCode).toBe(404);
+    expect((await remove(marketer, uploaded.id)).statusCode).toBe(404);
+    expect((await remove(marketer, 'no-such-import')).statusCode).toBe(404);
+    // The removal is in the import's audit trail.
+    const audit = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_type', '=', 'import')
+      .where('entity_id', '=', uploaded.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'delete', actor_id: admin.user.id, after: null });
+    expect(parseJson(audit[0]!.before, null)).toEqual({ status: 'uploaded', dryRun: false, fileName: 'fair.csv' });
+
+    // A dry run: its rejected rows go with it.
+    const dry = (await upload(t, marketer, FAIR_CSV)).json();
+    const dryFile = await fileOf(dry.import.id);
+    expect(await startRun(dry.import.id, dry.preview.suggestedMapping, true)).toMatchObject({
+      status: 'completed',
+      dryRun: true,
+    });
+    const rejections = () =>
+      db.selectFrom('import_rejections').select('row_number').where('import_id', '=', dry.import.id).execute();
+    expect((await rejections()).length).toBeGreaterThan(0);
+    expect((await remove(marketer, dry.import.id)).statusCode).toBe(204);
+    expect(await rejections()).toEqual([]);
+    expect(existsSync(dryFile)).toBe(false);
+
+    // A real run stays, with its report: 409, and nothing changes.
+    const real = (await upload(t, marketer, 'Name,Email\nKept Person,removal-kept@example.com\n', 'kept.csv')).json();
+    expect(await startRun(real.import.id, real.preview.suggestedMapping, false)).toMatchObject({
+      status: 'completed',
+      dryRun: false,
+    });
+    const refused = await remove(marketer, real.import.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'import.not_removable' });
+    expect(refused.json().detail).toContain('has run for real');
+    const kept = await t.as(marketer, { method: 'GET', url: `/api/v1/imports/${real.import.id}` });
+    expect(kept.statusCode).toBe(200);
+    expect(kept.json()).toMatchObject({ status: 'completed', dryRun: false });
+    expect(
+      await db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('entity_id', '=', real.import.id)
+        .where('action', '=', 'delete')
+        .execute(),
+    ).toEqual([]);
+  });
+
   it('reads a file whose cells a Persian Windows separated with the Arabic semicolon', async () => {
     const csv = ['نام؛ایمیل؛موبایل', 'ساره؛sareh@arabic-semicolon.example؛۰۹۱۲۳۴۵۰۰۰۲', ''].join('\r\n');
     const { import: created, preview } = (await upload(t, marketer, csv)).json();

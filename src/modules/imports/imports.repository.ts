@@ -585,6 +585,28 @@ export function createImportsRepository(db: Kysely<DB>) {
       return Number(result.numUpdatedRows) === 1;
     },
 
+    /**
+     * Deletes an import that never ran for real (uploaded, or only dry-run and not running) with its dry
+     * run's results, in the caller's transaction. Returns what it deleted (its file for the caller to remove
+     * from disk), or the import as it stands when it may not be deleted, or null when there is no such import.
+     */
+    async deleteUnrun(
+      id: string,
+      trx: Kysely<DB>,
+    ): Promise<{ deleted: boolean; row: Pick<ImportRow, 'status' | 'dry_run' | 'file_name' | 'file_path'> } | null> {
+      let q = trx.selectFrom('imports').select(['status', 'dry_run', 'file_name', 'file_path']).where('id', '=', id);
+      // A start claiming the import at the same moment waits for this delete, then finds nothing to claim.
+      if (dialectOf(trx) === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      if (!row) return null;
+      const unrun = row.status === 'uploaded' || (row.dry_run === 1 && row.status !== 'running');
+      if (!unrun) return { deleted: false, row };
+      await trx.deleteFrom('import_rejections').where('import_id', '=', id).execute();
+      await trx.deleteFrom('import_contacts').where('import_id', '=', id).execute();
+      await trx.deleteFrom('imports').where('id', '=', id).execute();
+      return { deleted: true, row };
+    },
+
     async deleteResults(id: string, trx: Kysely<DB>): Promise<void> {
       await trx.deleteFrom('import_rejections').where('import_id', '=', id).execute();
       await trx.deleteFrom('import_contacts').where('import_id', '=', id).execute();

@@ -141,6 +141,22 @@ export function importRoutes(imports: ImportService): FastifyPluginAsyncZod {
       (req) => imports.cancel(requireActor(req), req.params.id),
     );
 
+    app.delete(
+      '/imports/:id',
+      {
+        schema: {
+          tags,
+          summary:
+            'Remove an import that never ran for real (an upload, or only dry runs) with its dry run report and its uploaded file (409 when it is running or ran for real)',
+          params: idParams,
+        },
+      },
+      async (req, reply) => {
+        await imports.remove(requireActor(req), req.params.id, { actor: req.actor, requestId: req.id });
+        return reply.status(204).send();
+      },
+    );
+
     app.get(
       '/imports/:id/rejections.csv',
       {

@@ -204,6 +204,14 @@ function tooLarge(limit: number): Error {
   return err;
 }
 
+function notRemovable(): AppError {
+  return new AppError(
+    'conflict',
+    'import.not_removable',
+    'This import is running or has run for real: it stays in the history as the record of where its contacts came from.',
+  );
+}
+
 export function createImportService(deps: ImportServiceDeps) {
   const { clock, outbox, phoneRegion } = deps;
   const db = deps.database.db;
@@ -1269,6 +1277,40 @@ export function createImportService(deps: ImportServiceDeps) {
         throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
       }
       return ended;
+    },
+
+    /**
+     * Deletes an import that never ran for real (an upload, or only dry runs) with its dry run's rejected
+     * rows and its uploaded file, so abandoned uploads leave no trace in the history. An import that runs or
+     * ran for real is a conflict and stays as it is: its record tells where contacts came from.
+     */
+    async remove(actor: Actor, id: string, audit: AuditContext): Promise<void> {
+      await load(actor, id);
+      if (running.has(id)) throw notRemovable();
+      const at = clock.now().toISOString();
+      const removed = await db.transaction().execute(async (trx) => {
+        const result = await repo.deleteUnrun(id, trx);
+        if (!result) throw notFound('import');
+        if (!result.deleted) return null;
+        await appendAudit(trx, audit, {
+          at,
+          entityType: 'import',
+          entityId: id,
+          action: 'delete',
+          before: { status: result.row.status, dryRun: result.row.dry_run === 1, fileName: result.row.file_name },
+          after: null,
+        });
+        return result.row;
+      });
+      if (!removed) throw notRemovable();
+      // Only a file this server received: never a file a command-line run read in place.
+      const path = removed.file_path;
+      if (path && resolve(path).startsWith(resolve(deps.uploadDir) + sep)) {
+        await rm(path, { force: true }).catch((err: unknown) =>
+          // The import is gone either way; the file no import names is swept later (removeOrphanUploads).
+          log.error({ err, importId: id, file: path }, 'could not delete the file of a removed import'),
+        );
+      }
     },
 
     /** Stops background runs between batches (shutdown); each is marked failed with what it committed. */
