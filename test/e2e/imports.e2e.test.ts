@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
@@ -298,6 +299,68 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     // Back to a fresh upload.
     await page.getByTestId('import-new').click();
     await poll(() => page.getByTestId('import-upload-step').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('removes an upload that never ran from the history after a confirmation, in English and Persian', async () => {
+    const uploadFile = async (fileName: string) => {
+      const res = await t.as(marketer, {
+        method: 'POST',
+        url: `/api/v1/imports?fileName=${fileName}`,
+        headers: { 'content-type': 'text/csv' },
+        payload: Buffer.from(LEADS_CSV, 'utf8'),
+      });
+      expect(res.statusCode).toBe(201);
+      const id: string = res.json().import.id;
+      const row = await t.app.tandem.database.db
+        .selectFrom('imports')
+        .select('file_path')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { id, file: row.file_path! };
+    };
+    const abandoned = await uploadFile('abandoned.csv');
+    const other = await uploadFile('other-abandoned.csv');
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketer);
+    // The upload being worked on is the one removed: the page goes back to a fresh upload.
+    await page.goto(`${base}/imports?id=${abandoned.id}`);
+    const row = (fileName: string) => page.getByTestId('import-history-row').filter({ hasText: fileName });
+    await poll(() => row('abandoned.csv').first().isVisible()).toBe(true);
+    // An import that ran for real stays: it offers no removal.
+    expect(await row('fair-leads.csv').getByTestId('import-history-remove').count()).toBe(0);
+
+    // Dismissing the confirmation removes nothing.
+    await row('other-abandoned.csv').getByTestId('import-history-remove').click();
+    await poll(() => page.getByTestId('confirm-button').isVisible()).toBe(true);
+    await page.getByTestId('confirm-dismiss').click();
+    await poll(() => page.getByTestId('confirm-button').count()).toBe(0);
+    expect(await row('other-abandoned.csv').count()).toBe(1);
+    expect(page.url()).toContain(`id=${abandoned.id}`);
+
+    const exact = (fileName: string) =>
+      page.getByTestId('import-history-row').filter({ has: page.getByText(fileName, { exact: true }) });
+    await exact('abandoned.csv').getByTestId('import-history-remove').click();
+    expect(await page.getByRole('dialog').innerText()).toContain('“abandoned.csv” never ran for real');
+    await page.getByTestId('confirm-button').click();
+    await poll(() => exact('abandoned.csv').count()).toBe(0);
+    await poll(() => page.getByTestId('import-upload-step').isVisible()).toBe(true);
+    expect(page.url()).not.toContain('id=');
+    expect(existsSync(abandoned.file)).toBe(false);
+    expect(await row('other-abandoned.csv').count()).toBe(1);
+
+    // In Persian the same action, confirmed in Persian.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => row('other-abandoned.csv').getByTestId('import-history-remove').textContent()).toBe('حذف');
+    await row('other-abandoned.csv').getByTestId('import-history-remove').click();
+    await poll(() => page.getByRole('dialog').innerText()).toContain('«other-abandoned.csv» هرگز');
+    await page.getByTestId('confirm-button').click();
+    await poll(() => row('other-abandoned.csv').count()).toBe(0);
+    expect(existsSync(other.file)).toBe(false);
+    await page.getByTestId('lang-en').click();
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -164,3 +164,20 @@ export function useCancelImport(id: string) {
     onError: () => void client.invalidateQueries({ queryKey: queryKeys.importDetail(id) }),
   });
 }
+
+/**
+ * Whether an import may be removed from the history: it never ran for real (an upload, or only finished dry
+ * runs). The server decides again (409 `import.not_removable`).
+ */
+export function isRemovableImport(item: Pick<Import, 'status' | 'dryRun'>): boolean {
+  return item.status === 'uploaded' || (item.dryRun && (item.status === 'completed' || item.status === 'failed'));
+}
+
+/** Removes an import that never ran for real, with its dry run report and its uploaded file. */
+export function useRemoveImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => http.delete(`/api/v1/imports/${seg(id)}`),
+    onSettled: () => void client.invalidateQueries({ queryKey: queryKeys.importList }),
+  });
+}

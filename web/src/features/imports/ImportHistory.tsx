@@ -1,6 +1,15 @@
-import { Anchor, Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rejectionsUrl, useImportList, type Import, type ImportStatus } from '../../api/imports.js';
+import {
+  isRemovableImport,
+  rejectionsUrl,
+  useImportList,
+  useRemoveImport,
+  type Import,
+  type ImportStatus,
+} from '../../api/imports.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { DateText, NumberText, UserText } from '../../components/Formatted.js';
 import { PagedTable } from '../../components/PagedTable.js';
 import { EmptyBlock } from '../../components/QueryState.js';
@@ -38,10 +47,27 @@ function WrittenCount({ item, what }: { item: Import; what: 'created' | 'updated
   );
 }
 
-/** Past and running imports, newest first; a row opens its result (or continues an unfinished upload). */
-export function ImportHistory({ onOpen, activeId }: { onOpen: (id: string) => void; activeId: string | null }) {
+/**
+ * Past and running imports, newest first; a row opens its result (or continues an unfinished upload). An
+ * import that never ran for real (an upload, or only dry runs) can be removed, after a confirmation.
+ */
+export function ImportHistory({
+  onOpen,
+  onRemoved,
+  activeId,
+}: {
+  onOpen: (id: string) => void;
+  onRemoved: (id: string) => void;
+  activeId: string | null;
+}) {
   const { t } = useTranslation();
   const list = useImportList();
+  const remove = useRemoveImport();
+  const [removing, setRemoving] = useState<Import | null>(null);
+  const closeRemove = () => {
+    setRemoving(null);
+    remove.reset();
+  };
   return (
     <Paper withBorder radius="md" p="xs" data-testid="import-history">
       <Title order={4} p="xs">
@@ -49,7 +75,7 @@ export function ImportHistory({ onOpen, activeId }: { onOpen: (id: string) => vo
       </Title>
       <PagedTable
         list={list}
-        minWidth={760}
+        minWidth={840}
         tableProps={{ highlightOnHover: true }}
         columns={[
           t('imports.history.file'),
@@ -60,6 +86,7 @@ export function ImportHistory({ onOpen, activeId }: { onOpen: (id: string) => vo
           t('imports.counts.rejected'),
           t('imports.history.by'),
           t('imports.history.at'),
+          <VisuallyHidden key="actions">{t('imports.history.actions')}</VisuallyHidden>,
         ]}
         empty={<EmptyBlock title={t('imports.history.empty')} />}
         loadMoreTestId="import-history-more"
@@ -120,8 +147,44 @@ export function ImportHistory({ onOpen, activeId }: { onOpen: (id: string) => vo
             <Table.Td>
               <DateText value={item.createdAt} withTime />
             </Table.Td>
+            <Table.Td>
+              {isRemovableImport(item) && (
+                <Button
+                  variant="subtle"
+                  color="red"
+                  size="compact-sm"
+                  onClick={(event) => {
+                    event.stopPropagation();
+                    setRemoving(item);
+                  }}
+                  onKeyDown={(event) => event.stopPropagation()}
+                  data-testid="import-history-remove"
+                >
+                  {t('imports.history.remove')}
+                </Button>
+              )}
+            </Table.Td>
           </Table.Tr>
         )}
+      />
+      <ConfirmModal
+        opened={removing !== null}
+        title={t('imports.history.removeTitle')}
+        message={removing ? t('imports.history.removeMessage', { file: removing.fileName }) : ''}
+        confirmLabel={t('imports.history.removeConfirm')}
+        loading={remove.isPending}
+        error={remove.error}
+        onConfirm={() => {
+          if (!removing) return;
+          const id = removing.id;
+          remove.mutate(id, {
+            onSuccess: () => {
+              closeRemove();
+              onRemoved(id);
+            },
+          });
+        }}
+        onClose={closeRemove}
       />
     </Paper>
   );

@@ -74,7 +74,7 @@ export function ImportsPage() {
       <PageHeader title={t('imports.title')} subtitle={t('imports.subtitle')} />
       <Stack gap="lg">
         {id ? <ImportWizard key={id} id={id} onDone={() => open(null)} /> : <UploadStep onUploaded={open} />}
-        <ImportHistory onOpen={open} activeId={id} />
+        <ImportHistory onOpen={open} onRemoved={(removed) => removed === id && open(null)} activeId={id} />
       </Stack>
     </>
   );
