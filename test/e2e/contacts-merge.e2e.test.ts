@@ -45,6 +45,7 @@ describe.each(dialects())('leads and duplicates in Chromium on %s', (dialect) =>
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, base, admin);
+    await page.getByTestId('contacts-filters-toggle').click();
     await page.getByTestId('contacts-temperature-filter').click();
     await page.getByRole('option', { name: 'Warm' }).click();
     await expect.poll(() => page.url(), SLOW).toContain('temperature=warm');

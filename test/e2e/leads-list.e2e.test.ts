@@ -82,6 +82,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, base, marketing);
     await poll(() => page.getByTestId('contact-row').count()).toBe(3);
+    await page.getByTestId('contacts-filters-toggle').click();
     // Lower case, part of the word: the stored spelling is offered.
     await page.getByTestId('contacts-source-filter').fill('linked');
     const offered = page.getByRole('option', { name: 'LinkedIn Ads' });
@@ -104,6 +105,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, base, marketing);
     await poll(() => page.getByTestId('contact-row').count()).toBe(3);
+    await page.getByTestId('contacts-filters-toggle').click();
     const box = page.getByTestId('contacts-source-filter');
     await box.fill('newsletter');
     await poll(() => page.url()).toContain('source=Newsletter');
@@ -119,6 +121,92 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await poll(() => page.url()).toContain('source=Trade+fair');
     await poll(() => page.getByTestId('contact-row').count()).toBe(0);
     expect(await box.inputValue()).toBe('Trade fair');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  /** Whether the contacts table and every box around it show their content without scrolling sideways. */
+  const fitsWidth = (page: Page) =>
+    page.getByTestId('contacts-table').evaluate((table) => {
+      const overflowing: string[] = [];
+      for (let el: Element | null = table.parentElement; el; el = el.parentElement) {
+        if (el.scrollWidth > el.clientWidth)
+          overflowing.push(`${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
+      }
+      return overflowing;
+    });
+
+  it('fits a 1366 px laptop without scrolling sideways, its filters behind a button counting the ones set', async () => {
+    // A contact with everything long: the cells cut it short and show it whole on hover.
+    const longName = 'Seyed Mohammad-Hossein Khorramshahi-Tabatabaei';
+    const created = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: {
+        firstName: longName.split(' ')[0],
+        lastName: longName.split(' ').slice(1).join(' '),
+        email: 'mohammad-hossein.khorramshahi-tabatabaei@very-long-company-domain.example.com',
+        phone: '+98 912 345 6789',
+        jobTitle: 'Regional Director of Strategic Partnerships and Channel Sales',
+        source: 'Newsletter',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(4);
+    const toggle = page.getByTestId('contacts-filters-toggle');
+    const filters = page.getByTestId('lead-filters');
+
+    // No filter set: the list comes first, the filters wait behind the button.
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await filters.isVisible()).toBe(false);
+    expect(await page.getByTestId('contacts-filters-count').count()).toBe(0);
+    expect(await fitsWidth(page)).toEqual([]);
+    const name = page.getByTestId('contact-row').getByTitle(longName);
+    expect(await name.count()).toBe(1);
+
+    // Opened, a filter set: the button counts it; closed again, the count stays and so does the filter.
+    await toggle.click();
+    await poll(() => filters.isVisible()).toBe(true);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByTestId('contacts-source-filter').fill('newsletter');
+    await poll(() => page.url()).toContain('source=Newsletter');
+    await poll(() => page.getByTestId('contact-row').count()).toBe(2);
+    await page.getByTestId('contacts-temperature-filter').click();
+    await page.getByRole('option', { name: 'Cold' }).click();
+    await poll(() => page.url()).toContain('temperature=cold');
+    await poll(() => page.getByTestId('contacts-filters-count').textContent()).toBe('2');
+    await toggle.click();
+    await poll(() => filters.isVisible()).toBe(false);
+    expect(await page.getByTestId('contacts-filters-count').textContent()).toBe('2');
+    expect(page.url()).toContain('source=Newsletter');
+
+    // A link with filters set opens them on a wide screen, so that what narrows the list is seen.
+    await page.reload();
+    await poll(() => filters.isVisible()).toBe(true);
+    expect(await page.getByTestId('contacts-source-filter').inputValue()).toBe('Newsletter');
+    expect(await fitsWidth(page)).toEqual([]);
+
+    // Persian, right to left: the same fit, the count in Persian digits.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => page.getByTestId('contacts-filters-count').textContent()).toBe('۲');
+    await page.getByTestId('contacts-clear-filters').click();
+    await poll(() => page.getByTestId('contact-row').count()).toBe(4);
+    expect(await page.getByTestId('contacts-filters-count').count()).toBe(0);
+    expect(await fitsWidth(page)).toEqual([]);
+    await page.getByTestId('lang-en').click();
+
+    // A phone: the filters stay closed even when set, the list first; nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/contacts?source=Newsletter`);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(2);
+    expect(await filters.isVisible()).toBe(false);
+    expect(await page.getByTestId('contacts-filters-count').textContent()).toBe('1');
+    expect(await fitsWidth(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,10 +1,8 @@
-import { Button, Group, Select, Stack } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { CONTACT_SORTS, type ContactListParams, type ContactSort } from '../../api/contacts.js';
-import { SENIORITIES, type SortOrder } from '../../api/types.js';
+import type { ContactListParams } from '../../api/contacts.js';
+import { SENIORITIES } from '../../api/types.js';
 import { OwnerSelect } from '../../components/OwnerSelect.js';
-import { SearchInput } from '../../components/SearchInput.js';
-import { SortControls } from '../../components/SortControls.js';
 import { NumberFilter, ValueFilter } from './FilterInputs.js';
 import { FILTER_KEYS, type ContactFilterKey } from './useContactFilters.js';
 
@@ -23,6 +21,7 @@ function whyValue(params: ContactListParams): string | null {
   return params.reason ?? null;
 }
 
+/** The filters behind the list's "Filters" button (ContactsFilterPanel), in one wrapping row. */
 export function ContactsFilters({ params, filtered, update }: Props) {
   const { t } = useTranslation();
   const whyOptions = [
@@ -44,121 +43,105 @@ export function ContactsFilters({ params, filtered, update }: Props) {
   const clear = Object.fromEntries(FILTER_KEYS.map((k) => [k, null])) as Partial<Record<ContactFilterKey, null>>;
 
   return (
-    <Stack gap="sm" mb="md">
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <SearchInput
-          value={params.q ?? ''}
-          onChange={(q) => update({ q })}
-          placeholder={t('contacts.searchPlaceholder')}
-          testId="contacts-search"
-        />
-        <OwnerSelect
-          label={t('fields.owner')}
-          placeholder={t('pickers.anyOwner')}
-          value={params.ownerId ?? null}
-          onChange={(ownerId) => update({ ownerId })}
-          w={200}
-          data-testid="contacts-owner-filter"
-        />
-        <Select
-          label={t('fields.seniority')}
-          placeholder={t('pickers.anySeniority')}
-          clearable
-          data={SENIORITIES.map((s) => ({ value: s, label: t(`seniority.${s}`) }))}
-          value={params.seniority ?? null}
-          onChange={(seniority) => update({ seniority })}
-          w={170}
-          data-testid="contacts-seniority-filter"
-        />
-        <SortControls<ContactSort>
-          sort={params.sort ?? 'createdAt'}
-          order={params.order ?? 'desc'}
-          options={CONTACT_SORTS.map((s) => ({ value: s, label: t(`contacts.sort.${s}`) }))}
-          onChange={(sort: ContactSort, order: SortOrder) => update({ sort, order })}
-        />
-      </Group>
-      <Group align="flex-start" gap="sm" wrap="wrap" data-testid="lead-filters">
-        <Select
-          label={t('leadFilters.temperature')}
-          placeholder={t('leadFilters.anyTemperature')}
-          clearable
-          data={(['cold', 'warm', 'qualified'] as const).map((v) => ({ value: v, label: t(`temperature.${v}`) }))}
-          value={params.temperature ?? null}
-          onChange={(temperature) => update({ temperature })}
-          w={150}
-          data-testid="contacts-temperature-filter"
-        />
-        <Select
-          label={t('leadFilters.grade')}
-          placeholder={t('leadFilters.anyGrade')}
-          clearable
-          data={['A', 'B', 'C', 'D']}
-          value={params.fitGrade ?? null}
-          onChange={(fitGrade) => update({ fitGrade })}
-          w={120}
-          data-testid="contacts-grade-filter"
-        />
-        <NumberFilter
-          label={t('leadFilters.minFit')}
-          value={params.minFitScore}
-          onChange={(minFitScore) => update({ minFitScore })}
-          min={0}
-          max={100}
-          integer
-          testId="contacts-min-fit-filter"
-        />
-        <NumberFilter
-          label={t('leadFilters.maxFit')}
-          value={params.maxFitScore}
-          onChange={(maxFitScore) => update({ maxFitScore })}
-          min={0}
-          max={100}
-          integer
-          testId="contacts-max-fit-filter"
-        />
-        <NumberFilter
-          label={t('leadFilters.minEngagement')}
-          value={params.minEngagement}
-          onChange={(minEngagement) => update({ minEngagement })}
-          min={0}
-          max={1_000_000}
-          testId="contacts-min-engagement-filter"
-          w={130}
-        />
-        <Select
-          label={t('leadFilters.why')}
-          placeholder={t('leadFilters.anyReason')}
-          clearable
-          data={whyOptions}
-          value={whyValue(params)}
-          onChange={(value) =>
-            value?.startsWith('event:')
-              ? update({ reason: null, reasonEvent: value.slice('event:'.length) })
-              : update({ reason: value, reasonEvent: null })
-          }
-          w={190}
-          data-testid="contacts-why-filter"
-        />
-        <ValueFilter
-          field="source"
-          label={t('leadFilters.source')}
-          value={params.source ?? ''}
-          onChange={(source) => update({ source })}
-          testId="contacts-source-filter"
-        />
-        <ValueFilter
-          field="campaign"
-          label={t('leadFilters.campaign')}
-          value={params.campaign ?? ''}
-          onChange={(campaign) => update({ campaign })}
-          testId="contacts-campaign-filter"
-        />
-        {filtered && (
-          <Button variant="subtle" mt={25} onClick={() => update(clear)} data-testid="contacts-clear-filters">
-            {t('common.clearFilters')}
-          </Button>
-        )}
-      </Group>
-    </Stack>
+    <Group align="flex-start" gap="sm" wrap="wrap" data-testid="lead-filters">
+      <OwnerSelect
+        label={t('fields.owner')}
+        placeholder={t('pickers.anyOwner')}
+        value={params.ownerId ?? null}
+        onChange={(ownerId) => update({ ownerId })}
+        w={200}
+        data-testid="contacts-owner-filter"
+      />
+      <Select
+        label={t('fields.seniority')}
+        placeholder={t('pickers.anySeniority')}
+        clearable
+        data={SENIORITIES.map((s) => ({ value: s, label: t(`seniority.${s}`) }))}
+        value={params.seniority ?? null}
+        onChange={(seniority) => update({ seniority })}
+        w={170}
+        data-testid="contacts-seniority-filter"
+      />
+      <Select
+        label={t('leadFilters.temperature')}
+        placeholder={t('leadFilters.anyTemperature')}
+        clearable
+        data={(['cold', 'warm', 'qualified'] as const).map((v) => ({ value: v, label: t(`temperature.${v}`) }))}
+        value={params.temperature ?? null}
+        onChange={(temperature) => update({ temperature })}
+        w={150}
+        data-testid="contacts-temperature-filter"
+      />
+      <Select
+        label={t('leadFilters.grade')}
+        placeholder={t('leadFilters.anyGrade')}
+        clearable
+        data={['A', 'B', 'C', 'D']}
+        value={params.fitGrade ?? null}
+        onChange={(fitGrade) => update({ fitGrade })}
+        w={120}
+        data-testid="contacts-grade-filter"
+      />
+      <NumberFilter
+        label={t('leadFilters.minFit')}
+        value={params.minFitScore}
+        onChange={(minFitScore) => update({ minFitScore })}
+        min={0}
+        max={100}
+        integer
+        testId="contacts-min-fit-filter"
+      />
+      <NumberFilter
+        label={t('leadFilters.maxFit')}
+        value={params.maxFitScore}
+        onChange={(maxFitScore) => update({ maxFitScore })}
+        min={0}
+        max={100}
+        integer
+        testId="contacts-max-fit-filter"
+      />
+      <NumberFilter
+        label={t('leadFilters.minEngagement')}
+        value={params.minEngagement}
+        onChange={(minEngagement) => update({ minEngagement })}
+        min={0}
+        max={1_000_000}
+        testId="contacts-min-engagement-filter"
+        w={130}
+      />
+      <Select
+        label={t('leadFilters.why')}
+        placeholder={t('leadFilters.anyReason')}
+        clearable
+        data={whyOptions}
+        value={whyValue(params)}
+        onChange={(value) =>
+          value?.startsWith('event:')
+            ? update({ reason: null, reasonEvent: value.slice('event:'.length) })
+            : update({ reason: value, reasonEvent: null })
+        }
+        w={190}
+        data-testid="contacts-why-filter"
+      />
+      <ValueFilter
+        field="source"
+        label={t('leadFilters.source')}
+        value={params.source ?? ''}
+        onChange={(source) => update({ source })}
+        testId="contacts-source-filter"
+      />
+      <ValueFilter
+        field="campaign"
+        label={t('leadFilters.campaign')}
+        value={params.campaign ?? ''}
+        onChange={(campaign) => update({ campaign })}
+        testId="contacts-campaign-filter"
+      />
+      {filtered && (
+        <Button variant="subtle" mt={25} onClick={() => update(clear)} data-testid="contacts-clear-filters">
+          {t('common.clearFilters')}
+        </Button>
+      )}
+    </Group>
   );
 }

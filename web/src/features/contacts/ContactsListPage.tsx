@@ -5,7 +5,7 @@ import { contactExportUrl, useContactList } from '../../api/contacts.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
-import { ContactsFilters } from './ContactsFilters.js';
+import { ContactsFilterPanel } from './ContactsFilterPanel.js';
 import { ContactsTable } from './ContactsTable.js';
 import { useContactFilters } from './useContactFilters.js';
 
@@ -36,7 +36,7 @@ export function ContactsListPage() {
   return (
     <>
       <PageHeader title={t('contacts.title')} actions={actions} />
-      <ContactsFilters params={params} filtered={filtered} update={update} />
+      <ContactsFilterPanel params={params} filtered={filtered} update={update} />
       <Paper withBorder radius="md" p="xs">
         {list.isPending ? (
           <LoadingBlock />
