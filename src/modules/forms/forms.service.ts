@@ -62,6 +62,23 @@ function newPublicId(): string {
 export const formUnavailable = () =>
   new AppError('not_found', 'form.not_found', 'This form does not exist or no longer takes submissions.');
 
+/** A stored submission's UTM parameters, as the API shows them. */
+function utmOf(r: {
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+}) {
+  return {
+    source: r.utm_source,
+    medium: r.utm_medium,
+    campaign: r.utm_campaign,
+    term: r.utm_term,
+    content: r.utm_content,
+  };
+}
+
 export function createFormsService(deps: FormsServiceDeps) {
   const { clock, outbox, capture } = deps;
   const exportPageSize = deps.exportPageSize ?? SUBMISSIONS_PAGE_SIZE;
@@ -232,13 +249,7 @@ export function createFormsService(deps: FormsServiceDeps) {
             ? { id: r.contact_id, name: `${r.contact_first_name ?? ''} ${r.contact_last_name ?? ''}`.trim() }
             : null,
           data: parseJson<Record<string, string | number | boolean>>(r.data, {}),
-          utm: {
-            source: r.utm_source,
-            medium: r.utm_medium,
-            campaign: r.utm_campaign,
-            term: r.utm_term,
-            content: r.utm_content,
-          },
+          utm: utmOf(r),
           referrer: r.referrer,
           url: r.url,
           consentText: r.consent_text,
@@ -275,13 +286,7 @@ export function createFormsService(deps: FormsServiceDeps) {
                   contactId: r.contact_id,
                   data: parseJson<Record<string, AnswerValue>>(r.data, {}),
                   consentText: r.consent_text,
-                  utm: {
-                    source: r.utm_source,
-                    medium: r.utm_medium,
-                    campaign: r.utm_campaign,
-                    term: r.utm_term,
-                    content: r.utm_content,
-                  },
+                  utm: utmOf(r),
                   referrer: r.referrer,
                   url: r.url,
                 }),

@@ -1,4 +1,4 @@
-import { Button, CopyButton } from '@mantine/core';
+import { Button, Code, CopyButton, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 
 /** A small "Copy" button that says "Copied" for two seconds. */
@@ -18,5 +18,22 @@ export function CopyAction({ value, testId }: { value: string; testId: string })
         </Button>
       )}
     </CopyButton>
+  );
+}
+
+/** Code to paste elsewhere (an HTML snippet), selectable at a click, with its Copy button beside it. */
+export function CopyableCode({ value, testId, copyTestId }: { value: string; testId: string; copyTestId: string }) {
+  return (
+    <Group gap="sm" wrap="nowrap" align="flex-start">
+      <Code
+        block
+        dir="ltr"
+        style={{ flex: 1, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', userSelect: 'all' }}
+        data-testid={testId}
+      >
+        {value}
+      </Code>
+      <CopyAction value={value} testId={copyTestId} />
+    </Group>
   );
 }

@@ -1,7 +1,7 @@
-import { Alert, Anchor, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Form } from '../../api/forms.js';
-import { CopyAction } from '../../components/CopyAction.js';
+import { CopyAction, CopyableCode } from '../../components/CopyAction.js';
 
 /** Where the form lives: the hosted page and the HTML to paste into a website. */
 export function FormShare({ form }: { form: Form }) {
@@ -46,17 +46,7 @@ export function FormShare({ form }: { form: Form }) {
           <Text size="xs" c="dimmed">
             {t('forms.share.embedHint')}
           </Text>
-          <Group gap="sm" wrap="nowrap" align="flex-start">
-            <Code
-              block
-              dir="ltr"
-              style={{ flex: 1, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', userSelect: 'all' }}
-              data-testid="form-embed-html"
-            >
-              {form.embedHtml}
-            </Code>
-            <CopyAction value={form.embedHtml} testId="form-embed-copy" />
-          </Group>
+          <CopyableCode value={form.embedHtml} testId="form-embed-html" copyTestId="form-embed-copy" />
         </Stack>
       </Stack>
     </Paper>

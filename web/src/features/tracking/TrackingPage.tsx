@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.js';
 import { useSaveTrackedSites, useTrackedSites } from '../../api/tracking.js';
-import { CopyAction } from '../../components/CopyAction.js';
+import { CopyableCode } from '../../components/CopyAction.js';
 import { useFieldErrors } from '../../components/errors.js';
 import { FormErrorAlert } from '../../components/FormErrorAlert.js';
 import { DateText } from '../../components/Formatted.js';
@@ -51,17 +51,7 @@ export function TrackingPage() {
             <Text size="sm" c="dimmed" mb="sm">
               {t('tracking.snippetHint')}
             </Text>
-            <Group gap="sm" wrap="nowrap" align="flex-start">
-              <Code
-                block
-                dir="ltr"
-                style={{ flex: 1, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', userSelect: 'all' }}
-                data-testid="tracking-snippet"
-              >
-                {sites.data.snippet}
-              </Code>
-              <CopyAction value={sites.data.snippet} testId="tracking-snippet-copy" />
-            </Group>
+            <CopyableCode value={sites.data.snippet} testId="tracking-snippet" copyTestId="tracking-snippet-copy" />
             <Text size="sm" c="dimmed" mt="sm">
               {t('tracking.eventsHint')}
             </Text>
