@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { insertRejectedHandoff } from '../support/handoffs.js';
 import { auditOf } from '../support/problems.js';
 
 /**
@@ -60,57 +61,12 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
         created_at: now(),
       })
       .execute();
-    await db()
-      .insertInto('handoffs')
-      .values({
-        id: 'handoff-dup',
-        contact_id: duplicateId,
-        sla_id: null,
-        sla_version: null,
-        team_id: null,
-        assignee_id: null,
-        status: 'rejected',
-        grade: 'B',
-        priority: 'normal',
-        qualified_at: now(),
-        assigned_at: now(),
-        first_touch_due_at: null,
-        first_touched_at: null,
-        attempts_required: null,
-        attempts_due_at: null,
-        attempts_met_at: null,
-        decision_due_at: null,
-        decided_at: now(),
-        decided_by: admin.user.id,
-        reject_reason: 'bad_fit',
-        reject_note: 'Mergeduniq is a student',
-        outcome: null,
-        outcome_due_at: null,
-        outcome_at: null,
-        closed_reason: null,
-        next_due_at: null,
-        previous_assignees: '[]',
-        routing_reason: 'no_rule_matched',
-        rule_id: null,
-        created_by: null,
-        created_at: now(),
-        updated_at: now(),
-      })
-      .execute();
-    await db()
-      .insertInto('audit_log')
-      .values({
-        at: now(),
-        actor_id: admin.user.id,
-        actor_kind: 'user',
-        entity_type: 'handoff',
-        entity_id: 'handoff-dup',
-        action: 'reject',
-        before: JSON.stringify({ status: 'open' }),
-        after: JSON.stringify({ status: 'rejected', note: 'Mergeduniq is a student' }),
-        request_id: null,
-      })
-      .execute();
+    await insertRejectedHandoff(db(), {
+      id: 'handoff-dup',
+      contactId: duplicateId,
+      decidedBy: admin.user.id,
+      note: 'Mergeduniq is a student',
+    });
     await t.app.tandem.worker.drain();
 
     const merged = await t.as(admin, {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
+import { insertRejectedHandoff } from '../support/handoffs.js';
 import { auditOf, fieldErrors, problemOf } from '../support/problems.js';
 
 /**
@@ -185,58 +186,13 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
         created_at: now(),
       })
       .execute();
-    await db()
-      .insertInto('handoffs')
-      .values({
-        id: `handoff-${tag}`,
-        contact_id: contactId,
-        sla_id: null,
-        sla_version: null,
-        team_id: null,
-        assignee_id: null,
-        status: 'rejected',
-        grade: 'B',
-        priority: 'normal',
-        qualified_at: now(),
-        assigned_at: now(),
-        first_touch_due_at: null,
-        first_touched_at: null,
-        attempts_required: null,
-        attempts_due_at: null,
-        attempts_met_at: null,
-        decision_due_at: null,
-        decided_at: now(),
-        decided_by: admin.user.id,
-        reject_reason: 'bad_fit',
-        reject_note: `${String(answers.name)} said to call back next year`,
-        outcome: null,
-        outcome_due_at: null,
-        outcome_at: null,
-        closed_reason: null,
-        next_due_at: null,
-        previous_assignees: '[]',
-        routing_reason: 'no_rule_matched',
-        rule_id: null,
-        created_by: null,
-        created_at: now(),
-        updated_at: now(),
-      })
-      .execute();
-    // The rejection as the handoffs module records it in the audit log, note and all.
-    await db()
-      .insertInto('audit_log')
-      .values({
-        at: now(),
-        actor_id: admin.user.id,
-        actor_kind: 'user',
-        entity_type: 'handoff',
-        entity_id: `handoff-${tag}`,
-        action: 'reject',
-        before: JSON.stringify({ status: 'open' }),
-        after: JSON.stringify({ status: 'rejected', reason: 'bad_fit', note: `${String(answers.name)} is a student` }),
-        request_id: null,
-      })
-      .execute();
+    await insertRejectedHandoff(db(), {
+      id: `handoff-${tag}`,
+      contactId: contactId,
+      decidedBy: admin.user.id,
+      note: `${String(answers.name)} said to call back next year`,
+      auditNote: `${String(answers.name)} is a student`,
+    });
     return visitorId;
   }
 
