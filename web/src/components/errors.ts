@@ -18,6 +18,7 @@ const CODE_MESSAGES: Record<string, Key> = {
   'validation.failed': 'errors.validation',
   'import.finished': 'imports.fileGone',
   'import.file_gone': 'imports.fileGone',
+  'import.not_removable': 'imports.notRemovable',
   'import.not_running': 'imports.cancel.notRunning',
   'import.running_elsewhere': 'imports.cancel.elsewhere',
 };

@@ -1,0 +1,33 @@
+import i18next, { type TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client.js';
+import en from '../i18n/en.json' with { type: 'json' };
+import fa from '../i18n/fa.json' with { type: 'json' };
+import { errorMessage } from './errors.js';
+
+function translator(lng: 'en' | 'fa'): TFunction {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: { en: { translation: en }, fa: { translation: fa } },
+    lng,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  return instance.t;
+}
+
+describe('errorMessage', () => {
+  it('says why an import cannot be cancelled or removed in the UI language, not in the server English', () => {
+    const persian = translator('fa');
+    for (const code of ['import.not_running', 'import.running_elsewhere', 'import.not_removable']) {
+      const error = new ApiError(409, { status: 409, code, detail: 'English from the server.' });
+      const text = errorMessage(error, persian);
+      expect(text, code).not.toContain('English');
+      expect(text, code).toMatch(/[\u0600-\u06FF]/);
+    }
+    expect(errorMessage(new ApiError(409, { status: 409, code: 'import.not_removable' }), translator('en'))).toContain(
+      'Only an upload or a dry run can be removed',
+    );
+  });
+});
