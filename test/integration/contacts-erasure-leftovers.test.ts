@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { insertRejectedHandoff } from '../support/handoffs.js';
+import { insertFinishedImport, insertRejectedHandoff, insertSubmission } from '../support/seed.js';
 import { auditOf } from '../support/problems.js';
 
 /**
@@ -121,44 +121,8 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
       })
       .execute();
     // A submission whose contact was deleted earlier, and a rejected import row: both with the old address.
-    await db()
-      .insertInto('form_submissions')
-      .values({
-        form_id: 'form-orphan',
-        contact_id: null,
-        visitor_id: null,
-        submitted_at: now(),
-        data: JSON.stringify({ email: 'Orphan.Old@example.com' }),
-        url: null,
-        referrer: null,
-        utm_source: null,
-        utm_medium: null,
-        utm_campaign: null,
-        utm_term: null,
-        utm_content: null,
-        consent_text: null,
-      })
-      .execute();
-    await db()
-      .insertInto('imports')
-      .values({
-        id: 'import-orphan',
-        status: 'completed',
-        file_name: 'old.csv',
-        file_path: null,
-        file_bytes: 10,
-        delimiter: ',',
-        headers: JSON.stringify(['email', 'phone']),
-        options: null,
-        created_by: admin.user.id,
-        actor_kind: 'user',
-        created_at: now(),
-        updated_at: now(),
-        started_at: now(),
-        finished_at: now(),
-        error: null,
-      })
-      .execute();
+    await insertSubmission(db(), { formId: 'form-orphan', data: { email: 'Orphan.Old@example.com' } });
+    await insertFinishedImport(db(), { id: 'import-orphan', fileName: 'old.csv', createdBy: admin.user.id });
     await db()
       .insertInto('import_rejections')
       .values({

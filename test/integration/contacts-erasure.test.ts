@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { insertRejectedHandoff } from '../support/handoffs.js';
+import { insertFinishedImport, insertRejectedHandoff, insertSubmission } from '../support/seed.js';
 import { auditOf, fieldErrors, problemOf } from '../support/problems.js';
 
 /**
@@ -143,24 +143,13 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
       payload: { type: 'form_submitted', url: `https://acme.example/${tag}` },
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    await db()
-      .insertInto('form_submissions')
-      .values({
-        form_id: formId,
-        contact_id: contactId,
-        visitor_id: visitorId,
-        submitted_at: now(),
-        data: JSON.stringify(answers),
-        url: null,
-        referrer: null,
-        utm_source: null,
-        utm_medium: null,
-        utm_campaign: null,
-        utm_term: null,
-        utm_content: null,
-        consent_text: 'I agree to be contacted.',
-      })
-      .execute();
+    await insertSubmission(db(), {
+      formId,
+      data: answers,
+      contactId,
+      visitorId,
+      consentText: 'I agree to be contacted.',
+    });
     await db()
       .insertInto('activities')
       .values({
@@ -241,45 +230,9 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
     expect(merged.statusCode, merged.body).toBe(200);
 
     // A submission whose contact was deleted earlier, holding the person's email as typed.
-    await db()
-      .insertInto('form_submissions')
-      .values({
-        form_id: formId,
-        contact_id: null,
-        visitor_id: null,
-        submitted_at: now(),
-        data: JSON.stringify({ work_email: 'Zoltan_Erase.Me@Example.com' }),
-        url: null,
-        referrer: null,
-        utm_source: null,
-        utm_medium: null,
-        utm_campaign: null,
-        utm_term: null,
-        utm_content: null,
-        consent_text: null,
-      })
-      .execute();
+    await insertSubmission(db(), { formId, data: { work_email: 'Zoltan_Erase.Me@Example.com' } });
     // An import that created the person, and a row of another import rejected with their email in it.
-    await db()
-      .insertInto('imports')
-      .values({
-        id: 'import-erasure',
-        status: 'completed',
-        file_name: 'leads.csv',
-        file_path: null,
-        file_bytes: 100,
-        delimiter: ',',
-        headers: JSON.stringify(['email', 'phone']),
-        options: null,
-        created_by: admin.user.id,
-        actor_kind: 'user',
-        created_at: now(),
-        updated_at: now(),
-        started_at: now(),
-        finished_at: now(),
-        error: null,
-      })
-      .execute();
+    await insertFinishedImport(db(), { id: 'import-erasure', fileName: 'leads.csv', createdBy: admin.user.id });
     await db()
       .insertInto('import_contacts')
       .values({ import_id: 'import-erasure', row_number: 2, contact_id: personId, action: 'created' })

@@ -1,21 +1,7 @@
-import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.js';
-import en from '../i18n/en.json' with { type: 'json' };
-import fa from '../i18n/fa.json' with { type: 'json' };
+import { translator } from '../i18n/testing.js';
 import { errorMessage } from './errors.js';
-
-function translator(lng: 'en' | 'fa'): TFunction {
-  const instance = i18next.createInstance();
-  void instance.init({
-    resources: { en: { translation: en }, fa: { translation: fa } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return instance.t;
-}
 
 describe('errorMessage', () => {
   it('says why an import cannot be cancelled or removed in the UI language, not in the server English', () => {

@@ -1,20 +1,6 @@
-import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import en from '../i18n/en.json' with { type: 'json' };
-import fa from '../i18n/fa.json' with { type: 'json' };
+import { translator } from '../i18n/testing.js';
 import { translateServerMessage } from './serverMessages.js';
-
-function translator(lng: 'en' | 'fa'): TFunction {
-  const instance = i18next.createInstance();
-  void instance.init({
-    resources: { en: { translation: en }, fa: { translation: fa } },
-    lng,
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return instance.t;
-}
 
 describe('server validation messages', () => {
   const english = translator('en');

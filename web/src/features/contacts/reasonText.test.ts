@@ -1,22 +1,9 @@
-import i18next from 'i18next';
-import { beforeAll, describe as group, expect, it } from 'vitest';
+import { describe as group, expect, it } from 'vitest';
 import type { TemperatureReason } from '../../api/types.js';
-import en from '../../i18n/en.json' with { type: 'json' };
-import fa from '../../i18n/fa.json' with { type: 'json' };
+import { translator } from '../../i18n/testing.js';
 import { formatDate, formatNumber, type Locale } from '../../i18n/format.js';
 import type { Formatters } from '../../i18n/useFormat.js';
 import { describe, manualDecision } from './reasonText.js';
-
-const i18n = i18next.createInstance();
-
-beforeAll(async () => {
-  await i18n.init({
-    resources: { en: { translation: en }, fa: { translation: fa } },
-    lng: 'en',
-    fallbackLng: 'en',
-    interpolation: { escapeValue: false },
-  });
-});
 
 function formatters(locale: Locale): Formatters {
   return {
@@ -30,7 +17,7 @@ function formatters(locale: Locale): Formatters {
 }
 
 const say = (locale: Locale, reason: object, urls: Record<string, string> = {}) =>
-  describe(reason as TemperatureReason, i18n.getFixedT(locale), formatters(locale), (id) => urls[id]);
+  describe(reason as TemperatureReason, translator(locale), formatters(locale), (id) => urls[id]);
 
 const event = (eventType: string, points: number, eventId = '42') => ({
   code: 'event',
