@@ -35,21 +35,24 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
 
   const count = (testId: string, page: Page) => page.getByTestId(testId).getAttribute('data-value');
 
-  it('uploads, maps, dry-runs, imports and offers the rejected rows, in English and Persian', async () => {
+  /** A marketer's page on the import wizard with `csv` uploaded, and the page errors it collects. */
+  async function uploaded(name: string, csv: string): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, base, marketer);
     await page.getByTestId('nav-imports').click();
     await page.waitForURL(/\/imports/);
-
-    // Upload: the file goes to the server as it is.
-    await page.locator('input[type=file]').setInputFiles({
-      name: 'fair-leads.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(LEADS_CSV, 'utf8'),
-    });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByTestId('import-upload').click();
+    return { page, errors };
+  }
+
+  it('uploads, maps, dry-runs, imports and offers the rejected rows, in English and Persian', async () => {
+    // Upload: the file goes to the server as it is.
+    const { page, errors } = await uploaded('fair-leads.csv', LEADS_CSV);
 
     // Mapping: suggestions from the Persian headers are filled in; the notes column becomes a custom field.
     await poll(() => page.getByTestId('import-mapping-row').count()).toBe(6);
@@ -139,26 +142,15 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
   }, 90_000);
 
   it('reads a full-name column and lets the delimiter be chosen, the preview read again with it', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, base, marketer);
-    await page.getByTestId('nav-imports').click();
-    await page.waitForURL(/\/imports/);
-    await page.locator('input[type=file]').setInputFiles({
-      name: 'full-names.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
-        [
-          'Full name;Email',
-          'علی  حسین\u200Cزاده;ali@full-names.example',
-          'Mary Ann Smith;mary@full-names.example',
-          '',
-        ].join('\n'),
-        'utf8',
-      ),
-    });
-    await page.getByTestId('import-upload').click();
+    const { page, errors } = await uploaded(
+      'full-names.csv',
+      [
+        'Full name;Email',
+        'علی  حسین\u200Cزاده;ali@full-names.example',
+        'Mary Ann Smith;mary@full-names.example',
+        '',
+      ].join('\n'),
+    );
 
     // Detected: semicolon; the full name is suggested as one.
     await poll(() => page.getByTestId('import-mapping-row').count()).toBe(2);
@@ -233,18 +225,7 @@ describe.each(dialects())('the import wizard in Chromium on %s', (dialect) => {
     const rows = 500_000;
     const csv =
       'Name,Email\n' + Array.from({ length: rows }, (_, i) => `Person ${i},cancel${i}@e2e.example`).join('\n') + '\n';
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await signIn(page, base, marketer);
-    await page.getByTestId('nav-imports').click();
-    await page.waitForURL(/\/imports/);
-    await page.locator('input[type=file]').setInputFiles({
-      name: 'long.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(csv, 'utf8'),
-    });
-    await page.getByTestId('import-upload').click();
+    const { page, errors } = await uploaded('long.csv', csv);
     await poll(() => page.getByTestId('import-mapping-row').count()).toBe(2);
     await page.getByTestId('import-mapping-next').click();
     await page.getByTestId('import-run').click();
