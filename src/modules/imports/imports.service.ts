@@ -454,7 +454,11 @@ export function createImportService(deps: ImportServiceDeps) {
       const byPhone = new Map<string, MatchedContact[]>();
       for (const m of matched) {
         if (m.email && !byEmail.has(m.email)) byEmail.set(m.email, m);
-        if (m.phone) byPhone.set(m.phone, [...(byPhone.get(m.phone) ?? []), m]);
+        if (m.phone) {
+          const same = byPhone.get(m.phone);
+          if (same) same.push(m);
+          else byPhone.set(m.phone, [m]);
+        }
       }
       const linked = dryRun ? new Map() : await repo.linkedRows(trx, importId, [...new Set(matched.map((m) => m.id))]);
       const batchTouched = new Map<string, number>();
