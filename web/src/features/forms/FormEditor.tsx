@@ -26,6 +26,7 @@ import { errorMessage } from '../../components/errors.js';
 import { useUnsavedChangesBlocker } from '../../components/UnsavedChangesGuard.js';
 import { notifySuccess } from '../../components/notify.js';
 import { translateServerMessage } from '../../components/serverMessages.js';
+import { useRevealFirstError } from '../../components/useRevealFirstError.js';
 import { LOCALES } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { useLocale } from '../../i18n/useLocale.js';
@@ -168,17 +169,12 @@ export function FormEditor({ form, editable }: Props) {
   // Unsaved changes: ask before leaving the page, inside the app or out of it.
   const blocker = useUnsavedChangesBlocker(editable && dirty, { unless: () => leaving.current });
 
-  const focusFirstError = () => {
-    requestAnimationFrame(() => {
-      const root = rootRef.current;
-      // The first input (or field card) that says what is wrong, else the alert that lists it.
-      const target =
-        root?.querySelector<HTMLElement>('[aria-invalid="true"], [data-form-error]') ??
-        root?.querySelector<HTMLElement>('[role="alert"]');
-      target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-      target?.focus({ preventScroll: true });
-    });
-  };
+  // The first input (or field card) that says what is wrong, else the alert that lists it.
+  const focusFirstError = useRevealFirstError(
+    () =>
+      rootRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-form-error]') ??
+      rootRef.current?.querySelector<HTMLElement>('[role="alert"]'),
+  );
 
   const onServerError = (sent: readonly FieldValues[]) => (error: unknown) => {
     const fieldErrors = problemFieldErrors(isApiError(error) ? error.problem : null);

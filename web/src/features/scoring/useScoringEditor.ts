@@ -7,6 +7,7 @@ import { canEditScoring, useSaveScoringSettings, useScoringSettings } from '../.
 import { normalizeField } from '../../components/errors.js';
 import { notifySuccess } from '../../components/notify.js';
 import { translateServerMessage } from '../../components/serverMessages.js';
+import { useRevealFirstError } from '../../components/useRevealFirstError.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { describeChanges, settingsForm, toDocument, type LocalError, type SettingsForm } from './scoringForm.js';
 
@@ -50,18 +51,8 @@ export function errorAt(errors: ErrorMap, path: string): string | undefined {
   return key ? errors[key] : undefined;
 }
 
-/**
- * Brings the first input that says what is wrong into view (and focus) once it shows: the sticky save bar,
- * and the length of the page, would otherwise leave "Please correct the highlighted fields" pointing at
- * nothing the user can see.
- */
-function showFirstError() {
-  requestAnimationFrame(() => {
-    const target = document.querySelector<HTMLElement>('main [aria-invalid="true"]');
-    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    target?.focus({ preventScroll: true });
-  });
-}
+/** The first input on the page marked invalid (by the page's own checks or by the server). */
+const firstInvalidInput = () => document.querySelector<HTMLElement>('main [aria-invalid="true"]');
 
 /**
  * One scoring settings page's state: the saved document, the draft being edited, what a save would change,
@@ -79,6 +70,7 @@ export function useScoringEditor() {
   const [draft, setDraft] = useState<SettingsForm | null>(null);
   const [local, setLocal] = useState<Record<string, LocalError>>({});
   const form = draft ?? base;
+  const showFirstError = useRevealFirstError(firstInvalidInput);
 
   const update = useCallback(
     (change: (form: SettingsForm) => SettingsForm, options: { structural?: boolean } = {}) => {
