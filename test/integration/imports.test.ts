@@ -827,6 +827,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       '  علی   حسین\u200Cزاده ,ali.full@full-name.example,',
       'Mary Ann  Smith,mary.full@full-name.example,',
       'Cher,cher.full@full-name.example,',
+      '"Karimi, Sara",sara.full@full-name.example,',
       ',nobody.full@full-name.example,no name',
       `Long ${'x'.repeat(101)},long.full@full-name.example,`,
       '',
@@ -849,18 +850,18 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     };
     const expectedReport = [
       'row,field,column,reason',
-      '5,fullName,Full Name,Required.',
-      '6,fullName,Full Name,Last name (the words after the first): At most 100 characters.',
+      '6,fullName,Full Name,Required.',
+      '7,fullName,Full Name,Last name (read from the full name): At most 100 characters.',
     ];
     expect((await start(true)).statusCode).toBe(202);
     const dry = await finished(t, marketer, created.id);
-    expect(dry.progress).toMatchObject({ processed: 5, created: 3, rejected: 2 });
+    expect(dry.progress).toMatchObject({ processed: 6, created: 4, rejected: 2 });
     expect(await reportRows()).toEqual(expectedReport);
     expect(await contactsByEmail('ali.full@full-name.example')).toHaveLength(0);
 
     expect((await start(false)).statusCode).toBe(202);
     const real = await finished(t, marketer, created.id);
-    expect(real.progress).toMatchObject({ processed: 5, created: 3, rejected: 2 });
+    expect(real.progress).toMatchObject({ processed: 6, created: 4, rejected: 2 });
     expect(real.options.mapping).toEqual(['fullName', 'email', null]);
     expect(await reportRows()).toEqual(expectedReport);
     const names = async (email: string) => {
@@ -870,6 +871,7 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(await names('ali.full@full-name.example')).toEqual(['علی', 'حسین\u200Cزاده']);
     expect(await names('mary.full@full-name.example')).toEqual(['Mary', 'Ann Smith']);
     expect(await names('cher.full@full-name.example')).toEqual(['Cher', '']);
+    expect(await names('sara.full@full-name.example')).toEqual(['Sara', 'Karimi']);
     // Found by the full name, as a contact typed in by hand would be.
     expect(await searchEmails('علی حسین زاده')).toEqual(['ali.full@full-name.example']);
   });

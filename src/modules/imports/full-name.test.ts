@@ -34,4 +34,30 @@ describe('splitting a full name', () => {
     expect(splitFullName('')).toEqual({ firstName: '', lastName: '' });
     expect(splitFullName(' \u200C\t ')).toEqual({ firstName: '', lastName: '' });
   });
+
+  it('reads a name with one comma as "Last, First", in either script', () => {
+    expect(splitFullName('Rezaei, Ali')).toEqual({ firstName: 'Ali', lastName: 'Rezaei' });
+    expect(splitFullName('van der Berg,  Mary Ann ')).toEqual({ firstName: 'Mary Ann', lastName: 'van der Berg' });
+    expect(splitFullName('رضایی، علی')).toEqual({ firstName: 'علی', lastName: 'رضایی' });
+    expect(splitFullName('حسین\u200Cزاده ,محمد\u200Cرضا')).toEqual({
+      firstName: 'محمد\u200Cرضا',
+      lastName: 'حسین\u200Cزاده',
+    });
+  });
+
+  it('keeps a suffix after a comma with the last name', () => {
+    expect(splitFullName('John Smith, Jr.')).toEqual({ firstName: 'John', lastName: 'Smith, Jr.' });
+    expect(splitFullName('Sara Karimi, PhD')).toEqual({ firstName: 'Sara', lastName: 'Karimi, PhD' });
+    expect(splitFullName('Henry Ford, III')).toEqual({ firstName: 'Henry', lastName: 'Ford, III' });
+  });
+
+  it('reads "Last, First, Suffix"', () => {
+    expect(splitFullName('Smith, John, Jr.')).toEqual({ firstName: 'John', lastName: 'Smith, Jr.' });
+  });
+
+  it('ignores a comma with nothing on one side, and splits by words when there are several commas', () => {
+    expect(splitFullName('Ali Rezaei,')).toEqual({ firstName: 'Ali', lastName: 'Rezaei' });
+    expect(splitFullName(', Cher')).toEqual({ firstName: 'Cher', lastName: '' });
+    expect(splitFullName('Ali, Reza, Sara')).toEqual({ firstName: 'Ali,', lastName: 'Reza, Sara' });
+  });
 });

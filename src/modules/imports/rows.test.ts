@@ -200,7 +200,7 @@ describe('a full-name column', () => {
     expect(validate(`Ali ${'x'.repeat(101)}`)).toMatchObject({
       kind: 'rejection',
       field: 'fullName',
-      reason: 'Last name (the words after the first): At most 100 characters.',
+      reason: 'Last name (read from the full name): At most 100 characters.',
     });
   });
 });

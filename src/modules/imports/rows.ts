@@ -244,7 +244,8 @@ export function validateRow(cells: readonly string[], row: number, ctx: RowConte
     const { field, message } = firstIssue(parsed.error, input);
     // The report names the column the row has: the full name, with the part at fault.
     if (fullName && (field === 'firstName' || field === 'lastName')) {
-      const part = field === 'firstName' ? 'First name (the first word)' : 'Last name (the words after the first)';
+      const part =
+        field === 'firstName' ? 'First name (read from the full name)' : 'Last name (read from the full name)';
       return reject(row, 'fullName', message === 'Required.' ? 'Required.' : `${part}: ${message}`);
     }
     return reject(row, field, message);
