@@ -193,6 +193,8 @@ describe.each(dialects())('a lead from first visit to qualified, in Chromium on 
       expect(faReasons).toContain('۱۰ امتیاز');
       expect(faReasons).not.toMatch(/page_view|points/);
       expect(await ui.getByTestId('temperature-arrow').allTextContents()).toEqual(['←', '←']); // card, timeline
+      // The source Tandem gave the contact ("form") in the reader's language.
+      expect(await ui.getByTestId('contact-source-value').textContent()).toBe('فرم');
       await ui.getByTestId('lang-en').click();
       await expect.poll(() => ui.getByTestId('temperature-arrow').allTextContents()).toEqual(['→', '→']);
 

@@ -5,6 +5,7 @@ import type { Contact } from '../../api/types.js';
 import { DetailGrid } from '../../components/DetailGrid.js';
 import { DateText, Empty, LtrText, PhoneText, UserText } from '../../components/Formatted.js';
 import { mailtoHref, telHref } from './contactLinks.js';
+import { sourceText } from './sourceText.js';
 
 export function ContactDetails({ contact }: { contact: Contact }) {
   const { t } = useTranslation();
@@ -60,7 +61,11 @@ export function ContactDetails({ contact }: { contact: Contact }) {
           ),
         },
         { label: t('fields.owner'), value: <UserText value={contact.owner?.name} /> },
-        { label: t('fields.source'), value: <UserText value={contact.source} /> },
+        {
+          label: t('fields.source'),
+          value: <UserText value={sourceText(contact.source, t)} />,
+          testId: 'contact-source-value',
+        },
         { label: t('fields.createdAt'), value: <DateText value={contact.createdAt} withTime /> },
         { label: t('fields.updatedAt'), value: <DateText value={contact.updatedAt} withTime /> },
       ]}
