@@ -293,6 +293,18 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     await page.getByTestId('engagementRules-0-eventType').fill('demo_requested');
     await poll(() => wrapperOf('engagementRules-0-eventType').textContent()).not.toContain('Did you mean');
 
+    // A general rule moved above a specific one: the specific one is named unreachable, until moved back.
+    expect(await page.getByTestId('engagementRules-1-urlPattern').inputValue()).toBe('*/pricing*');
+    expect(await page.getByTestId('engagementRules-2-urlPattern').inputValue()).toBe('');
+    expect(await page.getByTestId('engagementRules-2-hint').count()).toBe(0);
+    await page.getByTestId('engagementRules-2-up').click();
+    await poll(() => page.getByTestId('engagementRules-2-hint').textContent()).toBe(
+      'Never applies: the page_view rule in row 2 comes first and takes every event this one would. Move this rule above it.',
+    );
+    expect(await page.getByTestId('engagementRules-2-urlPattern').inputValue()).toBe('*/pricing*');
+    await page.getByTestId('engagementRules-2-up').click();
+    await poll(() => page.getByTestId('engagementRules-2-hint').count()).toBe(0);
+
     // A blank event type and a half-life of 0: named next to their inputs, nothing sent.
     await page.getByTestId('engagementRules-0-eventType').fill('');
     await page.getByTestId('halfLifeDays').fill('0');

@@ -11,12 +11,14 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/useFormat.js';
 import type { FitGrade } from '../../api/types.js';
 import { notifySuccess } from '../../components/notify.js';
 import {
   DEFAULT_ENGAGEMENT_RULES,
   emptyRule,
   KNOWN_EVENT_TYPES,
+  coveringRule,
   likelyMeantEventType,
   move,
   ruleForm,
@@ -32,6 +34,8 @@ const GRADES: FitGrade[] = ['A', 'B', 'C', 'D'];
 interface RowProps {
   rule: RuleForm;
   index: number;
+  /** An earlier rule that takes every event this one would match, and its position. */
+  coveredBy: { rule: RuleForm; index: number } | null;
   count: number;
   errors: ErrorMap;
   readOnly: boolean;
@@ -40,8 +44,9 @@ interface RowProps {
   onRemove: () => void;
 }
 
-function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRemove }: RowProps) {
+function RuleRow({ rule, index, coveredBy, count, errors, readOnly, onChange, onMove, onRemove }: RowProps) {
   const { t } = useTranslation();
+  const format = useFormat();
   const path = `engagementRules.${index}`;
   const id = `engagementRules-${index}`;
   const position = index + 1;
@@ -56,6 +61,11 @@ function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRem
   });
   const rowError = errors[`${path}.id`] ?? errors[path];
   const meant = readOnly ? null : likelyMeantEventType(rule.eventType);
+  const hint = meant
+    ? t('scoring.rules.didYouMean', { type: meant })
+    : coveredBy !== null
+      ? t('scoring.rules.unreachable', { type: coveredBy.rule.eventType.trim(), n: format.number(coveredBy.index + 1) })
+      : undefined;
   return (
     <Table.Tr data-testid={`${id}-row`}>
       <Table.Td>
@@ -64,7 +74,7 @@ function RuleRow({ rule, index, count, errors, readOnly, onChange, onMove, onRem
           onChange={(eventType) => onChange({ ...rule, eventType })}
           data={[...KNOWN_EVENT_TYPES]}
           error={errors[`${path}.eventType`] ?? rowError}
-          description={meant ? t('scoring.rules.didYouMean', { type: meant }) : undefined}
+          description={hint && <span data-testid={`${id}-hint`}>{hint}</span>}
           inputWrapperOrder={['label', 'input', 'description', 'error']}
           readOnly={readOnly}
           dir="ltr"
@@ -156,6 +166,10 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
   const setTemperature = <K extends keyof SettingsForm['temperature']>(key: K, value: SettingsForm['temperature'][K]) =>
     update((f) => ({ ...f, temperature: { ...f.temperature, [key]: value } }));
   const rules = form.engagementRules;
+  const covering = (i: number) => {
+    const at = coveringRule(rules, i);
+    return at === null ? null : { rule: rules[at]!, index: at };
+  };
 
   return (
     <>
@@ -180,6 +194,7 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
                   key={rule.id}
                   rule={rule}
                   index={i}
+                  coveredBy={covering(i)}
                   count={rules.length}
                   errors={errors}
                   readOnly={readOnly}

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 // The UI keeps its own copies of the API's field list and default rules; these tests keep them equal.
-import { DEFAULT_ENGAGEMENT_RULES as API_DEFAULT_RULES } from '../../../../src/modules/scoring/engagement.js';
+import {
+  DEFAULT_ENGAGEMENT_RULES as API_DEFAULT_RULES,
+  ruleMatches,
+} from '../../../../src/modules/scoring/engagement.js';
 import { FIT_FIELDS } from '../../../../src/modules/scoring/fit.js';
 import {
   DEFAULT_SCORING_SETTINGS,
@@ -9,6 +12,7 @@ import {
 } from '../../../../src/modules/scoring/settings.js';
 import { NOTE_KINDS, type ScoringSettings } from '../../api/scoring.js';
 import {
+  coveringRule,
   likelyMeantEventType,
   ACCOUNT_FIT_FIELDS,
   BOUNDS,
@@ -21,6 +25,7 @@ import {
   settingsForm,
   todayIn,
   toDocument,
+  type RuleForm,
 } from './scoringForm.js';
 
 const saved: ScoringSettings = {
@@ -216,4 +221,62 @@ describe('likelyMeantEventType', () => {
       expect(likelyMeantEventType(typed)).toBeNull();
     },
   );
+});
+
+describe('a rule an earlier one makes unreachable', () => {
+  const rule = (eventType: string, more: Partial<RuleForm> = {}): RuleForm => ({
+    ...emptyRule(),
+    eventType,
+    points: '1',
+    ...more,
+  });
+
+  it('is found below a more general rule for the same event type', () => {
+    const rules = [rule('page_view'), rule('page_view', { urlPattern: '*/pricing*' })];
+    expect(coveringRule(rules, 1)).toBe(0);
+    expect(coveringRule(rules, 0)).toBeNull();
+    // In the documented order (specific first) nothing is unreachable.
+    expect(coveringRule([rules[1]!, rules[0]!], 1)).toBeNull();
+  });
+
+  it('compares URL patterns only where one surely covers the other', () => {
+    const covered = (earlier: string, later: string) =>
+      coveringRule([rule('page_view', { urlPattern: earlier }), rule('page_view', { urlPattern: later })], 1);
+    expect(covered('*', '*/pricing*')).toBe(0);
+    expect(covered('**', 'https://acme.example/blog')).toBe(0);
+    expect(covered('*/Pricing*', '*/pricing*')).toBe(0);
+    expect(covered('*/pricing*', 'https://acme.example/pricing/team')).toBe(0);
+    expect(covered('*/pricing*', '*/pricing/team*')).toBeNull(); // covered in fact, but not certain to this check
+    expect(covered('*/pricing*', 'https://acme.example/blog')).toBeNull();
+    expect(covered('*/pricing', '*/pricing*')).toBeNull();
+    // A rule without a pattern also takes events without a URL, which no pattern matches.
+    expect(coveringRule([rule('page_view', { urlPattern: '*' }), rule('page_view')], 1)).toBeNull();
+  });
+
+  it('needs the earlier rule to take every campaign and email the later one does', () => {
+    const pair = (earlier: Partial<RuleForm>, later: Partial<RuleForm>) =>
+      coveringRule([rule('email_clicked', earlier), rule('email_clicked', later)], 1);
+    expect(pair({}, { campaignId: 'spring' })).toBe(0);
+    expect(pair({ campaignId: 'spring' }, { campaignId: ' spring ' })).toBe(0);
+    expect(pair({ campaignId: 'spring' }, {})).toBeNull();
+    expect(pair({ campaignId: 'spring' }, { campaignId: 'autumn' })).toBeNull();
+    expect(pair({ emailId: 'welcome' }, { campaignId: 'spring' })).toBeNull();
+    expect(coveringRule([rule('email_opened'), rule('email_clicked')], 1)).toBeNull();
+  });
+
+  it('names the first of several covering rules, and nothing for a rule without an event type', () => {
+    const rules = [rule('page_view', { urlPattern: '*' }), rule('page_view'), rule('page_view', { urlPattern: '*/a' })];
+    expect(coveringRule(rules, 2)).toBe(0);
+    expect(coveringRule([rule('page_view'), rule('  ')], 1)).toBeNull();
+  });
+
+  it('agrees with the engine: the covering rule matches the events the covered one would', () => {
+    const earlier = { id: 'a', eventType: 'page_view', urlPattern: '*/pricing*', points: 1, repeatable: true };
+    for (const url of ['https://acme.example/pricing/team', 'http://x.example/PRICING?plan=pro']) {
+      expect(
+        coveringRule([rule('page_view', { urlPattern: '*/pricing*' }), rule('page_view', { urlPattern: url })], 1),
+      ).toBe(0);
+      expect(ruleMatches(earlier, { id: 'e', type: 'page_view', occurredAt: '2026-01-01T00:00:00Z', url })).toBe(true);
+    }
+  });
 });

@@ -88,6 +88,44 @@ export function likelyMeantEventType(type: string): string | null {
   return best?.type ?? null;
 }
 
+/** A URL glob as the engine reads it (src/modules/scoring/engagement.ts globToRegExp): `*` any run, no case. */
+function globRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`, 'i');
+}
+
+/**
+ * Whether every URL the `later` glob matches is matched by `earlier`, where that is certain: `earlier` is
+ * only stars, the two are the same glob, or `later` is one literal URL that `earlier` matches. (Other
+ * pairs may overlap without one covering the other; they are not called covered.)
+ */
+function globCovers(earlier: string, later: string): boolean {
+  if (/^\*+$/.test(earlier) || earlier.toLowerCase() === later.toLowerCase()) return true;
+  return !later.includes('*') && globRegExp(earlier).test(later);
+}
+
+/**
+ * The position of an earlier rule that takes every event the rule at `index` would match, or null. The
+ * engine scores each event by the first rule that matches it, so such a rule never gives a point: a plain
+ * page_view rule above a pricing-page one, say. Blank conditions match anything; a blank URL pattern also
+ * matches events without a URL, which a pattern never does.
+ */
+export function coveringRule(rules: readonly RuleForm[], index: number): number | null {
+  const later = rules[index];
+  if (!later || later.eventType.trim() === '') return null;
+  const value = (rule: RuleForm, key: 'urlPattern' | 'campaignId' | 'emailId') => rule[key].trim();
+  for (let i = 0; i < index; i++) {
+    const earlier = rules[i]!;
+    if (earlier.eventType.trim() !== later.eventType.trim()) continue;
+    const url = value(earlier, 'urlPattern');
+    if (url !== '' && (value(later, 'urlPattern') === '' || !globCovers(url, value(later, 'urlPattern')))) continue;
+    const same = (key: 'campaignId' | 'emailId') =>
+      value(earlier, key) === '' || value(earlier, key) === value(later, key);
+    if (same('campaignId') && same('emailId')) return i;
+  }
+  return null;
+}
+
 /** The API's documented default rules (src/modules/scoring/engagement.ts; a test keeps them equal). */
 export const DEFAULT_ENGAGEMENT_RULES: readonly EngagementRule[] = [
   { id: 'form-submitted', eventType: 'form_submitted', points: 50, repeatable: true, cap: 100 },
