@@ -182,8 +182,18 @@ describe.each(dialects())('erasure leftovers on %s', (dialect) => {
     const res = await erase(id, 'rawfile.uniq@example.com');
     expect(res.statusCode, res.body).toBe(200);
     await t.app.tandem.worker.drain();
-    // Everything in the file itself, as a backup would copy it.
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db());
+    // Everything in the file itself, as a backup would copy it, once the log is copied back into it. The
+    // checkpoint thread (src/db/checkpointer.ts) may be checkpointing at that moment, which makes this one
+    // answer busy without waiting: asked again until it completes.
+    const checkpoint = async () =>
+      (await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db()))
+        .rows[0]!;
+    let done = await checkpoint();
+    for (let tries = 0; done.busy !== 0 && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      done = await checkpoint();
+    }
+    expect(done).toEqual({ busy: 0, log: 0, checkpointed: 0 });
     const { database } = t.app.tandem.config;
     if (database.dialect !== 'sqlite') throw new Error('SQLite only');
     const file = readFileSync(database.file);
