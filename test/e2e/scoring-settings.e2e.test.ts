@@ -163,6 +163,26 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     await context.close();
   });
 
+  it('fits the rules table in a 1366 px window, every row buttons in view, in both languages', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, base, marketing, '/marketing/scoring');
+    await poll(() => page.getByTestId('scoring-title').textContent()).toContain('Scoring rules');
+    const fits = () =>
+      page.getByTestId('engagement-rules').evaluate((table) => {
+        const scroller =
+          table.parentElement!.closest<HTMLElement>('.mantine-ScrollArea-viewport') ?? table.parentElement!;
+        const box = scroller.getBoundingClientRect();
+        const remove = table.querySelector('[data-testid="engagementRules-0-remove"]')!.getBoundingClientRect();
+        return scroller.scrollWidth <= scroller.clientWidth && remove.left >= box.left && remove.right <= box.right;
+      });
+    await poll(fits).toBe(true);
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(fits).toBe(true);
+    await context.close();
+  });
+
   it('shows the settings read-only to sales, with no way to change them', async () => {
     const current = (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().settings;
     const put = await t.as(marketing, {

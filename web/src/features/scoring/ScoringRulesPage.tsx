@@ -174,7 +174,7 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
   return (
     <>
       <SettingsCard title={t('scoring.rules.title')} hint={t('scoring.rules.orderHint')}>
-        <Table.ScrollContainer minWidth={1080}>
+        <Table.ScrollContainer minWidth={1000}>
           <Table verticalSpacing="xs" data-testid="engagement-rules">
             <Table.Thead>
               <Table.Tr>
