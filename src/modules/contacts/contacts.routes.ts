@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { requireActor } from '../../http/auth.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { auditEntrySchema, booleanQuery, idParams, RECORD_BODY_LIMIT } from '../../http/schemas.js';
-import { CONTACT_SORTS, SENIORITIES, contactSchema, createContactInput, updateContactInput } from './contact.js';
+import { contactSchema, createContactInput, updateContactInput } from './contact.js';
 import type { ContactService } from './contacts.service.js';
 import { eraseInput, erasureResultSchema } from './erasure.js';
+import { listFilterQuery } from './list-filters.js';
 import { mergeInput } from './merge.js';
-import { REASON_EVENT_RE, REASON_FILTERS } from './reasons.js';
 import { timelineItemSchema } from './timeline.js';
 import { VALUE_FIELDS } from './values.js';
 
@@ -26,27 +26,6 @@ const contactListItemSchema = contactSchema.extend({
     })
     .nullable(),
 });
-
-/** The leads list's filters and sort, shared by the list and its CSV export. */
-const listFilterQuery = {
-  q: z.string().max(200).optional(),
-  ownerId: z.string().max(64).optional(),
-  accountId: z.string().max(64).optional(),
-  source: z.string().max(100).optional(),
-  seniority: z.enum(SENIORITIES).optional(),
-  temperature: z.enum(['cold', 'warm', 'qualified']).optional(),
-  fitGrade: z.enum(['A', 'B', 'C', 'D']).optional(),
-  minFitScore: z.coerce.number().int().min(0).max(100).optional(),
-  maxFitScore: z.coerce.number().int().min(0).max(100).optional(),
-  minEngagement: z.coerce.number().min(0).max(1_000_000).optional(),
-  campaign: z.string().max(200).optional(),
-  reason: z.enum(REASON_FILTERS).optional(),
-  reasonEvent: z
-    .string()
-    .regex(REASON_EVENT_RE, 'An event type: lower-case letters, digits and _ . : - (e.g. form_submitted).')
-    .optional(),
-  sort: z.enum(CONTACT_SORTS).default('createdAt'),
-};
 
 export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
   return async (app) => {
