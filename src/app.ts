@@ -62,6 +62,7 @@ import {
 import { createLeadsService, leadRoutes, type LeadsService } from './modules/leads/index.js';
 import { createFormsService, formPublicRoutes, formRoutes, type FormsService } from './modules/forms/index.js';
 import { createUserService, userRoutes, type UserService } from './modules/users/index.js';
+import { createViewsService, viewRoutes, type ViewsService } from './modules/views/index.js';
 import {
   createImportService,
   createImportsRepository,
@@ -99,6 +100,8 @@ export interface Services {
   auth: AuthService;
   accounts: AccountService;
   contacts: ContactService;
+  /** Saved views of the leads list. */
+  views: ViewsService;
   tracking: TrackingService;
   forms: FormsService;
   email: EmailTrackingService;
@@ -237,6 +240,7 @@ export function createServices(deps: {
     auth,
     accounts,
     contacts,
+    views: createViewsService({ database, clock }),
     tracking,
     forms,
     leads,
@@ -470,6 +474,7 @@ export async function buildApp(inputConfig: Config, options: BuildOptions = {}):
         await api.register(userRoutes(services.users));
         await api.register(accountRoutes(services.accounts));
         await api.register(contactRoutes(services.contacts));
+        await api.register(viewRoutes(services.views));
         const contactVisible = (actor: Actor, id: string) => services.contacts.assertVisible(actor, id);
         await api.register(scoringRoutes({ scoring: services.scoring, contactVisible }));
         await api.register(predictiveRoutes({ predictive: services.predictive, contactVisible }));

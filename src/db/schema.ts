@@ -192,6 +192,21 @@ export interface TrackedSitesTable {
   updated_at: Timestamp;
 }
 
+/** A saved view of the leads list (src/modules/views): a named set of the list's filters. */
+export interface ContactViewsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** The name folded by normalizeText: unique per owner. */
+  name_key: string;
+  /** 1: everyone signed in sees it; 0: only its owner. */
+  shared: number;
+  /** The list's filters ({ q, temperature, sort, ... }) as its query schema parsed them. */
+  filters: JsonColumn;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface PredictiveSettingsTable {
   id: string;
   version: number;
@@ -565,6 +580,7 @@ export interface DB {
   temperature_changes: TemperatureChangesTable;
   scoring_settings: ScoringSettingsTable;
   tracked_sites: TrackedSitesTable;
+  contact_views: ContactViewsTable;
   scoring_rescores: ScoringRescoresTable;
   predictive_settings: PredictiveSettingsTable;
   predictive_models: PredictiveModelsTable;

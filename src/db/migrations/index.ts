@@ -23,6 +23,7 @@ import * as m0021 from './0021_contact_name_key.js';
 import * as m0022 from './0022_submission_consent_text.js';
 import * as m0023 from './0023_tracked_sites.js';
 import * as m0024 from './0024_audit_redaction.js';
+import * as m0025 from './0025_saved_views.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_submission_consent_text': m0022,
   '0023_tracked_sites': m0023,
   '0024_audit_redaction': m0024,
+  '0025_saved_views': m0025,
 };
