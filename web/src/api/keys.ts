@@ -10,6 +10,7 @@ export const queryKeys = {
   contactTimeline: (id: string) => ['contacts', 'timeline', id] as const,
   contactDuplicates: (probe: object) => ['contacts', 'duplicates', probe] as const,
   contactValues: (field: string, q: string) => ['contacts', 'values', field, q] as const,
+  contactViews: ['contact-views'] as const,
   accounts: ['accounts'] as const,
   accountList: (params: object) => ['accounts', 'list', params] as const,
   account: (id: string) => ['accounts', 'detail', id] as const,

@@ -26,6 +26,8 @@ const KEYS = [
   'reasonEvent',
   'sort',
   'order',
+  // The saved view picked (ContactViews): its filters are the ones above; clearing the filters leaves it.
+  'view',
 ] as const;
 export type ContactFilterKey = (typeof KEYS)[number];
 
@@ -90,5 +92,5 @@ export function useContactFilters() {
     return result;
   }, [raw]);
   const filtered = Object.keys(params).some((k) => k !== 'sort' && k !== 'order');
-  return { params, update, filtered };
+  return { params, update, filtered, viewId: raw.view };
 }
