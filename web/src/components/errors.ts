@@ -21,6 +21,10 @@ const CODE_MESSAGES: Record<string, Key> = {
   'import.not_removable': 'imports.notRemovable',
   'import.not_running': 'imports.cancel.notRunning',
   'import.running_elsewhere': 'imports.cancel.elsewhere',
+  'contact_view.name_taken': 'contacts.views.nameTaken',
+  'contact_view.limit_reached': 'contacts.views.limitReached',
+  'contact_view.not_found': 'contacts.views.notFound',
+  'contact_view.not_owner': 'contacts.views.notOwner',
 };
 
 function statusMessage(status: number): Key {

@@ -5,18 +5,20 @@ import { contactExportUrl, useContactList } from '../../api/contacts.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { ContactViews } from './ContactViews.js';
 import { ContactsFilterPanel } from './ContactsFilterPanel.js';
 import { ContactsTable } from './ContactsTable.js';
 import { useContactFilters } from './useContactFilters.js';
 
 export function ContactsListPage() {
   const { t } = useTranslation();
-  const { params, update, filtered } = useContactFilters();
+  const { params, update, filtered, viewId } = useContactFilters();
   const list = useContactList(params);
   const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
 
   const actions = (
     <Group gap="xs">
+      <ContactViews params={params} viewId={viewId} update={update} />
       <Button
         component="a"
         href={contactExportUrl(params)}
