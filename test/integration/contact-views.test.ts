@@ -88,8 +88,12 @@ describe.each(dialects())('saved views of the leads list on %s', (dialect) => {
     const renamed = await change(marketing, view.id, { name: 'Directors (spring)', shared: true });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json()).toMatchObject({ name: 'Directors (spring)', shared: true, filters: view.filters });
-    const refiltered = await change(marketing, view.id, { filters: { campaign: 'autumn' } });
-    expect(refiltered.json().filters).toEqual({ campaign: 'autumn', sort: 'createdAt' });
+    const refiltered = await change(marketing, view.id, { filters: { campaign: 'autumn', q: 'Ava Zand' } });
+    expect(refiltered.json().filters).toEqual({ campaign: 'autumn', q: 'Ava Zand', sort: 'createdAt' });
+    // The same again changes nothing and is not audited.
+    expect((await change(marketing, view.id, { filters: { q: 'Ava Zand', campaign: 'autumn' } })).json()).toEqual(
+      refiltered.json(),
+    );
     // A view may keep its own name in another case.
     expect((await change(marketing, view.id, { name: 'DIRECTORS (SPRING)' })).statusCode).toBe(200);
 
@@ -109,6 +113,12 @@ describe.each(dialects())('saved views of the leads list on %s', (dialect) => {
       before: { name: 'Spring directors', shared: false },
       after: { name: 'Directors (spring)', shared: true },
     });
+    // The search text may name a person: the log keeps only that there was one.
+    expect(entries[2]).toMatchObject({
+      before: { filters: { campaign: 'spring', search: false } },
+      after: { filters: { campaign: 'autumn', search: true } },
+    });
+    expect(JSON.stringify(entries)).not.toContain('Ava Zand');
     expect((await auditOf(db, 'contact_view', other.id)).map((e) => e.action)).toEqual(['create', 'delete']);
     await remove(marketing, view.id);
   });

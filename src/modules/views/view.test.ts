@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/index.js';
-import { createViewInput, updateViewInput, viewAccess, viewFilters, viewNameKey } from './view.js';
+import { auditedView, createViewInput, updateViewInput, viewAccess, viewFilters, viewNameKey } from './view.js';
 
 const actor = (id: string, role: Actor['role']): Actor => ({ id, role, teamId: null, via: 'session' });
 const admin = actor('u-admin', 'admin');
@@ -59,5 +59,19 @@ describe('view filters', () => {
   it('refuse unknown fields of the view itself', () => {
     expect(createViewInput.safeParse({ name: 'a', filters: {}, owner: 'x' }).success).toBe(false);
     expect(updateViewInput.safeParse({ colour: 'red' }).success).toBe(false);
+  });
+});
+
+describe('the audit of a view', () => {
+  it('keeps whether there is a search, not its text (it may name a person)', () => {
+    expect(auditedView({ name: 'Ali', shared: true, filters: { q: 'Ali Rezaei', temperature: 'warm' } })).toEqual({
+      name: 'Ali',
+      shared: true,
+      filters: { temperature: 'warm', search: true },
+    });
+    expect(auditedView({ name: 'All', shared: false, filters: { sort: 'createdAt' } }).filters).toEqual({
+      sort: 'createdAt',
+      search: false,
+    });
   });
 });

@@ -77,9 +77,11 @@ export function viewAccess(actor: Actor, view: ViewOwnership): 'none' | 'read' |
   return actor.role === 'admin' ? 'change' : 'read';
 }
 
-/** The fields the audit log keeps of a view. */
-export const auditedView = (v: { name: string; shared: boolean; filters: ViewFilters }): Record<string, unknown> => ({
-  name: v.name,
-  shared: v.shared,
-  filters: v.filters,
-});
+/**
+ * The fields the audit log keeps of a view: its filters without the search text, which may name a person (as
+ * the list's CSV export records them), only whether there is one.
+ */
+export function auditedView(v: { name: string; shared: boolean; filters: ViewFilters }): Record<string, unknown> {
+  const { q, ...filters } = v.filters;
+  return { name: v.name, shared: v.shared, filters: { ...filters, search: q !== undefined && q !== '' } };
+}

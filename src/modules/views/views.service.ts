@@ -3,7 +3,7 @@ import { isUniqueViolation, parseJson, type Database } from '../../db/database.j
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
-import { appendAudit, changedFields, type AuditContext } from '../audit/index.js';
+import { appendAudit, changedFields, stableJson, type AuditContext } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import {
   auditedView,
@@ -130,8 +130,13 @@ export function createViewsService(deps: ViewsServiceDeps) {
         const nameKey = viewNameKey(name);
         if (input.name !== undefined) await assertNameFree(row.owner_id, nameKey, id, trx);
         const after = { name, shared: input.shared ?? before.shared, filters: input.filters ?? before.filters };
+        const unchanged =
+          after.name === before.name &&
+          after.shared === before.shared &&
+          stableJson(after.filters) === stableJson(before.filters);
+        if (unchanged) return before;
+        // A change of the search text alone is an entry with no values: the log does not keep the text.
         const diff = changedFields(auditedView(before), auditedView(after));
-        if (Object.keys(diff.after).length === 0) return before;
         const now = clock.now().toISOString();
         await repo.update(
           id,
