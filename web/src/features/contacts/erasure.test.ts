@@ -16,7 +16,11 @@ describe('erasureConfirmation', () => {
     expect(c.matches('+989121234567')).toBe(true);
     expect(c.matches('0912 123 4567')).toBe(true);
     expect(c.matches('۰۹۱۲۱۲۳۴۵۶۷')).toBe(true);
+    expect(c.matches('00989121234567')).toBe(true);
     expect(c.matches('4567')).toBe(false);
+    // Only the last digits: the API would refuse it, so the button stays off.
+    expect(c.matches('1234567')).toBe(false);
+    expect(c.matches('21234567')).toBe(false);
     expect(c.matches('0912 123 4568')).toBe(false);
   });
 

@@ -22,9 +22,13 @@ export function erasureConfirmation(contact: { id: string; email: string | null;
       field: 'phone',
       value: contact.phone,
       matches: (typed) => {
-        // As stored (+989121234567) or in the local format (0912 123 4567): the national number's digits.
+        // As stored (+989121234567, 00989121234567) or in the local format (0912 123 4567): the whole
+        // number, or the whole national number (the stored digits less a country code of one to three
+        // digits), as the API reads it; never only its last digits. (Without the phone metadata the API has,
+        // a number missing one to three leading digits can still pass here; the API then refuses it.)
         const local = asciiDigits(typed).replace(/\D/g, '').replace(/^0+/, '');
-        return local.length >= 6 && digits.endsWith(local);
+        const countryCode = digits.length - local.length;
+        return local.length >= 6 && digits.endsWith(local) && countryCode >= 0 && countryCode <= 3;
       },
     };
   }
