@@ -123,7 +123,16 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(noteDate).toContain('۲۵');
     const navBox = await page.getByTestId('nav-icp').boundingBox();
     expect(navBox!.x).toBeGreaterThan(page.viewportSize()!.width / 2);
+    // Numbers show in Persian digits, and one typed in them is saved as the number it is.
+    expect(await page.getByTestId('icp-0-weight').inputValue()).toBe('۶۰');
+    await page.getByTestId('icp-0-weight').fill('۷۵');
+    await page.getByTestId('scoring-save').click();
+    await poll(
+      async () =>
+        (await t.as(marketing, { method: 'GET', url: '/api/v1/scoring/settings' })).json().settings.icp[0].weight,
+    ).toBe(75);
     await page.getByTestId('lang-en').click();
+    expect(await page.getByTestId('icp-0-weight').inputValue()).toBe('75');
 
     // The contact page names the persona a lead matches.
     const contact = await t.as(marketing, {

@@ -101,6 +101,16 @@ export function localizeDigits(text: string, locale: Locale): string {
   return text.replace(/[0-9]/g, (d) => PERSIAN_DIGITS[Number(d)] ?? d);
 }
 
+/**
+ * A number as typed in a text input, shown in the locale's digits: Persian digits and the Persian decimal
+ * separator (٫) in Persian. Each character maps to one, so the caret stays where it was; parseNumberInput
+ * reads the result back.
+ */
+export function localizeNumberInput(text: string, locale: Locale): string {
+  if (locale !== 'fa') return text;
+  return localizeDigits(text, locale).replace(/\./g, '\u066b');
+}
+
 /** Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII, so that numbers typed on a Persian keyboard parse. */
 export function toAsciiDigits(text: string): string {
   return text

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localizeNumberInput, parseNumberInput } from './format.js';
 import en from './en.json' with { type: 'json' };
 import fa from './fa.json' with { type: 'json' };
 
@@ -32,5 +33,16 @@ describe('translations', () => {
     for (const [key, text] of [...english, ...persian]) expect(text.trim(), key).not.toBe('');
     const persianScript = [...persian.values()].filter((t) => /[\u0600-\u06FF]/.test(t)).length;
     expect(persianScript / persian.size).toBeGreaterThan(0.9);
+  });
+});
+
+describe('numbers in text inputs', () => {
+  it('show in Persian digits with the Persian decimal separator, and read back as typed', () => {
+    expect(localizeNumberInput('12.5', 'fa')).toBe('۱۲٫۵');
+    expect(localizeNumberInput('-20', 'fa')).toBe('-۲۰');
+    expect(localizeNumberInput('۱2', 'fa')).toBe('۱۲');
+    expect(localizeNumberInput('12.5', 'en')).toBe('12.5');
+    expect(parseNumberInput(localizeNumberInput('1250.75', 'fa'))).toBe(1250.75);
+    expect(localizeNumberInput('abc', 'fa')).toBe('abc');
   });
 });

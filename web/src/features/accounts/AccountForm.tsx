@@ -8,6 +8,7 @@ import { OwnerSelect } from '../../components/OwnerSelect.js';
 import { countryName, resolveCountryCode } from '../../i18n/countries.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { ACCOUNT_FIELDS, localAccountErrors, type AccountFormValues } from './accountForm.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 type TextKey = Exclude<keyof AccountFormValues, 'ownerId' | 'ownerLabel'>;
 
@@ -61,14 +62,14 @@ export function AccountForm({ values, set, onSubmit, onCancel, submitLabel, subm
           <TextInput label={t('fields.name')} required autoFocus {...text('name')} />
           <TextInput label={t('fields.domain')} placeholder={t('accounts.domainHint')} dir="ltr" {...text('domain')} />
           <TextInput label={t('fields.industry')} {...text('industry')} />
-          <TextInput label={t('fields.employeeCount')} inputMode="numeric" {...text('employeeCount')} />
+          <NumberTextInput label={t('fields.employeeCount')} inputMode="numeric" {...text('employeeCount')} />
           <TextInput
             label={t('fields.country')}
             description={countryCode ? countryName(countryCode, format.locale) : t('accounts.countryHint')}
             {...text('country')}
           />
           <TextInput label={t('fields.city')} {...text('city')} />
-          <TextInput label={t('fields.annualRevenue')} inputMode="decimal" {...text('annualRevenue')} />
+          <NumberTextInput label={t('fields.annualRevenue')} inputMode="decimal" {...text('annualRevenue')} />
           <OwnerSelect
             label={t('fields.owner')}
             placeholder={t('pickers.unassigned')}

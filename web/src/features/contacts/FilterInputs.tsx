@@ -1,4 +1,4 @@
-import { Autocomplete, TextInput } from '@mantine/core';
+import { Autocomplete } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { useContactValues, type ContactValueField } from '../../api/contacts.js'
 import { parseNumberInput } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { numberFilterError } from './numberFilter.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 interface ValueFilterProps {
   field: ContactValueField;
@@ -134,7 +135,7 @@ export function NumberFilter({ label, value, onChange, min, max, integer = false
   }, [value]);
 
   return (
-    <TextInput
+    <NumberTextInput
       label={label}
       value={text}
       inputMode="decimal"

@@ -37,6 +37,7 @@ import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { parseNumberInput } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { featureLabel } from './labels.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 const CUSTOM = 'custom';
 const FORM_FIELDS = [
@@ -140,7 +141,7 @@ function SettingsForm({ initial }: { initial: PredictiveSettings }) {
             ))}
           </SimpleGrid>
         </Checkbox.Group>
-        <TextInput
+        <NumberTextInput
           label={t('predictive.minimumPerClass')}
           value={minimum}
           onChange={(e) => setMinimum(e.currentTarget.value)}

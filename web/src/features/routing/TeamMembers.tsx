@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NativeSelect, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack, Switch, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePutMember, useRemoveMember, useRoutingMembers, type RoutingMember } from '../../api/routing.js';
@@ -8,6 +8,8 @@ import { FormErrorAlert } from '../../components/FormErrorAlert.js';
 import { ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { RoutingSection } from './RoutingSection.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
+import { parseNumberInput } from '../../i18n/format.js';
 
 /** One team's members at a time: their weights, capacities and absences, which decide who gets a lead. */
 export function TeamMembers({ canEdit }: { canEdit: boolean }) {
@@ -192,10 +194,10 @@ function NumberCell(props: {
   const { label, value, min, placeholder, readOnly, testId, onCommit } = props;
   const [text, setText] = useState<string | null>(null);
   const shown = text ?? (value === null ? '' : String(value));
-  const parsed = shown.trim() === '' ? null : Number(shown);
+  const parsed = parseNumberInput(shown);
   const invalid = parsed !== null && (!Number.isInteger(parsed) || parsed < min);
   return (
-    <TextInput
+    <NumberTextInput
       aria-label={label}
       value={shown}
       onChange={(e) => setText(e.currentTarget.value)}

@@ -25,6 +25,7 @@ import {
   type CriterionForm,
 } from './scoringForm.js';
 import { errorAt, type ErrorMap } from './useScoringEditor.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 const CUSTOM = '__custom__';
 
@@ -233,7 +234,7 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
         )}
         {value.kind === 'range' && (
           <>
-            <TextInput
+            <NumberTextInput
               label={t('scoring.criteria.min')}
               value={value.min}
               onChange={(e) => set('min', e.currentTarget.value)}
@@ -244,7 +245,7 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
               w={110}
               data-testid={`${id}-min`}
             />
-            <TextInput
+            <NumberTextInput
               label={t('scoring.criteria.max')}
               value={value.max}
               onChange={(e) => set('max', e.currentTarget.value)}
@@ -257,7 +258,7 @@ function CriterionRow({ value, path, errors, readOnly, onChange, onRemove, posit
             />
           </>
         )}
-        <TextInput
+        <NumberTextInput
           label={t('scoring.criteria.weight')}
           value={value.weight}
           onChange={(e) => set('weight', e.currentTarget.value)}

@@ -1,9 +1,10 @@
-import { SimpleGrid, TextInput } from '@mantine/core';
+import { SimpleGrid } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CriteriaEditor } from './CriteriaEditor.js';
 import { NotesEditor } from './NotesEditor.js';
 import { PersonasEditor } from './PersonasEditor.js';
 import { ScoringSettingsPage, SettingsCard, type SettingsSections } from './ScoringSettingsPage.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 const SHOWN = /^(icp|notes|personas|gradeThresholds)(\.|$)/;
 
@@ -25,7 +26,7 @@ export function IcpPage() {
 function IcpSections({ form, errors, update, readOnly }: SettingsSections) {
   const { t } = useTranslation();
   const grade = (key: 'A' | 'B' | 'C') => (
-    <TextInput
+    <NumberTextInput
       label={t('scoring.icp.gradeFrom', { grade: key })}
       value={form.gradeThresholds[key]}
       onChange={(e) => {

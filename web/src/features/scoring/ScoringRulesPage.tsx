@@ -27,6 +27,7 @@ import {
 } from './scoringForm.js';
 import { ScoringSettingsPage, SettingsCard, type SettingsSections } from './ScoringSettingsPage.js';
 import type { ErrorMap } from './useScoringEditor.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 const SHOWN = /^(engagementRules|halfLifeDays|temperature)(\.|$)/;
 const GRADES: FitGrade[] = ['A', 'B', 'C', 'D'];
@@ -93,10 +94,10 @@ function RuleRow({ rule, index, coveredBy, count, errors, readOnly, onChange, on
         <TextInput {...text('emailId', { dir: 'ltr' })} />
       </Table.Td>
       <Table.Td>
-        <TextInput {...text('points', { inputMode: 'decimal', w: 80, dir: 'ltr' })} />
+        <NumberTextInput {...text('points', { inputMode: 'decimal', w: 80, dir: 'ltr' })} />
       </Table.Td>
       <Table.Td>
-        <TextInput {...text('cap', { inputMode: 'decimal', w: 80, dir: 'ltr' })} />
+        <NumberTextInput {...text('cap', { inputMode: 'decimal', w: 80, dir: 'ltr' })} />
       </Table.Td>
       <Table.Td>
         <Switch
@@ -246,7 +247,7 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
         )}
       </SettingsCard>
       <SettingsCard title={t('scoring.rules.decayTitle')}>
-        <TextInput
+        <NumberTextInput
           label={t('scoring.rules.halfLife')}
           description={t('scoring.rules.halfLifeHint')}
           value={form.halfLifeDays}
@@ -263,7 +264,7 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
       </SettingsCard>
       <SettingsCard title={t('scoring.temperature.title')} hint={t('scoring.temperature.hint')}>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput
+          <NumberTextInput
             label={t('scoring.temperature.warmEngagement')}
             value={form.temperature.warmEngagement}
             onChange={(e) => setTemperature('warmEngagement', e.currentTarget.value)}
@@ -272,7 +273,7 @@ function RulesSections({ form, errors, update, readOnly }: SettingsSections) {
             inputMode="decimal"
             data-testid="temperature-warmEngagement"
           />
-          <TextInput
+          <NumberTextInput
             label={t('scoring.temperature.qualifiedEngagement')}
             value={form.temperature.qualifiedEngagement}
             onChange={(e) => setTemperature('qualifiedEngagement', e.currentTarget.value)}

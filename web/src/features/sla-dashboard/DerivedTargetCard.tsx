@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDerivedTarget, type DerivedTargetParams, type PeriodKind } from '../../api/compliance.js';
@@ -7,6 +7,7 @@ import { parseNumberInput } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { formatShare } from './dashboardFormat.js';
 import { Stat } from './Stat.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 const HISTORY_PERIODS = 6;
 
@@ -51,7 +52,7 @@ export function DerivedTargetCard({ slaId, slaKind }: { slaId: string; slaKind: 
         </Text>
         <form onSubmit={submit} noValidate>
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <TextInput
+            <NumberTextInput
               label={t('slaDashboard.derived.quota', { per })}
               value={quota}
               onChange={(e) => setQuota(e.currentTarget.value)}
@@ -60,7 +61,7 @@ export function DerivedTargetCard({ slaId, slaKind }: { slaId: string; slaKind: 
               error={touched && quotaValue === null ? t('slaDashboard.derived.invalid') : undefined}
               data-testid="derived-quota"
             />
-            <TextInput
+            <NumberTextInput
               label={t('slaDashboard.derived.dealSize')}
               description={t('slaDashboard.derived.dealSizeHint')}
               value={dealSize}

@@ -6,6 +6,7 @@ import { AddItemButton, RemoveItemButton } from '../../components/ListItemButton
 import { GRADE_OPTIONS } from './slaOptions.js';
 import { bindNumberInputs, SlaSection, type SlaPartProps } from './SlaSection.js';
 import type { SlaForm } from './slaForm.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 type Marketing = SlaForm['marketing'];
 
@@ -194,7 +195,7 @@ function TargetList<T extends { qualifiedLeads: string }>({
         return (
           <Group key={i} gap="sm" align="flex-start" wrap={rowWrap} data-testid={rowTestId}>
             {inputs(item, set, i)}
-            <TextInput
+            <NumberTextInput
               aria-label={t('slaEditor.marketing.qualifiedLeads')}
               value={item.qualifiedLeads}
               onChange={(e) => set({ qualifiedLeads: e.currentTarget.value } as Partial<T>)}

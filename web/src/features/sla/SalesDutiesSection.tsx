@@ -1,10 +1,11 @@
-import { NativeSelect, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { NativeSelect, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SLA_PRIORITIES } from '../../api/sla.js';
 import { AddItemButton, RemoveItemButton } from '../../components/ListItemButtons.js';
 import { GRADE_OPTIONS } from './slaOptions.js';
 import { bindNumberInputs, SlaSection, type SlaPartProps } from './SlaSection.js';
 import type { SlaForm } from './slaForm.js';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 type Sales = SlaForm['sales'];
 
@@ -59,7 +60,7 @@ export function SalesDutiesSection({ value: s, onChange: setS, errors, readOnly 
                     />
                   </Table.Td>
                   <Table.Td>
-                    <TextInput
+                    <NumberTextInput
                       aria-label={t('slaEditor.sales.minutes')}
                       value={r.minutes}
                       onChange={(e) => setRule({ minutes: e.currentTarget.value })}

@@ -1,5 +1,6 @@
-import { Paper, TextInput, Title } from '@mantine/core';
+import { Paper, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
+import { NumberTextInput } from '../../components/NumberTextInput.js';
 
 /** What a section of the editor gets: its part of the form, a setter that merges a change into it, errors and read-only. */
 export interface SlaPartProps<F> {
@@ -43,7 +44,7 @@ export function SlaNumberInput({
   description?: string;
 }) {
   return (
-    <TextInput
+    <NumberTextInput
       label={label}
       value={value}
       onChange={(e) => {
