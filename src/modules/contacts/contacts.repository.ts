@@ -59,6 +59,15 @@ const SORT_COLUMNS: Record<ContactSort, keyof ContactRow> = {
   engagementScore: 'engagement_score',
 };
 
+/** Contacts named per statement by a change to many at once: a bounded IN list on either database. */
+const IDS_PER_STATEMENT = 200;
+
+function inChunks<T>(items: readonly T[], size = IDS_PER_STATEMENT): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 export function createContactsRepository(db: Kysely<DB>) {
   const base = (trx: Kysely<DB>) =>
     trx
@@ -79,6 +88,21 @@ export function createContactsRepository(db: Kysely<DB>) {
   return {
     findById: (id: string, trx: Kysely<DB> = db): Promise<ContactListRow | undefined> =>
       base(trx).where('c.id', '=', id).executeTakeFirst(),
+
+    /**
+     * The contacts with these ids that exist, in id order. With `lock` (PostgreSQL), their rows stay locked
+     * until the transaction ends, taken in id order so two changes of overlapping sets cannot deadlock.
+     */
+    async findByIds(ids: readonly string[], trx: Kysely<DB>, options: { lock?: boolean } = {}) {
+      const lock = options.lock === true && dialectOf(trx) === 'postgres';
+      const rows: ContactListRow[] = [];
+      for (const part of inChunks([...new Set(ids)].sort())) {
+        let q = base(trx).where('c.id', 'in', part).orderBy('c.id');
+        if (lock) q = q.forUpdate('c');
+        rows.push(...(await q.execute()));
+      }
+      return rows;
+    },
 
     /** Who owns a contact, for a visibility check that needs nothing else of it. */
     findScope: (
@@ -119,6 +143,22 @@ export function createContactsRepository(db: Kysely<DB>) {
         .where('status', 'in', ['open', 'accepted'])
         .executeTakeFirst();
       return row !== undefined;
+    },
+
+    /** Which of these contacts have an active (open or accepted) handoff held by the user. */
+    async heldActiveHandoffs(contactIds: readonly string[], userId: string, trx: Kysely<DB>): Promise<Set<string>> {
+      const held = new Set<string>();
+      for (const part of inChunks(contactIds)) {
+        const rows = await trx
+          .selectFrom('handoffs')
+          .select('contact_id')
+          .where('contact_id', 'in', part)
+          .where('assignee_id', '=', userId)
+          .where('status', 'in', ['open', 'accepted'])
+          .execute();
+        for (const r of rows) held.add(r.contact_id);
+      }
+      return held;
     },
 
     async list(f: ContactFilters): Promise<{ rows: ContactListRow[]; nextCursor: string | null }> {
@@ -245,6 +285,11 @@ export function createContactsRepository(db: Kysely<DB>) {
 
     async update(id: string, row: Partial<NewContactRow>, trx: Kysely<DB>): Promise<void> {
       await trx.updateTable('contacts').set(row).where('id', '=', id).execute();
+    },
+
+    /** The same change to many contacts, a bounded number of ids per statement. */
+    async updateMany(ids: readonly string[], row: Partial<NewContactRow>, trx: Kysely<DB>): Promise<void> {
+      for (const part of inChunks(ids)) await trx.updateTable('contacts').set(row).where('id', 'in', part).execute();
     },
 
     async delete(id: string, trx: Kysely<DB>): Promise<void> {

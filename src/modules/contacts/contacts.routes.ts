@@ -6,6 +6,7 @@ import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { auditEntrySchema, booleanQuery, idParams, RECORD_BODY_LIMIT } from '../../http/schemas.js';
 import { contactSchema, createContactInput, updateContactInput } from './contact.js';
 import type { ContactService } from './contacts.service.js';
+import { bulkUpdateInput, bulkUpdateResultSchema } from './bulk.js';
 import { eraseInput, erasureResultSchema } from './erasure.js';
 import { listFilterQuery } from './list-filters.js';
 import { mergeInput } from './merge.js';
@@ -100,6 +101,21 @@ export function contactRoutes(contacts: ContactService): FastifyPluginAsyncZod {
         });
         return reply.status(201).send(contact);
       },
+    );
+
+    app.post(
+      '/contacts/bulk-update',
+      {
+        schema: {
+          tags,
+          summary:
+            'Set the owner of many contacts at once (up to 500), all or nothing: contacts you may not see or ' +
+            'change are named in the error and nothing changes',
+          body: bulkUpdateInput,
+          response: { 200: bulkUpdateResultSchema },
+        },
+      },
+      (req) => contacts.bulkUpdate(requireActor(req), req.body, { audit: { actor: req.actor, requestId: req.id } }),
     );
 
     app.get(

@@ -25,7 +25,8 @@ import {
   type CreateContactInput,
   type UpdateContactInput,
 } from './contact.js';
-import { duplicateContact } from './contacts.errors.js';
+import type { BulkUpdateInput, BulkUpdateResult } from './bulk.js';
+import { contactsNotChangeable, contactsNotVisible, duplicateContact } from './contacts.errors.js';
 import { createContactsRepository, type ContactFilters, type ContactListRow } from './contacts.repository.js';
 import type { EraseInput } from './erasure.js';
 import { createErasureService } from './erasure.service.js';
@@ -431,6 +432,78 @@ export function createContactService(deps: ContactServiceDeps) {
       });
       outbox.notify();
       return toContact((await repo.findById(id))!, actor);
+    },
+
+    /**
+     * Sets the same values (the owner) on many contacts, all or nothing, in one transaction. Every contact is
+     * checked as `update` checks one: those that do not exist or are out of view fail the whole request with
+     * not found (naming them), those seen but not changeable (a lead handed to the caller) with forbidden;
+     * the owner must be one the caller may assign. Each contact that changes gets the audit entry and the
+     * `contact.updated` event a single update writes; those that already had the values count as unchanged.
+     */
+    async bulkUpdate(
+      actor: Actor,
+      input: BulkUpdateInput,
+      options: { audit?: AuditContext } = {},
+    ): Promise<BulkUpdateResult> {
+      const { ids, set } = input;
+      const result = await db.transaction().execute(async (trx) => {
+        const rows = new Map((await repo.findByIds(ids, trx, { lock: true })).map((r) => [r.id, r]));
+        const ownership = (r: ContactListRow) => ({ ownerId: r.owner_id, ownerTeamId: r.owner_team_id });
+        const outOfScope = ids.filter((id) => {
+          const row = rows.get(id);
+          return !row || !canOnRecord(actor, 'read', ownership(row));
+        });
+        const held = await repo.heldActiveHandoffs(
+          outOfScope.filter((id) => rows.has(id)),
+          actor.id,
+          trx,
+        );
+        const notVisible = outOfScope.filter((id) => !held.has(id));
+        if (notVisible.length > 0) throw contactsNotVisible(notVisible);
+        const notChangeable = ids.filter((id) => !canOnRecord(actor, 'update', ownership(rows.get(id)!)));
+        if (notChangeable.length > 0) throw contactsNotChangeable(notChangeable);
+
+        const changes = ids.flatMap((id) => {
+          const row = rows.get(id)!;
+          const before = rowToFields(row, parseJson<CustomFields>(row.custom_fields, {}));
+          const diff = changedFields(auditSnapshot(before), auditSnapshot({ ...before, ...set }));
+          return Object.keys(diff.after).length === 0 ? [] : [{ row, diff }];
+        });
+        if (changes.length === 0) return { updated: 0, unchanged: ids.length };
+        await checkOwner(trx, actor, set.ownerId);
+        const now = clock.now().toISOString();
+        await repo.updateMany(
+          changes.map((c) => c.row.id),
+          { owner_id: set.ownerId, updated_at: now },
+          trx,
+        );
+        for (const { row, diff } of changes) {
+          await appendAudit(trx, options.audit ?? { actor }, {
+            at: now,
+            entityType: 'contact',
+            entityId: row.id,
+            action: 'update',
+            ...diff,
+          });
+        }
+        await outbox.enqueue(
+          trx,
+          changes.map(({ row, diff }) => ({
+            type: 'contact.updated',
+            aggregateType: 'contact',
+            aggregateId: row.id,
+            payload: {
+              id: row.id,
+              changed: Object.keys(diff.after),
+              accountIds: row.account_id ? [row.account_id] : [],
+            },
+          })),
+        );
+        return { updated: changes.length, unchanged: ids.length - changes.length };
+      });
+      if (result.updated > 0) outbox.notify();
+      return result;
     },
 
     async delete(actor: Actor, id: string, options: { audit?: AuditContext } = {}): Promise<void> {
