@@ -368,3 +368,36 @@ export function useMergeContacts() {
     },
   });
 }
+
+/**
+ * Who may give many leads an owner at once: those who may assign leads to someone else (the API's rule:
+ * admins and marketing to anyone, sales managers within their team; reps only ever own their own leads).
+ */
+export function canAssignOwners(role: Role): boolean {
+  return role === 'admin' || role === 'marketing' || role === 'sales_manager';
+}
+
+/** The largest number of contacts one bulk change may name (the API's limit). */
+export const BULK_MAX_IDS = 500;
+
+export interface BulkUpdateResult {
+  /** Contacts that changed. */
+  updated: number;
+  /** Contacts that already had the values. */
+  unchanged: number;
+}
+
+/** Sets the owner (`null`: none) of many contacts at once; all or nothing. */
+export function useBulkSetOwner() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ ids, ownerId }: { ids: string[]; ownerId: string | null }) =>
+      http.post<BulkUpdateResult>(`${base}/bulk-update`, { ids, set: { ownerId } }),
+    // Also when refused: a lead that is gone or out of view (404) leaves the list.
+    onSettled: () => {
+      // The lists (owner column and filter), the contacts' pages and histories, and account pages listing them.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.contacts });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.accounts });
+    },
+  });
+}

@@ -1,20 +1,26 @@
 import { Button, Group, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { contactExportUrl, useContactList } from '../../api/contacts.js';
+import { useCurrentUser } from '../../api/auth.js';
+import { canAssignOwners, contactExportUrl, useContactList } from '../../api/contacts.js';
 import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { BulkActionBar } from './BulkActionBar.js';
 import { ContactViews } from './ContactViews.js';
 import { ContactsFilterPanel } from './ContactsFilterPanel.js';
 import { ContactsTable } from './ContactsTable.js';
 import { useContactFilters } from './useContactFilters.js';
+import { useRowSelection } from './useRowSelection.js';
 
 export function ContactsListPage() {
   const { t } = useTranslation();
   const { params, update, filtered, viewId } = useContactFilters();
   const list = useContactList(params);
   const contacts = list.data?.pages.flatMap((page) => page.items) ?? [];
+  // Ticks for bulk actions, for those who may reassign leads; another filter or sort starts over.
+  const bulk = canAssignOwners(useCurrentUser().role);
+  const selection = useRowSelection(contacts, JSON.stringify(params));
 
   const actions = (
     <Group gap="xs">
@@ -60,7 +66,12 @@ export function ContactsListPage() {
           )
         ) : (
           <>
-            <ContactsTable contacts={contacts} dimmed={list.isPlaceholderData} />
+            {bulk && <BulkActionBar selection={selection} />}
+            <ContactsTable
+              contacts={contacts}
+              dimmed={list.isPlaceholderData}
+              selection={bulk ? selection : undefined}
+            />
             <LoadMore
               shown={contacts.length}
               hasNextPage={list.hasNextPage}

@@ -1,4 +1,4 @@
-import { Anchor, Table, Text, type MantineBreakpoint } from '@mantine/core';
+import { Anchor, Checkbox, Table, Text, type MantineBreakpoint } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { DateText, LtrText, PhoneText, UserText } from '../../components/Formatt
 import { TemperatureBadge } from '../../components/TemperatureBadge.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { contactName } from './contactName.js';
+import type { RowSelection } from './useRowSelection.js';
 import { WhyText } from './WhyText.js';
 
 interface Props {
@@ -14,14 +15,17 @@ interface Props {
   /** Inside an account page the account column says nothing. */
   hideAccount?: boolean;
   dimmed?: boolean;
+  /** Rows ticked for a bulk action: a checkbox column first, when given. */
+  selection?: RowSelection | undefined;
 }
 
 /**
  * Where each column shows: a laptop (1366 px, beside the menu) gets the columns people sort and scan by without
  * scrolling sideways; phone and job title, on the contact's page anyway, need a wider screen; a phone keeps the
- * name, temperature and fit.
+ * name, temperature and fit (and no boxes to tick for bulk actions, which are desk work).
  */
 const SHOWN_FROM = {
+  select: 'sm',
   engagement: 'sm',
   createdAt: 'sm',
   email: 'md',
@@ -41,7 +45,7 @@ function OneLine({ text, width, children }: { text: string | null | undefined; w
   );
 }
 
-export function ContactsTable({ contacts, hideAccount = false, dimmed = false }: Props) {
+export function ContactsTable({ contacts, hideAccount = false, dimmed = false, selection }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const navigate = useNavigate();
@@ -51,6 +55,18 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
       <Table highlightOnHover verticalSpacing="sm" style={{ opacity: dimmed ? 0.6 : 1 }} data-testid="contacts-table">
         <Table.Thead>
           <Table.Tr>
+            {selection && (
+              <Table.Th w={1} visibleFrom={SHOWN_FROM.select}>
+                <Checkbox
+                  aria-label={t('contacts.bulk.selectAll')}
+                  title={t('contacts.bulk.selectAll')}
+                  checked={selection.all}
+                  indeterminate={selection.some}
+                  onChange={(event) => selection.setAll(event.currentTarget.checked)}
+                  data-testid="contacts-select-all"
+                />
+              </Table.Th>
+            )}
             <Table.Th>{t('contacts.columns.name')}</Table.Th>
             <Table.Th>{t('contacts.columns.temperature')}</Table.Th>
             <Table.Th>{t('contacts.columns.fit')}</Table.Th>
@@ -70,12 +86,24 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false }:
               key={contact.id}
               data-testid="contact-row"
               data-clickable="true"
+              bg={selection?.isSelected(contact.id) ? 'var(--mantine-primary-color-light)' : undefined}
               tabIndex={0}
               onClick={() => open(contact.id)}
               onKeyDown={(event) => {
                 if (event.key === 'Enter' && event.target === event.currentTarget) open(contact.id);
               }}
             >
+              {selection && (
+                // A click on the box (or beside it, in its cell) ticks the row instead of opening the contact.
+                <Table.Td visibleFrom={SHOWN_FROM.select} onClick={(event) => event.stopPropagation()}>
+                  <Checkbox
+                    aria-label={t('contacts.bulk.select', { name: contactName(contact, t) })}
+                    checked={selection.isSelected(contact.id)}
+                    onChange={() => selection.toggle(contact.id)}
+                    data-testid="contact-select"
+                  />
+                </Table.Td>
+              )}
               <Table.Td>
                 <Anchor
                   component={Link}

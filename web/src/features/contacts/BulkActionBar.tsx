@@ -1,0 +1,92 @@
+import { Button, Group, Paper, Text } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BULK_MAX_IDS, useBulkSetOwner } from '../../api/contacts.js';
+import { notifyError, notifySuccess } from '../../components/notify.js';
+import { OwnerSelect } from '../../components/OwnerSelect.js';
+import { useFormat } from '../../i18n/useFormat.js';
+import { bulkErrorMessage } from './bulkErrors.js';
+import type { RowSelection } from './useRowSelection.js';
+
+/**
+ * What can be done to the ticked leads at once, shown while some are ticked: give them an owner (the people the
+ * user may assign to), or start over. Says what happened and leaves the list refreshed, the ticks cleared.
+ */
+export function BulkActionBar({ selection }: { selection: RowSelection }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const setOwner = useBulkSetOwner();
+  const [owner, setOwnerChoice] = useState<{ id: string; label: string } | null>(null);
+  const count = selection.ids.length;
+  if (count === 0) return null;
+  const tooMany = count > BULK_MAX_IDS;
+
+  const assign = () => {
+    if (!owner) return;
+    setOwner.mutate(
+      { ids: selection.ids, ownerId: owner.id },
+      {
+        onSuccess: ({ updated, unchanged }) => {
+          // The name as typed, isolated so a Persian name keeps its direction inside an English sentence.
+          const name = `\u2068${owner.label}\u2069`;
+          const number = (n: number) => ({ count: n, formatted: format.number(n) });
+          notifySuccess(
+            updated === 0
+              ? t('contacts.bulk.noneChanged', { owner: name })
+              : unchanged === 0
+                ? t('contacts.bulk.assigned', { ...number(updated), owner: name })
+                : `${t('contacts.bulk.assigned', { ...number(updated), owner: name })} ${t('contacts.bulk.alreadyOwned', number(unchanged))}`,
+          );
+          selection.clear();
+          setOwnerChoice(null);
+        },
+        onError: (error) => notifyError(bulkErrorMessage(error, t)),
+      },
+    );
+  };
+
+  return (
+    <Paper withBorder radius="md" p="xs" mb="xs" data-testid="contacts-bulk-bar">
+      <Group gap="sm" wrap="wrap">
+        <Text fw={500} size="sm" data-testid="contacts-bulk-count">
+          {t('contacts.bulk.selected', { count, formatted: format.number(count) })}
+        </Text>
+        <OwnerSelect
+          aria-label={t('contacts.bulk.owner')}
+          placeholder={t('contacts.bulk.pickOwner')}
+          limitToAssignable
+          clearable={false}
+          size="xs"
+          w={220}
+          value={owner?.id ?? null}
+          selectedLabel={owner?.label ?? null}
+          onChange={(id, option) => setOwnerChoice(id ? { id, label: option?.label ?? '' } : null)}
+          data-testid="contacts-bulk-owner"
+        />
+        <Button
+          size="xs"
+          onClick={assign}
+          disabled={!owner || tooMany}
+          loading={setOwner.isPending}
+          data-testid="contacts-bulk-assign"
+        >
+          {t('contacts.bulk.assign')}
+        </Button>
+        <Button
+          size="xs"
+          variant="subtle"
+          onClick={selection.clear}
+          disabled={setOwner.isPending}
+          data-testid="contacts-bulk-clear"
+        >
+          {t('contacts.bulk.clear')}
+        </Button>
+        {tooMany && (
+          <Text size="sm" c="red" role="alert">
+            {t('contacts.bulk.tooMany', { formatted: format.number(BULK_MAX_IDS) })}
+          </Text>
+        )}
+      </Group>
+    </Paper>
+  );
+}
