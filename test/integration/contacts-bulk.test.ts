@@ -171,7 +171,7 @@ describe.each(dialects())('bulk owner changes on %s', (dialect) => {
       // A rep may not give their leads away, nor leave them unowned.
       const giveAway = problemOf(await bulk(repA, { ids: [mine], set: { ownerId: repA2.user.id } }), 403);
       expect(giveAway.code).toBe('auth.forbidden_owner');
-      expect(giveAway.errors?.[0]?.field).toBe('ownerId');
+      expect(giveAway.errors?.[0]?.field).toBe('set.ownerId');
       expect(problemOf(await bulk(repA, { ids: [mine], set: { ownerId: null } }), 403).code).toBe(
         'auth.forbidden_owner',
       );
@@ -211,10 +211,10 @@ describe.each(dialects())('bulk owner changes on %s', (dialect) => {
       expect(Object.keys(fieldErrors(await bulk(admin, { ids, set: {} })))).toEqual(['set.ownerId']);
       expect(Object.keys(fieldErrors(await bulk(admin, { ids, set: { ownerId: 42 } })))).toEqual(['set.ownerId']);
       expect(fieldErrors(await bulk(admin, { ids, set: { ownerId: UNKNOWN_ID } }))).toEqual({
-        ownerId: 'No active user with this id.',
+        'set.ownerId': 'No active user with this id.',
       });
       expect(fieldErrors(await bulk(admin, { ids, set: { ownerId: deactivated.user.id } }))).toEqual({
-        ownerId: 'No active user with this id.',
+        'set.ownerId': 'No active user with this id.',
       });
     });
   });

@@ -3,7 +3,7 @@ import { parseJson, type Database } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Outbox } from '../../jobs/outbox.js';
 import type { Clock } from '../../shared/clock.js';
-import { forbidden, invalid, notFound } from '../../shared/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../shared/errors.js';
 import { customFieldsWithinLimit, type CustomFields } from '../../shared/fields.js';
 import { fillBlanks } from '../../shared/capture.js';
 import { csvLine, UTF8_BOM } from '../../shared/csv.js';
@@ -121,6 +121,15 @@ export interface CapturedContact {
 function fallbackFirstName(f: ContactFields): string {
   const local = f.email?.split('@')[0];
   return (local && local.length > 0 ? local : f.phone) ?? '?';
+}
+
+/** The error with its field errors named as the request nests them (`ownerId` in `set` is `set.ownerId`). */
+function fieldsUnder(prefix: string, error: unknown): unknown {
+  if (!(error instanceof AppError) || !error.details.errors) return error;
+  return new AppError(error.kind, error.code, error.message, {
+    ...error.details,
+    errors: error.details.errors.map((e) => ({ ...e, field: `${prefix}.${e.field}` })),
+  });
 }
 
 export interface ContactServiceDeps {
@@ -471,7 +480,9 @@ export function createContactService(deps: ContactServiceDeps) {
           return Object.keys(diff.after).length === 0 ? [] : [{ row, diff }];
         });
         if (changes.length === 0) return { updated: 0, unchanged: ids.length };
-        await checkOwner(trx, actor, set.ownerId);
+        await checkOwner(trx, actor, set.ownerId).catch((error: unknown) => {
+          throw fieldsUnder('set', error);
+        });
         const now = clock.now().toISOString();
         await repo.updateMany(
           changes.map((c) => c.row.id),

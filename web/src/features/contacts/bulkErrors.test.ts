@@ -24,7 +24,7 @@ describe('bulkErrorMessage', () => {
       'Nothing changed: you cannot assign leads to this person.',
     );
     const inactive = problem(422, 'validation.failed', {
-      errors: [{ field: 'ownerId', message: 'No active user with this id.' }],
+      errors: [{ field: 'set.ownerId', message: 'No active user with this id.' }],
     });
     expect(bulkErrorMessage(inactive, en)).toContain('cannot own leads');
     expect(bulkErrorMessage(inactive, fa)).not.toContain('English');

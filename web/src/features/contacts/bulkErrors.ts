@@ -17,6 +17,6 @@ export function bulkErrorMessage(error: unknown, t: TFunction): string {
     return t('contacts.bulk.notChangeable', { count, formatted });
   if (error.code === 'auth.forbidden_owner') return t('contacts.bulk.ownerNotAllowed');
   // The owner picked was deactivated meanwhile (or never could own leads).
-  if (error.errors.some((e) => e.field === 'ownerId')) return t('contacts.bulk.ownerInvalid');
+  if (error.errors.some((e) => e.field === 'set.ownerId')) return t('contacts.bulk.ownerInvalid');
   return errorMessage(error, t);
 }
