@@ -219,6 +219,16 @@ describe.each(dialects())('bulk owner changes on %s', (dialect) => {
     });
   });
 
+  it('is described in the OpenAPI document with its strict body', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const op = doc.paths['/api/v1/contacts/bulk-update'].post;
+    const schema = op.requestBody.content['application/json'].schema;
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(['ids', 'set']);
+    expect(schema.properties.ids).toMatchObject({ type: 'array', minItems: 1, maxItems: 500 });
+    expect(schema.properties.set).toMatchObject({ additionalProperties: false, required: ['ownerId'] });
+  });
+
   it('changes 500 contacts in one request', async () => {
     const now = new Date().toISOString();
     const rows = Array.from({ length: 500 }, (_, i) => ({
