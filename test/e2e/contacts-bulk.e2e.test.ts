@@ -37,7 +37,7 @@ describe.each(dialects())('bulk owner assignment on the leads list in Chromium o
         Object.fromEntries(
           rows.map((r) => [
             r.querySelector('a')?.textContent?.trim(),
-            r.querySelector('[data-testid=contact-owner]')?.textContent?.trim(),
+            r.querySelector('[data-testid=contact-owner-cell]')?.textContent?.trim(),
           ]),
         ),
       );

@@ -150,7 +150,7 @@ export function ContactsTable({ contacts, hideAccount = false, dimmed = false, s
                   </OneLine>
                 </Table.Td>
               )}
-              <Table.Td data-testid="contact-owner" visibleFrom={SHOWN_FROM.owner}>
+              <Table.Td data-testid="contact-owner-cell" visibleFrom={SHOWN_FROM.owner}>
                 <OneLine text={contact.owner?.name} width="130px">
                   <UserText value={contact.owner?.name} />
                 </OneLine>
