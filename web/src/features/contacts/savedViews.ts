@@ -1,26 +1,6 @@
 import type { ContactListParams } from '../../api/contacts.js';
 import type { ContactView, ViewFilters } from '../../api/contactViews.js';
-import type { ContactFilterKey } from './useContactFilters.js';
-
-/**
- * The list's URL parameters a saved view holds: its filters and sort. The order is not a filter (the API
- * keeps it with the paging), so a picked view is shown in its sort's usual order.
- */
-export const VIEW_FILTER_KEYS = [
-  'q',
-  'ownerId',
-  'seniority',
-  'temperature',
-  'fitGrade',
-  'minFitScore',
-  'maxFitScore',
-  'minEngagement',
-  'source',
-  'campaign',
-  'reason',
-  'reasonEvent',
-  'sort',
-] as const satisfies readonly (keyof ContactListParams & ContactFilterKey)[];
+import { VIEW_FILTER_KEYS, type ContactFilterKey } from './useContactFilters.js';
 
 /** The list's current filters as a view saves them. */
 export function viewFiltersOf(params: ContactListParams): ViewFilters {

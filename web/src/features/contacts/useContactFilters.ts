@@ -11,7 +11,8 @@ import {
 } from '../../api/types.js';
 import { useUrlParams } from '../../components/urlState.js';
 
-const KEYS = [
+/** What a saved view holds: the list's filters and its sort (the order goes with the paging). */
+export const VIEW_FILTER_KEYS = [
   'q',
   'ownerId',
   'seniority',
@@ -25,6 +26,10 @@ const KEYS = [
   'reason',
   'reasonEvent',
   'sort',
+] as const satisfies readonly (keyof ContactListParams)[];
+
+const KEYS = [
+  ...VIEW_FILTER_KEYS,
   'order',
   // The saved view picked (ContactViews): its filters are the ones above; clearing the filters leaves it.
   'view',
