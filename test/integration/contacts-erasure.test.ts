@@ -278,6 +278,16 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
         },
       ])
       .execute();
+    // Saved views of the leads list searching for the person (by email, phone and full name) and for another.
+    for (const [user, name, filters] of [
+      [admin, 'By email', { q: 'Zoltan_Erase.Me@example.com' }],
+      [marketing, 'By phone', { q: '(415) 555-0123' }],
+      [marketing, 'By name', { q: 'Erasabelle Zoltanuniq', temperature: 'warm' }],
+      [marketing, 'Someone else', { q: other.email }],
+    ] as const) {
+      const view = await t.as(user, { method: 'POST', url: '/api/v1/contact-views', payload: { name, filters } });
+      expect(view.statusCode, view.body).toBe(201);
+    }
     await t.app.tandem.worker.drain();
   });
   afterAll(() => t.close());
@@ -337,12 +347,21 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
       handoffNotes: 2,
       importRows: 2,
       idempotencyRecords: 1,
+      savedViewSearches: 3,
     });
     expect(body.erased.events).toBeGreaterThanOrEqual(4);
     expect(body.erased.temperatureChanges).toBeGreaterThan(0);
 
     // Nothing left anywhere: a table the erasure forgot would show up here.
     for (const needle of needles) expect(await whereFound(needle), needle).toEqual([]);
+    // The views that searched for the person keep their other filters; the other search stays.
+    const views = await db().selectFrom('contact_views').select(['name', 'filters']).orderBy('name').execute();
+    expect(views.map((v) => [v.name, typeof v.filters === 'string' ? JSON.parse(v.filters) : v.filters])).toEqual([
+      ['By email', { sort: 'createdAt' }],
+      ['By name', { temperature: 'warm', sort: 'createdAt' }],
+      ['By phone', { sort: 'createdAt' }],
+      ['Someone else', { q: other.email, sort: 'createdAt' }],
+    ]);
 
     expect((await t.as(admin, { method: 'GET', url: `/api/v1/contacts/${personId}` })).statusCode).toBe(404);
 

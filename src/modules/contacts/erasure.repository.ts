@@ -236,6 +236,24 @@ export function createErasureRepository() {
     },
 
     /** Stored answers of the leads API that name the contacts (a retry gets a fresh answer instead). */
+    /** Saved views of the leads list that hold a search (`q`), with their filters as stored. */
+    async viewsWithSearch(trx: Kysely<DB>): Promise<{ id: string; filters: Record<string, unknown> }[]> {
+      const rows = await trx
+        .selectFrom('contact_views')
+        .select(['id', 'filters'])
+        .where(sql<boolean>`cast(filters as text) like ${'%"q"%'}`)
+        .execute();
+      return rows.map((r) => ({ id: r.id, filters: parseJson<Record<string, unknown>>(r.filters, {}) }));
+    },
+
+    async setViewFilters(trx: Kysely<DB>, id: string, filters: Record<string, unknown>, at: string): Promise<void> {
+      await trx
+        .updateTable('contact_views')
+        .set({ filters: JSON.stringify(filters), updated_at: at })
+        .where('id', '=', id)
+        .execute();
+    },
+
     async deleteIdempotencyRecords(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
       const contactOf =
         dialectOf(trx) === 'postgres'

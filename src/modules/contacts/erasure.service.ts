@@ -6,7 +6,14 @@ import { forbidden, invalid, notFound } from '../../shared/errors.js';
 import { appendAudit, redactAudit, REDACTED, type AuditContext } from '../audit/index.js';
 import { can, canOnRecord, type Actor } from '../auth/index.js';
 import type { ContactListRow, ContactsRepository } from './contacts.repository.js';
-import { answersHoldEmail, confirmationOf, confirms, type EraseInput, type ErasureCounts } from './erasure.js';
+import {
+  answersHoldEmail,
+  confirmationOf,
+  confirms,
+  searchNamesPerson,
+  type EraseInput,
+  type ErasureCounts,
+} from './erasure.js';
 import { createErasureRepository } from './erasure.repository.js';
 
 export interface ErasureDeps {
@@ -79,6 +86,15 @@ export function createErasureService(deps: ErasureDeps) {
         const handoffNotes = await erasures.redactHandoffNotes(trx, ids, REDACTED);
         const importRows = await erasures.deleteImportRows(trx, ids, emails);
         const idempotencyRecords = await erasures.deleteIdempotencyRecords(trx, ids);
+        // A search someone saved as a view of the leads list that names the person loses its search text.
+        const searched = { emails, phone: row.phone, firstName: row.first_name, lastName: row.last_name };
+        let savedViewSearches = 0;
+        for (const view of await erasures.viewsWithSearch(trx)) {
+          const { q, ...rest } = view.filters;
+          if (typeof q !== 'string' || !searchNamesPerson(q, searched)) continue;
+          await erasures.setViewFilters(trx, view.id, rest, now);
+          savedViewSearches++;
+        }
         // The entries about the person and the duplicates merged into them, and about their handoffs (a
         // rejection's or an outcome's note); who did what and when stays.
         const auditEntriesRedacted =
@@ -96,6 +112,7 @@ export function createErasureService(deps: ErasureDeps) {
           handoffNotes,
           importRows,
           idempotencyRecords,
+          savedViewSearches,
           auditEntriesRedacted,
         };
         // Ids, who and when, and counts: nothing of the person.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answersHoldEmail, confirmationOf, confirms, eraseInput } from './erasure.js';
+import { answersHoldEmail, confirmationOf, confirms, eraseInput, searchNamesPerson } from './erasure.js';
 
 const withEmail = { id: 'c1', email: 'sara.ahmadi@example.com', phone: '+989121234567' };
 const phoneOnly = { id: 'c2', email: null, phone: '+989121234567' };
@@ -43,5 +43,38 @@ describe('finding a submission by its email', () => {
     expect(answersHoldEmail({ work_email: ' Sara@Example.com', consent: true }, 'sara@example.com')).toBe(true);
     expect(answersHoldEmail({ note: 'write to sara@example.com' }, 'sara@example.com')).toBe(false);
     expect(answersHoldEmail({ size: 12 }, 'sara@example.com')).toBe(false);
+  });
+});
+
+describe('searchNamesPerson', () => {
+  const person = {
+    emails: ['sara.karimi@example.com', 'old.sara@example.com'],
+    phone: '+989121234567',
+    firstName: 'Sara',
+    lastName: 'Karimi',
+  };
+
+  it('finds an email address of the person, in any case, inside a longer search', () => {
+    expect(searchNamesPerson('Sara.Karimi@Example.com', person)).toBe(true);
+    expect(searchNamesPerson('from old.sara@example.com', person)).toBe(true);
+    expect(searchNamesPerson('sara.karimi@example.org', person)).toBe(false);
+  });
+
+  it('finds seven or more digits of their phone, typed in any format or script', () => {
+    expect(searchNamesPerson('0912 123 4567', person)).toBe(true);
+    expect(searchNamesPerson('۰۹۱۲۱۲۳۴۵۶۷', person)).toBe(true);
+    expect(searchNamesPerson('+98 912 123', person)).toBe(true);
+    expect(searchNamesPerson('4567', person)).toBe(false);
+    expect(searchNamesPerson('2026 acme', person)).toBe(false);
+  });
+
+  it('finds the full name in either order, but not a first or last name alone', () => {
+    expect(searchNamesPerson('sara karimi', person)).toBe(true);
+    expect(searchNamesPerson('Karimi  Sara', person)).toBe(true);
+    expect(searchNamesPerson('Sara', person)).toBe(false);
+    expect(searchNamesPerson('Karimi', person)).toBe(false);
+    expect(searchNamesPerson('سارا کریمی', { ...person, firstName: 'سارا', lastName: 'كريمي' })).toBe(true);
+    expect(searchNamesPerson('sara', { ...person, lastName: null })).toBe(false);
+    expect(searchNamesPerson('   ', person)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { normalizeEmail } from '../../shared/text.js';
-import { toE164 } from '../../shared/phone.js';
+import { phoneDigits, toE164 } from '../../shared/phone.js';
+import { normalizeEmail, normalizeText } from '../../shared/text.js';
 
 /**
  * Erasing a person (GDPR Article 17, "right to erasure"): the contact and everything that identifies them
@@ -28,6 +28,8 @@ export const erasureCountsSchema = z.object({
   handoffNotes: z.number().int(),
   importRows: z.number().int(),
   idempotencyRecords: z.number().int(),
+  /** Saved views of the leads list whose search named the person: their search is cleared. */
+  savedViewSearches: z.number().int(),
   auditEntriesRedacted: z.number().int(),
 });
 export type ErasureCounts = z.infer<typeof erasureCountsSchema>;
@@ -68,4 +70,32 @@ export function confirms(
  */
 export function answersHoldEmail(data: Record<string, unknown>, email: string): boolean {
   return Object.values(data).some((value) => typeof value === 'string' && normalizeEmail(value) === email);
+}
+
+/** What identifies a person in a search someone saved. */
+export interface SearchedPerson {
+  emails: readonly string[];
+  phone: string | null;
+  firstName: string;
+  lastName: string | null;
+}
+
+/** Fewer digits than this in a search are not taken for a phone number (a year, a house number). */
+const PHONE_SEARCH_DIGITS = 7;
+
+/**
+ * Whether a saved search (a view's `q`) names this person: it holds one of their email addresses, seven or
+ * more digits of their phone (typed in any format), or their full name in either order. A first or a last
+ * name alone names many people, so such a search stays.
+ */
+export function searchNamesPerson(q: string, person: SearchedPerson): boolean {
+  const text = normalizeText(q);
+  if (text === '') return false;
+  if (person.emails.some((email) => text.includes(normalizeText(email)))) return true;
+  const digits = phoneDigits(q).replace(/^0+/, '');
+  if (person.phone && digits.length >= PHONE_SEARCH_DIGITS && phoneDigits(person.phone).includes(digits)) return true;
+  if (!person.lastName) return false;
+  const first = normalizeText(person.firstName);
+  const last = normalizeText(person.lastName);
+  return first !== '' && last !== '' && (text.includes(`${first} ${last}`) || text.includes(`${last} ${first}`));
 }
