@@ -1796,8 +1796,20 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
       .select('after')
       .where('entity_type', '=', 'import')
       .where('entity_id', '=', created.id)
+      .where('action', '=', 'import')
       .executeTakeFirstOrThrow();
     expect(parseJson(audit.after, {})).toMatchObject({ status: 'failed', created: p.created });
+    // Who cancelled, in an entry of its own (here the one who started it too).
+    const cancelEntry = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after', 'request_id'])
+      .where('entity_type', '=', 'import')
+      .where('entity_id', '=', created.id)
+      .where('action', '=', 'cancel')
+      .executeTakeFirstOrThrow();
+    expect(cancelEntry.actor_id).toBe(importer.user.id);
+    expect(cancelEntry.request_id).toBeTruthy();
+    expect(parseJson(cancelEntry.after, {})).toEqual({ status: 'failed', lastRow: p.lastRow });
 
     // Ended: a second cancel is a conflict, and so is one of a completed import.
     const again = await cancel(importer);

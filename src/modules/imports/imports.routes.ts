@@ -138,7 +138,7 @@ export function importRoutes(imports: ImportService): FastifyPluginAsyncZod {
           response: { 200: importSchema },
         },
       },
-      (req) => imports.cancel(requireActor(req), req.params.id),
+      (req) => imports.cancel(requireActor(req), req.params.id, { actor: req.actor, requestId: req.id }),
     );
 
     app.delete(

@@ -1252,9 +1252,10 @@ export function createImportService(deps: ImportServiceDeps) {
      * Cancels a background run of this process, as the command line's Ctrl-C does: the batch in progress
      * commits with its rejected rows, nothing after it is read, and the import is marked failed saying up to
      * which row it committed. Answers once the run has ended. A run that is not running here is a conflict:
-     * finished (or finishing before the cancel took effect), or running in another server process.
+     * finished (or finishing before the cancel took effect), or running in another server process. Audited
+     * as `cancel` under the one who cancelled.
      */
-    async cancel(actor: Actor, id: string): Promise<ImportView> {
+    async cancel(actor: Actor, id: string, audit: AuditContext): Promise<ImportView> {
       const row = await load(actor, id);
       const run = running.get(id);
       if (!run) {
@@ -1280,6 +1281,15 @@ export function createImportService(deps: ImportServiceDeps) {
       if (ended.status === 'completed') {
         throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
       }
+      // The run's own entry names who started it; this one who stopped it, and where.
+      await appendAudit(db, audit, {
+        at: clock.now().toISOString(),
+        entityType: 'import',
+        entityId: id,
+        action: 'cancel',
+        before: null,
+        after: { status: ended.status, lastRow: ended.progress.lastRow },
+      });
       return ended;
     },
 
