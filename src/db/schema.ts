@@ -350,6 +350,8 @@ export interface ImportsTable {
   last_row: ColumnType<number, number | undefined, number>;
   bytes_read: ColumnType<number, number | undefined, number>;
   error: string | null;
+  /** When someone asked a run in another server process to stop (migration 0026); null otherwise. */
+  cancel_requested_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface ImportRejectionsTable {

@@ -1826,13 +1826,67 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
         .where('id', '=', other)
         .execute();
     await markRunning(new Date());
+    // The process running it is asked through the database; none does here, so after a few seconds the
+    // answer is 202: still running, the cancel asked and audited under the one who asked.
     const elsewhere = await big.as(importer, { method: 'POST', url: `/api/v1/imports/${other}/cancel` });
-    expect(elsewhere.statusCode).toBe(409);
-    expect(elsewhere.json()).toMatchObject({ code: 'import.running_elsewhere' });
+    expect(elsewhere.statusCode, elsewhere.body).toBe(202);
+    expect(elsewhere.json()).toMatchObject({ status: 'running', cancelRequested: true });
+    const asked = await db
+      .selectFrom('imports')
+      .select('cancel_requested_at')
+      .where('id', '=', other)
+      .executeTakeFirstOrThrow();
+    expect(asked.cancel_requested_at).not.toBeNull();
+    const askedEntry = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after'])
+      .where('entity_id', '=', other)
+      .where('action', '=', 'cancel')
+      .executeTakeFirstOrThrow();
+    expect(askedEntry.actor_id).toBe(importer.user.id);
+    expect(parseJson(askedEntry.after, {})).toEqual({ status: 'running', requested: true });
     await markRunning(new Date(Date.now() - 60 * 60_000));
     const interrupted = await big.as(importer, { method: 'POST', url: `/api/v1/imports/${other}/cancel` });
     expect(interrupted.json()).toMatchObject({ status: 409, code: 'import.not_running' });
     expect(interrupted.json().detail).toContain('its server stopped');
+  }, 120_000);
+
+  it('stops a run when a cancel is asked through the database, as another server process does', async () => {
+    const big = await createTestApp(dialect);
+    onTestFinished(() => big.close());
+    const importer = await big.user('marketing');
+    const rows = 40_000;
+    const csv =
+      'Name,Email\n' + Array.from({ length: rows }, (_, i) => `Person ${i},asked${i}@example.com`).join('\n') + '\n';
+    const { import: created, preview } = (await upload(big, importer, csv, 'asked.csv')).json();
+    const start = await big.as(importer, {
+      method: 'POST',
+      url: `/api/v1/imports/${created.id}/start`,
+      payload: { mapping: preview.suggestedMapping },
+    });
+    expect(start.statusCode).toBe(202);
+    const db = big.app.tandem.database.db;
+    // What requestCancel writes from the other process, once this one has committed a batch.
+    await expect
+      .poll(
+        async () =>
+          (await big.as(importer, { method: 'GET', url: `/api/v1/imports/${created.id}` })).json().progress.processed,
+        {
+          timeout: 20_000,
+          interval: 20,
+        },
+      )
+      .toBeGreaterThan(0);
+    await db
+      .updateTable('imports')
+      .set({ cancel_requested_at: new Date().toISOString() })
+      .where('id', '=', created.id)
+      .execute();
+    const ended = await finished(big, importer, created.id);
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toContain('The import was cancelled before the end of the file.');
+    expect(ended.progress.processed).toBeLessThan(rows);
+    expect(ended.cancelRequested).toBe(false);
   }, 120_000);
 
   it('runs from the command line: dry run, report, exit codes, --as', async () => {

@@ -24,6 +24,7 @@ import * as m0022 from './0022_submission_consent_text.js';
 import * as m0023 from './0023_tracked_sites.js';
 import * as m0024 from './0024_audit_redaction.js';
 import * as m0025 from './0025_saved_views.js';
+import * as m0026 from './0026_import_cancel_request.js';
 
 /** Every migration, in order. Adding one: a new file here and one line below. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0023_tracked_sites': m0023,
   '0024_audit_redaction': m0024,
   '0025_saved_views': m0025,
+  '0026_import_cancel_request': m0026,
 };

@@ -31,6 +31,7 @@ const row: ImportRow = {
   last_row: 401,
   bytes_read: 250,
   error: null,
+  cancel_requested_at: null,
 };
 
 describe('import view', () => {
@@ -54,5 +55,13 @@ describe('import view', () => {
 
   it('reports a completed run as fully read', () => {
     expect(toImportView({ ...row, status: 'completed' }, { active: false, now: new Date() }).progress.fraction).toBe(1);
+  });
+
+  it('says a cancel was asked of a run while it still runs, and no longer once it has ended', () => {
+    const asked = { ...row, cancel_requested_at: '2026-11-27T10:00:02.000Z' };
+    const now = new Date('2026-11-27T10:00:03Z');
+    expect(toImportView(asked, { active: false, now }).cancelRequested).toBe(true);
+    expect(toImportView(row, { active: false, now }).cancelRequested).toBe(false);
+    expect(toImportView({ ...asked, status: 'failed' }, { active: false, now }).cancelRequested).toBe(false);
   });
 });

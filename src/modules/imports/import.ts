@@ -91,6 +91,8 @@ export const importSchema = z.object({
     fraction: z.number(),
   }),
   error: z.string().nullable(),
+  /** Someone asked the run to stop; the server process running it stops after its current batch. */
+  cancelRequested: z.boolean(),
 });
 export type ImportView = z.infer<typeof importSchema>;
 
@@ -162,5 +164,6 @@ export function toImportView(
             : 0,
     },
     error: row.error,
+    cancelRequested: status === 'running' && row.cancel_requested_at !== null,
   };
 }

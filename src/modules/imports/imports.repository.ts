@@ -511,6 +511,23 @@ export function createImportsRepository(db: Kysely<DB>) {
       return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit).execute();
     },
 
+    /** Writes down a cancel for a run in another process; false when the import is not running. */
+    async requestCancel(id: string, at: string): Promise<boolean> {
+      const result = await db
+        .updateTable('imports')
+        .set({ cancel_requested_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Whether someone asked this import's run to stop (read by the run after each batch). */
+    async cancelRequested(id: string): Promise<boolean> {
+      const row = await db.selectFrom('imports').select('cancel_requested_at').where('id', '=', id).executeTakeFirst();
+      return row?.cancel_requested_at != null;
+    },
+
     async update(id: string, patch: Updateable<ImportsTable>, trx: Kysely<DB> = db): Promise<void> {
       await trx.updateTable('imports').set(patch).where('id', '=', id).execute();
     },

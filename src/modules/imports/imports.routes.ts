@@ -132,13 +132,18 @@ export function importRoutes(imports: ImportService): FastifyPluginAsyncZod {
         schema: {
           tags,
           summary:
-            'Cancel a running import between batches: what was committed stays and the import is marked failed (409 when it is not running)',
+            'Cancel a running import between batches: what was committed stays and the import is marked failed ' +
+            '(202 with cancelRequested when the server process running it has not stopped it within a few seconds; ' +
+            '409 when it is not running)',
           params: idParams,
           body: z.strictObject({}).nullish(),
-          response: { 200: importSchema },
+          response: { 200: importSchema, 202: importSchema },
         },
       },
-      (req) => imports.cancel(requireActor(req), req.params.id, { actor: req.actor, requestId: req.id }),
+      async (req, reply) => {
+        const ended = await imports.cancel(requireActor(req), req.params.id, { actor: req.actor, requestId: req.id });
+        return reply.status(ended.status === 'running' ? 202 : 200).send(ended);
+      },
     );
 
     app.delete(

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import { parseJson, type Database } from '../../db/database.js';
 import type { DB, ImportRow } from '../../db/schema.js';
@@ -67,6 +68,9 @@ export const CLI_OPERATOR_ID = 'cli';
 
 /** The reason a background run is aborted with when someone cancels it (not a shutdown). */
 const CANCELLED = 'cancelled';
+/** How long a cancel of a run in another server process waits for it to stop, and how often it looks. */
+const CANCEL_WAIT_MS = 5_000;
+const CANCEL_POLL_MS = 100;
 
 /** After a run that wrote at least this many contacts, PostgreSQL's statistics are refreshed. */
 const ANALYZE_AFTER_ROWS = 10_000;
@@ -240,6 +244,33 @@ export function createImportService(deps: ImportServiceDeps) {
     const row = await repo.findById(id);
     if (!row) throw notFound('import');
     return row;
+  }
+
+  /**
+   * Asks the server process running an import to stop it (it reads the request after each committed batch),
+   * audited under the one asking; then waits up to CANCEL_WAIT_MS for that process to end the run. Answers
+   * the import as it then is: failed once stopped, still running (with `cancelRequested`) if not yet.
+   */
+  async function requestCancelElsewhere(id: string, audit: AuditContext): Promise<ImportView> {
+    const at = clock.now().toISOString();
+    if (!(await repo.requestCancel(id, at))) {
+      throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
+    }
+    await appendAudit(db, audit, {
+      at,
+      entityType: 'import',
+      entityId: id,
+      action: 'cancel',
+      before: null,
+      after: { status: 'running', requested: true },
+    });
+    const until = Date.now() + CANCEL_WAIT_MS;
+    let current = await view(id);
+    while (current.status === 'running' && Date.now() < until) {
+      await sleep(CANCEL_POLL_MS);
+      current = await view(id);
+    }
+    return current;
   }
 
   /** The first records of a file: the header and a few rows, with the delimiter given or detected. */
@@ -794,10 +825,11 @@ export function createImportService(deps: ImportServiceDeps) {
         if (plan.collectGarbage) collectGarbage();
         // Let the server answer requests between transactions.
         await new Promise((resolve) => setImmediate(resolve));
+        // A cancel of this process's own, or one asked through another server process (cancel()).
+        if ((plan.signal?.aborted && plan.signal.reason === CANCELLED) || (await repo.cancelRequested(importId))) {
+          throw new AppError('conflict', 'import.cancelled', 'The import was cancelled before the end of the file.');
+        }
         if (plan.signal?.aborted) {
-          if (plan.signal.reason === CANCELLED) {
-            throw new AppError('conflict', 'import.cancelled', 'The import was cancelled before the end of the file.');
-          }
           throw new AppError('unavailable', 'import.stopped', 'The import was stopped before the end of the file.');
         }
       }
@@ -1252,21 +1284,15 @@ export function createImportService(deps: ImportServiceDeps) {
      * Cancels a background run of this process, as the command line's Ctrl-C does: the batch in progress
      * commits with its rejected rows, nothing after it is read, and the import is marked failed saying up to
      * which row it committed. Answers once the run has ended. A run that is not running here is a conflict:
-     * finished (or finishing before the cancel took effect), or running in another server process. Audited
-     * as `cancel` under the one who cancelled.
+     * finished (or finishing before the cancel took effect). A run in another server process is asked to stop
+     * through the database (requestCancelElsewhere). Audited as `cancel` under the one who cancelled.
      */
     async cancel(actor: Actor, id: string, audit: AuditContext): Promise<ImportView> {
       const row = await load(actor, id);
       const run = running.get(id);
       if (!run) {
         const status = toImportView(row, { active: false, now: clock.now() }).status;
-        if (status === 'running') {
-          throw new AppError(
-            'conflict',
-            'import.running_elsewhere',
-            'This import runs in another server process; only that process can cancel it.',
-          );
-        }
+        if (status === 'running') return requestCancelElsewhere(id, audit);
         const why =
           status === 'uploaded'
             ? 'it has not started'

@@ -64,6 +64,8 @@ export interface Import {
   finishedAt: string | null;
   progress: ImportProgress;
   error: string | null;
+  /** Someone asked the run to stop; the server process running it stops after its current batch. */
+  cancelRequested: boolean;
 }
 
 export interface ImportPreview {

@@ -6,7 +6,7 @@ import { errorMessage } from './errors.js';
 describe('errorMessage', () => {
   it('says why an import cannot be cancelled or removed in the UI language, not in the server English', () => {
     const persian = translator('fa');
-    for (const code of ['import.not_running', 'import.running_elsewhere', 'import.not_removable']) {
+    for (const code of ['import.not_running', 'import.not_removable']) {
       const error = new ApiError(409, { status: 409, code, detail: 'English from the server.' });
       const text = errorMessage(error, persian);
       expect(text, code).not.toContain('English');

@@ -20,7 +20,6 @@ const CODE_MESSAGES: Record<string, Key> = {
   'import.file_gone': 'imports.fileGone',
   'import.not_removable': 'imports.notRemovable',
   'import.not_running': 'imports.cancel.notRunning',
-  'import.running_elsewhere': 'imports.cancel.elsewhere',
   'contact_view.name_taken': 'contacts.views.nameTaken',
   'contact_view.limit_reached': 'contacts.views.limitReached',
   'contact_view.not_found': 'contacts.views.notFound',

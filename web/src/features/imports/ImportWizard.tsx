@@ -393,9 +393,15 @@ function ProgressView({ item, onCancel }: { item: Import; onCancel: () => void }
       </Text>
       <Counts item={item} />
       <Group justify="flex-end">
-        <Button variant="default" color="red" onClick={onCancel} data-testid="import-cancel">
-          {t('imports.cancel.button')}
-        </Button>
+        {item.cancelRequested ? (
+          <Text size="sm" c="dimmed" data-testid="import-cancel-requested">
+            {t('imports.cancel.requested')}
+          </Text>
+        ) : (
+          <Button variant="default" color="red" onClick={onCancel} data-testid="import-cancel">
+            {t('imports.cancel.button')}
+          </Button>
+        )}
       </Group>
     </Stack>
   );
