@@ -55,6 +55,8 @@ export interface OutboxWorkerOptions {
   pollMs?: number;
   leaseMs?: number;
   maxAttempts?: number;
+  /** How long one batch transaction's one-by-one pass keeps taking entries (MAX_TRANSACTION_MS). */
+  transactionBudgetMs?: number;
 }
 
 export interface OutboxWorker {
@@ -98,6 +100,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 30_000;
   const maxAttempts = options.maxAttempts ?? 10;
+  const transactionBudgetMs = options.transactionBudgetMs ?? MAX_TRANSACTION_MS;
   const byType = new Map<string, Reaction[]>();
   for (const r of options.reactions) byType.set(r.eventType, [...(byType.get(r.eventType) ?? []), r]);
 
@@ -174,7 +177,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
    * every reaction takes all its entries at once (in the order reactions are registered, so a reaction
    * still sees what an earlier one wrote for the same entry), inside one savepoint. If anything throws, that
    * is rolled back and the entries go one by one, each in a savepoint of its own so a failing reaction rolls
-   * back alone; after MAX_TRANSACTION_MS the one-by-one pass stops taking entries (SQLite has one connection
+   * back alone; after transactionBudgetMs the one-by-one pass stops taking entries (SQLite has one connection
    * and requests wait for it) and returns the ones it did not reach.
    */
   async function handleInOneTransaction(events: OutboxEvent[], skip: ReadonlySet<string>): Promise<OutboxEvent[]> {
@@ -230,7 +233,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         else log.info({ err, workerId: id }, 'outbox batch failed; handling its entries one by one');
         for (let i = 0; i < mine.length && mine.length > 1; i++) {
           const event = mine[i]!;
-          if (finished.length > 0 && Date.now() - started > MAX_TRANSACTION_MS) {
+          if (finished.length > 0 && Date.now() - started > transactionBudgetMs) {
             rest = mine.slice(i);
             break;
           }

@@ -217,22 +217,48 @@ describe.each(dialects())('outbox worker on %s', (dialect) => {
         if (failBatch) throw new Error('the batch fails');
       },
     };
-    const worker = createOutboxWorker({
-      database,
-      clock: systemClock,
-      log: silent,
-      reactions: [reaction],
-      batchSize: 10,
-    });
+    const worker = (transactionBudgetMs: number) =>
+      createOutboxWorker({
+        database,
+        clock: systemClock,
+        log: silent,
+        reactions: [reaction],
+        batchSize: 10,
+        transactionBudgetMs,
+      });
+    // A budget no machine runs out of here: what happens does not depend on how busy it is.
     await enqueueMany(database, 3, 'test.batched');
-    expect(await worker.runOnce()).toBe(3);
+    expect(await worker(60_000).runOnce()).toBe(3);
     expect(calls).toEqual(['many:0,1,2']);
 
     calls.length = 0;
     failBatch = true;
     await enqueueMany(database, 2, 'test.batched');
-    expect(await worker.runOnce()).toBe(2);
+    expect(await worker(60_000).runOnce()).toBe(2);
     expect(calls).toEqual(['many:0,1', 'one:0', 'one:1']);
+    expect(await pendingOf(database, 'test.batched')).toEqual([]);
+
+    // Out of budget after the first entry: the rest goes to a transaction of its own, again as a batch.
+    calls.length = 0;
+    failBatch = false;
+    const flaky: Reaction = {
+      ...reaction,
+      async handleMany(events) {
+        calls.push(`many:${events.map((e) => String(e.payload.i)).join(',')}`);
+        if (events.length > 1) throw new Error('the batch fails');
+      },
+    };
+    await enqueueMany(database, 2, 'test.batched');
+    const hurried = createOutboxWorker({
+      database,
+      clock: systemClock,
+      log: silent,
+      reactions: [flaky],
+      batchSize: 10,
+      transactionBudgetMs: -1,
+    });
+    expect(await hurried.runOnce()).toBe(2);
+    expect(calls).toEqual(['many:0,1', 'one:0', 'many:1']);
     expect(await pendingOf(database, 'test.batched')).toEqual([]);
   });
 
