@@ -125,7 +125,9 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     const hostedPage = await fetch(hosted!);
     expect(hostedPage.status).toBe(200);
 
-    // An edit sends only what changed and keeps the keys.
+    // An edit sends only what changed and keeps the keys. A saved form's fields load closed: open the first.
+    expect(await page.getByTestId('form-field-0-toggle').getAttribute('aria-expanded')).toBe('false');
+    await page.getByTestId('form-field-0-toggle').click();
     await page.getByTestId('form-field-0-label').fill('Business email');
     expect(await page.getByTestId('form-field-0-key').inputValue()).toBe('work_email');
     await page.getByTestId('form-save').click();
@@ -426,7 +428,11 @@ describe.each(dialects())('the form builder in Chromium on %s', (dialect) => {
     await expect.poll(() => page.getByTestId('form-title').textContent()).toBe('فرم دمو');
     expect(await page.getByTestId('form-save').count()).toBe(0);
     expect(await page.getByTestId('form-archive').count()).toBe(0);
+    // Read-only, the cards still open (to read every setting); their inputs take no edits.
+    await page.getByTestId('form-field-0-toggle').click();
+    expect(await page.getByTestId('form-field-0-toggle').getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('form-field-0-label').isDisabled()).toBe(true);
+    expect(await page.getByTestId('form-field-0-remove').isDisabled()).toBe(true);
     expect(await page.getByTestId('form-preview-body').getAttribute('dir')).toBe('rtl');
     await page.goto(`${base}/marketing/forms/new`);
     await expect.poll(() => page.getByTestId('not-found').count()).toBe(1);

@@ -30,11 +30,13 @@ import { useRevealFirstError } from '../../components/useRevealFirstError.js';
 import { LOCALES } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/useFormat.js';
 import { useLocale } from '../../i18n/useLocale.js';
+import { carriedByPosition, fieldUidsWithErrors, toggled, withOpened } from './fieldCards.js';
 import { FieldEditor } from './FieldEditor.js';
 import {
   addField,
   companyFieldsWithoutName,
   createFormInput,
+  emptyField,
   emptyFormValues,
   formValues,
   LIMITS,
@@ -89,6 +91,15 @@ function Section({ title, children, testId }: { title: string; children: ReactNo
   );
 }
 
+/** Inputs that take no edits while the form is read-only or being saved. */
+function Locked({ locked, children }: { locked: boolean; children: ReactNode }) {
+  return (
+    <fieldset disabled={locked} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+      {children}
+    </fieldset>
+  );
+}
+
 function sameInput(a: FormBuilderValues, b: FormBuilderValues): boolean {
   return JSON.stringify(toFormInput(a)) === JSON.stringify(toFormInput(b));
 }
@@ -110,6 +121,10 @@ export function FormEditor({ form, editable }: Props) {
     form ? formValues(form) : emptyFormValues(uiLocale, defaultsFor(uiLocale)),
   );
   const [values, setValues] = useState<FormBuilderValues>(initial);
+  // Open field cards, by uid: a saved form's fields start closed (one line each), a new form's and added ones open.
+  const [open, setOpen] = useState<ReadonlySet<string>>(() =>
+    form ? new Set() : new Set(initial.fields.map((f) => f.uid)),
+  );
   const [showIssues, setShowIssues] = useState(false);
   const [server, setServer] = useState<ServerErrors | null>(null);
   const create = useCreateForm();
@@ -119,6 +134,12 @@ export function FormEditor({ form, editable }: Props) {
   const leaving = useRef(false);
 
   const issues = useMemo(() => validateForm(values), [values]);
+  const fieldUids = values.fields.map((f) => f.uid);
+  // Fields with an error on show: their closed card is marked, and a refused save opens them.
+  const erroneous = new Set(
+    fieldUidsWithErrors([...(showIssues ? Object.keys(issues) : []), ...Object.keys(server?.placed ?? {})], fieldUids),
+  );
+  const locked = !editable || saving;
   const dirty = !sameInput(initial, values);
 
   const issueText = useCallback(
@@ -184,6 +205,16 @@ export function FormEditor({ form, editable }: Props) {
       sent,
     );
     setServer({ error, placed, unplaced });
+    // A closed card has no inputs: open those the server complains about, so that the first one gets the focus.
+    setOpen((previous) =>
+      withOpened(
+        previous,
+        fieldUidsWithErrors(
+          Object.keys(placed),
+          sent.map((f) => f.uid),
+        ),
+      ),
+    );
     focusFirstError();
   };
 
@@ -193,6 +224,7 @@ export function FormEditor({ form, editable }: Props) {
     setShowIssues(true);
     setServer(null);
     if (Object.keys(issues).length > 0) {
+      setOpen((previous) => withOpened(previous, fieldUidsWithErrors(Object.keys(issues), fieldUids)));
       focusFirstError();
       return;
     }
@@ -218,6 +250,14 @@ export function FormEditor({ form, editable }: Props) {
         const next = formValues(saved);
         setInitial(next);
         setValues(next);
+        // The saved fields come back with new uids: the cards that were open stay open.
+        setOpen((previous) =>
+          carriedByPosition(
+            previous,
+            sent.map((f) => f.uid),
+            next.fields.map((f) => f.uid),
+          ),
+        );
         setShowIssues(false);
         notifySuccess(t('forms.saved'));
       },
@@ -233,28 +273,27 @@ export function FormEditor({ form, editable }: Props) {
       <form onSubmit={save} noValidate data-testid="form-builder">
         <Grid gap="lg">
           <Grid.Col span={{ base: 12, lg: 7 }}>
-            <fieldset disabled={!editable || saving} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
-              <Stack gap="lg">
-                {hasIssues && (
-                  <Alert color="red" role="alert" data-testid="form-issues">
-                    {t('errors.validation')}
-                  </Alert>
-                )}
-                {server && (
-                  <Alert color="red" role="alert" data-testid="form-error">
-                    <Text size="sm">{errorMessage(server.error, t)}</Text>
-                    {server.unplaced.length > 0 && (
-                      <List size="sm" mt="xs">
-                        {server.unplaced.map((e) => (
-                          <List.Item key={`${e.path}:${e.message}`}>
-                            {t('errors.otherFields', { field: e.path, message: translateServerMessage(e.message, t) })}
-                          </List.Item>
-                        ))}
-                      </List>
-                    )}
-                  </Alert>
-                )}
-
+            <Stack gap="lg">
+              {hasIssues && (
+                <Alert color="red" role="alert" data-testid="form-issues">
+                  {t('errors.validation')}
+                </Alert>
+              )}
+              {server && (
+                <Alert color="red" role="alert" data-testid="form-error">
+                  <Text size="sm">{errorMessage(server.error, t)}</Text>
+                  {server.unplaced.length > 0 && (
+                    <List size="sm" mt="xs">
+                      {server.unplaced.map((e) => (
+                        <List.Item key={`${e.path}:${e.message}`}>
+                          {t('errors.otherFields', { field: e.path, message: translateServerMessage(e.message, t) })}
+                        </List.Item>
+                      ))}
+                    </List>
+                  )}
+                </Alert>
+              )}
+              <Locked locked={locked}>
                 <Section title={t('forms.sections.basics')}>
                   <TextInput
                     label={t('forms.name')}
@@ -277,162 +316,201 @@ export function FormEditor({ form, editable }: Props) {
                     data-testid="form-locale"
                   />
                 </Section>
+              </Locked>
 
-                <Section title={t('forms.sections.fields')} testId="form-fields">
+              <Section title={t('forms.sections.fields')} testId="form-fields">
+                <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Text size="sm" c="dimmed">
                     {t('forms.fieldsHint')}
                   </Text>
-                  {fieldsError && (
-                    <Text c="red" size="sm" role="alert" data-form-error tabIndex={-1} data-testid="form-fields-error">
-                      {fieldsError}
-                    </Text>
+                  {values.fields.length > 0 && (
+                    <Group gap={4} wrap="nowrap">
+                      <Button
+                        variant="subtle"
+                        size="compact-sm"
+                        disabled={fieldUids.every((uid) => open.has(uid))}
+                        onClick={() => setOpen((previous) => withOpened(previous, fieldUids))}
+                        data-testid="form-fields-expand-all"
+                      >
+                        {t('forms.expandAll')}
+                      </Button>
+                      <Button
+                        variant="subtle"
+                        size="compact-sm"
+                        disabled={!fieldUids.some((uid) => open.has(uid))}
+                        // A card with an error on show stays open: closing it would hide what to fix.
+                        onClick={() => setOpen(new Set(fieldUids.filter((uid) => erroneous.has(uid))))}
+                        data-testid="form-fields-collapse-all"
+                      >
+                        {t('forms.collapseAll')}
+                      </Button>
+                    </Group>
                   )}
-                  {values.fields.map((field, index) => (
-                    <FieldEditor
-                      key={field.uid}
-                      field={field}
-                      index={index}
-                      count={values.fields.length}
-                      errorAt={(member) => errorAt(member ? `fields.${field.uid}.${member}` : `fields.${field.uid}`)}
-                      onChange={(patch) => changeFields((fields) => updateField(fields, field.uid, patch), field.uid)}
-                      onMove={(by) => changeFields((fields) => moveField(fields, field.uid, by))}
-                      onRemove={() => changeFields((fields) => removeField(fields, field.uid), field.uid)}
-                    />
-                  ))}
-                  {companyFieldsWithoutName(values.fields) && (
-                    // A warning, not an error: the form saves and works, but the company answers stay on the
-                    // submission (the server matches a company by its name only).
-                    <Alert color="yellow" data-testid="form-company-without-name">
-                      <Text size="sm">{t('forms.companyWithoutName')}</Text>
-                    </Alert>
-                  )}
-                  <Group>
-                    <Button
-                      variant="light"
-                      onClick={() => changeFields((fields) => addField(fields))}
-                      disabled={values.fields.length >= LIMITS.fields}
-                      data-testid="form-add-field"
-                    >
-                      {t('forms.addField')}
-                    </Button>
-                  </Group>
-                </Section>
-
-                <Section title={t('forms.sections.consent')}>
-                  <Switch
-                    label={t('forms.consent.enabled')}
-                    description={t('forms.consent.enabledHint')}
-                    checked={values.consentEnabled}
-                    onChange={(event) => set('consentEnabled', event.currentTarget.checked)}
-                    error={errorAt('consent')}
-                    data-testid="form-consent-enabled"
+                </Group>
+                {fieldsError && (
+                  <Text c="red" size="sm" role="alert" data-form-error tabIndex={-1} data-testid="form-fields-error">
+                    {fieldsError}
+                  </Text>
+                )}
+                {values.fields.map((field, index) => (
+                  <FieldEditor
+                    key={field.uid}
+                    field={field}
+                    index={index}
+                    count={values.fields.length}
+                    formLocale={values.locale}
+                    expanded={open.has(field.uid)}
+                    onToggle={() => setOpen((previous) => toggled(previous, field.uid))}
+                    locked={locked}
+                    hasError={erroneous.has(field.uid)}
+                    errorAt={(member) => errorAt(member ? `fields.${field.uid}.${member}` : `fields.${field.uid}`)}
+                    onChange={(patch) => changeFields((fields) => updateField(fields, field.uid, patch), field.uid)}
+                    onMove={(by) => changeFields((fields) => moveField(fields, field.uid, by))}
+                    onRemove={() => changeFields((fields) => removeField(fields, field.uid), field.uid)}
                   />
-                  {values.consentEnabled && (
-                    <>
+                ))}
+                {companyFieldsWithoutName(values.fields) && (
+                  // A warning, not an error: the form saves and works, but the company answers stay on the
+                  // submission (the server matches a company by its name only).
+                  <Alert color="yellow" data-testid="form-company-without-name">
+                    <Text size="sm">{t('forms.companyWithoutName')}</Text>
+                  </Alert>
+                )}
+                <Group>
+                  <Button
+                    variant="light"
+                    onClick={() => {
+                      // A new field opens, ready to be filled in.
+                      const added = emptyField();
+                      changeFields((fields) => addField(fields, added));
+                      setOpen((previous) => withOpened(previous, [added.uid]));
+                    }}
+                    disabled={locked || values.fields.length >= LIMITS.fields}
+                    data-testid="form-add-field"
+                  >
+                    {t('forms.addField')}
+                  </Button>
+                </Group>
+              </Section>
+
+              <Locked locked={locked}>
+                <Stack gap="lg">
+                  <Section title={t('forms.sections.consent')}>
+                    <Switch
+                      label={t('forms.consent.enabled')}
+                      description={t('forms.consent.enabledHint')}
+                      checked={values.consentEnabled}
+                      onChange={(event) => set('consentEnabled', event.currentTarget.checked)}
+                      error={errorAt('consent')}
+                      data-testid="form-consent-enabled"
+                    />
+                    {values.consentEnabled && (
+                      <>
+                        <Textarea
+                          label={t('forms.consent.text')}
+                          required
+                          dir="auto"
+                          autosize
+                          minRows={2}
+                          value={values.consentText}
+                          onChange={(event) => set('consentText', event.currentTarget.value)}
+                          error={errorAt('consent.text')}
+                          data-testid="form-consent-text"
+                        />
+                        <Checkbox
+                          label={t('forms.consent.required')}
+                          checked={values.consentRequired}
+                          onChange={(event) => set('consentRequired', event.currentTarget.checked)}
+                          error={errorAt('consent.required')}
+                          data-testid="form-consent-required"
+                        />
+                      </>
+                    )}
+                  </Section>
+
+                  <Section title={t('forms.sections.after')}>
+                    <TextInput
+                      label={t('forms.submitLabel')}
+                      required
+                      dir="auto"
+                      autoComplete="off"
+                      value={values.submitLabel}
+                      onChange={(event) => set('submitLabel', event.currentTarget.value)}
+                      error={errorAt('submitLabel')}
+                      data-testid="form-submit-label"
+                    />
+                    <Radio.Group
+                      label={t('forms.thankYou.kind')}
+                      value={values.thankYouKind}
+                      onChange={(value) => set('thankYouKind', value as ThankYouKind)}
+                      error={errorAt('thankYou') ?? errorAt('thankYou.kind')}
+                    >
+                      <Group mt="xs">
+                        <Radio
+                          value="message"
+                          label={t('forms.thankYou.message')}
+                          data-testid="form-thankyou-kind-message"
+                        />
+                        <Radio
+                          value="redirect"
+                          label={t('forms.thankYou.redirect')}
+                          data-testid="form-thankyou-kind-redirect"
+                        />
+                      </Group>
+                    </Radio.Group>
+                    {values.thankYouKind === 'message' ? (
                       <Textarea
-                        label={t('forms.consent.text')}
+                        label={t('forms.thankYou.messageLabel')}
                         required
                         dir="auto"
                         autosize
                         minRows={2}
-                        value={values.consentText}
-                        onChange={(event) => set('consentText', event.currentTarget.value)}
-                        error={errorAt('consent.text')}
-                        data-testid="form-consent-text"
+                        value={values.thankYouMessage}
+                        onChange={(event) => set('thankYouMessage', event.currentTarget.value)}
+                        error={errorAt('thankYou.message')}
+                        data-testid="form-thankyou-message"
                       />
-                      <Checkbox
-                        label={t('forms.consent.required')}
-                        checked={values.consentRequired}
-                        onChange={(event) => set('consentRequired', event.currentTarget.checked)}
-                        error={errorAt('consent.required')}
-                        data-testid="form-consent-required"
+                    ) : (
+                      <TextInput
+                        label={t('forms.thankYou.urlLabel')}
+                        placeholder="https://example.com/thanks"
+                        required
+                        type="url"
+                        dir="ltr"
+                        autoComplete="off"
+                        value={values.thankYouUrl}
+                        onChange={(event) => set('thankYouUrl', event.currentTarget.value)}
+                        error={errorAt('thankYou.url')}
+                        data-testid="form-thankyou-url"
                       />
-                    </>
-                  )}
-                </Section>
+                    )}
+                  </Section>
 
-                <Section title={t('forms.sections.after')}>
-                  <TextInput
-                    label={t('forms.submitLabel')}
-                    required
-                    dir="auto"
-                    autoComplete="off"
-                    value={values.submitLabel}
-                    onChange={(event) => set('submitLabel', event.currentTarget.value)}
-                    error={errorAt('submitLabel')}
-                    data-testid="form-submit-label"
-                  />
-                  <Radio.Group
-                    label={t('forms.thankYou.kind')}
-                    value={values.thankYouKind}
-                    onChange={(value) => set('thankYouKind', value as ThankYouKind)}
-                    error={errorAt('thankYou') ?? errorAt('thankYou.kind')}
-                  >
-                    <Group mt="xs">
-                      <Radio
-                        value="message"
-                        label={t('forms.thankYou.message')}
-                        data-testid="form-thankyou-kind-message"
-                      />
-                      <Radio
-                        value="redirect"
-                        label={t('forms.thankYou.redirect')}
-                        data-testid="form-thankyou-kind-redirect"
-                      />
-                    </Group>
-                  </Radio.Group>
-                  {values.thankYouKind === 'message' ? (
-                    <Textarea
-                      label={t('forms.thankYou.messageLabel')}
-                      required
-                      dir="auto"
-                      autosize
-                      minRows={2}
-                      value={values.thankYouMessage}
-                      onChange={(event) => set('thankYouMessage', event.currentTarget.value)}
-                      error={errorAt('thankYou.message')}
-                      data-testid="form-thankyou-message"
-                    />
-                  ) : (
+                  <Section title={t('forms.sections.attribution')}>
                     <TextInput
-                      label={t('forms.thankYou.urlLabel')}
-                      placeholder="https://example.com/thanks"
-                      required
-                      type="url"
-                      dir="ltr"
+                      label={t('forms.campaign')}
+                      description={t('forms.campaignHint')}
+                      dir="auto"
                       autoComplete="off"
-                      value={values.thankYouUrl}
-                      onChange={(event) => set('thankYouUrl', event.currentTarget.value)}
-                      error={errorAt('thankYou.url')}
-                      data-testid="form-thankyou-url"
+                      value={values.campaign}
+                      onChange={(event) => set('campaign', event.currentTarget.value)}
+                      error={errorAt('campaign')}
+                      data-testid="form-campaign"
                     />
-                  )}
-                </Section>
-
-                <Section title={t('forms.sections.attribution')}>
-                  <TextInput
-                    label={t('forms.campaign')}
-                    description={t('forms.campaignHint')}
-                    dir="auto"
-                    autoComplete="off"
-                    value={values.campaign}
-                    onChange={(event) => set('campaign', event.currentTarget.value)}
-                    error={errorAt('campaign')}
-                    data-testid="form-campaign"
-                  />
-                  <TextInput
-                    label={t('forms.source')}
-                    description={t('forms.sourceHint')}
-                    dir="auto"
-                    autoComplete="off"
-                    value={values.source}
-                    onChange={(event) => set('source', event.currentTarget.value)}
-                    error={errorAt('source')}
-                    data-testid="form-source"
-                  />
-                </Section>
-              </Stack>
-            </fieldset>
+                    <TextInput
+                      label={t('forms.source')}
+                      description={t('forms.sourceHint')}
+                      dir="auto"
+                      autoComplete="off"
+                      value={values.source}
+                      onChange={(event) => set('source', event.currentTarget.value)}
+                      error={errorAt('source')}
+                      data-testid="form-source"
+                    />
+                  </Section>
+                </Stack>
+              </Locked>
+            </Stack>
             {editable && (
               <Group justify="flex-end" mt="lg" gap="sm">
                 {dirty && (

@@ -308,8 +308,9 @@ export function updateField(
   );
 }
 
-export function addField(fields: readonly FieldValues[]): FieldValues[] {
-  return withSuggestedKeys([...fields, emptyField()]);
+/** Appends a field (a blank one unless given, e.g. to know its uid beforehand). */
+export function addField(fields: readonly FieldValues[], field: FieldValues = emptyField()): FieldValues[] {
+  return withSuggestedKeys([...fields, field]);
 }
 
 export function removeField(fields: readonly FieldValues[], uid: string): FieldValues[] {
