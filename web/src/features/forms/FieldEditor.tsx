@@ -125,14 +125,24 @@ export function FieldEditor({
           style={{ flex: '1 1 auto', minWidth: 0, borderRadius: 'var(--mantine-radius-sm)' }}
         >
           <Group gap="xs" wrap="nowrap">
-            <Text
-              span
+            <svg
+              width="14"
+              height="14"
+              viewBox="0 0 24 24"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2.5"
               aria-hidden
-              c="dimmed"
-              style={{ display: 'inline-block', transform: `rotate(${chevronTurn}deg)`, transition: 'transform 120ms' }}
+              style={{
+                flexShrink: 0,
+                color: 'var(--mantine-color-dimmed)',
+                transform: `rotate(${chevronTurn}deg)`,
+                transition: 'transform 120ms',
+              }}
+              data-testid={id('chevron')}
             >
-              ›
-            </Text>
+              <path d="M9 6l6 6-6 6" />
+            </svg>
             <Text span fw={600} size="sm" style={{ whiteSpace: 'nowrap' }}>
               {t('forms.field.title', { n: position })}
             </Text>
