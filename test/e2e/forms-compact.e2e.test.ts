@@ -207,8 +207,13 @@ describe.each(dialects())('compact field cards of the form builder in Chromium o
     const remove = (await page.getByTestId('form-field-0-remove').boundingBox())!;
     expect(card.x + card.width - (summary.x + summary.width)).toBeLessThan(20);
     expect(remove.x + remove.width).toBeLessThan(summary.x);
+    // The closed card's chevron points along the reading direction (left), an open one's down.
+    const turn = (index: number) =>
+      page.getByTestId(`form-field-${index}-chevron`).evaluate((el) => getComputedStyle(el).transform);
+    await poll(() => turn(0)).toBe('matrix(-1, 0, 0, -1, 0, 0)');
     await toggle(page, 0).click();
     expect(await page.getByTestId('form-field-0-label').inputValue()).toBe('Work email');
+    await poll(() => turn(0)).toBe('matrix(0, 1, -1, 0, 0, 0)');
     await page.getByTestId('lang-en').click();
     await page.close();
   });
