@@ -10,6 +10,11 @@ interface Props {
   params: ContactListParams;
   filtered: boolean;
   update: (patch: Partial<Record<ContactFilterKey, string | null>>) => void;
+  /**
+   * One filter under the other, each as wide as the screen, and no "Clear filters" of its own (the phone's
+   * drawer has one at the bottom, beside the button that closes it).
+   */
+  stacked?: boolean;
 }
 
 const WHY_RULES = ['engagement', 'fit', 'manual', 'event'] as const;
@@ -21,9 +26,18 @@ function whyValue(params: ContactListParams): string | null {
   return params.reason ?? null;
 }
 
-/** The filters behind the list's "Filters" button (ContactsFilterPanel), in one wrapping row. */
-export function ContactsFilters({ params, filtered, update }: Props) {
+/** What "Clear filters" sends: every filter and the search off, the sort kept. */
+export const CLEAR_FILTERS = Object.fromEntries(FILTER_KEYS.map((k) => [k, null])) as Partial<
+  Record<ContactFilterKey, null>
+>;
+
+/**
+ * The filters behind the list's "Filters" button (ContactsFilterPanel): in one wrapping row on a wide screen,
+ * stacked in a drawer on a phone.
+ */
+export function ContactsFilters({ params, filtered, update, stacked = false }: Props) {
   const { t } = useTranslation();
+  const width = (px: number) => (stacked ? '100%' : px);
   const whyOptions = [
     {
       group: t('leadFilters.groups.rules'),
@@ -40,8 +54,6 @@ export function ContactsFilters({ params, filtered, update }: Props) {
       ],
     },
   ];
-  const clear = Object.fromEntries(FILTER_KEYS.map((k) => [k, null])) as Partial<Record<ContactFilterKey, null>>;
-
   return (
     <Group align="flex-start" gap="sm" wrap="wrap" data-testid="lead-filters">
       <OwnerSelect
@@ -49,7 +61,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         placeholder={t('pickers.anyOwner')}
         value={params.ownerId ?? null}
         onChange={(ownerId) => update({ ownerId })}
-        w={200}
+        w={width(200)}
         data-testid="contacts-owner-filter"
       />
       <Select
@@ -59,7 +71,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         data={SENIORITIES.map((s) => ({ value: s, label: t(`seniority.${s}`) }))}
         value={params.seniority ?? null}
         onChange={(seniority) => update({ seniority })}
-        w={170}
+        w={width(170)}
         data-testid="contacts-seniority-filter"
       />
       <Select
@@ -69,7 +81,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         data={(['cold', 'warm', 'qualified'] as const).map((v) => ({ value: v, label: t(`temperature.${v}`) }))}
         value={params.temperature ?? null}
         onChange={(temperature) => update({ temperature })}
-        w={150}
+        w={width(150)}
         data-testid="contacts-temperature-filter"
       />
       <Select
@@ -79,7 +91,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         data={['A', 'B', 'C', 'D']}
         value={params.fitGrade ?? null}
         onChange={(fitGrade) => update({ fitGrade })}
-        w={120}
+        w={width(120)}
         data-testid="contacts-grade-filter"
       />
       <NumberFilter
@@ -90,6 +102,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         max={100}
         integer
         testId="contacts-min-fit-filter"
+        w={width(110)}
       />
       <NumberFilter
         label={t('leadFilters.maxFit')}
@@ -99,6 +112,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         max={100}
         integer
         testId="contacts-max-fit-filter"
+        w={width(110)}
       />
       <NumberFilter
         label={t('leadFilters.minEngagement')}
@@ -107,7 +121,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         min={0}
         max={1_000_000}
         testId="contacts-min-engagement-filter"
-        w={130}
+        w={width(130)}
       />
       <Select
         label={t('leadFilters.why')}
@@ -120,7 +134,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
             ? update({ reason: null, reasonEvent: value.slice('event:'.length) })
             : update({ reason: value, reasonEvent: null })
         }
-        w={190}
+        w={width(190)}
         data-testid="contacts-why-filter"
       />
       <ValueFilter
@@ -129,6 +143,7 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         value={params.source ?? ''}
         onChange={(source) => update({ source })}
         testId="contacts-source-filter"
+        w={width(170)}
       />
       <ValueFilter
         field="campaign"
@@ -136,9 +151,10 @@ export function ContactsFilters({ params, filtered, update }: Props) {
         value={params.campaign ?? ''}
         onChange={(campaign) => update({ campaign })}
         testId="contacts-campaign-filter"
+        w={width(170)}
       />
-      {filtered && (
-        <Button variant="subtle" mt={25} onClick={() => update(clear)} data-testid="contacts-clear-filters">
+      {filtered && !stacked && (
+        <Button variant="subtle" mt={25} onClick={() => update(CLEAR_FILTERS)} data-testid="contacts-clear-filters">
           {t('common.clearFilters')}
         </Button>
       )}

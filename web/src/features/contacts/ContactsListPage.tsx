@@ -44,7 +44,12 @@ export function ContactsListPage() {
   return (
     <>
       <PageHeader title={t('contacts.title')} actions={actions} />
-      <ContactsFilterPanel params={params} filtered={filtered} update={update} />
+      <ContactsFilterPanel
+        params={params}
+        filtered={filtered}
+        update={update}
+        resultCount={list.isSuccess && !list.hasNextPage && !list.isPlaceholderData ? contacts.length : undefined}
+      />
       <Paper withBorder radius="md" p="xs">
         {list.isPending ? (
           <LoadingBlock />

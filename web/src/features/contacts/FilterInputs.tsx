@@ -14,7 +14,7 @@ interface ValueFilterProps {
   value: string;
   onChange: (value: string) => void;
   testId: string;
-  w?: number;
+  w?: number | string;
 }
 
 /**
@@ -100,7 +100,7 @@ interface NumberProps {
   max: number;
   integer?: boolean;
   testId: string;
-  w?: number;
+  w?: number | string;
 }
 
 /**
