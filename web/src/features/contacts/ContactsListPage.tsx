@@ -1,4 +1,4 @@
-import { Button, Group, Paper } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../api/auth.js';
@@ -6,6 +6,7 @@ import { canAssignOwners, contactExportUrl, useContactList } from '../../api/con
 import { LoadMore } from '../../components/LoadMore.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { EmptyBlock, ErrorBlock, LoadingBlock } from '../../components/QueryState.js';
+import { useBelowBreakpoint } from '../../components/useBelowBreakpoint.js';
 import { BulkActionBar } from './BulkActionBar.js';
 import { ContactViews } from './ContactViews.js';
 import { ContactsFilterPanel } from './ContactsFilterPanel.js';
@@ -21,9 +22,42 @@ export function ContactsListPage() {
   // Ticks for bulk actions, for those who may reassign leads; another filter or sort starts over.
   const bulk = canAssignOwners(useCurrentUser().role);
   const selection = useRowSelection(contacts, JSON.stringify(params));
+  const phone = useBelowBreakpoint('sm');
 
-  const actions = (
-    <Group gap="xs">
+  // On a phone the export, desk work, waits in a menu, and the actions take their own row under the title.
+  const actions = phone ? (
+    <Group gap="xs" wrap="nowrap" w="100%" data-testid="contacts-actions">
+      <ContactViews params={params} viewId={viewId} update={update} />
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon
+            variant="default"
+            size="input-sm"
+            aria-label={t('contacts.moreActions')}
+            title={t('contacts.moreActions')}
+            data-testid="contacts-more-actions"
+          >
+            <span aria-hidden="true">⋯</span>
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item
+            component="a"
+            href={contactExportUrl(params)}
+            download
+            title={t('contacts.exportCsvHint')}
+            data-testid="contacts-export"
+          >
+            {t('contacts.exportCsv')}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Button component={Link} to="/contacts/new" ms="auto" data-testid="contact-new">
+        {t('contacts.new')}
+      </Button>
+    </Group>
+  ) : (
+    <Group gap="xs" data-testid="contacts-actions">
       <ContactViews params={params} viewId={viewId} update={update} />
       <Button
         component="a"
@@ -43,7 +77,7 @@ export function ContactsListPage() {
 
   return (
     <>
-      <PageHeader title={t('contacts.title')} actions={actions} />
+      <PageHeader title={t('contacts.title')} actions={actions} titleTestId="contacts-title" />
       <ContactsFilterPanel
         params={params}
         filtered={filtered}
