@@ -38,7 +38,12 @@ export function PageHeader({ title, documentTitle, subtitle, actions, back, titl
             </Text>
           )}
         </Stack>
-        {actions && <Group gap="sm">{actions}</Group>}
+        {/* Never wider than the page: on a phone the actions wrap, or give way, instead of running off the edge. */}
+        {actions && (
+          <Group gap="sm" maw="100%">
+            {actions}
+          </Group>
+        )}
       </Group>
     </Stack>
   );

@@ -22,6 +22,8 @@ interface Props {
   /** The view picked, from the URL. */
   viewId: string | undefined;
   update: (patch: Partial<Record<ContactFilterKey, string | null>>) => void;
+  /** The button's widest; a long view name is cut short with an ellipsis. */
+  maw?: number | string;
 }
 
 /**
@@ -29,7 +31,7 @@ interface Props {
  * and rename, share or delete a view you may change. The button names the view picked and says when its
  * filters were changed since.
  */
-export function ContactViews({ params, viewId, update }: Props) {
+export function ContactViews({ params, viewId, update, maw = 260 }: Props) {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const views = useContactViews();
@@ -97,14 +99,20 @@ export function ContactViews({ params, viewId, update }: Props) {
         <Menu.Target>
           <Button
             variant={active ? 'light' : 'default'}
-            maw={260}
+            maw={maw}
             data-testid="contact-views"
             data-view={active?.view.name ?? ''}
             data-modified={active?.modified ? 'true' : 'false'}
             title={active?.modified ? t('contacts.views.modifiedHint') : undefined}
             rightSection={
               active?.modified ? (
-                <Badge size="xs" color="orange" variant="light" data-testid="contact-views-modified">
+                <Badge
+                  size="xs"
+                  color="orange"
+                  variant="light"
+                  style={{ flexShrink: 0 }}
+                  data-testid="contact-views-modified"
+                >
                   {t('contacts.views.modified')}
                 </Badge>
               ) : undefined

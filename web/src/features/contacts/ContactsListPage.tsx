@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Menu, Paper } from '@mantine/core';
+import { ActionIcon, Box, Button, Group, Menu, Paper } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../../api/auth.js';
@@ -27,7 +27,10 @@ export function ContactsListPage() {
   // On a phone the export, desk work, waits in a menu, and the actions take their own row under the title.
   const actions = phone ? (
     <Group gap="xs" wrap="nowrap" w="100%" data-testid="contacts-actions">
-      <ContactViews params={params} viewId={viewId} update={update} />
+      {/* A long view name gives way to the other actions, cut short, rather than push them off the screen. */}
+      <Box style={{ minWidth: 0, flex: '0 1 auto' }}>
+        <ContactViews params={params} viewId={viewId} update={update} maw="100%" />
+      </Box>
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionIcon
@@ -52,7 +55,7 @@ export function ContactsListPage() {
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <Button component={Link} to="/contacts/new" ms="auto" data-testid="contact-new">
+      <Button component={Link} to="/contacts/new" ms="auto" style={{ flexShrink: 0 }} data-testid="contact-new">
         {t('contacts.new')}
       </Button>
     </Group>
