@@ -1,4 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
+
+type Box = { x: number; y: number; width: number; height: number };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
@@ -207,6 +209,156 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     expect(await filters.isVisible()).toBe(false);
     expect(await page.getByTestId('contacts-filters-count').textContent()).toBe('1');
     expect(await fitsWidth(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  /** Two boxes on the screen share some pixels. */
+  const overlap = (a: Box, b: Box) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  /** The title, the header's actions and the search on a phone: each on the first screen, none on another. */
+  async function headerFits(page: Page) {
+    const viewport = page.viewportSize()!;
+    const title = await box(page, 'contacts-title');
+    for (const id of ['contact-views', 'contacts-more-actions', 'contact-new', 'contacts-search']) {
+      const action = await box(page, id);
+      expect(overlap(title, action), `${id} overlaps the title`).toBe(false);
+      expect(action.x, id).toBeGreaterThanOrEqual(0);
+      expect(action.x + action.width, id).toBeLessThanOrEqual(viewport.width);
+      expect(action.y + action.height, id).toBeLessThanOrEqual(viewport.height);
+    }
+    const views = await box(page, 'contact-views');
+    const newContact = await box(page, 'contact-new');
+    expect(overlap(views, newContact)).toBe(false);
+    // The page itself never scrolls sideways.
+    expect(
+      await page.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, window.innerWidth]),
+    ).toSatisfy(([html, body, width]: number[]) => html! <= width! && body! <= width!);
+  }
+
+  /** The first lead's name and temperature are in view without scrolling sideways, whichever way the page reads. */
+  async function nameAndTemperatureInView(page: Page) {
+    const width = page.viewportSize()!.width;
+    const row = page.getByTestId('contact-row').first();
+    for (const cell of [row.locator('a').first(), row.locator('[data-temperature]')]) {
+      const b = (await cell.boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width).toBeLessThanOrEqual(width);
+    }
+  }
+
+  const box = async (page: Page, testId: string): Promise<Box> => {
+    const b = await page.getByTestId(testId).first().boundingBox();
+    expect(b, testId).not.toBeNull();
+    return b!;
+  };
+
+  it('on a 390 px phone, opens the filters in a drawer over the list, and keeps the header and list in view', async () => {
+    // One warm lead among the cold ones, to filter by.
+    await t.app.tandem.database.db
+      .updateTable('contacts')
+      .set({ temperature: 'warm' })
+      .where('first_name', '=', 'Bahar')
+      .execute();
+    // A saved view with a long name, for its button in the header.
+    const longView = 'Warm leads from the spring trade fair in Tehran and Isfahan, second round';
+    const created = await t.as(marketing, {
+      method: 'POST',
+      url: '/api/v1/contact-views',
+      payload: { name: longView, shared: false, filters: { temperature: 'warm' } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, base, marketing);
+    // Three leads, four once the laptop test above has added its long one.
+    await poll(() => page.getByTestId('contact-row').count()).toBeGreaterThanOrEqual(3);
+    const all = await page.getByTestId('contact-row').count();
+    await headerFits(page);
+    await nameAndTemperatureInView(page);
+    // The export waits in the header's menu.
+    await page.getByTestId('contacts-more-actions').click();
+    await poll(() => page.getByTestId('contacts-export').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('contacts-export').isVisible()).toBe(false);
+
+    const toggle = page.getByTestId('contacts-filters-toggle');
+    const drawer = page.getByTestId('contacts-filter-drawer-content');
+    const done = page.getByTestId('contacts-filters-done');
+    await toggle.click();
+    await poll(() => drawer.isVisible()).toBe(true);
+    // It slides up from the bottom edge.
+    await poll(() => drawer.boundingBox().then((b) => b && Math.round(b.y + b.height))).toBe(844);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByTestId('contacts-filter-panel').count()).toBe(0);
+    // The drawer covers the list: what is under the middle of the first row is the drawer or its shade.
+    const firstRow = (await page.getByTestId('contact-row').first().boundingBox())!;
+    const drawerBox = (await drawer.boundingBox())!;
+    expect(drawerBox.height).toBeGreaterThan(844 / 2);
+    expect(drawerBox.width).toBeGreaterThanOrEqual(380);
+    expect(
+      await page.evaluate(
+        ([x, y]) => !document.elementFromPoint(x!, y!)?.closest('[data-testid=contact-row]'),
+        [firstRow.x + firstRow.width / 2, firstRow.y + firstRow.height / 2],
+      ),
+    ).toBe(true);
+    // The filters stand one under the other, as wide as the drawer.
+    const temperature = page.getByTestId('contacts-temperature-filter');
+    const temperatureBox = (await temperature.boundingBox())!;
+    expect(temperatureBox.width).toBeGreaterThan(drawerBox.width * 0.8);
+    await temperature.click();
+    await page.getByRole('option', { name: 'Warm' }).click();
+    await poll(() => page.url()).toContain('temperature=warm');
+    await poll(() => done.textContent()).toBe('Show 1 result');
+    await done.click();
+    await poll(() => drawer.isVisible()).toBe(false);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    expect(await page.getByTestId('contact-row').first().textContent()).toContain('Bahar');
+    expect(await page.getByTestId('contacts-filters-count').textContent()).toBe('1');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await headerFits(page);
+    await nameAndTemperatureInView(page);
+
+    // Persian, right to left: the drawer reads right to left, "Clear filters" first on the right.
+    await page.getByTestId('lang-fa').click();
+    await poll(() => page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await poll(() => page.getByTestId('contacts-filters-count').textContent()).toBe('۱');
+    await headerFits(page);
+    await nameAndTemperatureInView(page);
+    await toggle.click();
+    await poll(() => drawer.isVisible()).toBe(true);
+    expect(await drawer.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    await poll(() => done.textContent()).toBe('نمایش ۱ نتیجه');
+    const clear = page.getByTestId('contacts-clear-filters');
+    const clearBox = (await clear.boundingBox())!;
+    const doneBox = (await done.boundingBox())!;
+    expect(clearBox.x).toBeGreaterThan(doneBox.x);
+    expect(await page.getByTestId('contacts-temperature-filter').inputValue()).toBe('گرم');
+    // The drawer rises from the bottom and spans the screen, whichever way the page reads.
+    // (Polled: it slides up.)
+    await poll(() => drawer.boundingBox().then((b) => b && Math.round(b.y + b.height))).toBe(844);
+    expect((await drawer.boundingBox())!.x).toBeLessThanOrEqual(5);
+    await clear.click();
+    await poll(() => page.url()).not.toContain('temperature=');
+    await poll(() => done.textContent()).toBe(`نمایش ${all.toLocaleString('fa-IR')} نتیجه`);
+    expect(await clear.isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await poll(() => drawer.isVisible()).toBe(false);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(all);
+    expect(await page.getByTestId('contacts-filters-count').count()).toBe(0);
+    await headerFits(page);
+
+    // A saved view with a long name, picked and then changed: its button is cut short, the others stay in view.
+    await page.getByTestId('contact-views').click();
+    await page.getByTestId('contact-view-item').filter({ hasText: longView }).click();
+    await poll(() => page.getByTestId('contact-views').getAttribute('data-view')).toBe(longView);
+    await poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    await headerFits(page);
+    await page.getByTestId('contacts-search').fill('Bah');
+    await poll(() => page.getByTestId('contact-views').getAttribute('data-modified')).toBe('true');
+    await headerFits(page);
     expect(errors).toEqual([]);
     await page.close();
   });
