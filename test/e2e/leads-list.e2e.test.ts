@@ -291,6 +291,8 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await poll(() => drawer.isVisible()).toBe(true);
     // It slides up from the bottom edge.
     await poll(() => drawer.boundingBox().then((b) => b && Math.round(b.y + b.height))).toBe(844);
+    // A sheet, not a new page: the top of the page still shows above it.
+    expect((await drawer.boundingBox())!.y).toBeGreaterThan(40);
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('contacts-filter-panel').count()).toBe(0);
     // The drawer covers the list: what is under the middle of the first row is the drawer or its shade.

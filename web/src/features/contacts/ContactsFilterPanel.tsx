@@ -74,39 +74,38 @@ export function ContactsFilterPanel({ params, filtered, update, resultCount }: P
       {phone ? (
         <Drawer.Root opened={opened} onClose={() => setOpened(false)} position="bottom" size="90%">
           <Drawer.Overlay />
-          <Drawer.Content
-            style={{ display: 'flex', flexDirection: 'column', overflow: 'hidden' }}
-            radius="md"
-            data-testid="contacts-filter-drawer-content"
-          >
-            <Drawer.Header>
-              <Drawer.Title fw={600}>{t('contacts.filters')}</Drawer.Title>
-              <Drawer.CloseButton aria-label={t('common.close')} />
-            </Drawer.Header>
-            <Drawer.Body style={{ flex: '1 1 auto', overflowY: 'auto' }}>
-              <ContactsFilters params={params} filtered={filtered} update={update} stacked />
-            </Drawer.Body>
-            <Group
-              justify="space-between"
-              wrap="nowrap"
-              gap="sm"
-              p="md"
-              style={{ flex: 'none', borderTop: '1px solid var(--mantine-color-default-border)' }}
-            >
-              <Button
-                variant="subtle"
-                disabled={!filtered}
-                onClick={() => update(CLEAR_FILTERS)}
-                data-testid="contacts-clear-filters"
+          <Drawer.Content radius="md" data-testid="contacts-filter-drawer-content">
+            {/* The filters scroll between a fixed title and fixed buttons, the buttons within reach of the thumb. */}
+            <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+              <Drawer.Header>
+                <Drawer.Title fw={600}>{t('contacts.filters')}</Drawer.Title>
+                <Drawer.CloseButton aria-label={t('common.close')} />
+              </Drawer.Header>
+              <Drawer.Body style={{ flex: '1 1 auto', overflowY: 'auto' }}>
+                <ContactsFilters params={params} filtered={filtered} update={update} stacked />
+              </Drawer.Body>
+              <Group
+                justify="space-between"
+                wrap="nowrap"
+                gap="sm"
+                p="md"
+                style={{ flex: 'none', borderTop: '1px solid var(--mantine-color-default-border)' }}
               >
-                {t('common.clearFilters')}
-              </Button>
-              <Button onClick={() => setOpened(false)} data-testid="contacts-filters-done">
-                {resultCount === undefined
-                  ? t('contacts.showResults')
-                  : t('contacts.showCount', { count: resultCount, formatted: format.number(resultCount) })}
-              </Button>
-            </Group>
+                <Button
+                  variant="subtle"
+                  disabled={!filtered}
+                  onClick={() => update(CLEAR_FILTERS)}
+                  data-testid="contacts-clear-filters"
+                >
+                  {t('common.clearFilters')}
+                </Button>
+                <Button onClick={() => setOpened(false)} data-testid="contacts-filters-done">
+                  {resultCount === undefined
+                    ? t('contacts.showResults')
+                    : t('contacts.showCount', { count: resultCount, formatted: format.number(resultCount) })}
+                </Button>
+              </Group>
+            </div>
           </Drawer.Content>
         </Drawer.Root>
       ) : (
