@@ -1889,6 +1889,30 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(ended.cancelRequested).toBe(false);
   }, 120_000);
 
+  it('runs for real after a dry run that another server process cancelled', async () => {
+    const csv = 'Name,Email\nAfter Cancel,after.cancel@example.com\n';
+    const { import: created, preview } = (await upload(t, marketer, csv, 'after-cancel.csv')).json();
+    const start = (dryRun: boolean) =>
+      t.as(marketer, {
+        method: 'POST',
+        url: `/api/v1/imports/${created.id}/start`,
+        payload: { mapping: preview.suggestedMapping, dryRun },
+      });
+    expect((await start(true)).statusCode).toBe(202);
+    await finished(t, marketer, created.id);
+    // The dry run as it ends when a cancel asked through the database stopped it in another process.
+    await t.app.tandem.database.db
+      .updateTable('imports')
+      .set({ status: 'failed', cancel_requested_at: new Date().toISOString() })
+      .where('id', '=', created.id)
+      .execute();
+    expect((await start(false)).statusCode).toBe(202);
+    const real = await finished(t, marketer, created.id);
+    expect(real.error).toBeNull();
+    expect(real.status).toBe('completed');
+    expect(real.progress).toMatchObject({ processed: 1, created: 1 });
+  });
+
   it('runs from the command line: dry run, report, exit codes, --as', async () => {
     const config = t.app.tandem.config;
     const file = join(dir, 'cli.csv');

@@ -1104,6 +1104,8 @@ export function createImportService(deps: ImportServiceDeps) {
             last_row: 0,
             bytes_read: 0,
             error: null,
+            // A cancel asked of an earlier (dry) run is not one of this run.
+            cancel_requested_at: null,
           },
           trx,
         );
