@@ -77,4 +77,14 @@ describe('searchNamesPerson', () => {
     expect(searchNamesPerson('sara', { ...person, lastName: null })).toBe(false);
     expect(searchNamesPerson('   ', person)).toBe(false);
   });
+
+  it('finds a Persian compound name in any of its spellings, as the list search does', () => {
+    const ali = { ...person, firstName: 'علی', lastName: 'حسین\u200Cزاده' };
+    expect(searchNamesPerson('علی حسین زاده', ali)).toBe(true);
+    expect(searchNamesPerson('علی حسینزاده', ali)).toBe(true);
+    expect(searchNamesPerson('حسین زاده علی', ali)).toBe(true);
+    expect(searchNamesPerson('علی حسین\u200Cزاده', { ...ali, lastName: 'حسین زاده' })).toBe(true);
+    expect(searchNamesPerson('حسین زاده', ali)).toBe(false);
+    expect(searchNamesPerson('علی', ali)).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { phoneDigits, toE164 } from '../../shared/phone.js';
-import { normalizeEmail, normalizeText } from '../../shared/text.js';
+import { compactArabicScript, normalizeEmail, normalizeText } from '../../shared/text.js';
 
 /**
  * Erasing a person (GDPR Article 17, "right to erasure"): the contact and everything that identifies them
@@ -97,5 +97,12 @@ export function searchNamesPerson(q: string, person: SearchedPerson): boolean {
   if (!person.lastName) return false;
   const first = normalizeText(person.firstName);
   const last = normalizeText(person.lastName);
-  return first !== '' && last !== '' && (text.includes(`${first} ${last}`) || text.includes(`${last} ${first}`));
+  if (first === '' || last === '') return false;
+  // A Persian compound name is written with a non-joiner, a space or joined (حسین‌زاده, حسین زاده,
+  // حسینزاده), and the list search finds it by each: so is it found here, spaces between Persian letters
+  // dropped on both sides.
+  const compact = compactArabicScript(text);
+  return [`${first} ${last}`, `${last} ${first}`].some(
+    (name) => text.includes(name) || compact.includes(compactArabicScript(name)),
+  );
 }
