@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
@@ -238,6 +239,51 @@ describe.each(dialects())('saved views of the leads list on %s', (dialect) => {
       actorId: admin.user.id,
     });
   });
+
+  // SQLite runs one write transaction at a time; on PostgreSQL two requests interleave.
+  it.skipIf(dialect !== 'postgres')(
+    'does not share again a view its owner unshares while an admin renames it',
+    async () => {
+      const owner = await t.user('sales_rep');
+      const view = await created(owner, { name: 'Race', shared: true, filters: {} });
+      const db = t.app.tandem.database.db;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      // The owner's unshare, written and not yet committed.
+      const unshare = db.transaction().execute(async (trx) => {
+        await trx.updateTable('contact_views').set({ shared: 0 }).where('id', '=', view.id).execute();
+        holding();
+        await gate;
+      });
+      await held;
+      const renaming = change(admin, view.id, { name: 'Renamed by admin' });
+      // The admin's request waits for the owner's transaction.
+      await expect
+        .poll(
+          async () =>
+            Number(
+              (
+                await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                  where datname = current_database() and wait_event_type = 'Lock'`.execute(db)
+              ).rows[0]!.n,
+            ),
+          { timeout: 20_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
+      release();
+      await unshare;
+      expect(problemOf(await renaming, 404).code).toBe('contact_view.not_found');
+      const row = await db
+        .selectFrom('contact_views')
+        .select(['name', 'shared'])
+        .where('id', '=', view.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ name: 'Race', shared: 0 });
+    },
+    60_000,
+  );
 
   it('pages the list with a cursor', async () => {
     const owner = await t.user('sales_rep');

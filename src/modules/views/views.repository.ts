@@ -18,6 +18,16 @@ export function createViewsRepository(db: Kysely<DB>) {
     find: (id: string, trx: Kysely<DB> = db): Promise<ViewRow | undefined> =>
       withOwner(trx).where('v.id', '=', id).executeTakeFirst(),
 
+    /**
+     * The view, its row locked until the transaction ends (PostgreSQL; SQLite write transactions already run
+     * one at a time): a change is checked against, and written over, the view as it is, not as it was before
+     * a concurrent change (an owner's unshare) committed.
+     */
+    findForChange: (id: string, trx: Kysely<DB>): Promise<ViewRow | undefined> => {
+      const q = withOwner(trx).where('v.id', '=', id);
+      return (dialectOf(trx) === 'postgres' ? q.forUpdate('v') : q).executeTakeFirst();
+    },
+
     /** The user's own views and everyone's shared ones, by name. */
     async listVisible(userId: string, f: { cursor?: string | undefined; limit: number }) {
       let q = withOwner(db).where((eb) => eb.or([eb('v.owner_id', '=', userId), eb('v.shared', '=', 1)]));

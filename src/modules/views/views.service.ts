@@ -57,9 +57,9 @@ export function createViewsService(deps: ViewsServiceDeps) {
     }
   }
 
-  /** The view as the actor may see it, or 404. */
-  async function visible(actor: Actor, id: string, trx: Kysely<DB>): Promise<ViewRow> {
-    const row = await repo.find(id, trx);
+  /** The view as the actor may see it, or 404; `forChange` locks it for the rest of the transaction. */
+  async function visible(actor: Actor, id: string, trx: Kysely<DB>, forChange = false): Promise<ViewRow> {
+    const row = forChange ? await repo.findForChange(id, trx) : await repo.find(id, trx);
     if (!row || viewAccess(actor, { ownerId: row.owner_id, shared: row.shared === 1 }) === 'none') {
       throw viewNotFound();
     }
@@ -68,7 +68,7 @@ export function createViewsService(deps: ViewsServiceDeps) {
 
   /** The view the actor may change: 404 when they cannot see it, 403 when they can only read it. */
   async function changeable(actor: Actor, id: string, trx: Kysely<DB>): Promise<ViewRow> {
-    const row = await visible(actor, id, trx);
+    const row = await visible(actor, id, trx, true);
     if (viewAccess(actor, { ownerId: row.owner_id, shared: row.shared === 1 }) !== 'change') throw viewNotOwned();
     return row;
   }
