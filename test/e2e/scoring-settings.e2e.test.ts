@@ -125,6 +125,14 @@ describe.each(dialects())('marketing scoring settings in Chromium on %s', (diale
     expect(navBox!.x).toBeGreaterThan(page.viewportSize()!.width / 2);
     // Numbers show in Persian digits, and one typed in them is saved as the number it is.
     expect(await page.getByTestId('icp-0-weight').inputValue()).toBe('۶۰');
+    // Digits typed in the middle, in Latin as many keyboards give them, land where the caret is: the caret
+    // does not jump to the end when the box shows them in Persian.
+    const weight = page.getByTestId('icp-0-weight');
+    await weight.focus();
+    await weight.evaluate((input: HTMLInputElement) => input.setSelectionRange(1, 1));
+    await weight.pressSequentially('51');
+    expect(await weight.inputValue()).toBe('۶۵۱۰');
+    expect(await weight.evaluate((input: HTMLInputElement) => input.selectionStart)).toBe(3);
     await page.getByTestId('icp-0-weight').fill('۷۵');
     await page.getByTestId('scoring-save').click();
     await poll(
