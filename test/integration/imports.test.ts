@@ -1889,6 +1889,31 @@ describe.each(dialects())('contact imports on %s', (dialect) => {
     expect(ended.cancelRequested).toBe(false);
   }, 120_000);
 
+  it('answers a conflict when the run in another server process completes before it heeds the cancel', async () => {
+    const id = (await upload(t, marketer, 'Name\nA\n', 'completes.csv')).json().import.id;
+    const db = t.app.tandem.database.db;
+    // Running in another server process.
+    await db
+      .updateTable('imports')
+      .set({ status: 'running', updated_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const cancelling = t.as(marketer, { method: 'POST', url: `/api/v1/imports/${id}/cancel` });
+    const asked = async () =>
+      (await db.selectFrom('imports').select('cancel_requested_at').where('id', '=', id).executeTakeFirstOrThrow())
+        .cancel_requested_at;
+    await expect.poll(asked, { timeout: 20_000, interval: 20 }).not.toBeNull();
+    // That process writes its last batch and completes, the request read too late.
+    await db
+      .updateTable('imports')
+      .set({ status: 'completed', finished_at: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    const res = await cancelling;
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'import.not_running' });
+  });
+
   it('runs for real after a dry run that another server process cancelled', async () => {
     const csv = 'Name,Email\nAfter Cancel,after.cancel@example.com\n';
     const { import: created, preview } = (await upload(t, marketer, csv, 'after-cancel.csv')).json();

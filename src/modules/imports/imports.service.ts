@@ -249,7 +249,8 @@ export function createImportService(deps: ImportServiceDeps) {
   /**
    * Asks the server process running an import to stop it (it reads the request after each committed batch),
    * audited under the one asking; then waits up to CANCEL_WAIT_MS for that process to end the run. Answers
-   * the import as it then is: failed once stopped, still running (with `cancelRequested`) if not yet.
+   * the import as it then is: failed once stopped, still running (with `cancelRequested`) if not yet; a
+   * conflict when it completed first.
    */
   async function requestCancelElsewhere(id: string, audit: AuditContext): Promise<ImportView> {
     const at = clock.now().toISOString();
@@ -269,6 +270,10 @@ export function createImportService(deps: ImportServiceDeps) {
     while (current.status === 'running' && Date.now() < until) {
       await sleep(CANCEL_POLL_MS);
       current = await view(id);
+    }
+    // The run wrote its last batch before it read the request: nothing was cancelled, as for a run here.
+    if (current.status === 'completed') {
+      throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
     }
     return current;
   }
