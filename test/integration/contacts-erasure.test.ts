@@ -482,4 +482,68 @@ describe.each(dialects())('erasing a person on %s', (dialect) => {
       /append-only/,
     );
   });
+
+  // SQLite runs one write transaction at a time; on PostgreSQL the two interleave.
+  it.skipIf(dialect !== 'postgres')(
+    'keeps a change its owner makes to a view at the same time as it clears the search in it',
+    async () => {
+      const created = await t.as(admin, {
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { firstName: 'Racy', email: 'racy.view@example.com' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const viewRes = await t.as(marketing, {
+        method: 'POST',
+        url: '/api/v1/contact-views',
+        payload: { name: 'Racy search', filters: { q: 'racy.view@example.com' } },
+      });
+      expect(viewRes.statusCode, viewRes.body).toBe(201);
+      const viewId = viewRes.json<{ id: string }>().id;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      // The owner narrows the view, written and not yet committed.
+      const narrowing = db()
+        .transaction()
+        .execute(async (trx) => {
+          await trx
+            .updateTable('contact_views')
+            .set({ filters: JSON.stringify({ q: 'racy.view@example.com', temperature: 'warm', sort: 'createdAt' }) })
+            .where('id', '=', viewId)
+            .execute();
+          holding();
+          await gate;
+        });
+      await held;
+      const erasing = erase(admin, created.json<{ id: string }>().id, { confirm: 'racy.view@example.com' });
+      await expect
+        .poll(
+          async () =>
+            Number(
+              (
+                await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+                  where datname = current_database() and wait_event_type = 'Lock'`.execute(db())
+              ).rows[0]!.n,
+            ),
+          { timeout: 20_000, interval: 20 },
+        )
+        .toBeGreaterThan(0);
+      release();
+      await narrowing;
+      const res = await erasing;
+      expect(res.statusCode, res.body).toBe(200);
+      const view = await db()
+        .selectFrom('contact_views')
+        .select('filters')
+        .where('id', '=', viewId)
+        .executeTakeFirstOrThrow();
+      expect(typeof view.filters === 'string' ? JSON.parse(view.filters) : view.filters).toEqual({
+        temperature: 'warm',
+        sort: 'createdAt',
+      });
+    },
+    60_000,
+  );
 });

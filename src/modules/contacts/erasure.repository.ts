@@ -235,14 +235,18 @@ export function createErasureRepository() {
       return count;
     },
 
-    /** Stored answers of the leads API that name the contacts (a retry gets a fresh answer instead). */
-    /** Saved views of the leads list that hold a search (`q`), with their filters as stored. */
+    /**
+     * Saved views of the leads list that hold a search (`q`), with their filters as stored, locked until the
+     * transaction ends on PostgreSQL: the filters written back without the search are those of the view as it
+     * is, not as it was before a concurrent change committed.
+     */
     async viewsWithSearch(trx: Kysely<DB>): Promise<{ id: string; filters: Record<string, unknown> }[]> {
-      const rows = await trx
+      const q = trx
         .selectFrom('contact_views')
         .select(['id', 'filters'])
         .where(sql<boolean>`cast(filters as text) like ${'%"q"%'}`)
-        .execute();
+        .orderBy('id');
+      const rows = await (dialectOf(trx) === 'postgres' ? q.forUpdate() : q).execute();
       return rows.map((r) => ({ id: r.id, filters: parseJson<Record<string, unknown>>(r.filters, {}) }));
     },
 
@@ -254,6 +258,7 @@ export function createErasureRepository() {
         .execute();
     },
 
+    /** Stored answers of the leads API that name the contacts (a retry gets a fresh answer instead). */
     async deleteIdempotencyRecords(trx: Kysely<DB>, ids: readonly string[]): Promise<number> {
       const contactOf =
         dialectOf(trx) === 'postgres'
