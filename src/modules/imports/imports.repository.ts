@@ -512,8 +512,8 @@ export function createImportsRepository(db: Kysely<DB>) {
     },
 
     /** Writes down a cancel for a run in another process; false when the import is not running. */
-    async requestCancel(id: string, at: string): Promise<boolean> {
-      const result = await db
+    async requestCancel(id: string, at: string, trx: Kysely<DB> = db): Promise<boolean> {
+      const result = await trx
         .updateTable('imports')
         .set({ cancel_requested_at: at })
         .where('id', '=', id)

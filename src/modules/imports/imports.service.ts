@@ -254,16 +254,19 @@ export function createImportService(deps: ImportServiceDeps) {
    */
   async function requestCancelElsewhere(id: string, audit: AuditContext): Promise<ImportView> {
     const at = clock.now().toISOString();
-    if (!(await repo.requestCancel(id, at))) {
-      throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
-    }
-    await appendAudit(db, audit, {
-      at,
-      entityType: 'import',
-      entityId: id,
-      action: 'cancel',
-      before: null,
-      after: { status: 'running', requested: true },
+    // The request and its audit entry together, or neither.
+    await db.transaction().execute(async (trx) => {
+      if (!(await repo.requestCancel(id, at, trx))) {
+        throw new AppError('conflict', 'import.not_running', 'This import finished before it could be cancelled.');
+      }
+      await appendAudit(trx, audit, {
+        at,
+        entityType: 'import',
+        entityId: id,
+        action: 'cancel',
+        before: null,
+        after: { status: 'running', requested: true },
+      });
     });
     const until = Date.now() + CANCEL_WAIT_MS;
     let current = await view(id);
