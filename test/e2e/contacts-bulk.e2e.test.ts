@@ -96,6 +96,19 @@ describe.each(dialects())('bulk owner assignment on the leads list in Chromium o
     await page.getByRole('option', { name: 'First name' }).click();
     await poll(() => page.url()).toContain('sort=firstName');
     await poll(() => bar.count()).toBe(0);
+
+    // Leads can be left without an owner too (one of these had none already), and given one again.
+    await row(page, 'Arash').getByTestId('contact-select').check();
+    await row(page, 'Cyrus').getByTestId('contact-select').check();
+    await page.getByTestId('contacts-bulk-unassign').click();
+    await page.getByText('1 lead left without an owner. 1 had no owner already.').waitFor();
+    await poll(() => owners(page)).toEqual({ Arash: '—', Bahar: 'Reza Rep', Cyrus: '—', Dara: 'Reza Rep' });
+    await poll(() => bar.count()).toBe(0);
+    await row(page, 'Arash').getByTestId('contact-select').check();
+    await page.getByTestId('contacts-bulk-owner').fill('Reza');
+    await page.getByRole('option', { name: 'Reza Rep' }).click();
+    await page.getByTestId('contacts-bulk-assign').click();
+    await poll(() => owners(page)).toEqual({ Arash: 'Reza Rep', Bahar: 'Reza Rep', Cyrus: '—', Dara: 'Reza Rep' });
     expect(errors).toEqual([]);
     await page.close();
   });

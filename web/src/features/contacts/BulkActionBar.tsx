@@ -10,7 +10,7 @@ import type { RowSelection } from './useRowSelection.js';
 
 /**
  * What can be done to the ticked leads at once, shown while some are ticked: give them an owner (the people the
- * user may assign to), or start over. Says what happened and leaves the list refreshed, the ticks cleared.
+ * user may assign to), leave them without one, or start over. Says what happened and leaves the list refreshed, the ticks cleared.
  */
 export function BulkActionBar({ selection }: { selection: RowSelection }) {
   const { t } = useTranslation();
@@ -21,6 +21,12 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
   if (count === 0) return null;
   const tooMany = count > BULK_MAX_IDS;
 
+  const number = (n: number) => ({ count: n, formatted: format.number(n) });
+  const done = () => {
+    selection.clear();
+    setOwnerChoice(null);
+  };
+
   const assign = () => {
     if (!owner) return;
     setOwner.mutate(
@@ -29,7 +35,6 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
         onSuccess: ({ updated, unchanged }) => {
           // The name as typed, isolated so a Persian name keeps its direction inside an English sentence.
           const name = `\u2068${owner.label}\u2069`;
-          const number = (n: number) => ({ count: n, formatted: format.number(n) });
           notifySuccess(
             updated === 0
               ? t('contacts.bulk.noneChanged', { owner: name })
@@ -37,13 +42,31 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
                 ? t('contacts.bulk.assigned', { ...number(updated), owner: name })
                 : `${t('contacts.bulk.assigned', { ...number(updated), owner: name })} ${t('contacts.bulk.alreadyOwned', number(unchanged))}`,
           );
-          selection.clear();
-          setOwnerChoice(null);
+          done();
         },
         onError: (error) => notifyError(bulkErrorMessage(error, t)),
       },
     );
   };
+
+  /** Leaves the ticked leads without an owner (back in the shared pool). */
+  const unassign = () =>
+    setOwner.mutate(
+      { ids: selection.ids, ownerId: null },
+      {
+        onSuccess: ({ updated, unchanged }) => {
+          notifySuccess(
+            updated === 0
+              ? t('contacts.bulk.noneUnassigned')
+              : unchanged === 0
+                ? t('contacts.bulk.unassigned', number(updated))
+                : `${t('contacts.bulk.unassigned', number(updated))} ${t('contacts.bulk.alreadyUnowned', number(unchanged))}`,
+          );
+          done();
+        },
+        onError: (error) => notifyError(bulkErrorMessage(error, t)),
+      },
+    );
 
   return (
     <Paper withBorder radius="md" p="xs" mb="xs" data-testid="contacts-bulk-bar">
@@ -71,6 +94,15 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
           data-testid="contacts-bulk-assign"
         >
           {t('contacts.bulk.assign')}
+        </Button>
+        <Button
+          size="xs"
+          variant="default"
+          onClick={unassign}
+          disabled={tooMany || setOwner.isPending}
+          data-testid="contacts-bulk-unassign"
+        >
+          {t('contacts.bulk.unassign')}
         </Button>
         <Button
           size="xs"
