@@ -172,7 +172,7 @@ describe.each(dialects())('saved views of the leads list in Chromium on %s', (di
     expect(
       mine.json<{ items: { name: string; filters: object }[] }>().items.find((v) => v.name === 'Newsletter (mine)')
         ?.filters,
-    ).toEqual({ q: 'Bah', source: 'Newsletter', sort: 'firstName' });
+    ).toEqual({ q: 'Bah', source: 'Newsletter', sort: 'firstName', order: 'asc' });
 
     await viewButton(page).click();
     await page.getByTestId('contact-views-delete').click();

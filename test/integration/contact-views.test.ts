@@ -134,6 +134,14 @@ describe.each(dialects())('saved views of the leads list on %s', (dialect) => {
       await contactNames(marketing, 'campaign=spring&minFitScore=60&sort=lastName'),
     );
     expect(await contactNames(marketing, `${query}&order=asc`)).toEqual(['Bahar', 'Ava']);
+    // The sort's direction is kept with the view, as the list takes it.
+    const reversed = await created(rep, {
+      name: 'Spring, good fit, Z to A',
+      filters: { campaign: 'spring', minFitScore: 60, sort: 'lastName', order: 'desc' },
+    });
+    expect(reversed.filters).toMatchObject({ order: 'desc' });
+    expect(await contactNames(marketing, asQuery(reversed.filters))).toEqual(['Ava', 'Bahar']);
+    await remove(rep, reversed.id);
     const directors = await created(rep, { name: 'Directors', filters: { seniority: 'director', maxFitScore: 85 } });
     expect((await contactNames(marketing, asQuery(directors.filters))).sort()).toEqual(['Ava', 'Cyrus']);
     await remove(rep, view.id);
@@ -151,6 +159,9 @@ describe.each(dialects())('saved views of the leads list on %s', (dialect) => {
     ]);
     expect(fieldErrors(await save(rep, { name: 'x', filters: { minFitScore: null } }))).toHaveProperty([
       'filters.minFitScore',
+    ]);
+    expect(fieldErrors(await save(rep, { name: 'x', filters: { order: 'upwards' } }))).toHaveProperty([
+      'filters.order',
     ]);
     expect(fieldErrors(await save(rep, { name: '   ', filters: {} }))).toHaveProperty(['name']);
     expect(fieldErrors(await save(rep, { name: 'x'.repeat(81), filters: {} }))).toHaveProperty(['name']);

@@ -29,19 +29,23 @@ export const viewName = z
   .max(VIEW_NAME_MAX, `At most ${VIEW_NAME_MAX} characters.`);
 
 /**
- * A view's filters: exactly the list's own filter schema (unknown keys refused), fed only strings and
- * numbers, as a query string would give them, so null or true is refused rather than coerced into a number.
+ * A view's filters: exactly the list's own filter schema (unknown keys refused) and the sort's direction
+ * (`order`, as the list takes it), fed only strings and numbers, as a query string would give them, so null
+ * or true is refused rather than coerced into a number.
  */
-export const viewFilters = z.preprocess((value, ctx) => {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      if (typeof v !== 'string' && typeof v !== 'number') {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'A text or a number.', input: v });
+export const viewFilters = z.preprocess(
+  (value, ctx) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [key, v] of Object.entries(value)) {
+        if (typeof v !== 'string' && typeof v !== 'number') {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'A text or a number.', input: v });
+        }
       }
     }
-  }
-  return value;
-}, z.strictObject(listFilterQuery));
+    return value;
+  },
+  z.strictObject({ ...listFilterQuery, order: z.enum(['asc', 'desc']).optional() }),
+);
 
 export const createViewInput = z.strictObject({
   name: viewName,

@@ -14,10 +14,10 @@ const view = (id: string, filters: ContactView['filters']): ContactView => ({
 });
 
 describe('saved views', () => {
-  it('save the filters and the sort, not the order or the page size', () => {
+  it('save the filters, the sort and its direction, not the page size', () => {
     expect(
-      viewFiltersOf({ q: 'ali', temperature: 'warm', minFitScore: 70, sort: 'lastName', order: 'asc', limit: 50 }),
-    ).toEqual({ q: 'ali', temperature: 'warm', minFitScore: 70, sort: 'lastName' });
+      viewFiltersOf({ q: 'ali', temperature: 'warm', minFitScore: 70, sort: 'lastName', order: 'desc', limit: 50 }),
+    ).toEqual({ q: 'ali', temperature: 'warm', minFitScore: 70, sort: 'lastName', order: 'desc' });
   });
 
   it("replace every filter of the list with the view's, and remember which view", () => {
@@ -40,6 +40,16 @@ describe('saved views', () => {
     expect(sameFilters({ minFitScore: 60 }, { minFitScore: 61 })).toBe(false);
     expect(sameFilters({ sort: 'lastName' }, {})).toBe(false);
     expect(sameFilters({ q: 'x' }, {})).toBe(false);
+    // A view without a direction shows in its sort's default one: newest first for dates, A to Z else.
+    expect(sameFilters({ sort: 'createdAt' }, { sort: 'createdAt', order: 'desc' })).toBe(true);
+    expect(sameFilters({ sort: 'lastName' }, { sort: 'lastName', order: 'asc' })).toBe(true);
+    expect(sameFilters({ sort: 'lastName' }, { sort: 'lastName', order: 'desc' })).toBe(false);
+    expect(sameFilters({ sort: 'lastName', order: 'desc' }, { sort: 'lastName', order: 'desc' })).toBe(true);
+  });
+
+  it("put the view's direction in the URL, or leave the sort's default one", () => {
+    expect(urlPatchForView(view('v2', { sort: 'lastName', order: 'desc' }))).toMatchObject({ order: 'desc' });
+    expect(urlPatchForView(view('v3', { sort: 'lastName' }))).toMatchObject({ order: null });
   });
 
   it('show the picked view, and whether its filters were changed since', () => {
@@ -50,6 +60,7 @@ describe('saved views', () => {
     });
     expect(activeView(views, 'v1', { temperature: 'cold', sort: 'createdAt' })?.modified).toBe(true);
     expect(activeView(views, 'v1', { temperature: 'warm', sort: 'fitScore' })?.modified).toBe(true);
+    expect(activeView(views, 'v1', { temperature: 'warm', sort: 'createdAt', order: 'asc' })?.modified).toBe(true);
     expect(activeView(views, 'gone', { sort: 'createdAt' })).toBeNull();
     expect(activeView(views, undefined, { temperature: 'warm' })).toBeNull();
   });

@@ -1,6 +1,6 @@
-import type { ContactListParams } from '../../api/contacts.js';
+import type { ContactListParams, ContactSort } from '../../api/contacts.js';
 import type { ContactView, ViewFilters } from '../../api/contactViews.js';
-import { VIEW_FILTER_KEYS, type ContactFilterKey } from './useContactFilters.js';
+import { defaultOrder, VIEW_FILTER_KEYS, type ContactFilterKey } from './useContactFilters.js';
 
 /** The list's current filters as a view saves them. */
 export function viewFiltersOf(params: ContactListParams): ViewFilters {
@@ -12,9 +12,9 @@ export function viewFiltersOf(params: ContactListParams): ViewFilters {
   return filters;
 }
 
-/** The URL change that shows a view: its filters replace the list's, in its sort's usual order. */
+/** The URL change that shows a view: its filters, sort and direction replace the list's. */
 export function urlPatchForView(view: ContactView): Partial<Record<ContactFilterKey, string | null>> {
-  const patch: Partial<Record<ContactFilterKey, string | null>> = { order: null, view: view.id };
+  const patch: Partial<Record<ContactFilterKey, string | null>> = { view: view.id };
   for (const key of VIEW_FILTER_KEYS) {
     const value = view.filters[key];
     patch[key] = value === undefined || value === '' ? null : String(value);
@@ -22,9 +22,14 @@ export function urlPatchForView(view: ContactView): Partial<Record<ContactFilter
   return patch;
 }
 
-/** Filters compared as the URL holds them: text values, the list's default sort spelt out. */
+/**
+ * Filters compared as the URL holds them: text values, the list's default sort and that sort's default
+ * direction spelt out (a view saved before views kept the direction shows in its sort's default one).
+ */
 function canonical(filters: ViewFilters): string {
-  const entries = Object.entries({ sort: 'createdAt', ...filters })
+  const sort = String(filters.sort ?? 'createdAt') as ContactSort;
+  const spelt: ViewFilters = { sort, order: defaultOrder(sort), ...filters };
+  const entries = Object.entries(spelt)
     .filter(([, value]) => value !== '')
     .map(([key, value]) => [key, String(value)] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -11,7 +11,7 @@ import {
 } from '../../api/types.js';
 import { useUrlParams } from '../../components/urlState.js';
 
-/** What a saved view holds: the list's filters and its sort (the order goes with the paging). */
+/** What a saved view holds: the list's filters, its sort and the sort's direction. */
 export const VIEW_FILTER_KEYS = [
   'q',
   'ownerId',
@@ -26,11 +26,11 @@ export const VIEW_FILTER_KEYS = [
   'reason',
   'reasonEvent',
   'sort',
+  'order',
 ] as const satisfies readonly (keyof ContactListParams)[];
 
 const KEYS = [
   ...VIEW_FILTER_KEYS,
-  'order',
   // The saved view picked (ContactViews): its filters are the ones above; clearing the filters leaves it.
   'view',
 ] as const;
@@ -63,17 +63,17 @@ export function boundedNumber(value: string | undefined, min: number, max: numbe
   return n;
 }
 
+/** The direction a sort shows in unless one is asked for: newest first for dates, A to Z (low to high) else. */
+export function defaultOrder(sort: ContactSort): SortOrder {
+  return sort === 'createdAt' || sort === 'updatedAt' ? 'desc' : 'asc';
+}
+
 /** The contact list's search, filters and sort, kept in the URL. */
 export function useContactFilters() {
   const [raw, update] = useUrlParams(KEYS);
   const params = useMemo(() => {
     const sort: ContactSort = isSort(raw.sort) ? raw.sort : 'createdAt';
-    const order: SortOrder =
-      raw.order === 'asc' || raw.order === 'desc'
-        ? raw.order
-        : sort === 'createdAt' || sort === 'updatedAt'
-          ? 'desc'
-          : 'asc';
+    const order: SortOrder = raw.order === 'asc' || raw.order === 'desc' ? raw.order : defaultOrder(sort);
     const result: ContactListParams = { sort, order };
     if (raw.q) result.q = raw.q;
     if (raw.ownerId) result.ownerId = raw.ownerId;
