@@ -95,3 +95,17 @@ export async function signIn(page: Page, base: string, user: TestUser, path = '/
 
 /** Page loads on a busy machine take seconds: wait for the UI instead of failing after the default second. */
 export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
+/**
+ * The boxes around the leads table that scroll sideways (`tag.class scrollWidth>clientWidth`): empty when the
+ * table and everything around it show their content in the window's width.
+ */
+export const leadsTableOverflow = (page: Page) =>
+  page.getByTestId('contacts-table').evaluate((table) => {
+    const overflowing: string[] = [];
+    for (let el: Element | null = table.parentElement; el; el = el.parentElement) {
+      if (el.scrollWidth > el.clientWidth)
+        overflowing.push(`${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
+    }
+    return overflowing;
+  });

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
+import { poll, signIn, startBrowserApp, type BrowserApp, leadsTableOverflow } from './browser.js';
 
 /** Saved views of the leads list: saved from the filters, picked again later, shared or kept private. */
 describe.each(dialects())('saved views of the leads list in Chromium on %s', (dialect) => {
@@ -33,17 +33,6 @@ describe.each(dialects())('saved views of the leads list in Chromium on %s', (di
   const viewButton = (page: Page) => page.getByTestId('contact-views');
   const menuItem = (page: Page, name: string) =>
     page.locator(`[data-testid=contact-view-item][data-name=${JSON.stringify(name)}]`);
-  /** Whether the contacts table and every box around it show their content without scrolling sideways. */
-  const fitsWidth = (page: Page) =>
-    page.getByTestId('contacts-table').evaluate((table) => {
-      const overflowing: string[] = [];
-      for (let el: Element | null = table.parentElement; el; el = el.parentElement) {
-        if (el.scrollWidth > el.clientWidth)
-          overflowing.push(`${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
-      }
-      return overflowing;
-    });
-
   async function saveView(page: Page, name: string, shared: boolean) {
     await viewButton(page).click();
     await page.getByTestId('contact-views-save').click();
@@ -87,7 +76,7 @@ describe.each(dialects())('saved views of the leads list in Chromium on %s', (di
     expect(await viewButton(page).getAttribute('data-view')).toBe('LinkedIn leads');
     expect(await viewButton(page).getAttribute('data-modified')).toBe('false');
     expect(await page.getByTestId('contact-views-modified').count()).toBe(0);
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
 
     // The other view replaces these filters (and takes its sort).
     await viewButton(page).click();
@@ -103,7 +92,7 @@ describe.each(dialects())('saved views of the leads list in Chromium on %s', (di
     await poll(() => page.getByTestId('contact-views-save').textContent()).toBe('ذخیرهٔ فیلترهای کنونی به‌عنوان نما…');
     await page.keyboard.press('Escape');
     expect(await viewButton(page).textContent()).toContain('Newsletter (team)');
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
     await page.getByTestId('lang-en').click();
     expect(errors).toEqual([]);
     await page.close();

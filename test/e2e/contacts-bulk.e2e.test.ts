@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
+import { poll, signIn, startBrowserApp, type BrowserApp, leadsTableOverflow } from './browser.js';
 
 /** Ticking leads in the list and giving them an owner at once; only for those who may reassign leads. */
 describe.each(dialects())('bulk owner assignment on the leads list in Chromium on %s', (dialect) => {
@@ -42,16 +42,6 @@ describe.each(dialects())('bulk owner assignment on the leads list in Chromium o
         ),
       );
 
-  const fitsWidth = (page: Page) =>
-    page.getByTestId('contacts-table').evaluate((table) => {
-      const overflowing: string[] = [];
-      for (let el: Element | null = table.parentElement; el; el = el.parentElement) {
-        if (el.scrollWidth > el.clientWidth)
-          overflowing.push(`${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
-      }
-      return overflowing;
-    });
-
   it('assigns an owner to the ticked leads and shows it in the owner column', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
@@ -68,7 +58,7 @@ describe.each(dialects())('bulk owner assignment on the leads list in Chromium o
     // Some ticked: the header's box says so, neither ticked nor empty.
     expect(await all.evaluate((el) => (el as HTMLInputElement).indeterminate)).toBe(true);
     expect(await all.isChecked()).toBe(false);
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
 
     await page.getByTestId('contacts-bulk-owner').fill('Reza');
     await page.getByRole('option', { name: 'Reza Rep' }).click();
@@ -124,7 +114,7 @@ describe.each(dialects())('bulk owner assignment on the leads list in Chromium o
     await row(page, 'Cyrus').getByTestId('contact-select').check();
     await poll(() => page.getByTestId('contacts-bulk-count').textContent()).toBe('۱ مورد انتخاب شد');
     expect(await page.getByTestId('contacts-bulk-assign').textContent()).toBe('تعیین مسئول');
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
     await page.getByTestId('contacts-bulk-clear').click();
     await poll(() => page.getByTestId('contacts-bulk-bar').count()).toBe(0);
     await page.getByTestId('lang-en').click();

@@ -4,7 +4,7 @@ type Box = { x: number; y: number; width: number; height: number };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp, TestUser } from '../support/app.js';
 import { dialects } from '../support/db.js';
-import { poll, signIn, startBrowserApp, type BrowserApp } from './browser.js';
+import { poll, signIn, startBrowserApp, type BrowserApp, leadsTableOverflow } from './browser.js';
 
 /** The leads list sorted by score, with the scores in their own columns, in English and Persian. */
 describe.each(dialects())('leads list sorted by score in Chromium on %s', (dialect) => {
@@ -127,17 +127,6 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await page.close();
   });
 
-  /** Whether the contacts table and every box around it show their content without scrolling sideways. */
-  const fitsWidth = (page: Page) =>
-    page.getByTestId('contacts-table').evaluate((table) => {
-      const overflowing: string[] = [];
-      for (let el: Element | null = table.parentElement; el; el = el.parentElement) {
-        if (el.scrollWidth > el.clientWidth)
-          overflowing.push(`${el.tagName}.${el.className} ${el.scrollWidth}>${el.clientWidth}`);
-      }
-      return overflowing;
-    });
-
   it('fits a 1366 px laptop without scrolling sideways, its filters behind a button counting the ones set', async () => {
     // A contact with everything long: the cells cut it short and show it whole on hover.
     const longName = 'Seyed Mohammad-Hossein Khorramshahi-Tabatabaei';
@@ -166,7 +155,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await filters.isVisible()).toBe(false);
     expect(await page.getByTestId('contacts-filters-count').count()).toBe(0);
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
     const name = page.getByTestId('contact-row').getByTitle(longName);
     expect(await name.count()).toBe(1);
 
@@ -190,7 +179,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await page.reload();
     await poll(() => filters.isVisible()).toBe(true);
     expect(await page.getByTestId('contacts-source-filter').inputValue()).toBe('Newsletter');
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
 
     // Persian, right to left: the same fit, the count in Persian digits.
     await page.getByTestId('lang-fa').click();
@@ -199,7 +188,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await page.getByTestId('contacts-clear-filters').click();
     await poll(() => page.getByTestId('contact-row').count()).toBe(4);
     expect(await page.getByTestId('contacts-filters-count').count()).toBe(0);
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
     await page.getByTestId('lang-en').click();
 
     // A phone: the filters stay closed even when set, the list first; nothing scrolls sideways.
@@ -208,7 +197,7 @@ describe.each(dialects())('leads list sorted by score in Chromium on %s', (diale
     await poll(() => page.getByTestId('contact-row').count()).toBe(2);
     expect(await filters.isVisible()).toBe(false);
     expect(await page.getByTestId('contacts-filters-count').textContent()).toBe('1');
-    expect(await fitsWidth(page)).toEqual([]);
+    expect(await leadsTableOverflow(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
