@@ -22,51 +22,38 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
   const tooMany = count > BULK_MAX_IDS;
 
   const number = (n: number) => ({ count: n, formatted: format.number(n) });
-  const done = () => {
-    selection.clear();
-    setOwnerChoice(null);
-  };
 
-  const assign = () => {
-    if (!owner) return;
+  /**
+   * Gives the ticked leads this owner (null: none, back in the shared pool) and says what changed: the
+   * leads changed, then those that already had it, or that nothing needed changing.
+   */
+  const setTo = (target: { id: string; label: string } | null) => {
+    // The name as typed, isolated so a Persian name keeps its direction inside an English sentence.
+    const owner = target ? `\u2068${target.label}\u2069` : '';
+    const changed = (n: number) =>
+      target ? t('contacts.bulk.assigned', { ...number(n), owner }) : t('contacts.bulk.unassigned', number(n));
+    const already = (n: number) =>
+      target ? t('contacts.bulk.alreadyOwned', number(n)) : t('contacts.bulk.alreadyUnowned', number(n));
     setOwner.mutate(
-      { ids: selection.ids, ownerId: owner.id },
+      { ids: selection.ids, ownerId: target?.id ?? null },
       {
         onSuccess: ({ updated, unchanged }) => {
-          // The name as typed, isolated so a Persian name keeps its direction inside an English sentence.
-          const name = `\u2068${owner.label}\u2069`;
           notifySuccess(
             updated === 0
-              ? t('contacts.bulk.noneChanged', { owner: name })
+              ? target
+                ? t('contacts.bulk.noneChanged', { owner })
+                : t('contacts.bulk.noneUnassigned')
               : unchanged === 0
-                ? t('contacts.bulk.assigned', { ...number(updated), owner: name })
-                : `${t('contacts.bulk.assigned', { ...number(updated), owner: name })} ${t('contacts.bulk.alreadyOwned', number(unchanged))}`,
+                ? changed(updated)
+                : `${changed(updated)} ${already(unchanged)}`,
           );
-          done();
+          selection.clear();
+          setOwnerChoice(null);
         },
         onError: (error) => notifyError(bulkErrorMessage(error, t)),
       },
     );
   };
-
-  /** Leaves the ticked leads without an owner (back in the shared pool). */
-  const unassign = () =>
-    setOwner.mutate(
-      { ids: selection.ids, ownerId: null },
-      {
-        onSuccess: ({ updated, unchanged }) => {
-          notifySuccess(
-            updated === 0
-              ? t('contacts.bulk.noneUnassigned')
-              : unchanged === 0
-                ? t('contacts.bulk.unassigned', number(updated))
-                : `${t('contacts.bulk.unassigned', number(updated))} ${t('contacts.bulk.alreadyUnowned', number(unchanged))}`,
-          );
-          done();
-        },
-        onError: (error) => notifyError(bulkErrorMessage(error, t)),
-      },
-    );
 
   return (
     <Paper withBorder radius="md" p="xs" mb="xs" data-testid="contacts-bulk-bar">
@@ -88,7 +75,7 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
         />
         <Button
           size="xs"
-          onClick={assign}
+          onClick={() => owner && setTo(owner)}
           disabled={!owner || tooMany}
           loading={setOwner.isPending}
           data-testid="contacts-bulk-assign"
@@ -98,7 +85,7 @@ export function BulkActionBar({ selection }: { selection: RowSelection }) {
         <Button
           size="xs"
           variant="default"
-          onClick={unassign}
+          onClick={() => setTo(null)}
           disabled={tooMany || setOwner.isPending}
           data-testid="contacts-bulk-unassign"
         >
